@@ -1,0 +1,1 @@
+"""The ``jixiao`` command line: one thin command per job over ``jixiao.pipeline``."""

@@ -1,0 +1,154 @@
+"""Indicator frameworks (指标体系) and scoring policy, as plain values built from data files.
+
+A framework is an indicator tree plus the policy that scores it (grade bands,
+over-achievement threshold, execution-rate caps, rescaling). ``apply_framework`` lays a
+framework over a project's own tree: the framework gives weights, rules and explanations,
+the project gives facts, and nothing the project wrote is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from .findings import Finding, Severity
+from .grades import DEFAULT_BANDS, GradeBand
+from .model import Indicator, normalise_name
+from .money import fmt
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutionCap:
+    """When the execution rate is below ``below`` %, the total may not exceed ``cap``."""
+
+    below: Decimal
+    cap: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    grade_bands: tuple[GradeBand, ...] = DEFAULT_BANDS
+    overachieve_threshold: Decimal = Decimal(130)
+    execution_caps: tuple[ExecutionCap, ...] = ()
+    rescale_not_applicable: bool = True
+    inverse_method: str = "ratio"
+    weight_total: Decimal = Decimal(100)
+    tolerance: Decimal = Decimal("0.1")
+    low_execution_threshold: Decimal = Decimal(90)
+
+
+@dataclass(frozen=True, slots=True)
+class Framework:
+    name: str
+    title: str = ""
+    description: str = ""
+    basis: str = ""
+    indicators: tuple[Indicator, ...] = ()
+    policy: Policy = Policy()
+
+
+DEFAULT_FRAMEWORK = Framework(name="(none)", title="无指标体系（按项目文件自带指标计分）")
+
+
+def iter_nodes(nodes: tuple[Indicator, ...], prefix: str = "") -> Iterator[tuple[str, Indicator]]:
+    """Depth-first (path, node) pairs; paths join names with '/' (一级/二级/三级)."""
+    for node in nodes:
+        path = f"{prefix}/{node.name}" if prefix else node.name
+        yield path, node
+        yield from iter_nodes(node.children, path)
+
+
+def effective_weight(node: Indicator) -> Decimal | None:
+    """A node's weight, or for an inner node left blank the sum of its children's."""
+    if node.weight is not None or not node.children:
+        return node.weight
+    weights = [effective_weight(c) for c in node.children]
+    return None if any(w is None for w in weights) else sum(weights, Decimal(0))  # type: ignore[arg-type]
+
+
+def weight_problems(nodes: tuple[Indicator, ...], expected_total: Decimal | None,
+                    prefix: str = "indicators") -> list[Finding]:
+    """Every level whose children's weights do not add up to the parent's weight (and to the total)."""
+    problems: list[Finding] = []
+    known = [w for w in map(effective_weight, nodes) if w is not None]
+    if expected_total is not None and nodes and len(known) == len(nodes):
+        got = sum(known, Decimal(0))
+        if got != expected_total:
+            problems.append(_mismatch(prefix, "一级指标分值合计", got, expected_total))
+    for node in nodes:
+        path = f"{prefix}/{node.name}"
+        if node.children:
+            child_weights = [w for w in map(effective_weight, node.children) if w is not None]
+            if node.weight is not None and len(child_weights) == len(node.children):
+                got = sum(child_weights, Decimal(0))
+                if got != node.weight:
+                    problems.append(_mismatch(path, f"「{node.name}」下级分值合计", got, node.weight))
+            problems.extend(weight_problems(node.children, None, path))
+    return problems
+
+
+def _mismatch(path: str, what: str, got: Decimal, expected: Decimal) -> Finding:
+    diff = got - expected
+    return Finding(
+        "JX101", "weights-mismatch", Severity.ERROR,
+        f"{what}为{fmt(got)}，应为{fmt(expected)}（相差{fmt(diff)}）",
+        f"weights add up to {fmt(got)} instead of {fmt(expected)} (off by {fmt(diff)})",
+        path=path, hint="调整各指标分值，使下级分值之和等于上级分值",
+        data={"sum": str(got), "expected": str(expected), "difference": str(diff)})
+
+
+def apply_framework(project_nodes: tuple[Indicator, ...], framework_nodes: tuple[Indicator, ...],
+                    framework_wins: bool, prefix: str = "indicators",
+                    parent_open: bool = False) -> tuple[tuple[Indicator, ...], list[Finding]]:
+    """Merge a project's indicator tree with a framework's, matching nodes by name per level.
+
+    With ``framework_wins`` (an explicit ``--framework``) the framework's weight, rule and
+    explanation replace the project's; otherwise they only fill what the project left
+    empty. Framework nodes the project lacks are added (they score as insufficient data);
+    project nodes the framework lacks are kept, with a warning unless the framework node
+    is open to project-specific leaves.
+    """
+    findings: list[Finding] = []
+    merged: list[Indicator] = []
+    used: set[int] = set()
+    for fnode in framework_nodes:
+        match = next((i for i, p in enumerate(project_nodes)
+                      if i not in used and normalise_name(p.name) == normalise_name(fnode.name)), None)
+        if match is None:
+            if not (fnode.open and not fnode.children and fnode.weight is None):
+                merged.append(fnode)   # an unused open category without a weight is simply absent
+            continue
+        used.add(match)
+        pnode = project_nodes[match]
+        children, sub = apply_framework(pnode.children, fnode.children, framework_wins,
+                                        f"{prefix}/{pnode.name}", fnode.open)
+        findings.extend(sub)
+        merged.append(_merge_node(pnode, fnode, children, framework_wins))
+    for i, pnode in enumerate(project_nodes):
+        if i in used:
+            continue
+        merged.append(pnode)
+        if framework_nodes and not parent_open:
+            findings.append(Finding(
+                "JX004", "not-in-framework", Severity.WARNING,
+                f"指标「{pnode.name}」不在所选指标体系中，已按项目文件保留",
+                f"indicator '{pnode.name}' is not in the framework; kept as the project file gives it",
+                path=f"{prefix}/{pnode.name}", hint="核对指标名称，或在指标体系中增加该指标"))
+    return tuple(merged), findings
+
+
+def _merge_node(pnode: Indicator, fnode: Indicator, children: tuple[Indicator, ...],
+                framework_wins: bool) -> Indicator:
+    def pick(pval: object, fval: object) -> object:
+        if framework_wins:
+            return fval if fval not in (None, "") else pval
+        return pval if pval not in (None, "") else fval
+    return replace(
+        pnode,
+        weight=pick(pnode.weight, fnode.weight),
+        explanation=pick(pnode.explanation, fnode.explanation),
+        rule=pick(pnode.rule, fnode.rule),
+        children=children,
+        open=fnode.open,
+    )

@@ -1,0 +1,216 @@
+"""Score a project: every leaf by its rule, sums per level, total, grade, with a trail.
+
+Leaf scores are rounded to 2 places and every subtotal and the total add up the rounded
+leaves, so a printed table always sums to what it shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from .findings import Finding, Severity
+from .framework import (
+    DEFAULT_FRAMEWORK, Framework, Policy, apply_framework, effective_weight, weight_problems,
+)
+from .grades import grade_for
+from .model import Comparator, Indicator, Project, RuleKind
+from .money import fmt, fmt_rate, q2
+from .rules import RULES, RuleContext, RuleResult, Status, score_judged
+
+ZERO = Decimal(0)
+
+_DEFAULT_FOR_COMPARATOR = {
+    Comparator.GE: RuleKind.RATIO,
+    Comparator.LE: RuleKind.INVERSE,
+    Comparator.EQ: RuleKind.EQUAL,
+    Comparator.RANGE: RuleKind.RATIO,
+    Comparator.QUALITATIVE: RuleKind.TIERS,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredNode:
+    indicator: Indicator
+    path: str
+    level: int
+    weight: Decimal
+    score: Decimal | None
+    status: Status
+    explanation: str
+    rule: RuleKind | None
+    children: tuple[ScoredNode, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.indicator.name
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreCard:
+    project: Project
+    framework: Framework
+    roots: tuple[ScoredNode, ...]
+    total: Decimal
+    grade: str
+    weight_total: Decimal
+    complete: bool
+    notes: tuple[str, ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def execution_rate(self) -> Decimal | None:
+        return self.project.funding.execution_rate
+
+    @property
+    def procurement_execution_rate(self) -> Decimal | None:
+        return self.project.funding.procurement_execution_rate
+
+    def nodes(self) -> Iterator[ScoredNode]:
+        stack = list(reversed(self.roots))
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
+
+    def leaves(self) -> Iterator[ScoredNode]:
+        return (n for n in self.nodes() if n.is_leaf)
+
+    def node(self, path: str) -> ScoredNode | None:
+        return next((n for n in self.nodes() if n.path == path), None)
+
+
+def rule_kind_for(leaf: Indicator, project: Project) -> RuleKind:
+    """The leaf's declared rule, else the one its inputs imply (a bound target's comparator …)."""
+    if leaf.rule is not None:
+        return leaf.rule.kind
+    if leaf.target is not None:
+        target = project.target(leaf.target)
+        if target is not None:
+            return _DEFAULT_FOR_COMPARATOR[target.comparator]
+    if leaf.tier is not None:
+        return RuleKind.TIERS
+    if leaf.deductions:
+        return RuleKind.DEDUCTIONS
+    if leaf.answer is not None:
+        return RuleKind.YES_NO
+    if leaf.completed is not None and leaf.planned is not None:
+        return RuleKind.COMPLETION
+    return RuleKind.JUDGED
+
+
+def _score_leaf(leaf: Indicator, path: str, level: int, project: Project,
+                policy: Policy, findings: list[Finding]) -> ScoredNode:
+    weight = leaf.weight if leaf.weight is not None else ZERO
+    if leaf.weight is None:
+        findings.append(Finding(
+            "JX103", "weight-missing", Severity.ERROR, f"指标「{leaf.name}」没有分值",
+            f"indicator '{leaf.name}' has no weight", path=path, hint="为该指标填写分值"))
+    kind = rule_kind_for(leaf, project)
+    if not leaf.applicable:
+        return ScoredNode(leaf, path, level, weight, None, Status.NOT_APPLICABLE, "不适用，不计分", kind)
+    target = project.target(leaf.target) if leaf.target else None
+    if leaf.target and target is None:
+        findings.append(Finding(
+            "JX304", "unknown-target", Severity.ERROR, f"指标关联的绩效目标「{leaf.target}」不存在",
+            f"the indicator is bound to target '{leaf.target}', which does not exist",
+            path=path, hint="检查 target 字段是否与某个绩效目标的 id 一致"))
+    ctx = RuleContext(target, project.funding, policy.inverse_method)
+    result: RuleResult = RULES[kind](weight, leaf, ctx)
+    if result.status is Status.INSUFFICIENT and leaf.score is not None and kind is not RuleKind.JUDGED:
+        stated = score_judged(weight, leaf, ctx)
+        result = RuleResult(stated.score, f"{result.explanation}；按报告所填得分{fmt(leaf.score)}计",
+                            Status.STATED, stated.findings)
+    findings.extend(replace(f, path=path) for f in result.findings)
+    return ScoredNode(leaf, path, level, weight, result.score, result.status, result.explanation, kind)
+
+
+def _score_node(node: Indicator, path: str, level: int, project: Project,
+                policy: Policy, findings: list[Finding]) -> ScoredNode:
+    if node.is_leaf:
+        return _score_leaf(node, path, level, project, policy, findings)
+    children = tuple(_score_node(c, f"{path}/{c.name}", level + 1, project, policy, findings)
+                     for c in node.children)
+    weight = effective_weight(node) or sum((c.weight for c in children), ZERO)
+    scored = [c.score for c in children if c.score is not None]
+    all_na = all(c.status is Status.NOT_APPLICABLE for c in children)
+    incomplete = any(c.status is Status.INSUFFICIENT for c in children)
+    score = None if all_na else sum(scored, ZERO)
+    status = Status.NOT_APPLICABLE if all_na else (Status.INSUFFICIENT if incomplete else Status.SCORED)
+    explanation = "＋".join(fmt(c.score) for c in children if c.score is not None)
+    explanation = f"{explanation}={fmt(score)}" if score is not None and len(scored) > 1 else ""
+    return ScoredNode(node, path, level, weight, score, status, explanation, None, children)
+
+
+def _na_weight(nodes: tuple[ScoredNode, ...]) -> Decimal:
+    total = ZERO
+    for node in nodes:
+        if node.status is Status.NOT_APPLICABLE:
+            total += node.weight
+        elif node.children:
+            total += _na_weight(node.children)
+    return total
+
+
+def score_project(project: Project, framework: Framework | None = None,
+                  framework_wins: bool = False) -> ScoreCard:
+    """Score a project under a framework (the project's own tree when none is given)."""
+    framework = framework or DEFAULT_FRAMEWORK
+    policy = framework.policy
+    findings: list[Finding] = []
+    indicators = project.indicators
+    if framework.indicators:
+        indicators, merge_findings = apply_framework(indicators, framework.indicators, framework_wins)
+        findings.extend(merge_findings)
+    findings.extend(weight_problems(indicators, policy.weight_total))
+    roots = tuple(_score_node(n, f"indicators/{n.name}", 1, project, policy, findings) for n in indicators)
+    weight_total = sum((r.weight for r in roots), ZERO)
+    raw_total = sum((r.score for r in roots if r.score is not None), ZERO)
+    notes: list[str] = []
+    total = raw_total
+    na = _na_weight(roots)
+    if na and policy.rescale_not_applicable and weight_total - na > 0:
+        total = q2(raw_total * weight_total / (weight_total - na))
+        notes.append(f"不适用指标分值{fmt(na)}分剔除后折算：{fmt(raw_total)}×{fmt(weight_total)}/"
+                     f"{fmt(weight_total - na)}={fmt(total, 2)}")
+    total = _apply_execution_cap(total, project, policy, notes)
+    complete = all(r.status is not Status.INSUFFICIENT for r in roots)
+    if not complete:
+        missing = [n.path for n in _insufficient_leaves(roots)]
+        notes.append(f"{len(missing)}项指标数据不足，总分仅计已评分指标")
+        findings.append(Finding(
+            "JX303", "insufficient-data", Severity.INFO,
+            f"{len(missing)}项指标数据不足，未能计分：" + "、".join(p.rsplit("/", 1)[-1] for p in missing[:5]),
+            f"{len(missing)} indicator(s) could not be scored for lack of data",
+            path="indicators", hint="补充实际完成值、评分或档位", data={"paths": missing}))
+    project_with_tree = project if indicators is project.indicators else replace(project, indicators=indicators)
+    return ScoreCard(project_with_tree, framework, roots, q2(total), grade_for(q2(total), policy.grade_bands),
+                     weight_total, complete, tuple(notes), tuple(findings))
+
+
+def _insufficient_leaves(nodes: tuple[ScoredNode, ...]) -> Iterator[ScoredNode]:
+    for node in nodes:
+        if node.children:
+            yield from _insufficient_leaves(node.children)
+        elif node.status is Status.INSUFFICIENT:
+            yield node
+
+
+def _apply_execution_cap(total: Decimal, project: Project, policy: Policy, notes: list[str]) -> Decimal:
+    """Provincial presets cap the total when the budget execution rate is low (off by default)."""
+    rate_value = project.funding.execution_rate
+    if not policy.execution_caps or rate_value is None:
+        return total
+    caps = [c.cap for c in policy.execution_caps if rate_value < c.below]
+    if not caps or total <= min(caps):
+        return total
+    cap = min(caps)
+    notes.append(f"预算执行率{fmt_rate(rate_value)}，总分封顶{fmt(cap)}分（原{fmt(total, 2)}分）")
+    return cap
+
+

@@ -1,0 +1,136 @@
+"""Load indicator frameworks from YAML: the shipped ones by name, or a user's copy by path.
+
+A broken framework yields located findings (file:line, which weights disagree and by how
+much), never a traceback.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path as FsPath
+from typing import Any
+
+import jsonschema
+
+from ..core.findings import Finding, Severity, Source
+from ..core.framework import ExecutionCap, Framework, Policy, weight_problems
+from ..core.grades import GradeBand
+from ..core.money import to_decimal
+from .build import Builder
+from .schema import INDICATOR, NUMBER
+from .schema_messages import describe_error
+from .yamlmarks import YamlSyntaxError, load_located, nearest_mark
+
+FRAMEWORK_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["name", "indicators"],
+    "additionalProperties": False,
+    "properties": {
+        "name": {"type": "string", "minLength": 1},
+        "title": {"type": "string"},
+        "description": {"type": "string"},
+        "basis": {"type": "string"},
+        "policy": {
+            "type": "object", "additionalProperties": False,
+            "properties": {
+                "grade_bands": {"type": "array", "minItems": 1, "items": {
+                    "type": "object", "required": ["min", "label"], "additionalProperties": False,
+                    "properties": {"min": NUMBER, "label": {"type": "string"}}}},
+                "overachieve_threshold": NUMBER,
+                "execution_caps": {"type": "array", "items": {
+                    "type": "object", "required": ["below", "cap"], "additionalProperties": False,
+                    "properties": {"below": NUMBER, "cap": NUMBER}}},
+                "rescale_not_applicable": {"type": "boolean"},
+                "inverse_method": {"type": "string", "enum": ["ratio", "linear"]},
+                "weight_total": NUMBER,
+                "tolerance": NUMBER,
+                "low_execution_threshold": NUMBER,
+            },
+        },
+        "indicators": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/indicator"}},
+    },
+    "$defs": {"indicator": INDICATOR},
+}
+_VALIDATOR = jsonschema.Draft202012Validator(FRAMEWORK_SCHEMA)
+
+
+def builtin_names() -> list[str]:
+    root = resources.files("jixiao.frameworks")
+    return sorted(p.name.removesuffix(".yaml") for p in root.iterdir() if p.name.endswith(".yaml"))
+
+
+def _dec(value: Any, default: Decimal) -> Decimal:
+    result = to_decimal(value)
+    return default if result is None else result
+
+
+def parse_framework(text: str, filename: str) -> tuple[Framework | None, list[Finding]]:
+    try:
+        located = load_located(text)
+    except YamlSyntaxError as exc:
+        return None, [Finding("JX003", "framework-invalid", Severity.ERROR,
+                              f"指标体系文件 YAML 语法错误：{exc}", f"framework YAML syntax error: {exc}",
+                              source=Source(filename, exc.line, exc.column))]
+    data, marks = located.data, located.marks
+    problems: list[Finding] = []
+    for err in _VALIDATOR.iter_errors(data):
+        zh, en = describe_error(err)
+        line, col = nearest_mark(marks, tuple(err.absolute_path))
+        problems.append(Finding("JX003", "framework-invalid", Severity.ERROR, f"指标体系：{zh}",
+                                f"framework: {en}", source=Source(filename, line, col)))
+    if problems:
+        return None, problems
+    builder = Builder(marks, filename, money_in_yuan=False)
+    nodes = tuple(builder.indicator(n, ("indicators", i), "indicators") for i, n in enumerate(data["indicators"]))
+    raw = data.get("policy") or {}
+    defaults = Policy()
+    policy = Policy(
+        grade_bands=tuple(GradeBand(_dec(b["min"], Decimal(0)), b["label"]) for b in raw["grade_bands"])
+        if raw.get("grade_bands") else defaults.grade_bands,
+        overachieve_threshold=_dec(raw.get("overachieve_threshold"), defaults.overachieve_threshold),
+        execution_caps=tuple(ExecutionCap(_dec(c["below"], Decimal(0)), _dec(c["cap"], Decimal(100)))
+                             for c in raw.get("execution_caps") or []),
+        rescale_not_applicable=raw.get("rescale_not_applicable", defaults.rescale_not_applicable),
+        inverse_method=raw.get("inverse_method", defaults.inverse_method),
+        weight_total=_dec(raw.get("weight_total"), defaults.weight_total),
+        tolerance=_dec(raw.get("tolerance"), defaults.tolerance),
+        low_execution_threshold=_dec(raw.get("low_execution_threshold"), defaults.low_execution_threshold),
+    )
+    for f in weight_problems(nodes, policy.weight_total):
+        source = builder.sources.get(f.path.rsplit("/", 1)[0] if f.path == "indicators" else f.path)
+        source = source or Source(filename, 1, 1)
+        problems.append(Finding("JX003", "framework-invalid", Severity.ERROR, f"指标体系：{f.message}",
+                                f"framework: {f.message_en}", path=f.path, source=source, data=f.data))
+    if problems:
+        return None, problems
+    return Framework(data["name"], data.get("title", ""), data.get("description", ""), data.get("basis", ""),
+                     nodes, policy), []
+
+
+@lru_cache(maxsize=32)
+def _load_builtin(name: str) -> tuple[Framework | None, tuple[Finding, ...]]:
+    text = resources.files("jixiao.frameworks").joinpath(f"{name}.yaml").read_text("utf-8")
+    framework, findings = parse_framework(text, f"<framework {name}>")
+    return framework, tuple(findings)
+
+
+def resolve_framework(name_or_path: str) -> tuple[Framework | None, list[Finding]]:
+    """A shipped framework by name, else a YAML file by path; findings explain any failure."""
+    if name_or_path in builtin_names():
+        framework, findings = _load_builtin(name_or_path)
+        return framework, list(findings)
+    path = FsPath(name_or_path)
+    if not path.is_file():
+        names = "、".join(builtin_names())
+        return None, [Finding("JX003", "framework-invalid", Severity.ERROR,
+                              f"找不到指标体系「{name_or_path}」（内置：{names}；或给出 YAML 文件路径）",
+                              f"framework '{name_or_path}' not found (built-in: {', '.join(builtin_names())}; or a YAML path)",
+                              source=Source(str(path), 0, 0))]
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Finding("JX003", "framework-invalid", Severity.ERROR, f"无法读取指标体系文件：{exc}",
+                              f"cannot read framework file: {exc}", source=Source(str(path), 0, 0))]
+    return parse_framework(text, str(path))

@@ -1,0 +1,162 @@
+"""Write core objects out: a project in the project-file format, a score card as JSON-ready data.
+
+``project_to_dict`` is the inverse of ``build_project``: reading its output gives the same
+project back (a test holds the two together).
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+import yaml
+
+from ..core.model import Amounts, Indicator, Project, Record
+from ..core.scoring import ScoreCard, ScoredNode
+
+
+def _amounts(a: Amounts) -> dict[str, Any]:
+    return {k: v for k, v in (("initial", a.initial), ("adjusted", a.adjusted), ("actual", a.actual))
+            if v is not None}
+
+
+def _prune(value: Any) -> Any:
+    """Drop empty strings, empty lists/dicts and None, so files show only what was said."""
+    if isinstance(value, dict):
+        pruned = {k: _prune(v) for k, v in value.items()}
+        return {k: v for k, v in pruned.items() if v not in (None, "", [], {})}
+    if isinstance(value, list):
+        return [_prune(v) for v in value]
+    return value
+
+
+def _indicator(node: Indicator) -> dict[str, Any]:
+    rule: Any = None
+    if node.rule is not None:
+        rule = {"kind": node.rule.kind.value, **node.rule.params} if node.rule.params else node.rule.kind.value
+    return {
+        "name": node.name, "weight": node.weight, "explanation": node.explanation, "rule": rule,
+        "target": node.target, "score": node.score, "reason": node.reason,
+        "tier": node.tier.value if node.tier else None,
+        "deductions": [{"points": d.points, "reason": d.reason} for d in node.deductions],
+        "answer": node.answer, "completed": node.completed, "planned": node.planned,
+        "applicable": None if node.applicable else False, "open": True if node.open else None,
+        "evidence": list(node.evidence),
+        "children": [_indicator(c) for c in node.children],
+    }
+
+
+def project_to_dict(p: Project) -> dict[str, Any]:
+    f = p.funding
+    n = p.narrative
+    data = {
+        "jixiao": 1,
+        "record": p.record.value if p.record is not Record.DRAFT else None,
+        "framework": p.framework,
+        "project": {"name": p.name, "year": p.year, "department": p.department,
+                    "implementing_unit": p.implementing_unit, "leads": list(p.leads),
+                    "preparer": p.preparer, "phone": p.phone,
+                    "kind": p.kind.value if p.kind.value != "project" else None},
+        "overview": {"basis": [{"title": b.title, "number": b.number} for b in p.basis]},
+        "units": [{"name": u.name, "duties": u.duties} for u in p.units],
+        "funding": {
+            **_amounts(f.total),
+            "sources": [{"name": s.name, **_amounts(s.amounts)} for s in f.sources],
+            "procurement": _amounts(f.procurement),
+            "adjustments": [{"amount": a.amount, "reason": a.reason, "document": a.document,
+                             "applies_to": a.applies_to if a.applies_to != "total" else None}
+                            for a in f.adjustments],
+            "low_execution_reason": f.low_execution_reason, "purposes": f.purposes, "notes": f.notes,
+        },
+        "targets": [{
+            "id": t.id, "name": t.name, "category": t.category, "subcategory": t.subcategory,
+            "comparator": t.comparator.value, "value": t.value, "upper": t.upper, "unit": t.unit,
+            "actual": t.actual, "actual_unit": t.actual_unit, "value_text": t.value_text,
+            "actual_text": t.actual_text, "deviation_reason": t.deviation_reason,
+            "evidence": list(t.evidence)} for t in p.targets],
+        "indicators": [_indicator(i) for i in p.indicators],
+        "stated": {"total": p.stated.total, "grade": p.stated.grade,
+                   "execution_rate": p.stated.execution_rate,
+                   "procurement_execution_rate": p.stated.procurement_execution_rate,
+                   "execution_score": p.stated.execution_score, "weight_total": p.stated.weight_total,
+                   "subtotals": dict(p.stated.subtotals)},
+        "narrative": {
+            "background": n.background, "goal": n.goal, "achievement": n.achievement,
+            "conclusion": n.conclusion,
+            "analysis": [{"heading": s.heading, "text": s.text} for s in n.analysis],
+            "experiences": list(n.experiences),
+            "problems": [{"text": pr.text, "cause": pr.cause} if pr.cause else pr.text for pr in n.problems],
+            "measures": list(n.measures), "suggestions": list(n.suggestions),
+            "sections": [{"heading": s.heading, "text": s.text} for s in n.sections],
+        },
+        "evidence": [{"name": e.name, "kind": e.kind, "supports": e.supports, "file": e.file} for e in p.evidence],
+    }
+    pruned = _prune(data)
+    pruned.setdefault("project", {})["name"] = p.name
+    return pruned
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
+    text = format(value, "f")
+    tag = "tag:yaml.org,2002:int" if "." not in text else "tag:yaml.org,2002:float"
+    return dumper.represent_scalar(tag, text)
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(Decimal, _represent_decimal)
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump_yaml(data: Any) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+def dump_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def _node(n: ScoredNode) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": n.name, "weight": n.weight, "score": n.score, "status": n.status.value}
+    if n.is_leaf:
+        out["rule"] = n.rule.value if n.rule else None
+        out["explanation"] = n.explanation
+    out["children"] = [_node(c) for c in n.children]
+    return out
+
+
+def scorecard_to_dict(card: ScoreCard) -> dict[str, Any]:
+    """The ``jixiao score --format json`` document; decimals become strings when dumped."""
+    p = card.project
+    f = p.funding
+    return {
+        "project": {"name": p.name, "year": p.year, "department": p.department},
+        "framework": card.framework.name,
+        "total": card.total,
+        "grade": card.grade,
+        "complete": card.complete,
+        "weight_total": card.weight_total,
+        "levels": [_node(r) for r in card.roots],
+        "funding": {"initial_budget": f.total.initial, "adjusted_budget": f.total.adjusted,
+                    "actual": f.total.actual, "execution_rate": f.execution_rate,
+                    "procurement_execution_rate": f.procurement_execution_rate},
+        "stated": {"total": p.stated.total, "grade": p.stated.grade,
+                   "execution_rate": p.stated.execution_rate},
+        "notes": list(card.notes),
+        "findings": [{"code": x.code, "slug": x.slug, "severity": x.severity.value, "message": x.message,
+                      "path": x.path} for x in card.findings],
+    }

@@ -1,0 +1,36 @@
+"""Shared fixtures: where the repository's examples and the shared corpus live."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seed" / "000_69e7f288a75f657f.txt"
+DEV_CORPUS = SHARED / "corpus" / "dev"
+PINGSHAN = EXAMPLES / "pingshan-2021-zhaoshang.yaml"
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    """../shared, or skip: tests that read the seed or the dev corpus must not fail without it."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared is absent")
+    return SHARED
+
+
+@pytest.fixture
+def seed_path(shared_dir: Path) -> Path:
+    if not SEED.is_file():
+        pytest.skip("seed report is absent")
+    return SEED
+
+
+@pytest.fixture
+def dev_corpus(shared_dir: Path) -> Path:
+    if not DEV_CORPUS.is_dir():
+        pytest.skip("dev corpus is absent")
+    return DEV_CORPUS
