@@ -10,14 +10,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
-.PHONY: setup demo test test-fast lint bench
+.PHONY: setup demo test test-fast test-postgres lint bench
 setup: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/jixiao score examples/pingshan-2021-zhaoshang.yaml
 
+# The whole suite on SQLite, then the database-backed web tests again on PostgreSQL.
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 test: $(STAMP)
 	$(BIN)/pytest -n 2 -q
+	@if [ -d tests/web ]; then DATABASE_URL=$(PG_URL) $(BIN)/pytest -q tests/web -m "not browser"; fi
 
 test-fast: $(STAMP)
 	$(BIN)/pytest -n 2 -q -m "not slow and not browser"
@@ -27,3 +30,6 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/score.py
+
+test-postgres: $(STAMP)
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q tests/web -m "not browser"
