@@ -6,12 +6,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "examples"
-SHARED = ROOT.parent / "shared"
-SEED = SHARED / "seed" / "000_69e7f288a75f657f.txt"
-DEV_CORPUS = SHARED / "corpus" / "dev"
-PINGSHAN = EXAMPLES / "pingshan-2021-zhaoshang.yaml"
+from testdata import DEV_CORPUS, SEED, SHARED
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ class LazyGroup(click.Group):
         module_name, _ = COMMANDS[cmd_name]
         if importlib.util.find_spec(module_name) is None:
             return None
-        command = getattr(importlib.import_module(module_name), "command")
+        command = importlib.import_module(module_name).command
         return command  # type: ignore[no-any-return]
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

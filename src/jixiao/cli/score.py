@@ -37,7 +37,9 @@ def _add(tree: Tree, node: ScoredNode) -> None:
 def render_table(card: ScoreCard, console: Console) -> None:
     p = card.project
     head = f"[bold]{p.name}[/bold]（{p.year or '年度未知'}，{p.department or '主管部门未填'}）"
-    tree = Tree(f"{head}  总分 [bold]{fmt(card.total)}[/bold]/{fmt(card.weight_total)}  等级 [bold]{card.grade}[/bold]")
+    partial = "" if card.complete else "  [yellow]（数据不完整，仅计已评分指标）[/yellow]"
+    tree = Tree(f"{head}  总分 [bold]{fmt(card.total)}[/bold]/{fmt(card.weight_total)}  "
+                f"等级 [bold]{card.grade}[/bold]{partial}")
     for root in card.roots:
         _add(tree, root)
     console.print(tree)

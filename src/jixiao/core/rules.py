@@ -201,7 +201,7 @@ def score_deductions(weight: Decimal, leaf: Indicator, ctx: RuleContext) -> Rule
     if not leaf.deductions:
         if leaf.score is not None:
             return _judged(weight, leaf)
-        return RuleResult(weight, f"无扣分事项，得满分{_w(weight)}")
+        return _insufficient("未填写扣分事项；无扣分时请将得分填为满分")
     total = sum((d.points for d in leaf.deductions), ZERO)
     score = q2(max(weight - total, ZERO))
     parts = "；".join(f"{d.reason or '（未说明原因）'}扣{fmt(d.points)}分" for d in leaf.deductions)
@@ -229,7 +229,7 @@ def _no_reason(weight: Decimal, score: Decimal, what: str) -> Finding:
         f"扣{fmt(lost)}分（{what}：{fmt(score)}/{fmt(weight)}）但未说明扣分原因",
         f"{fmt(lost)} point(s) deducted ({fmt(score)} of {fmt(weight)}) with no reason given",
         hint="在“扣分原因/偏差原因分析及改进措施”中写明扣分依据",
-        data={"weight": str(weight), "score": str(score), "lost": str(lost)})
+        data={"weight": fmt(weight), "score": fmt(score), "lost": fmt(lost)})
 
 
 def _judged(weight: Decimal, leaf: Indicator) -> RuleResult:
@@ -243,7 +243,7 @@ def _judged(weight: Decimal, leaf: Indicator) -> RuleResult:
             "JX102", "score-exceeds-weight", Severity.ERROR,
             f"得分{fmt(score)}超出分值范围[0, {fmt(weight)}]",
             f"score {fmt(score)} is outside [0, {fmt(weight)}]",
-            hint="得分不得高于分值或低于0", data={"weight": str(weight), "score": str(score)}))
+            hint="得分不得高于分值或低于0", data={"weight": fmt(weight), "score": fmt(score)}))
     elif score < weight and not leaf.reason.strip():
         findings.append(_no_reason(weight, score, "评分"))
     why = f"（{leaf.reason}）" if leaf.reason.strip() and score < weight else ""

@@ -12,7 +12,12 @@ from decimal import Decimal
 
 from .findings import Finding, Severity
 from .framework import (
-    DEFAULT_FRAMEWORK, Framework, Policy, apply_framework, effective_weight, weight_problems,
+    DEFAULT_FRAMEWORK,
+    Framework,
+    Policy,
+    apply_framework,
+    effective_weight,
+    weight_problems,
 )
 from .grades import grade_for
 from .model import Comparator, Indicator, Project, RuleKind

@@ -8,9 +8,27 @@ from typing import Any
 
 from ..core.findings import Source
 from ..core.model import (
-    Adjustment, Amounts, BasisDocument, Comparator, Deduction, Evidence, Funding, FundingSource,
-    Indicator, Narrative, Problem, Project, ProjectKind, Record, Rule, RuleKind, Section, Stated,
-    Target, Tier, Unit,
+    Adjustment,
+    Amounts,
+    BasisDocument,
+    Comparator,
+    Deduction,
+    Evidence,
+    Funding,
+    FundingSource,
+    Indicator,
+    Narrative,
+    Problem,
+    Project,
+    ProjectKind,
+    Record,
+    Rule,
+    RuleKind,
+    Section,
+    Stated,
+    Target,
+    Tier,
+    Unit,
 )
 from ..core.money import to_decimal, yuan_to_wan
 from .yamlmarks import Path

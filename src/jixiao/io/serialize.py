@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from ..core.model import Amounts, Indicator, Project, Record
+from ..core.money import fmt
 from ..core.scoring import ScoreCard, ScoredNode
 
 
@@ -130,8 +131,19 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
+def _num(value: Decimal | None) -> str | None:
+    """Scores and weights as printed: 98, 14.86 (no padding zeros)."""
+    return None if value is None else fmt(value)
+
+
+def _fixed(value: Decimal | None) -> str | None:
+    """Money and rates with their 2 places: 1375.72, 99.80."""
+    return None if value is None else fmt(value, 2)
+
+
 def _node(n: ScoredNode) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": n.name, "weight": n.weight, "score": n.score, "status": n.status.value}
+    out: dict[str, Any] = {"name": n.name, "weight": _num(n.weight), "score": _num(n.score),
+                           "status": n.status.value}
     if n.is_leaf:
         out["rule"] = n.rule.value if n.rule else None
         out["explanation"] = n.explanation
@@ -146,16 +158,16 @@ def scorecard_to_dict(card: ScoreCard) -> dict[str, Any]:
     return {
         "project": {"name": p.name, "year": p.year, "department": p.department},
         "framework": card.framework.name,
-        "total": card.total,
+        "total": _num(card.total),
         "grade": card.grade,
         "complete": card.complete,
-        "weight_total": card.weight_total,
+        "weight_total": _num(card.weight_total),
         "levels": [_node(r) for r in card.roots],
-        "funding": {"initial_budget": f.total.initial, "adjusted_budget": f.total.adjusted,
-                    "actual": f.total.actual, "execution_rate": f.execution_rate,
-                    "procurement_execution_rate": f.procurement_execution_rate},
-        "stated": {"total": p.stated.total, "grade": p.stated.grade,
-                   "execution_rate": p.stated.execution_rate},
+        "funding": {"initial_budget": _fixed(f.total.initial), "adjusted_budget": _fixed(f.total.adjusted),
+                    "actual": _fixed(f.total.actual), "execution_rate": _fixed(f.execution_rate),
+                    "procurement_execution_rate": _fixed(f.procurement_execution_rate)},
+        "stated": {"total": _num(p.stated.total), "grade": p.stated.grade,
+                   "execution_rate": _fixed(p.stated.execution_rate)},
         "notes": list(card.notes),
         "findings": [{"code": x.code, "slug": x.slug, "severity": x.severity.value, "message": x.message,
                       "path": x.path} for x in card.findings],

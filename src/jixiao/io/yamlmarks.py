@@ -17,7 +17,7 @@ Path = tuple[str | int, ...]
 @dataclass(frozen=True, slots=True)
 class Located:
     data: Any
-    marks: dict[Path, tuple[int, int]]   # path -> (line, column), both 1-based
+    marks: dict[Path, tuple[int, int]]   # path -> (line, column) of its key or item, 1-based
 
 
 class YamlSyntaxError(ValueError):
@@ -52,11 +52,13 @@ def _scalar(node: yaml.ScalarNode) -> Any:
 
 
 def _walk(node: yaml.Node, path: Path, marks: dict[Path, tuple[int, int]]) -> Any:
-    marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = str(_scalar(key_node)) if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            # a field is located at its key, where an editor should put the cursor
+            marks[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             out[key] = _walk(value_node, (*path, key), marks)
         return out
     if isinstance(node, yaml.SequenceNode):
