@@ -71,7 +71,8 @@ def weight_problems(nodes: tuple[Indicator, ...], expected_total: Decimal | None
                     prefix: str = "indicators") -> list[Finding]:
     """Every level whose children's weights do not add up to the parent's weight (and to the total)."""
     problems: list[Finding] = []
-    known = [w for w in map(effective_weight, nodes) if w is not None]
+    weights = {id(n): effective_weight(n) for n in nodes}
+    known = [w for w in weights.values() if w is not None]
     if expected_total is not None and nodes and len(known) == len(nodes):
         got = sum(known, Decimal(0))
         if got != expected_total:
@@ -112,9 +113,12 @@ def apply_framework(project_nodes: tuple[Indicator, ...], framework_nodes: tuple
     findings: list[Finding] = []
     merged: list[Indicator] = []
     used: set[int] = set()
+    by_name: dict[str, list[int]] = {}
+    for i, p in enumerate(project_nodes):
+        by_name.setdefault(normalise_name(p.name), []).append(i)
     for fnode in framework_nodes:
-        match = next((i for i, p in enumerate(project_nodes)
-                      if i not in used and normalise_name(p.name) == normalise_name(fnode.name)), None)
+        candidates = by_name.get(normalise_name(fnode.name))
+        match = candidates.pop(0) if candidates else None
         if match is None:
             if not (fnode.open and not fnode.children and fnode.weight is None):
                 merged.append(fnode)   # an unused open category without a weight is simply absent

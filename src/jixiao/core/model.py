@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
@@ -220,10 +221,13 @@ class Indicator:
         return next((c for c in self.children if normalise_name(c.name) == key), None)
 
 
+_NAME_TABLE = str.maketrans({"（": "(", "）": ")", "\u3000": None, " ": None, "\t": None})
+
+
+@lru_cache(maxsize=4096)
 def normalise_name(name: str) -> str:
     """Compare indicator names the way a reader would: ignore spaces and full/half-width brackets."""
-    table = str.maketrans({"（": "(", "）": ")", "\u3000": None, " ": None, "\t": None})
-    return name.translate(table).strip()
+    return name.translate(_NAME_TABLE).strip()
 
 
 @dataclass(frozen=True, slots=True)

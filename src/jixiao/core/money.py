@@ -60,8 +60,9 @@ def fmt(value: Decimal | None, places: int | None = None) -> str:
     if value is None:
         return "—"
     if places is not None:
-        return f"{value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"
-    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
+        quantum = TWO if places == 2 else Decimal(1).scaleb(-places)
+        return f"{value.quantize(quantum, rounding=ROUND_HALF_UP):f}"
+    text = f"{value:f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text

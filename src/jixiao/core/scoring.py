@@ -20,7 +20,7 @@ from .framework import (
     weight_problems,
 )
 from .grades import grade_for
-from .model import Comparator, Indicator, Project, RuleKind
+from .model import Comparator, Indicator, Project, RuleKind, Target
 from .money import fmt, fmt_rate, q2
 from .rules import RULES, RuleContext, RuleResult, Status, score_judged
 
@@ -90,12 +90,12 @@ class ScoreCard:
         return next((n for n in self.nodes() if n.path == path), None)
 
 
-def rule_kind_for(leaf: Indicator, project: Project) -> RuleKind:
+def rule_kind_for(leaf: Indicator, project: Project, targets: dict[str, Target] | None = None) -> RuleKind:
     """The leaf's declared rule, else the one its inputs imply (a bound target's comparator …)."""
     if leaf.rule is not None:
         return leaf.rule.kind
     if leaf.target is not None:
-        target = project.target(leaf.target)
+        target = targets.get(leaf.target) if targets is not None else project.target(leaf.target)
         if target is not None:
             return _DEFAULT_FOR_COMPARATOR[target.comparator]
     if leaf.tier is not None:
@@ -109,17 +109,17 @@ def rule_kind_for(leaf: Indicator, project: Project) -> RuleKind:
     return RuleKind.JUDGED
 
 
-def _score_leaf(leaf: Indicator, path: str, level: int, project: Project,
+def _score_leaf(leaf: Indicator, path: str, level: int, project: Project, targets: dict[str, Target],
                 policy: Policy, findings: list[Finding]) -> ScoredNode:
     weight = leaf.weight if leaf.weight is not None else ZERO
     if leaf.weight is None:
         findings.append(Finding(
             "JX103", "weight-missing", Severity.ERROR, f"指标「{leaf.name}」没有分值",
             f"indicator '{leaf.name}' has no weight", path=path, hint="为该指标填写分值"))
-    kind = rule_kind_for(leaf, project)
+    kind = rule_kind_for(leaf, project, targets)
     if not leaf.applicable:
         return ScoredNode(leaf, path, level, weight, None, Status.NOT_APPLICABLE, "不适用，不计分", kind)
-    target = project.target(leaf.target) if leaf.target else None
+    target = targets.get(leaf.target) if leaf.target else None
     if leaf.target and target is None:
         findings.append(Finding(
             "JX304", "unknown-target", Severity.ERROR, f"指标关联的绩效目标「{leaf.target}」不存在",
@@ -135,11 +135,11 @@ def _score_leaf(leaf: Indicator, path: str, level: int, project: Project,
     return ScoredNode(leaf, path, level, weight, result.score, result.status, result.explanation, kind)
 
 
-def _score_node(node: Indicator, path: str, level: int, project: Project,
+def _score_node(node: Indicator, path: str, level: int, project: Project, targets: dict[str, Target],
                 policy: Policy, findings: list[Finding]) -> ScoredNode:
     if node.is_leaf:
-        return _score_leaf(node, path, level, project, policy, findings)
-    children = tuple(_score_node(c, f"{path}/{c.name}", level + 1, project, policy, findings)
+        return _score_leaf(node, path, level, project, targets, policy, findings)
+    children = tuple(_score_node(c, f"{path}/{c.name}", level + 1, project, targets, policy, findings)
                      for c in node.children)
     weight = effective_weight(node) or sum((c.weight for c in children), ZERO)
     scored = [c.score for c in children if c.score is not None]
@@ -173,7 +173,9 @@ def score_project(project: Project, framework: Framework | None = None,
         indicators, merge_findings = apply_framework(indicators, framework.indicators, framework_wins)
         findings.extend(merge_findings)
     findings.extend(weight_problems(indicators, policy.weight_total))
-    roots = tuple(_score_node(n, f"indicators/{n.name}", 1, project, policy, findings) for n in indicators)
+    targets = {t.id: t for t in project.targets}
+    roots = tuple(_score_node(n, f"indicators/{n.name}", 1, project, targets, policy, findings)
+                  for n in indicators)
     weight_total = sum((r.weight for r in roots), ZERO)
     raw_total = sum((r.score for r in roots if r.score is not None), ZERO)
     notes: list[str] = []

@@ -88,9 +88,10 @@ class Builder:
 
     def target(self, raw: dict[str, Any], i: int) -> Target:
         p: Path = ("targets", i)
-        self.note(f"targets[{i}]", p)
-        for key in ("value", "actual", "deviation_reason", "name"):
-            self.note(f"targets[{i}].{key}", (*p, key))
+        if self.marks:
+            self.note(f"targets[{i}]", p)
+            for key in ("value", "actual", "deviation_reason", "name"):
+                self.note(f"targets[{i}].{key}", (*p, key))
         comp = raw.get("comparator") or "="
         comparator = COMPARATOR_ALIASES.get(comp) or Comparator(comp)
         return Target(
@@ -104,9 +105,10 @@ class Builder:
 
     def indicator(self, raw: dict[str, Any], path: Path, model: str) -> Indicator:
         model = f"{model}/{raw['name']}"
-        self.note(model, path)
-        for key in ("weight", "score", "reason", "tier", "explanation"):
-            self.note(f"{model}.{key}", (*path, key))
+        if self.marks:   # documents from a store have no positions to record
+            self.note(model, path)
+            for key in ("weight", "score", "reason", "tier", "explanation"):
+                self.note(f"{model}.{key}", (*path, key))
         rule_raw = raw.get("rule")
         rule = None
         if isinstance(rule_raw, str):
