@@ -10,7 +10,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
-.PHONY: setup demo test test-fast test-postgres lint bench
+.PHONY: setup sysdeps demo test test-fast test-postgres lint bench
 setup: $(STAMP)
 
 demo: $(STAMP)
@@ -18,7 +18,10 @@ demo: $(STAMP)
 
 # The whole suite on SQLite, then the database-backed web tests again on PostgreSQL.
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
-test: $(STAMP)
+sysdeps:
+	@scripts/install-system-deps.sh
+
+test: $(STAMP) sysdeps
 	$(BIN)/pytest -n 2 -q
 	@if [ -d tests/web ]; then DATABASE_URL=$(PG_URL) $(BIN)/pytest -q tests/web -m "not browser"; fi
 
