@@ -25,6 +25,7 @@ from jixiao.core.rules import (
     score_execution_rate,
     score_inverse,
     score_judged,
+    score_range,
     score_ratio,
     score_tiers,
     score_yes_no,
@@ -163,3 +164,13 @@ def test_judged_requires_reason_below_full_and_stays_in_range() -> None:
     assert over.findings[0].slug == "score-exceeds-weight"
     neg = score_judged(D(5), Indicator("x", D(5), score=D(-1)), ctx(None, None))
     assert neg.findings[0].slug == "score-exceeds-weight"
+
+
+def test_range_target() -> None:
+    def rng(actual: str) -> RuleContext:
+        t = Target("t", "温度", comparator=Comparator.RANGE, value=D(18), upper=D(26), actual=D(actual))
+        return RuleContext(t, NO_FUNDING)
+    assert score_range(D(10), LEAF, rng("20")).score == D(10)
+    assert score_range(D(10), LEAF, rng("26")).score == D(10)
+    assert score_range(D(10), LEAF, rng("9")).score == D(5)      # 9/18 of the lower bound
+    assert score_range(D(10), LEAF, rng("52")).score == D(5)     # 26/52 above the upper bound

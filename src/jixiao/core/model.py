@@ -50,6 +50,7 @@ class RuleKind(StrEnum):
     RATIO = "ratio"                  # 正向: full when met, else weight × actual / target
     INVERSE = "inverse"              # 反向: full when met, else weight × target / actual (or linear)
     EQUAL = "equal"                  # 等于
+    RANGE = "range"                  # 区间: full inside [value, upper]
     COMPLETION = "completion"        # completed / planned × weight
     EXECUTION_RATE = "execution-rate"  # 预算执行率: actual / adjusted × weight, capped
     TIERS = "tiers"                  # 定性三档: 达成 / 部分达成 / 未达成

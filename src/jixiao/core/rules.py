@@ -119,6 +119,23 @@ def score_equal(weight: Decimal, leaf: Indicator, ctx: RuleContext) -> RuleResul
     return score_ratio(weight, leaf, ctx)
 
 
+def score_range(weight: Decimal, leaf: Indicator, ctx: RuleContext) -> RuleResult:
+    """区间: full inside [value, upper]; below scores as 正向 on the lower bound, above as 反向 on the upper."""
+    t = ctx.target
+    if t is None or t.upper is None:
+        return score_ratio(weight, leaf, ctx)
+    figures = _target_figures(ctx)
+    if isinstance(figures, RuleResult):
+        return figures
+    low, actual = figures
+    if low <= actual <= t.upper:
+        return RuleResult(weight, f"实际{fmt(actual)}在区间[{fmt(low)}, {fmt(t.upper)}]内，得满分{_w(weight)}")
+    if actual < low:
+        return score_ratio(weight, leaf, ctx)
+    upper_ctx = RuleContext(Target(t.id, t.name, value=t.upper, actual=actual), ctx.funding, ctx.inverse_method)
+    return score_inverse(weight, leaf, upper_ctx)
+
+
 def score_completion(weight: Decimal, leaf: Indicator, ctx: RuleContext) -> RuleResult:
     """完成率: completed / planned × weight, capped at the weight."""
     done, planned = leaf.completed, leaf.planned
@@ -261,6 +278,7 @@ RULES: Mapping[RuleKind, RuleFunction] = {
     RuleKind.RATIO: score_ratio,
     RuleKind.INVERSE: score_inverse,
     RuleKind.EQUAL: score_equal,
+    RuleKind.RANGE: score_range,
     RuleKind.COMPLETION: score_completion,
     RuleKind.EXECUTION_RATE: score_execution_rate,
     RuleKind.TIERS: score_tiers,
@@ -273,6 +291,7 @@ RULE_TITLES: Mapping[RuleKind, str] = {
     RuleKind.RATIO: "正向定量（实际/目标×分值）",
     RuleKind.INVERSE: "反向定量（目标/实际×分值，可选线性）",
     RuleKind.EQUAL: "等于目标值",
+    RuleKind.RANGE: "区间（在区间内得满分）",
     RuleKind.COMPLETION: "完成率（完成数/计划数×分值）",
     RuleKind.EXECUTION_RATE: "预算执行率（全年执行数/全年预算数×分值）",
     RuleKind.TIERS: "定性三档（达成/部分达成/未达成）",

@@ -30,7 +30,7 @@ _DEFAULT_FOR_COMPARATOR = {
     Comparator.GE: RuleKind.RATIO,
     Comparator.LE: RuleKind.INVERSE,
     Comparator.EQ: RuleKind.EQUAL,
-    Comparator.RANGE: RuleKind.RATIO,
+    Comparator.RANGE: RuleKind.RANGE,
     Comparator.QUALITATIVE: RuleKind.TIERS,
 }
 

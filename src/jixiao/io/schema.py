@@ -25,7 +25,7 @@ def _obj(properties: dict[str, Any], required: tuple[str, ...] = (), **extra: An
 
 AMOUNTS = {"initial": OPT_NUMBER, "adjusted": OPT_NUMBER, "actual": OPT_NUMBER}
 
-RULE_KINDS = ["ratio", "inverse", "equal", "completion", "execution-rate", "tiers", "deductions",
+RULE_KINDS = ["ratio", "inverse", "equal", "range", "completion", "execution-rate", "tiers", "deductions",
               "yes-no", "judged"]
 COMPARATORS = ["=", "≥", ">=", "≤", "<=", "range", "定性", "qualitative"]
 TIERS = ["达成", "部分达成", "未达成"]
