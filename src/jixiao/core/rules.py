@@ -73,11 +73,16 @@ def score_ratio(weight: Decimal, leaf: Indicator, ctx: RuleContext) -> RuleResul
     target, actual = figures
     if target <= 0:
         return RuleResult(weight, f"目标值为{fmt(target)}，实际{fmt(actual)}，视为达成，得满分{_w(weight)}")
-    pct = _ratio_pct(actual, target)
-    if actual >= target:
-        return RuleResult(weight, f"实际{fmt(actual)}/目标{fmt(target)}={fmt_rate(pct)}，已达成，得满分{_w(weight)}")
-    score = q2(weight * max(actual, ZERO) / target)
-    return RuleResult(score, f"实际{fmt(actual)}/目标{fmt(target)}={fmt_rate(pct)}，{_w(weight)}×{fmt_rate(pct)}={fmt(score, 2)}")
+    return _proportional(weight, actual, target, f"实际{fmt(actual)}/目标{fmt(target)}", "已达成，")
+
+
+def _proportional(weight: Decimal, part: Decimal, whole: Decimal, ratio_text: str, met: str = "") -> RuleResult:
+    """weight × part / whole (whole > 0), full marks once part reaches whole; shows the arithmetic."""
+    pct = _ratio_pct(part, whole)
+    if part >= whole:
+        return RuleResult(weight, f"{ratio_text}={fmt_rate(pct)}，{met}得满分{_w(weight)}")
+    score = q2(weight * max(part, ZERO) / whole)
+    return RuleResult(score, f"{ratio_text}={fmt_rate(pct)}，{_w(weight)}×{fmt_rate(pct)}={fmt(score, 2)}")
 
 
 def score_inverse(weight: Decimal, leaf: Indicator, ctx: RuleContext) -> RuleResult:
@@ -145,11 +150,7 @@ def score_completion(weight: Decimal, leaf: Indicator, ctx: RuleContext) -> Rule
         return _insufficient("缺少完成数或计划数")
     if planned <= 0:
         return _insufficient("计划数为0，无法计算完成率")
-    pct = _ratio_pct(done, planned)
-    if done >= planned:
-        return RuleResult(weight, f"完成{fmt(done)}/计划{fmt(planned)}={fmt_rate(pct)}，得满分{_w(weight)}")
-    score = q2(weight * max(done, ZERO) / planned)
-    return RuleResult(score, f"完成{fmt(done)}/计划{fmt(planned)}={fmt_rate(pct)}，{_w(weight)}×{fmt_rate(pct)}={fmt(score, 2)}")
+    return _proportional(weight, done, planned, f"完成{fmt(done)}/计划{fmt(planned)}")
 
 
 def score_execution_rate(weight: Decimal, leaf: Indicator, ctx: RuleContext) -> RuleResult:
@@ -159,12 +160,8 @@ def score_execution_rate(weight: Decimal, leaf: Indicator, ctx: RuleContext) -> 
         return _insufficient("缺少全年预算数或全年执行数")
     if total.adjusted == 0:
         return _insufficient("全年预算数为0，无法计算执行率")
-    pct = _ratio_pct(total.actual, total.adjusted)
-    base = f"全年执行{fmt(total.actual, 2)}/全年预算{fmt(total.adjusted, 2)}={fmt_rate(pct)}"
-    if total.actual >= total.adjusted:
-        return RuleResult(weight, f"{base}，得满分{_w(weight)}")
-    score = q2(weight * total.actual / total.adjusted)
-    return RuleResult(score, f"{base}，{_w(weight)}×{fmt_rate(pct)}={fmt(score, 2)}")
+    return _proportional(weight, total.actual, total.adjusted,
+                         f"全年执行{fmt(total.actual, 2)}/全年预算{fmt(total.adjusted, 2)}")
 
 
 TIER_BANDS: Mapping[Tier, tuple[Decimal, Decimal, bool]] = {
