@@ -1,0 +1,137 @@
+"""Charts where a reader would rather look than read: scores against weights, budget, targets.
+
+Chart data is taken from the model as Decimal and turned into float only here, at the
+matplotlib boundary. Rendering is a pure function of that data, so identical inputs reuse
+one image (a batch of reports for the same template draws each chart once).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from decimal import Decimal
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from ..core.model import Comparator, Project
+from ..core.money import fmt, rate
+from ..core.scoring import ScoreCard
+from .fonts import matplotlib_family
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+Series = tuple[tuple[Any, ...], ...]   # rows of (label, figures…) as floats
+
+_BLUE, _GREY, _GREEN, _ORANGE = "#2f5597", "#bfbfbf", "#548235", "#c55a11"
+
+
+def score_series(card: ScoreCard) -> Series:
+    return tuple((r.name, float(r.weight), float(r.score or 0)) for r in card.roots)
+
+
+def budget_series(project: Project) -> Series:
+    """(label, 年初预算数, 全年预算数, 全年执行数, 执行率) for the total and, if any, procurement."""
+    t, p = project.funding.total, project.funding.procurement
+    rows = [("项目资金", t)] + ([("政府采购", p)] if not p.is_empty else [])
+    return tuple((label, float(a.initial or 0), float(a.adjusted or 0), float(a.actual or 0),
+                  float(a.execution_rate or 0)) for label, a in rows)
+
+
+def target_series(project: Project) -> Series:
+    """Completion per numeric target in %: actual/value (≥, =) or value/actual (≤)."""
+    out = []
+    for t in project.targets:
+        if t.value is None or t.actual is None or t.value == 0:
+            continue
+        pct = rate(t.value, t.actual) if t.comparator is Comparator.LE else rate(t.actual, t.value)
+        if pct is not None:
+            out.append((t.name, 100.0, float(pct)))
+    return tuple(out)
+
+
+def _short(label: str, width: int = 14) -> str:
+    return label if len(label) <= width else label[: width - 1] + "…"
+
+
+def _draw_scores(ax: Axes, series: Series) -> None:
+    names = [_short(s[0]) for s in series][::-1]
+    weights = [s[1] for s in series][::-1]
+    scores = [s[2] for s in series][::-1]
+    ax.barh(names, weights, color=_GREY, label="分值", height=0.6)
+    ax.barh(names, scores, color=_BLUE, label="得分", height=0.38)
+    for i, (w, s) in enumerate(zip(weights, scores, strict=True)):
+        ax.text(w, i, f" {fmt(Decimal(str(s)))}/{fmt(Decimal(str(w)))}", va="center", fontsize=9)
+    ax.set_xlim(0, max(weights or [1]) * 1.25)
+    ax.set_xlabel("分")
+    ax.legend(loc="lower right", fontsize=9, frameon=False)
+
+
+def _draw_budget(ax: Axes, series: Series) -> None:
+    from matplotlib.patches import Patch
+
+    width = 0.26
+    for i, (_, initial, adjusted, done, _rate) in enumerate(series):
+        values = (initial, adjusted, done)
+        bars = ax.bar([i - width, i, i + width], values, width, color=[_GREY, _BLUE, _GREEN])
+        for bar, value in zip(bars, values, strict=True):
+            ax.text(bar.get_x() + bar.get_width() / 2, value, f"{value:.2f}", ha="center", va="bottom", fontsize=8)
+    ax.set_xticks(range(len(series)), [f"{row[0]}\n执行率{row[4]:.2f}%" for row in series])
+    ax.set_ylabel("万元")
+    ax.legend(handles=[Patch(color=_GREY, label="年初预算数"), Patch(color=_BLUE, label="全年预算数"),
+                       Patch(color=_GREEN, label="全年执行数")], fontsize=9, frameon=False, loc="upper right")
+    top = max((max(row[1:4]) for row in series), default=1.0)
+    ax.set_ylim(0, top * 1.3)
+
+
+def _draw_targets(ax: Axes, series: Series) -> None:
+    names = [_short(s[0], 16) for s in series][::-1]
+    values = [s[2] for s in series][::-1]
+    colours = [_GREEN if v >= 100 else _ORANGE for v in values]
+    ax.barh(names, [min(v, 150.0) for v in values], color=colours, height=0.55)
+    ax.axvline(100, color="#404040", linewidth=1, linestyle="--")
+    for i, v in enumerate(values):
+        ax.text(min(v, 150.0), i, f" {v:.2f}%", va="center", fontsize=9)
+    ax.set_xlim(0, 175)
+    ax.set_xlabel("实际完成值 / 年度指标值（%）")
+
+
+_DRAW: dict[str, Callable[[Axes, Series], None]] = {
+    "scores": _draw_scores, "budget": _draw_budget, "targets": _draw_targets,
+}
+
+
+@lru_cache(maxsize=64)
+def render_chart(kind: str, series: Series, fmt_: str = "png", dpi: int = 150) -> bytes:
+    """Draw one chart as PNG or SVG bytes (text as outlines in SVG, so no font is needed to view it)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    family = matplotlib_family()
+    rc = {"svg.fonttype": "path", "axes.unicode_minus": False, "font.size": 10,
+          "axes.spines.top": False, "axes.spines.right": False, "svg.hashsalt": "jixiao"}
+    if family:
+        rc["font.family"] = [family, "DejaVu Sans"]
+    rows = len(series) if kind != "budget" else 4
+    with matplotlib.rc_context(rc):
+        fig = Figure(figsize=(6.4, max(2.4, 0.55 * rows + 1.2)), dpi=dpi)
+        ax = fig.subplots()
+        _DRAW[kind](ax, series)
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format=fmt_, metadata={"Date": None} if fmt_ == "svg" else None)
+    return buf.getvalue()
+
+
+def chart_series(kind: str, project: Project, card: ScoreCard) -> Series:
+    if kind == "scores":
+        return score_series(card)
+    if kind == "budget":
+        return budget_series(project)
+    return target_series(project)
+
+
+def chart(kind: str, project: Project, card: ScoreCard, fmt_: str = "png") -> bytes:
+    return render_chart(kind, chart_series(kind, project, card), fmt_)

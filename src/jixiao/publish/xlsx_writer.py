@@ -1,0 +1,243 @@
+"""The 自评表 as XLSX: the 财预〔2020〕10号 layout, or the seed's 评分表 layout, with live totals.
+
+Totals are formulas (SUM of the leaf scores, the grade from the policy's bands), so a user
+who changes a score in Excel sees 总分 and 等级 follow. openpyxl cannot store a formula's
+result, so we add the computed results to the saved file (``cached``): Excel, WPS and
+LibreOffice show them at once, and readers that do not evaluate formulas still see totals.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import zipfile
+from copy import copy
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..core.model import Amounts, Project, RuleKind
+from ..core.rules import Status
+from ..core.scoring import ScoreCard, ScoredNode
+from . import facts
+
+_THIN = Side(style="thin", color="000000")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+FONT = Font(name="宋体", size=10)
+BOLD = Font(name="宋体", size=10, bold=True)
+TITLE = Font(name="黑体", size=16)
+SUBTITLE = Font(name="宋体", size=12)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+MONEY = "0.00"
+PERCENT = '0.00"%"'   # the cell holds 99.8, shown 99.80%: the number a reader expects next to 执行率
+SCORE = "0.##"   # 5 → 5, 4.5 → 4.5, 14.86 → 14.86
+
+
+@dataclass
+class Sheet:
+    """A worksheet with the helpers the two layouts share, and the formula results to cache.
+
+    Styles are built once per combination and copied as openpyxl ``StyleArray``s, and merged
+    ranges are registered directly: openpyxl's per-cell style hashing and ``merge_cells``
+    bookkeeping otherwise cost more than the rest of the workbook together.
+    """
+
+    ws: Worksheet
+    cached: dict[str, object] = field(default_factory=dict)
+    styles: dict[tuple[bool, bool, str | None], StyleArray] = field(default_factory=dict)
+    col_widths: list[float] = field(default_factory=list)
+    heights: dict[int, float] = field(default_factory=dict)
+
+    def style(self, bold: bool = False, left: bool = False, fmt: str | None = None) -> StyleArray:
+        key = (bold, left, fmt)
+        if key not in self.styles:
+            probe = self.ws.cell(self.ws.max_row + 50, 60)
+            probe.border = BORDER
+            probe.font = BOLD if bold else FONT
+            probe.alignment = LEFT if left else CENTER
+            if fmt:
+                probe.number_format = fmt
+            self.styles[key] = copy(probe._style)
+            del self.ws._cells[probe.row, probe.column]
+        return self.styles[key]
+
+    def put(self, row: int, col: int, value: object, *, bold: bool = False, left: bool = False,
+            fmt: str | None = None, span: tuple[int, int] = (1, 1), cached: object = None) -> str:
+        """Write a bordered cell (merged over ``span`` rows × cols); return its reference."""
+        rows, cols = span
+        if rows > 1 or cols > 1:
+            plain = self.style()
+            for r in range(row, row + rows):
+                for c in range(col, col + cols):
+                    self.ws.cell(r, c)._style = copy(plain)
+            self.ws.merged_cells.add(CellRange(min_col=col, min_row=row, max_col=col + cols - 1,
+                                               max_row=row + rows - 1))
+        cell = self.ws.cell(row, col, value)
+        cell._style = copy(self.style(bold, left, fmt))
+        if rows == 1 and isinstance(value, str) and not value.startswith("="):
+            self._fit(row, col, cols, value)
+        if isinstance(value, str) and value.startswith("=") and cached is not None:
+            self.cached[cell.coordinate] = cached
+        return cell.coordinate
+
+    def _fit(self, row: int, col: int, cols: int, text: str) -> None:
+        """Row height for wrapped text: Excel and LibreOffice do not grow rows on open by themselves.
+
+        A CJK character of 10 pt 宋体 takes about 1.6 units of Excel's column width.
+        """
+        width = max(1.0, sum(self.col_widths[col - 1:col - 1 + cols]) - 1) if self.col_widths else 10.0
+        lines = sum(max(1, math.ceil(sum(1.6 if ord(c) > 0x2E80 else 1.0 for c in part) / width))
+                    for part in text.split("\n"))
+        self.heights[row] = max(self.heights.get(row, 15.0), 13.5 * lines + 3)
+
+    def finish(self) -> None:
+        for row, height in self.heights.items():
+            if height > 15:
+                self.ws.row_dimensions[row].height = height
+
+    def title(self, row: int, text: str, width: int, font: Font = TITLE) -> None:
+        cell = self.ws.cell(row, 1, text)
+        cell.font = font
+        cell.alignment = CENTER
+        self.ws.merged_cells.add(CellRange(min_col=1, min_row=row, max_col=width, max_row=row))
+        self.ws.row_dimensions[row].height = 28
+
+    def widths(self, widths: list[float]) -> None:
+        self.col_widths = list(widths)
+        for i, w in enumerate(widths, 1):
+            self.ws.column_dimensions[get_column_letter(i)].width = w
+
+    def print_setup(self, title_rows: str, landscape: bool = False) -> None:
+        ws = self.ws
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape" if landscape else "portrait"
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.print_title_rows = title_rows
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.5
+        ws.page_margins.top = ws.page_margins.bottom = 0.75
+        ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+
+
+def num(value: Decimal | None) -> Decimal | str:
+    """Numbers stay numbers (Excel can sum them); a missing one prints as —."""
+    return "—" if value is None else value
+
+
+def grade_formula(cell: str, card: ScoreCard) -> str:
+    """=IF(H30>=90,"优",IF(H30>=80,"良",…)) from the framework's bands, so the grade follows edits."""
+    bands = sorted(card.framework.policy.grade_bands, key=lambda b: b.minimum, reverse=True)
+    expr = f'"{bands[-1].label}"'
+    for band in reversed(bands[:-1]):
+        expr = f'IF({cell}>={band.minimum},"{band.label}",{expr})'
+    return "=" + expr
+
+
+def execution_node(card: ScoreCard) -> ScoredNode | None:
+    return next((n for n in card.leaves() if n.rule is RuleKind.EXECUTION_RATE), None)
+
+
+def is_selfeval(card: ScoreCard) -> bool:
+    """The 财预〔2020〕10号 自评表 scores 预算执行率 in the funds block; the seed's table does not."""
+    return execution_node(card) is not None
+
+
+def _funding_rows(project: Project) -> list[tuple[str, Amounts, bool]]:
+    f = project.funding
+    rows = [("年度资金总额", f.total, True)]
+    rows += [(f"其中：{s.name}" if i == 0 else s.name, s.amounts, False) for i, s in enumerate(f.sources)]
+    return rows   # 政府采购 is not a 资金来源: a row here would read as part of the total
+
+
+def funds_block(sh: Sheet, row: int, project: Project, card: ScoreCard, width: int) -> tuple[int, str | None]:
+    """项目资金（万元）| label | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 (得分 to ``width``).
+
+    Each label sits in one cell, so the numbers follow it directly (a reader pairing labels
+    with values must not meet an empty merged cell in between). Returns the next free row
+    and the reference of the scored 得分 cell (None when the framework does not score it).
+    """
+    rows = _funding_rows(project)
+    tail = (1, width - 7)
+    sh.put(row, 1, "项目资金\n（万元）", bold=True, span=(len(rows) + 1, 1))
+    sh.put(row, 2, "")
+    for i, label in enumerate(("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")):
+        sh.put(row, 3 + i, label, bold=True, span=tail if i == 5 else (1, 1))
+    node = execution_node(card)
+    score_ref = None
+    for i, (label, a, scored) in enumerate(rows, 1):
+        r = row + i
+        sh.put(r, 2, label, left=True)
+        refs = [sh.put(r, 3 + j, num(v), fmt=MONEY) for j, v in enumerate((a.initial, a.adjusted, a.actual))]
+        adjusted, actual = refs[1], refs[2]
+        pct = a.execution_rate
+        rate_cell = f'=IF(N({adjusted})=0,"—",ROUND(N({actual})*100/{adjusted},2))' if pct is not None else "—"
+        rate_value = pct
+        if scored and node is not None:
+            weight = sh.put(r, 6, node.weight, fmt=SCORE)
+            sh.put(r, 7, rate_cell, fmt=PERCENT, cached=rate_value)
+            if node.status is Status.SCORED and pct is not None:
+                formula = f"=IF(N({adjusted})=0,0,ROUND(MIN(1,N({actual})/{adjusted})*{weight},2))"
+                score_ref = sh.put(r, 8, formula, fmt=SCORE, cached=node.score, span=tail)
+            else:
+                score_ref = sh.put(r, 8, num(node.score), fmt=SCORE, span=tail)
+        else:
+            sh.put(r, 6, "—")
+            sh.put(r, 7, rate_cell, fmt=PERCENT, cached=rate_value)
+            sh.put(r, 8, "—", span=tail)
+    return row + len(rows) + 1, score_ref
+
+
+def _cache_formulas(data: bytes, cached: dict[str, dict[str, object]]) -> bytes:
+    """Write the formula results into the saved workbook (openpyxl writes an empty ``<v>``)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            values = cached.get(item.filename)
+            if values:
+                text = body.decode("utf-8")
+                for ref, value in values.items():
+                    text = _inject(text, ref, value)
+                body = text.encode("utf-8")
+            dst.writestr(item, body)
+    return out.getvalue()
+
+
+def _inject(xml: str, ref: str, value: object) -> str:
+    pattern = re.compile(rf'<c r="{ref}"([^>]*)><f>(.*?)</f><v\s*/?>(?:</v>)?</c>')
+    if isinstance(value, str):
+        shown, kind = value, ' t="str"'
+    else:
+        shown, kind = format(value, "f") if isinstance(value, Decimal) else str(value), ""
+    return pattern.sub(lambda m: f'<c r="{ref}"{m.group(1)}{kind}><f>{m.group(2)}</f><v>{shown}</v></c>', xml, 1)
+
+
+def write_xlsx(project: Project, card: ScoreCard) -> bytes:
+    """The 自评表 of ``card`` in the layout its framework implies."""
+    from .xlsx_layouts import scoring_layout, selfeval_layout
+
+    wb = Workbook()
+    sheets = selfeval_layout(wb, card) if is_selfeval(card) else scoring_layout(wb, card)
+    for sheet in sheets:
+        sheet.finish()
+    wb.calculation.fullCalcOnLoad = True
+    wb.properties.title = facts.report_title(card.project).replace("报告", "表")
+    wb.properties.creator = "jixiao"
+    buf = io.BytesIO()
+    wb.save(buf)
+    names = {ws.title: f"xl/worksheets/sheet{i}.xml" for i, ws in enumerate(wb.worksheets, 1)}
+    return _cache_formulas(buf.getvalue(), {names[s.ws.title]: s.cached for s in sheets})
+
+
+__all__ = ["Sheet", "execution_node", "grade_formula", "is_selfeval", "write_xlsx"]

@@ -1,0 +1,69 @@
+"""``jixiao report`` and the ``render`` / ``write_report`` API the web app calls."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from publish_helpers import PINGSHAN
+
+from jixiao.cli.main import main
+from jixiao.publish import MEDIA_TYPES, PublishError, render, write_report
+
+
+@pytest.mark.parametrize("fmt,magic", [("docx", b"PK"), ("xlsx", b"PK"), ("html", b"<!DOCTYPE html>"),
+                                       ("md", b"# 2021")])
+def test_render_returns_the_format(pingshan, fmt, magic):
+    project, card = pingshan
+    data = render(project, card, None, fmt, charts=False)
+    assert data.startswith(magic)
+    if fmt in {"docx", "xlsx"}:
+        assert zipfile.ZipFile(__import__("io").BytesIO(data)).testzip() is None
+    assert fmt in MEDIA_TYPES
+
+
+def test_render_refuses_an_unknown_format(pingshan):
+    project, card = pingshan
+    with pytest.raises(PublishError) as err:
+        render(project, card, None, "odt")
+    assert "不支持的格式" in err.value.zh and "unknown format" in err.value.en
+
+
+def test_write_report_names_files(pingshan, tmp_path: Path):
+    project, card = pingshan
+    paths = write_report(project, card, None, tmp_path / "out", ["docx", "xlsx", "md"], charts=False)
+    assert [p.name for p in paths] == ["2021-招商引资-绩效自评报告.docx", "2021-招商引资-绩效自评表.xlsx",
+                                       "2021-招商引资-绩效自评报告.md"]
+    assert all(p.stat().st_size > 1000 for p in paths)
+
+
+def test_cli_writes_the_requested_formats(tmp_path: Path):
+    result = CliRunner().invoke(main, ["report", str(PINGSHAN), "-o", str(tmp_path), "--format", "docx, XLSX,md",
+                                       "--with-findings", "--no-charts"])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["2021-招商引资-绩效自评报告.docx", "2021-招商引资-绩效自评报告.md", "2021-招商引资-绩效自评表.xlsx"]
+    md = (tmp_path / "2021-招商引资-绩效自评报告.md").read_text(encoding="utf-8")
+    assert "## 六、复核意见" in md     # --with-findings adds the section (checker findings or scoring ones)
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["report", "missing.yaml"], "文件不存在"),
+    (["report", str(PINGSHAN), "--format", "docx,odt"], "未知格式"),
+])
+def test_cli_bad_input_exits_2_without_traceback(args, needle, tmp_path: Path):
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert needle in result.output
+    assert "Traceback" not in result.output
+
+
+def test_cli_unreadable_project_file(tmp_path: Path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("project: [\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["report", str(bad), "-o", str(tmp_path)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "JX002" in result.output
+    assert not list(tmp_path.glob("*.docx"))

@@ -1,0 +1,121 @@
+"""The DOCX: the seed's structure, GB/T 9704 typography with w:eastAsia fonts, real merged tables."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from docx import Document
+from docx.enum.text import WD_LINE_SPACING
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from jixiao.publish import render
+from jixiao.publish.outline import Heading, build_report
+
+SECTIONS = ["一、基本情况", "二、项目绩效评价结论和分析", "三、主要经验及做法", "四、存在的问题及整改措施", "五、有关建议"]
+
+
+@pytest.fixture(scope="module")
+def docx_bytes(pingshan) -> bytes:
+    project, card = pingshan
+    return render(project, card, None, "docx")
+
+
+@pytest.fixture(scope="module")
+def doc(docx_bytes):
+    return Document(io.BytesIO(docx_bytes))
+
+
+def test_outline_numbers_headings_at_four_levels(pingshan):
+    project, card = pingshan
+    report = build_report(project, card)
+    heads = [b for b in report.blocks if isinstance(b, Heading)]
+    assert [h.text for h in heads if h.level == 1] == SECTIONS
+    level2 = [h.text for h in heads if h.level == 2]
+    assert level2[:4] == ["（一）项目概况", "（二）项目管理的组织架构和职责分工", "（三）项目资金管理情况",
+                          "（四）项目绩效目标及实现情况"]
+    assert "1. 项目决策情况" in [h.text for h in heads if h.level == 3]
+    assert report.title == "2021年度招商引资项目支出绩效自评报告"
+
+
+def test_headings_and_cover_in_order(doc):
+    styled = [(p.style.name, p.text) for p in doc.paragraphs]
+    assert styled[0] == ("Title", "2021年度招商引资项目支出绩效自评报告")
+    cover = [t for _, t in styled[1:6]]
+    assert cover == ["项目名称：招商引资", "主管部门（公章）：深圳市坪山区投资推广服务署",
+                     "项目负责人：刘海兰、马路漫、朱运凯", "填报人：王美娴", "联系电话：0755-28339251"]
+    assert [t for s, t in styled if s == "Heading 1"] == SECTIONS
+    texts = [t for _, t in styled]
+    assert "该项目年初预算1423.71万元，调整后全年预算1375.72万元，全年执行1372.97万元，预算执行率99.80%。" in texts
+    assert any(t.startswith("综合评分为98分（满分100分），评价等级为“优”") for t in texts)
+    # the user's narrative sits under its dimension, after the generated figures
+    i = texts.index("1. 项目决策情况")
+    assert texts[i + 1].startswith("项目决策分值15分，得分14分")
+    assert texts[i + 2].startswith("项目目标与署职能相适应")
+
+
+def test_page_setup_follows_gb_t_9704(doc):
+    section = doc.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)   # A4 in twips
+    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin,
+                                  section.right_margin)] == [37, 35, 28, 26]
+
+
+def _east_asia(style) -> str | None:
+    rfonts = style.element.rPr.find(qn("w:rFonts"))
+    return rfonts.get(qn("w:eastAsia"))
+
+
+def test_fonts_are_set_for_east_asian_text(doc):
+    styles = doc.styles
+    assert _east_asia(styles["Normal"]) == "仿宋_GB2312"
+    assert _east_asia(styles["Title"]) == "方正小标宋简体"
+    assert _east_asia(styles["Heading 1"]) == "黑体"
+    assert _east_asia(styles["Heading 2"]) == "楷体_GB2312"
+    assert styles["Title"].font.size == Pt(22)
+    assert styles["Normal"].font.size == Pt(16) and styles["Heading 1"].font.size == Pt(16)
+    pf = styles["Normal"].paragraph_format
+    assert pf.line_spacing_rule == WD_LINE_SPACING.EXACTLY and pf.line_spacing == Pt(28)
+    theme = styles["Heading 1"].element.rPr.find(qn("w:rFonts")).get(qn("w:asciiTheme"))
+    assert theme is None, "a theme font would override the explicit one"
+
+
+def test_footer_has_a_page_field(docx_bytes):
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as z:
+        footers = [z.read(n).decode() for n in z.namelist() if n.startswith("word/footer")]
+    assert any("PAGE" in f and 'w:fldCharType="begin"' in f for f in footers)
+
+
+def test_scoring_table_merges_levels_and_totals(doc):
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "一级指标")
+    header = [c.text for c in table.rows[0].cells]
+    assert header == ["一级指标", "分值", "二级指标", "分值", "三级指标", "分值", "指标解释", "得分"]
+    assert len(table.rows) == 1 + 16 + 1
+    # 项目决策 spans its three leaf rows: python-docx returns the same merged cell for each
+    assert table.cell(1, 0)._tc is table.cell(3, 0)._tc
+    assert table.cell(1, 0).text == "项目决策" and table.cell(4, 0).text == "项目管理"
+    last = [c.text for c in table.rows[-1].cells]
+    assert last[0] == "合计" and last[1] == "100" and last[-1] == "98"
+    leaf_scores = [table.rows[r].cells[-1].text for r in range(1, 17)]
+    assert sum(int(s) for s in leaf_scores) == 98
+    assert "绩效目标有待进一步细化、量化" in table.cell(3, 6).text
+    tr_pr = table.rows[0]._tr.trPr
+    assert tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None
+
+
+def test_figures_are_embedded(docx_bytes):
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as z:
+        images = [n for n in z.namelist() if n.startswith("word/media/")]
+    assert len(images) == 3
+
+
+def test_selfeval_project_report(selfeval):
+    project, card = selfeval
+    doc = Document(io.BytesIO(render(project, card, None, "docx", charts=False)))
+    texts = [p.text for p in doc.paragraphs]
+    assert any("居家养老上门服务人次：年度指标值≥12000人次，实际完成值11400人次，未完成（完成率95.00%）" in t for t in texts)
+    assert any(t.startswith(f"综合评分为{card.total}分") for t in texts)
+    funding = next(t for t in doc.tables if t.rows[0].cells[0].text == "项目资金（万元）")
+    assert [c.text for c in funding.rows[2].cells] == ["其中：本年财政拨款", "400.00", "380.00", "361.30", "95.08%"]
