@@ -6,9 +6,11 @@ from the same calls. The checker extends this path (see ``jixiao.core.checks``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .core.checks import matches, run_checks
 from .core.findings import Finding
 from .core.framework import Framework
 from .core.model import Project
@@ -52,3 +54,20 @@ def score(project: Project, framework_override: str | None = None) -> Scored:
 
 def load(path: Path) -> LoadResult:
     return load_path(path)
+
+
+def check(project: Project, framework_override: str | None = None, profile: str = "default",
+          select: Sequence[str] = (), ignore: Sequence[str] = ()) -> tuple[ScoreCard | None, list[Finding]]:
+    """Score then check one project: (card, findings). The web app and ``jixiao check`` share it.
+
+    Framework problems come first; for drafts the scoring problems that ``score`` refuses as
+    input are reported here as errors, for published records as findings about the document.
+    """
+    framework, wins, found = framework_for(project, framework_override)
+    where = project.source_of("framework") or project.source_of("name")
+    found = [f.located(where) for f in found
+             if (not select or matches(f, select)) and not (ignore and matches(f, ignore))]
+    if framework is None and any(f.is_error for f in found):
+        return None, found + run_checks(project, None, profile, select, ignore)
+    card = score_project(project, framework, framework_wins=wins)
+    return card, found + run_checks(project, card, profile, select, ignore)

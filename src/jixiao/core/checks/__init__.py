@@ -1,0 +1,105 @@
+"""The checker (复核): small pure checks in families, run under a profile, returning findings.
+
+``run_checks(project, card)`` runs every check of the profile over a project and its score
+card and returns located findings. A check that raises becomes one JX901 internal-error
+finding, so a batch of a thousand documents never dies on one. Rule metadata lives in
+``registry``; one module per family holds the checks.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Iterable, Sequence
+
+from ..findings import Finding, Severity, Source, sort_findings
+from ..framework import Policy
+from ..model import Project, Record
+from ..scoring import ScoreCard, score_project
+from ..validation import BLOCKING_IN_DRAFT
+from . import arithmetic, budget, completeness, evidence, narrative, structure, targets
+from .base import Check, CheckContext
+from .registry import BY_CODE, BY_SLUG, PROFILES, RULES, Family, RuleInfo, in_profile, rule
+
+__all__ = ["CHECKS", "PROFILES", "RULES", "Family", "RuleInfo", "matches", "rule", "run_checks"]
+
+CHECKS: tuple[Check, ...] = (*structure.CHECKS, *arithmetic.CHECKS, *budget.CHECKS, *targets.CHECKS,
+                             *narrative.CHECKS, *evidence.CHECKS, *completeness.CHECKS)
+
+
+def matches(f: Finding, patterns: Iterable[str]) -> bool:
+    """A finding matches a code ('JX201'), a code prefix ('JX2'), a slug or a family name."""
+    info = BY_CODE.get(f.code)
+    for p in patterns:
+        p = p.strip()
+        if not p:
+            continue
+        if (f.code.upper().startswith(p.upper()) or f.slug == p.lower()
+                or (info is not None and info.family.value == p.lower())):
+            return True
+    return False
+
+
+def _crash(check: Check, project: Project, exc: BaseException) -> Finding:
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    at = f"{where.filename.rsplit('/', 1)[-1]}:{where.lineno}" if where else "?"
+    name = getattr(check, "__name__", repr(check))
+    return Finding("JX901", "internal-error", Severity.ERROR,
+                   f"复核规则 {name} 执行出错（{type(exc).__name__}: {exc}，{at}），已跳过该规则",
+                   f"check {name} crashed ({type(exc).__name__}: {exc} at {at}); it was skipped",
+                   "", project.source_of("name") or Source(file="<checker>"),
+                   "这是 jixiao 的缺陷，请报告；其余规则的结果不受影响",
+                   {"check": name, "exception": type(exc).__name__, "at": at})
+
+
+def run_checks(project: Project, card: ScoreCard | None = None, profile: str = "default",
+               select: Sequence[str] = (), ignore: Sequence[str] = (),
+               checks: Sequence[Check] | None = None,
+               timings: dict[str, float] | None = None) -> list[Finding]:
+    """All findings of the profile's checks, deduplicated and sorted by position.
+
+    ``timings``, when given, accumulates seconds per check name (benchmarks/check_speed.py).
+    """
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
+    if card is None:
+        try:
+            card = score_project(project)
+        except Exception:   # scoring a broken record must not stop the text checks
+            card = None
+    policy = card.framework.policy if card is not None else Policy()
+    ctx = CheckContext(project, card, policy)
+    out: list[Finding] = []
+    seen: set[tuple[str, str, str]] = set()
+    for check in checks if checks is not None else CHECKS:
+        started = time.perf_counter()
+        try:
+            produced = list(check(ctx))
+        except Exception as exc:  # one broken rule must not hide the others
+            produced = [_crash(check, project, exc)]
+        if timings is not None:
+            name = getattr(check, "__name__", repr(check))
+            timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
+        for f in produced:
+            info = BY_CODE.get(f.code)
+            if info is not None and not in_profile(info, profile):
+                continue
+            if project.record is Record.DRAFT and f.code in BLOCKING_IN_DRAFT:
+                f = f.with_severity(Severity.ERROR)
+            key = (f.code, f.path, f.message)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(f)
+    if select:
+        out = [f for f in out if matches(f, select)]
+    if ignore:
+        out = [f for f in out if not matches(f, ignore)]
+    return sort_findings(out)
+
+
+def known_pattern(pattern: str) -> bool:
+    """Is a --select/--ignore value a code, code prefix, slug or family we know?"""
+    p = pattern.strip()
+    return (any(code.startswith(p.upper()) for code in BY_CODE) or p.lower() in BY_SLUG
+            or p.lower() in {f.value for f in Family})

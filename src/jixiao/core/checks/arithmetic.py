@@ -1,0 +1,137 @@
+"""Stated vs computed: totals, subtotals, grade, execution rate and formula-scored leaves.
+
+A published table prints figures that should follow from its own rows; every comparison
+judges the printed figure at its printed precision (see ``base.agrees``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from ..findings import Finding
+from ..grades import band_range, grade_for, normalise_grade
+from ..model import RuleKind
+from ..money import fmt, fmt_money, fmt_rate, q2
+from ..rules import Status
+from ..scoring import ScoredNode
+from .base import CheckContext, agrees, finding, strs
+
+_FORMULA_RULES = frozenset(k for k in RuleKind
+                           if k.value in {"ratio", "inverse", "equal", "range", "completion", "execution-rate"})
+
+
+def printed_score(node: ScoredNode, execution_score: Decimal | None = None) -> Decimal | None:
+    """The score the table printed for a leaf; the budget row's may be kept as ``Stated.execution_score``."""
+    if node.indicator.score is not None:
+        return node.indicator.score
+    return execution_score if node.rule is RuleKind.EXECUTION_RATE else None
+
+
+def printed_sum(node: ScoredNode, execution_score: Decimal | None = None) -> Decimal | None:
+    """What the table's own rows add up to: printed leaf scores, the computed one where none was printed.
+
+    None when a leaf has neither (the sum would be a guess).
+    """
+    if node.status is Status.NOT_APPLICABLE:
+        return Decimal(0)
+    if node.is_leaf:
+        printed = printed_score(node, execution_score)
+        return printed if printed is not None else node.score
+    parts = [printed_sum(c, execution_score) for c in node.children]
+    return None if any(p is None for p in parts) else sum(parts, Decimal(0))  # type: ignore[arg-type]
+
+
+def check_stated_total(ctx: CheckContext) -> Iterator[Finding]:
+    """总分 and printed subtotals against the sum of the printed row scores (D2).
+
+    Whether each row's score follows its rule is JX213's question; here the table is held to
+    its own arithmetic, and only over the whole 100-point table (a partial tree is JX101's).
+    """
+    card, stated = ctx.card, ctx.project.stated
+    if card is None or not card.roots:
+        return
+    tol = ctx.policy.tolerance
+    sums = [printed_sum(r, stated.execution_score) for r in card.roots]
+    whole = card.weight_total == ctx.policy.weight_total
+    if stated.total is not None and whole and all(s is not None for s in sums):
+        total = sum(sums, Decimal(0))  # type: ignore[arg-type]
+        if not agrees(stated.total, total, tol):
+            parts = "＋".join(fmt(s) for s in sums) + "=" if len(sums) > 1 else ""
+            yield finding(
+                ctx, "JX211", f"总分填{fmt(stated.total)}分，各项得分之和为{parts}{fmt(total)}分"
+                f"（相差{fmt(stated.total - total)}）",
+                f"the stated total is {fmt(stated.total)} but the scores add up to {fmt(total)}",
+                "stated.total", "核对各项得分与总分，使总分等于各项得分之和",
+                strs(stated=stated.total, computed=total, difference=stated.total - total))
+    for key, value in stated.subtotals.items():
+        node = card.node(f"indicators/{key}")
+        got = printed_sum(node, stated.execution_score) if node is not None else None
+        if got is None or agrees(value, got, tol):
+            continue
+        yield finding(
+            ctx, "JX211", f"「{key}」小计填{fmt(value)}分，下级得分之和为{fmt(got)}分",
+            f"the subtotal of '{key}' is printed as {fmt(value)} but its items add up to {fmt(got)}",
+            f"stated.subtotals/{key}", "核对该级指标的得分小计", strs(indicator=key, stated=value, computed=got))
+
+
+def check_stated_grade(ctx: CheckContext) -> Iterator[Finding]:
+    """The printed 等级 must fall in the band of the total (E1): of the computed total, and of the printed one."""
+    card, stated = ctx.card, ctx.project.stated
+    grade = normalise_grade(stated.grade)
+    if card is None or not grade or not card.roots:
+        return
+    bands = ctx.policy.grade_bands
+    labels = {b.label for b in bands}
+    if grade not in labels:
+        return
+    basis = stated.total if stated.total is not None else (card.total if card.complete else None)
+    if basis is None:
+        return
+    expected = grade_for(q2(basis), bands)
+    if expected != grade:
+        low, high = band_range(expected, bands)
+        band = f"≥{fmt(low)}" + (f"且<{fmt(high)}" if high is not None else "")
+        yield finding(
+            ctx, "JX212", f"总分{fmt(basis)}分应评为“{expected}”（{band}），报告填“{stated.grade}”",
+            f"a total of {fmt(basis)} falls in grade '{expected}', but the report states '{stated.grade}'",
+            "stated.grade", "按等级区间更正等级，或核对总分",
+            strs(total=basis, stated=stated.grade, expected=expected))
+
+
+def check_execution_rate(ctx: CheckContext) -> Iterator[Finding]:
+    """The printed 执行率 (and 政府采购执行率) against 全年执行数 / 全年预算数 (B1)."""
+    f, s, tol = ctx.project.funding, ctx.project.stated, ctx.policy.tolerance
+    pairs = (("预算执行率", "execution rate", s.execution_rate, f.total, "stated.execution_rate"),
+             ("政府采购执行率", "procurement execution rate", s.procurement_execution_rate, f.procurement,
+              "stated.procurement_execution_rate"))
+    for name, name_en, stated, amounts, path in pairs:
+        computed = amounts.execution_rate
+        if stated is None or computed is None or agrees(stated, computed, tol):
+            continue
+        yield finding(
+            ctx, "JX202", f"填报{name}{fmt(stated)}%，按全年执行数{fmt_money(amounts.actual)}/全年预算数"
+            f"{fmt_money(amounts.adjusted)}计算为{fmt_rate(computed)}",
+            f"the stated {name_en} is {fmt(stated)}% but {fmt_money(amounts.actual)} / "
+            f"{fmt_money(amounts.adjusted)} gives {fmt_rate(computed)}",
+            path, "执行率=全年执行数/全年预算数×100%（按调整后预算，保留两位小数）",
+            strs(stated=stated, computed=computed, actual=amounts.actual, adjusted=amounts.adjusted))
+
+
+def check_leaf_scores(ctx: CheckContext) -> Iterator[Finding]:
+    """A quantitative leaf's printed score against its rule (C1/C2)."""
+    for node in ctx.leaves():
+        printed = printed_score(node, ctx.project.stated.execution_score)
+        if (printed is None or node.rule not in _FORMULA_RULES or node.status is not Status.SCORED
+                or node.score is None or node.weight <= 0 or not 0 <= printed <= node.weight
+                or agrees(printed, node.score, ctx.policy.tolerance)):
+            continue
+        yield finding(
+            ctx, "JX213", f"「{node.name}」表中得分{fmt(printed)}，按计分规则应为{fmt(node.score)}"
+            f"（{node.explanation}）",
+            f"'{node.name}' is printed with {fmt(printed)} points; its rule gives {fmt(node.score)}",
+            f"{node.path}.score", "按“实际/目标×分值”等规则重算得分，或说明另行扣分的依据",
+            strs(indicator=node.name, stated=printed, computed=node.score, weight=node.weight))
+
+
+CHECKS = (check_stated_total, check_stated_grade, check_execution_rate, check_leaf_scores)

@@ -1,0 +1,140 @@
+"""What every check receives and how it builds a finding.
+
+A check is ``check_x(ctx) -> Iterable[Finding]``: pure, one concern, no I/O. ``finding``
+fills code metadata from the registry and the source from ``Project.source_of``, so a check
+only says what is wrong, where (a model path) and with which figures.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from ..findings import Finding, Source
+from ..framework import Policy
+from ..model import Comparator, Indicator, Project, Target
+from ..money import q2
+from ..scoring import ScoreCard, ScoredNode
+from .registry import BY_CODE
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckContext:
+    project: Project
+    card: ScoreCard | None
+    policy: Policy
+
+    def leaves(self) -> Iterator[ScoredNode]:
+        """Scored leaves when a card exists (the framework-merged tree), else nothing."""
+        return self.card.leaves() if self.card is not None else iter(())
+
+
+Check = Callable[[CheckContext], Iterable[Finding]]
+
+
+def finding(ctx: CheckContext, code: str, message: str, message_en: str, path: str,
+            hint: str = "", data: Mapping[str, Any] | None = None, excerpt: str = "") -> Finding:
+    """A located finding. ``excerpt`` (the offending sentence of a long text) replaces the fragment,
+    so the printout shows the words at fault rather than the first line of their section."""
+    info = BY_CODE[code]
+    source = (ctx.project.source_of(path) or ctx.project.source_of("name")
+              or Source(file="<computed>"))
+    if excerpt:
+        source = replace(source, fragment=excerpt)
+    return Finding(code, info.slug, info.severity, message, message_en, path, source, hint, dict(data or {}))
+
+
+INSTRUCTION = re.compile(r"需说明|应说明|请说明|须说明|填写|填报说明|字以内")
+"""Template instructions ('未达到90%的需说明原因') mention causes without giving one."""
+
+
+def sentence_at(text: str, start: int, end: int | None = None) -> str:
+    """The sentence of ``text`` around [start, end): from the previous 。；! ? or line break to the next."""
+    end = start if end is None else end
+    stops = "。；;！!？?\n"
+    left = max(text.rfind(c, 0, start) for c in stops) + 1
+    rights = [i for i in (text.find(c, end) for c in stops) if i >= 0]
+    right = min(rights) + 1 if rights else len(text)
+    return text[left:right].strip()
+
+
+def strs(**values: object) -> dict[str, Any]:
+    """Figures for ``Finding.data``: Decimals as strings so JSON keeps every printed digit."""
+    return {k: (str(v) if isinstance(v, Decimal) else v) for k, v in values.items()}
+
+
+def digits(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def agrees(stated: Decimal, computed: Decimal, tolerance: Decimal) -> bool:
+    """Is a printed figure consistent with the computed one?
+
+    Rounding the computed value to the printed digits is never an error ('99%' for 99.10),
+    and differences within the policy tolerance pass. A printed 100 for a computed value
+    below 100 is a claim of completeness, so it never passes on rounding alone.
+    """
+    if stated == 100 and computed < 100 and stated != q2(computed):
+        return False
+    rounded = computed.quantize(Decimal(1).scaleb(-digits(stated)), rounding=ROUND_HALF_UP)
+    return rounded == stated or abs(stated - computed) <= tolerance
+
+
+def target_met(t: Target) -> bool | None:
+    """Whether a numeric target was met by its actual, per its comparator; None when unknown."""
+    if t.value is None or t.actual is None:
+        return None
+    if t.comparator is Comparator.LE:
+        return t.actual <= t.value
+    if t.comparator is Comparator.RANGE:
+        return t.value <= t.actual and (t.upper is None or t.actual <= t.upper)
+    if t.comparator is Comparator.EQ and t.value == 0:
+        return t.actual <= 0
+    if t.comparator is Comparator.QUALITATIVE:
+        return None
+    return t.actual >= t.value
+
+
+def leaf_target(ctx: CheckContext, leaf: Indicator) -> Target | None:
+    return ctx.project.target(leaf.target) if leaf.target else None
+
+
+def is_full(node: ScoredNode) -> bool:
+    return node.indicator.score is not None and node.indicator.score >= node.weight > 0
+
+
+def top_level(path: str) -> str:
+    parts = path.split("/")
+    return parts[1] if len(parts) > 1 else path
+
+
+def narrative_texts(project: Project) -> Iterator[tuple[str, str]]:
+    """(model path, text) for every prose field, including imported sections and unit duties."""
+    n = project.narrative
+    for key in ("background", "goal", "achievement", "conclusion"):
+        text = getattr(n, key)
+        if text.strip():
+            yield f"narrative.{key}", text
+    for key in ("analysis", "sections"):
+        for i, section in enumerate(getattr(n, key)):
+            if section.text.strip():
+                yield f"narrative.{key}[{i}]", section.text
+    for key in ("experiences", "measures", "suggestions"):
+        for i, text in enumerate(getattr(n, key)):
+            if text.strip():
+                yield f"narrative.{key}[{i}]", text
+    for i, p in enumerate(n.problems):
+        yield f"narrative.problems[{i}]", f"{p.text}{p.cause}"
+    for i, unit in enumerate(project.units):
+        if unit.duties.strip():
+            yield f"units[{i}].duties", unit.duties
+    for key in ("purposes", "notes", "low_execution_reason"):
+        text = getattr(project.funding, key)
+        if text.strip():
+            yield f"funding.{key}", text

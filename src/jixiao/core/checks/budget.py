@@ -1,0 +1,184 @@
+"""Budget execution: adjustments, over-spending, low execution, funding-source rows (rules.md §6 B).
+
+Money is compared exactly in 万元 (rounded to the printed 2 places); rates use ``rate``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from ..findings import Finding
+from ..model import Amounts, Record, RuleKind
+from ..money import fmt, fmt_money, fmt_rate, q2, rate
+from .base import INSTRUCTION, CheckContext, finding, is_full, narrative_texts, strs
+
+_COLUMNS = (("initial", "年初预算数", "initial budget"), ("adjusted", "全年预算数", "adjusted budget"),
+            ("actual", "全年执行数", "actual spending"))
+
+
+def _adjusted_leaves(ctx: CheckContext) -> list[str]:
+    """Full-marked leaves that judge budget adjustment (名称含“调整”): they should not be full here."""
+    return [n.name for n in ctx.leaves() if "调整" in n.name and is_full(n)]
+
+
+_ADJUSTED = re.compile(r"调减|调增|追加|追减|压减|收回|调剂|预算调整|调整预算|调整为|调整后")
+_BECAUSE = re.compile(r"因为|因|由于|原因是|原因为|主要是|根据.{0,24}(文件|通知|批复|〔)|按照.{0,24}(文件|通知|要求|〔)"
+                      r"|经.{0,12}(批准|同意)")
+
+
+def adjustment_reason(ctx: CheckContext, which: str) -> str | None:
+    """A sentence of a published report that explains the budget change ('因…年中追加…').
+
+    It must name a change of budget and a cause or its document; a procurement change must
+    be about 采购, a change of the total must not be only about it.
+    """
+    for path, text in narrative_texts(ctx.project):
+        if path.startswith("units"):
+            continue
+        for sentence in re.split(r"[。；;\n]", text):
+            if not (_ADJUSTED.search(sentence) and _BECAUSE.search(sentence)) or INSTRUCTION.search(sentence):
+                continue
+            if ("采购" in sentence) == (which == "procurement"):
+                return sentence.strip()
+    return None
+
+
+def check_adjustments(ctx: CheckContext) -> Iterator[Finding]:
+    """全年预算数 ≠ 年初预算数 needs its reason (B6), for the total and for procurement."""
+    f = ctx.project.funding
+    published = ctx.project.record is Record.PUBLISHED
+    for which, label, label_en, amounts in (("total", "预算", "budget", f.total),
+                                            ("procurement", "政府采购预算", "procurement budget", f.procurement)):
+        change = amounts.adjustment
+        if (change is None or q2(change) == 0 or f.adjustment_reasons(which)
+                or (published and adjustment_reason(ctx, which))):
+            continue
+        assert amounts.initial is not None and amounts.adjusted is not None
+        pct = rate(change, amounts.initial)
+        full = _adjusted_leaves(ctx) if which == "total" else []
+        tail = f"；而「{'」「'.join(full)}」得满分" if full else ""
+        sign = "+" if change > 0 else ""
+        yield finding(
+            ctx, "JX201",
+            f"{label}由年初{fmt_money(amounts.initial)}万元调整为{fmt_money(amounts.adjusted)}万元"
+            f"（{sign}{fmt_money(change)}万元，{sign}{fmt_rate(pct)}），未说明调整原因{tail}",
+            f"the {label_en} changed from {fmt_money(amounts.initial)} to {fmt_money(amounts.adjusted)} "
+            f"({sign}{fmt_money(change)}, {sign}{fmt_rate(pct)}) with no reason given",
+            f"funding.{'total' if which == 'total' else 'procurement'}.adjusted",
+            "在资金使用情况中写明调整原因和调整文件（追加/调减）",
+            strs(initial=amounts.initial, adjusted=amounts.adjusted, change=q2(change), change_rate=pct,
+                 applies_to=which, full_marks=full))
+
+
+def check_over_budget(ctx: CheckContext) -> Iterator[Finding]:
+    """全年执行数 > 全年预算数 is over-spending or a data error (B4)."""
+    for label, amounts, path in (("", ctx.project.funding.total, "funding.total.actual"),
+                                 ("政府采购", ctx.project.funding.procurement, "funding.procurement.actual")):
+        if amounts.actual is None or amounts.adjusted is None or amounts.adjusted <= 0:
+            continue
+        if q2(amounts.actual) > q2(amounts.adjusted):
+            over = amounts.actual - amounts.adjusted
+            yield finding(
+                ctx, "JX203", f"{label}全年执行数{fmt_money(amounts.actual)}万元大于全年预算数"
+                f"{fmt_money(amounts.adjusted)}万元（超出{fmt_money(over)}万元，执行率{fmt_rate(amounts.execution_rate)}）",
+                f"{label and 'procurement '}actual spending {fmt_money(amounts.actual)} exceeds the adjusted budget "
+                f"{fmt_money(amounts.adjusted)}", path, "核对执行数与预算数；超支须说明资金来源",
+                strs(actual=amounts.actual, adjusted=amounts.adjusted, over=q2(over)))
+
+
+_SHORTFALL = re.compile(r"尾款|结余|未付|未支付|未拨付|节约|未执行|未使用|限价|未到位|缓付|暂未支付|延期支付"
+                        r"|剩余.{0,6}(款|资金)|结转(至|到)下")
+
+
+def shortfall_reason(ctx: CheckContext) -> str | None:
+    """Where a published report explains unspent money outside the funding table, if it does.
+
+    The 偏差原因 column of the budget row, a row's reason or the prose ('剩余3%尾款未付')
+    all count: the rule asks whether a reason is given, not where.
+    """
+    p = ctx.project
+    texts = [t.deviation_reason for t in p.targets] + [n.indicator.reason for n in ctx.leaves()]
+    texts += [text for path, text in narrative_texts(p) if not path.startswith("units")]
+    for text in texts:
+        for sentence in re.split(r"[。；;\n]", text):
+            if _SHORTFALL.search(sentence) and not INSTRUCTION.search(sentence):
+                return sentence.strip()
+    return None
+
+
+def check_low_execution(ctx: CheckContext) -> Iterator[Finding]:
+    """执行率 below the policy threshold (90%) needs a reason (B5)."""
+    f = ctx.project.funding
+    pct = f.execution_rate
+    threshold = ctx.policy.low_execution_threshold
+    if pct is None or pct >= threshold or f.low_execution_reason.strip() or shortfall_reason(ctx):
+        return
+    yield finding(
+        ctx, "JX204", f"预算执行率{fmt_rate(pct)}（{fmt_money(f.total.actual)}/{fmt_money(f.total.adjusted)}）"
+        f"低于{fmt(threshold)}%，未说明原因",
+        f"execution rate {fmt_rate(pct)} is below {fmt(threshold)}% and no reason is given",
+        "funding.total.actual", "说明未执行部分的原因及资金去向",
+        strs(rate=pct, threshold=threshold, actual=f.total.actual, adjusted=f.total.adjusted))
+
+
+def check_budget_zero(ctx: CheckContext) -> Iterator[Finding]:
+    """全年预算数 = 0 makes the execution rate undefined (B8): flag, never divide."""
+    t = ctx.project.funding.total
+    if t.adjusted is not None and t.adjusted == 0 and (t.actual or t.initial):
+        yield finding(
+            ctx, "JX206", f"全年预算数为0，全年执行数为{fmt_money(t.actual)}万元，执行率无法计算",
+            "the adjusted budget is 0, so no execution rate can be computed",
+            "funding.total.adjusted", "核对全年预算数（是否漏填或错栏）",
+            strs(initial=t.initial, adjusted=t.adjusted, actual=t.actual))
+
+
+def _column(a: Amounts, key: str) -> Decimal | None:
+    value: Decimal | None = getattr(a, key)
+    return value
+
+
+def check_funding_sources(ctx: CheckContext) -> Iterator[Finding]:
+    """本年财政拨款 + 上年结转 + 其他资金 = 年度资金总额, per column (B3)."""
+    f = ctx.project.funding
+    if not f.sources:
+        return
+    for key, label, label_en in _COLUMNS:
+        total = _column(f.total, key)
+        parts = [_column(s.amounts, key) for s in f.sources]
+        known = [p for p in parts if p is not None]
+        if total is None or not known:
+            continue
+        got = sum(known, Decimal(0))
+        if q2(got) != q2(total):
+            detail = "＋".join(f"{s.name}{fmt_money(p)}" for s, p in zip(f.sources, parts, strict=True)
+                               if p is not None)
+            yield finding(
+                ctx, "JX205", f"{label}：各资金来源合计{detail}={fmt_money(got)}万元，年度资金总额行为{fmt_money(total)}万元",
+                f"{label_en}: the funding sources add up to {fmt_money(got)} but the total row says {fmt_money(total)}",
+                f"funding.total.{key}", "使年度资金总额等于本年财政拨款、上年结转与其他资金之和",
+                strs(column=key, sources_sum=got, total=total, difference=q2(got - total)))
+
+
+def check_execution_scored(ctx: CheckContext) -> Iterator[Finding]:
+    """Informational: 财预〔2020〕10号 scores 预算执行率 (10 points); note a table that does not."""
+    card, f = ctx.card, ctx.project.funding
+    if card is None or not card.roots or f.execution_rate is None:
+        return
+    if ctx.project.stated.execution_score is not None:
+        return
+    if any(n.rule is RuleKind.EXECUTION_RATE or "执行率" in n.name or "执行" in n.path.split("/")[1]
+           for n in card.nodes() if n.path.count("/") >= 1):
+        return
+    yield finding(
+        ctx, "JX207", f"评分表未对预算执行率（{fmt_rate(f.execution_rate)}）计分；财预〔2020〕10号项目支出绩效"
+        "自评表中预算执行率占10分",
+        f"the budget execution rate ({fmt_rate(f.execution_rate)}) is not scored; the MOF 2020 self-evaluation "
+        "table gives it 10 of 100 points", "indicators",
+        "如适用财预〔2020〕10号自评表，增设“预算执行率”指标（10分）",
+        strs(execution_rate=f.execution_rate))
+
+
+CHECKS = (check_adjustments, check_over_budget, check_low_execution, check_budget_zero,
+          check_funding_sources, check_execution_scored)

@@ -1,0 +1,349 @@
+"""Narrative consistency: what the prose claims against the figures and against itself.
+
+Every prose field is scanned (``base.narrative_texts``: sections, goal, achievement,
+conclusion, analysis, problems, measures, unit duties …). Claims are matched by the kind of
+statement (执行率 …%, 综合评分 …分, counts of a target's quantity), never by a document's words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from difflib import SequenceMatcher
+
+from ..findings import Finding
+from ..grades import normalise_grade
+from ..model import ProjectKind, Target
+from ..money import fmt, fmt_money, fmt_rate, q2
+from .base import CheckContext, agrees, finding, narrative_texts, sentence_at, strs, target_met
+from .textscan import UNIT_GROUPS, Mention, Quantity, mentions, quantity, squash
+
+_RATE_CLAIM = re.compile(
+    r"(?P<kw>执行率|执行效率性?|执行进度|支出进度|支出率)(?P<gap>[^。；;，,\d%]{0,8}?)(?P<num>\d+(?:\.\d+)?)[%％](?P<after>以上|以下|左右)?")
+_SUB_FUND = re.compile(r"中央|省级|市级|县级|区级|上级|本级|专项|自有|自筹|配套|结转|其中|各项目|子项目|基本支出|三公|单项")
+_TARGET_WORDS = re.compile(r"目标|要求|不低于|不少于|力争|确保|计划|应|≥|>=|预计")
+_NEGATED = re.compile(r"未|没有|不|低于|小于|高于|超过|如|若")
+_SCORE_CLAIM = re.compile(r"(?P<kw>综合评分|自评得分|自评总分|总得分|综合得分|评价得分|评分结果|总分)(?:为|是|：|:|得)?"
+                          r"(?P<num>\d+(?:\.\d+)?)分")
+_GRADE_CLAIM = re.compile(r"(?:评价等级|自评等级|评价结果|绩效等级|等级)(?:为|是|：|:|评定为|评为)?[“\"「]?"
+                          r"(?P<grade>优秀|良好|中等|较差|优|良|中|差)")
+_CLAIM_ALL = re.compile(r"(全面|全部|圆满|均已|均|已按照?计划)完成|完成了?(全部|各项|既定|预期)(绩效)?目标|达到(了)?预期(效果|目标)")
+_NEGATION = re.compile(r"(未|没有|尚未|基本|大部分|部分|未能)$")
+_CLAUSE = re.compile(r"[。；;]")
+_PUNCT = re.compile(r"[\s，,。；;：:、（）()“”\"'！!？?\-—·.]")
+
+
+_YEAR = re.compile(r"(20\d{2})年")
+
+
+def _other_year(ctx: CheckContext, clause: str) -> bool:
+    """The clause speaks of another year ('2022年预算执行率…' in a 2021 report): not this budget."""
+    year = ctx.project.year
+    return year is not None and any(int(y) != year for y in _YEAR.findall(clause))
+
+
+def _clause_before(flat: str, pos: int) -> str:
+    cut = max(flat.rfind(c, 0, pos) for c in "。；;")
+    return flat[cut + 1:pos]
+
+
+def check_rate_claims(ctx: CheckContext) -> Iterator[Finding]:
+    """'预算执行率为…%' in the text against the computed rate (B7/E2), 采购 against procurement."""
+    f = ctx.project.funding
+    department = ctx.project.kind is ProjectKind.DEPARTMENT   # its text also quotes each project's rate
+    seen: set[str] = set()
+    for path, text in narrative_texts(ctx.project):
+        flat = squash(text)
+        for m in _RATE_CLAIM.finditer(flat):
+            clause = _clause_before(flat, m.start()) + m.group("kw") + m.group("gap")
+            if (m.group("after") or _TARGET_WORDS.search(clause) or _SUB_FUND.search(clause)
+                    or _NEGATED.search(m.group("gap")) or _other_year(ctx, clause)
+                    or (department and "项目" in clause)):
+                continue        # a target, a part of the money, a condition ('未达到90%的…') or another year
+            procurement = "采购" in clause
+            amounts = f.procurement if procurement else f.total
+            computed = amounts.execution_rate
+            claimed = Decimal(m.group("num"))
+            if computed is None or agrees(claimed, computed, ctx.policy.tolerance):
+                continue
+            head = flat[max(m.start() - 8, 0):m.start()]
+            head = re.split(r"[，,。；;：:、]", head)[-1]
+            phrase = head + flat[m.start():m.end()]
+            if phrase in seen:      # imported documents carry the same prose as section and as analysis
+                continue
+            seen.add(phrase)
+            what = "政府采购执行率" if procurement else "预算执行率"
+            yield finding(
+                ctx, "JX401", f"文中称“{phrase}”，但{what}按{fmt_money(amounts.actual)}/{fmt_money(amounts.adjusted)}"
+                f"计算为{fmt_rate(computed)}",
+                f"the text claims '{phrase}' but the {'procurement ' if procurement else ''}execution rate is "
+                f"{fmt_rate(computed)}", path, "按实际执行率表述，不要把未达100%的执行率写成100%",
+                strs(claimed=claimed, computed=computed, phrase=phrase), sentence_at(flat, m.start(), m.end()))
+
+
+def check_score_claims(ctx: CheckContext) -> Iterator[Finding]:
+    """总分 and 等级 quoted in the text against the table (E2)."""
+    card = ctx.card
+    if card is None or not card.roots:
+        return
+    total = card.total if card.complete else ctx.project.stated.total
+    grade = card.grade if card.complete else normalise_grade(ctx.project.stated.grade)
+    seen: set[str] = set()
+    for path, text in narrative_texts(ctx.project):
+        flat = squash(text)
+        for m in _SCORE_CLAIM.finditer(flat):
+            claimed = Decimal(m.group("num"))
+            if m.group("kw") == "总分" and claimed == ctx.policy.weight_total:
+                continue    # '总分100分' describes the scale, not the result
+            if total is None or claimed > 100 or agrees(claimed, total, ctx.policy.tolerance) or m.group(0) in seen:
+                continue
+            seen.add(m.group(0))
+            yield finding(ctx, "JX402", f"文中称“{m.group(0)}”，评分表合计为{fmt(total)}分",
+                          f"the text says '{m.group(0)}' but the table totals {fmt(total)}", path,
+                          "使文字中的总分与评分表一致", strs(claimed=claimed, computed=total),
+                          sentence_at(flat, m.start(), m.end()))
+        for m in _GRADE_CLAIM.finditer(flat):
+            said = normalise_grade(m.group("grade"))
+            if grade is None or said == grade or m.group(0) in seen:
+                continue
+            seen.add(m.group(0))
+            yield finding(ctx, "JX402", f"文中称“{m.group(0)}”，按总分{fmt(total)}分应为“{grade}”",
+                          f"the text states grade '{m.group('grade')}' but the total gives '{grade}'", path,
+                          "使文字中的等级与总分所在区间一致", strs(claimed=m.group("grade"), computed=grade),
+                          sentence_at(flat, m.start(), m.end()))
+
+
+# --- figure conflicts -------------------------------------------------------------------------
+
+def _unit_group(unit: str) -> str:
+    return UNIT_GROUPS.get(unit, unit)
+
+
+def _core(name: str) -> str:
+    core = squash(name)
+    return re.sub(r"(次数|人数|数量|个数|数|比例|比率)$", "", core)
+
+
+def _grams(text: str, n: int = 4) -> set[str]:
+    return {text[i:i + n] for i in range(len(text) - n + 1)}
+
+
+def _same_subject(t: Target, m: Mention, grams: set[str]) -> bool:
+    """A mention without a threshold is about the target when it shares most of the target's name."""
+    core = _core(t.name)
+    desc = m.descriptor
+    if len(core) < 4 or not grams & _grams(desc):     # cheap test first: most mentions share nothing
+        return False
+    match = SequenceMatcher(None, core, desc, autojunk=False).find_longest_match(0, len(core), 0, len(desc))
+    return match.size >= max(4, int(len(core) * 0.6))
+
+
+def _located_mentions(ctx: CheckContext) -> list[tuple[str, Mention, Quantity]]:
+    out = []
+    for path, text in narrative_texts(ctx.project):
+        for m in mentions(text):
+            q = quantity(m.descriptor)
+            if not q.verb and m.sentence_verb:
+                q = Quantity(m.sentence_verb, q.attribute, q.low, q.high, q.noun)
+            out.append((path, m, q))
+    return out
+
+
+def _consistent(t: Target, m: Mention) -> bool:
+    allowed = {v for v in (t.value, t.actual, t.upper) if v is not None}
+    if m.number in allowed:
+        return True
+    return m.after == "以上" and t.actual is not None and m.number <= t.actual
+
+
+def check_figure_conflicts(ctx: CheckContext) -> Iterator[Finding]:
+    """The same quantity with different numbers (B7): a target's reported count vs the text.
+
+    A count of a ranged quantity (10亿元以上项目) must be at least the sum of the counts of
+    disjoint sub-ranges the text gives (百亿级 2 + 十亿级 5); an equal quantity must agree.
+    """
+    seen: set[tuple[str, str]] = set()
+    for f in _figure_conflicts(ctx):
+        key = (f.data["target"], f.message)
+        if key not in seen:       # the same prose may be imported both as a section and as analysis
+            seen.add(key)
+            yield f
+
+
+def _figure_conflicts(ctx: CheckContext) -> Iterator[Finding]:
+    found = _located_mentions(ctx)
+    for ti, t in enumerate(ctx.project.targets):
+        if t.actual is None:
+            continue
+        tq = quantity(t.name)
+        unit = _unit_group(t.actual_unit or t.unit)
+        grams = _grams(_core(t.name))
+        parts: dict[str, list[tuple[Mention, Quantity]]] = {}
+        for path, m, q in found:
+            if _unit_group(m.unit) != unit:
+                continue
+            if tq.ranged:
+                if not (q.ranged and q.same_kind(tq)):
+                    continue
+                if q.low == tq.low and q.high == tq.high:
+                    if not _consistent(t, m):
+                        yield _conflict(ctx, ti, t, path, f"「{m.descriptor}」{fmt(m.number)}{m.unit}", m.number,
+                                    excerpt=m.sentence)
+                elif q.within(tq):
+                    parts.setdefault(path, []).append((m, q))
+            elif _same_subject(t, m, grams) and not _consistent(t, m):
+                yield _conflict(ctx, ti, t, path, f"「{m.descriptor}」{fmt(m.number)}{m.unit}", m.number,
+                                    excerpt=m.sentence)
+        best: tuple[Decimal, str, list[Mention]] | None = None
+        for path, items in parts.items():
+            chosen: list[tuple[Mention, Quantity]] = []
+            for m, q in sorted(items, key=lambda x: x[1].low or 0, reverse=True):
+                if all(q.disjoint(c) for _, c in chosen):
+                    chosen.append((m, q))
+            total = sum((m.number for m, _ in chosen), Decimal(0))
+            if best is None or total > best[0]:
+                best = (total, path, [m for m, _ in chosen])
+        if best is not None and best[0] > t.actual:
+            total, path, ms = best
+            detail = "＋".join(f"{m.descriptor}{fmt(m.number)}{m.unit}" for m in ms)
+            excerpt = "…".join(dict.fromkeys(m.sentence for m in ms))
+            yield _conflict(ctx, ti, t, path, f"{detail}＝{fmt(total)}{ms[0].unit}", total, [m.number for m in ms],
+                            excerpt)
+
+
+def _conflict(ctx: CheckContext, ti: int, t: Target, path: str, other: str, number: Decimal,
+              parts: list[Decimal] | None = None, excerpt: str = "") -> Finding:
+    reported = f"{fmt(t.actual)}{t.actual_unit or t.unit}"
+    return finding(
+        ctx, "JX403", f"「{t.name}」报告完成{reported}，而文中另称{other}，同一数量前后不一",
+        f"'{t.name}' is reported as {reported}, but elsewhere the text gives {other}",
+        path, "核对口径，统一该数量在目标表与文字中的数值",
+        strs(target=t.name, reported=t.actual, other=number, parts=[str(p) for p in parts or []],
+             target_path=f"targets[{ti}]"), excerpt[:300])
+
+
+def check_money_claims(ctx: CheckContext) -> Iterator[Finding]:
+    """Budget and spending amounts quoted in the text against the funding table (B7)."""
+    t = ctx.project.funding.total
+    known = {v for v in (t.initial, t.adjusted, t.actual) if v is not None}
+    if not known or ctx.project.kind is ProjectKind.DEPARTMENT:   # a department's text quotes many budgets
+        return
+    pattern = re.compile(r"(?P<kw>年初预算|全年预算数?|年度预算安排|预算安排|调整后预算|实际支出|全年执行数?|实际执行)"
+                         r"(?P<gap>[^。；;，,\d]{0,6}?)(?P<num>\d+(?:\.\d+)?)(?P<unit>万元|元)")
+    seen: set[str] = set()
+    for path, text in narrative_texts(ctx.project):
+        flat = squash(text)
+        for m in pattern.finditer(flat):
+            clause = _clause_before(flat, m.start()) + m.group("kw") + m.group("gap")
+            if ("采购" in clause or _SUB_FUND.search(clause) or _TARGET_WORDS.search(clause)
+                    or _other_year(ctx, clause)):
+                continue
+            amount = Decimal(m.group("num")) / (Decimal(10000) if m.group("unit") == "元" else 1)
+            if any(q2(amount) == q2(k) for k in known) or m.group(0) in seen:
+                continue
+            seen.add(m.group(0))
+            expected = t.initial if m.group("kw") == "年初预算" else (
+                t.actual if "支出" in m.group("kw") or "执行" in m.group("kw") else t.adjusted)
+            if expected is None:
+                continue
+            yield finding(ctx, "JX403", f"文中称“{m.group(0)}”，而资金表为{fmt_money(expected)}万元",
+                          f"the text says '{m.group(0)}' but the funding table gives {fmt_money(expected)}",
+                          path, "使文字中的金额与资金表一致（万元，两位小数）",
+                          strs(claimed=q2(amount), table=expected), sentence_at(flat, m.start(), m.end()))
+
+
+# --- duplicates and copies ----------------------------------------------------------------------
+
+def _plain(text: str) -> str:
+    return _PUNCT.sub("", text)
+
+
+def check_duplicates(ctx: CheckContext) -> Iterator[Finding]:
+    """Word-for-word identical unit duties or paragraphs (A2)."""
+    units = ctx.project.units
+    seen_units: dict[str, int] = {}
+    for i, u in enumerate(units):
+        key = _plain(u.duties)
+        if len(key) < 10:
+            continue
+        if key in seen_units:
+            j = seen_units[key]
+            yield finding(ctx, "JX404", f"「{units[j].name}」与「{u.name}」的职责文字逐字相同（{len(key)}字）",
+                          f"the duties of '{units[j].name}' and '{u.name}' are word-for-word the same",
+                          f"units[{i}].duties", "分别写明各部门在项目中的实际分工",
+                          strs(units=[units[j].name, u.name], first=f"units[{j}].duties", length=len(key)))
+        else:
+            seen_units[key] = i
+    texts = {path: _plain(text) for path, text in narrative_texts(ctx.project)}
+    for group in ("structured", "sections"):
+        seen: dict[str, str] = {}
+        for path, text in narrative_texts(ctx.project):
+            if path.startswith("units") or path.startswith("funding"):
+                continue
+            if (group == "sections") != path.startswith("narrative.sections"):
+                continue
+            for para in re.split(r"\n\s*\n|\n(?=\s)", text):
+                key = _plain(para)
+                if len(key) < 30:
+                    continue
+                first = seen.get(key)
+                a, b = (texts[first], texts[path]) if first is not None else ("", "")
+                nested = a != b and (a in b or b in a)      # a section and its own sub-section
+                if first is not None and first != path and not nested and \
+                        {first, path} != {"narrative.goal", "narrative.achievement"}:
+                    yield finding(ctx, "JX404", f"该段文字与{seen[key]}重复（{len(key)}字）：“{para.strip()[:30]}…”",
+                                  f"this paragraph repeats {seen[key]} word for word", path,
+                                  "删除重复段落或改写为各自的内容", strs(first=seen[key], length=len(key)))
+                else:
+                    seen.setdefault(key, path)
+
+
+def check_achievement_copies_goal(ctx: CheckContext) -> Iterator[Finding]:
+    n = ctx.project.narrative
+    goal, done = _plain(n.goal), _plain(n.achievement)
+    if len(goal) < 15 or len(done) < 15:
+        return
+    ratio = SequenceMatcher(None, goal, done, autojunk=False).ratio()
+    if ratio >= 0.9:
+        pct = q2(Decimal(str(round(ratio, 4))) * 100)
+        yield finding(ctx, "JX405", f"实际完成情况与预期目标的文字相似度为{fmt(pct)}%，像是照抄目标",
+                      f"the achievement text is {fmt(pct)}% similar to the goal", "narrative.achievement",
+                      "逐项写明实际完成的数量、质量、时效和效益", strs(similarity=pct))
+
+
+def check_problems_measures(ctx: CheckContext) -> Iterator[Finding]:
+    """存在的问题 needs 整改措施 and the reverse (E4)."""
+    n = ctx.project.narrative
+    heads = [squash(s.heading) for s in n.sections]
+    has_problems = bool(n.problems) or any("问题" in h for h in heads)
+    has_measures = bool(n.measures) or any(re.search("措施|改进|整改|建议", h) for h in heads)
+    if has_problems and not has_measures:
+        yield finding(ctx, "JX406", f"列出了存在的问题（{len(n.problems) or '见正文'}条）但没有整改措施",
+                      "problems are listed without rectification measures", "narrative.problems",
+                      "针对每个问题写明整改措施和时限", strs(problems=len(n.problems)))
+    elif has_measures and not has_problems:
+        yield finding(ctx, "JX406", "写了改进措施但没有列出存在的问题", "measures are given but no problems are listed",
+                      "narrative.measures", "说明措施针对的问题", strs(measures=len(n.measures)))
+
+
+def check_completion_claims(ctx: CheckContext) -> Iterator[Finding]:
+    """'全面完成目标' while a numeric target was missed (E3)."""
+    missed = [t for t in ctx.project.targets if target_met(t) is False]
+    if not missed:
+        return
+    names = "、".join(f"「{t.name}」目标{fmt(t.value)}实际{fmt(t.actual)}" for t in missed[:3])
+    for path, text in narrative_texts(ctx.project):
+        flat = squash(text)
+        for m in _CLAIM_ALL.finditer(flat):
+            if _NEGATION.search(flat[max(0, m.start() - 3):m.start()]):
+                continue
+            yield finding(ctx, "JX407", f"文中称“{m.group(0)}”，但{names}未达成",
+                          f"the text claims '{m.group(0)}' although {len(missed)} target(s) were missed", path,
+                          "如实说明未达成的目标及偏差原因", strs(claim=m.group(0), missed=[t.name for t in missed]),
+                          sentence_at(flat, m.start(), m.end()))
+            return
+
+
+CHECKS = (check_rate_claims, check_score_claims, check_figure_conflicts, check_money_claims,
+          check_duplicates, check_achievement_copies_goal, check_problems_measures, check_completion_claims)

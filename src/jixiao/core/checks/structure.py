@@ -1,0 +1,73 @@
+"""Structure and weights: what the scoring engine found about the tree, plus the printed 合计.
+
+The engine already detects weights that do not add up, scores outside [0, weight], missing
+weights and framework mismatches while it scores; the checker reuses those findings (same
+codes) instead of re-deriving them, and adds the comparison with the printed weight total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import Finding, Source
+from ..money import fmt
+from .base import CheckContext, finding, strs
+
+# Scoring findings handled elsewhere: JX301 is enriched by the targets family.
+_ENRICHED = frozenset({"JX301"})
+
+
+def check_scoring_findings(ctx: CheckContext) -> Iterator[Finding]:
+    """Every finding the score card carries, located in the project's source."""
+    if ctx.card is None:
+        return
+    p = ctx.project
+    fallback = (p.source_of(f"indicators/{p.indicators[0].name}") if p.indicators else None) \
+        or p.source_of("name") or Source(file="<computed>")
+    missing = [f for f in ctx.card.findings if f.code == "JX103"]
+    for f in ctx.card.findings:
+        if f.code in _ENRICHED or (f.code == "JX103" and len(missing) > 3):
+            continue
+        yield f.located(p.source_of(f.path) or fallback)
+    if len(missing) > 3:      # a table read without its 分值 column: one finding, not one per row
+        names = [f.path.rsplit("/", 1)[-1] for f in missing]
+        yield finding(ctx, "JX103", f"{len(missing)}项指标没有分值：" + "、".join(f"「{n}」" for n in names[:5])
+                      + ("等" if len(names) > 5 else ""),
+                      f"{len(missing)} indicators have no weight", missing[0].path, "为各指标填写分值",
+                      strs(paths=[f.path for f in missing]))
+
+
+def check_weight_total(ctx: CheckContext) -> Iterator[Finding]:
+    """The printed 分值合计 must equal the weights of the tree actually scored."""
+    stated = ctx.project.stated.weight_total
+    if ctx.card is None or stated is None or not ctx.card.roots:
+        return
+    computed = ctx.card.weight_total
+    if stated != computed:
+        yield finding(
+            ctx, "JX101", f"表中分值合计填{fmt(stated)}，各一级指标分值之和为{fmt(computed)}（相差{fmt(stated - computed)}）",
+            f"the printed weight total is {fmt(stated)} but the first-level weights add up to {fmt(computed)}",
+            "stated.weight_total", "核对各一级指标分值或表中合计",
+            strs(stated=stated, computed=computed, difference=stated - computed))
+
+
+def check_printed_scores(ctx: CheckContext) -> Iterator[Finding]:
+    """A printed score above its weight or below zero, on rows the engine recomputes (C9).
+
+    The engine flags judged scores itself; a formula row's printed score is otherwise never
+    looked at, so a table printing 12 of 10 for 完成率 would pass unseen.
+    """
+    if ctx.card is None:
+        return
+    flagged = {f.path for f in ctx.card.findings if f.code == "JX102"}
+    for node in ctx.card.leaves():
+        printed = node.indicator.score
+        if printed is None or node.path in flagged or node.weight <= 0 or 0 <= printed <= node.weight:
+            continue
+        yield finding(ctx, "JX102", f"「{node.name}」得分{fmt(printed)}超出分值范围[0, {fmt(node.weight)}]",
+                      f"'{node.name}' is printed with {fmt(printed)} points, outside [0, {fmt(node.weight)}]",
+                      f"{node.path}.score", "得分不得高于分值或低于0",
+                      strs(weight=node.weight, score=printed))
+
+
+CHECKS = (check_scoring_findings, check_weight_total, check_printed_scores)
