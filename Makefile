@@ -15,6 +15,7 @@ setup: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/jixiao score examples/pingshan-2021-zhaoshang.yaml
+	-$(BIN)/jixiao check examples/pingshan-2021-zhaoshang.yaml
 
 # The whole suite on SQLite, then the database-backed web tests again on PostgreSQL.
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
