@@ -99,7 +99,9 @@ def project_to_dict(p: Project) -> dict[str, Any]:
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    def ignore_aliases(self, data: Any) -> bool:
+        """A project file is for people: repeat equal values instead of writing &id001 anchors."""
+        return True
 
 
 def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:

@@ -1,0 +1,335 @@
+"""Layout -> Project: run every extractor over one document (or each project in it) and keep sources."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+from types import MappingProxyType
+
+from ..core.findings import Finding, Severity, Source
+from ..core.model import (
+    Comparator,
+    Funding,
+    Indicator,
+    Narrative,
+    Problem,
+    Project,
+    ProjectKind,
+    Record,
+    Rule,
+    RuleKind,
+    Stated,
+    Target,
+    normalise_name,
+)
+from .funding import FundingFacts, read_prose_funding, read_table_funding
+from .header import read_header
+from .layout import Document, Paragraph, Token, paragraphs, tokens
+from .narrative import basis_documents, find, narrative, units
+from .numbers import NUM, number, target_value
+from .outline import Block, outline
+from .rows import Row, Table
+from .table import header_at, read_grid, read_stream, stream_starts
+from .targets import match_actual, phrases, target_pairs, targets_from
+
+_TOTAL = re.compile(rf"(?:综合评分|自评得分|自评总分|总得分|综合得分|评价得分|绩效评分|评分结果|自评分数|最终得分|总分|自评分|项目得分)"
+                    rf"\s*(?P<sep>为|是|:|：)?\s*(?P<num>{NUM})\s*(?P<fen>分)?")
+_GRADE = re.compile(r"(?:评价等级|自评等级|绩效等级|等级|等次|评级|评价结果|自评结果|自评为|评定为|评为)\s*(?:为|是|:|：)?\s*[“\"「]?"
+                    r"(?P<g>优秀|优|良好|良|中等|中|不合格|合格|较差|差)")
+_TABLE_HINT = re.compile(r"得分|自评分|执行数|预算数")
+_GRADES = {"优秀": "优", "良好": "良", "中等": "中", "较差": "差"}
+
+
+def note(file: str, zh: str, en: str, source: Source | None = None, severity: Severity = Severity.INFO,
+         path: str = "") -> Finding:
+    """A located remark about what could not be read (JX005 read-partial)."""
+    return Finding("JX005", "read-partial", severity, zh, en, path=path, source=source or Source(file, 1, 1))
+
+
+def split_projects(doc: Document) -> list[Document]:
+    """Several '项目名称' blocks each followed by a table: one document per project."""
+    starts: list[int] = []
+    names: set[str] = set()
+    for k, line in enumerate(doc.lines):
+        first = line.cells[0].text if line.cells else ""
+        if first.lstrip().startswith("项目名称"):
+            starts.append(k)
+            names.add(re.sub(r"[\s:：|]+", "", line.text.replace("项目名称", "", 1)))
+    if len(starts) < 2 or len(names) < 2:
+        return [doc]
+    begins = [0]
+    for j, s in enumerate(starts[1:], 1):       # a title just above 项目名称 ('…绩效自评表') opens the part
+        b = s
+        for k in range(s - 1, max(starts[j - 1], s - 4), -1):
+            if re.search(r"自评(?:表|报告)", doc.lines[k].text) and len(doc.lines[k].text.strip()) <= 60:
+                b = k
+                break
+        begins.append(b)
+    ends = [*begins[1:], len(doc.lines)]
+    parts = [Document(doc.file, doc.lines[b:e]) for b, e in zip(begins, ends, strict=True)]
+    if not all(_has_table(part) for part in parts):
+        return [doc]                    # the same project named twice (cover and table), not several
+    return parts
+
+
+def _has_table(doc: Document) -> bool:
+    return any(_TABLE_HINT.search(line.text) for line in doc.lines)
+
+
+def read_tables(doc: Document, toks: list[Token] | None = None) -> list[Table]:
+    tables: list[Table] = []
+    k = 0
+    while k < len(doc.lines):
+        found = header_at(doc, k)
+        if found is not None:
+            table = read_grid(doc, k, *found)
+            if table.rows:
+                tables.append(table)
+            k = max(table.end_line, k + 1)
+        else:
+            k += 1
+    if tables:
+        return tables
+    toks = toks if toks is not None else list(tokens(doc))
+    starts = stream_starts(toks)
+    for j, s in enumerate(starts):
+        table = read_stream(doc, toks, s, starts[j + 1] if j + 1 < len(starts) else len(toks))
+        if table.rows:
+            tables.append(table)
+    return tables
+
+
+def _prose_stated(doc: Document, paras: list[Paragraph], sources: dict[str, Source]) -> tuple[Decimal | None, str | None]:
+    total: Decimal | None = None
+    grade: str | None = None
+    for para in paras:
+        if para.line.is_row:
+            continue
+        if total is None:
+            for m in _TOTAL.finditer(para.text):
+                if (m.group("sep") or m.group("fen")) and (v := number(m.group("num"))) is not None and v <= 100:
+                    total = v
+                    sources["stated.total"] = doc.source(*para.locate(m.start("num")))
+                    break
+        if grade is None and (g := _GRADE.search(para.text)):
+            grade = _GRADES.get(g.group("g"), g.group("g"))
+            sources["stated.grade"] = doc.source(*para.locate(g.start("g")))
+    return total, grade
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    out, n = name, 2
+    while normalise_name(out) in taken:
+        out, n = f"{name}（{n}）", n + 1
+    taken.add(normalise_name(out))
+    return out
+
+
+def _target_of(row: Row, k: int) -> Target:
+    comparator, value, unit = target_value(row.value)
+    cmp_map = {"=": "=", "＝": "=", "≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", "定性": "定性"}
+    if row.comparator.strip() in cmp_map:
+        comparator = Comparator(cmp_map[row.comparator.strip()])
+    _, actual, actual_unit = target_value(row.actual)
+    return Target(id=f"t{k}", name=row.name, category=row.l1.replace("指标", ""),
+                  subcategory=row.l2.replace("指标", ""), comparator=comparator, value=value,
+                  unit=row.unit or unit, actual=actual, actual_unit=row.unit or actual_unit,
+                  value_text=row.value, actual_text=row.actual, deviation_reason=row.reason)
+
+
+def build_tree(rows: list[Row], targets: list[Target], sources: dict[str, Source]) -> tuple[Indicator, ...]:
+    """Rows in order -> 一级/二级/leaf nodes; a row with 年度指标值 becomes a bound Target."""
+    tree: dict[str, tuple[Decimal | None, dict[str, tuple[Decimal | None, list[Indicator]]]]] = {}
+    taken: dict[str, set[str]] = {}
+    prose_targets = {normalise_name(t.name): t.id for t in targets}
+    for row in rows:
+        weight_l1, level2 = tree.setdefault(row.l1, (row.l1_weight, {}))
+        if weight_l1 is None and row.l1_weight is not None:
+            tree[row.l1] = (row.l1_weight, level2)
+        weight_l2, leaves = level2.setdefault(row.l2, (row.l2_weight, []))
+        if weight_l2 is None and row.l2_weight is not None:
+            level2[row.l2] = (row.l2_weight, leaves)
+        name = _unique(row.name, taken.setdefault(f"{row.l1}/{row.l2}", set()))
+        target_id = None
+        if row.has_target:
+            target = _target_of(row, len(targets) + 1)
+            targets.append(target)
+            target_id = target.id
+            k = len(targets) - 1
+            sources[f"targets[{k}]"] = row.source
+            for key in ("value", "actual", "reason"):
+                if key in row.cells:
+                    sources[f"targets[{k}].{'deviation_reason' if key == 'reason' else key}"] = row.cells[key]
+        else:
+            key = normalise_name(name)
+            target_id = next((tid for tn, tid in prose_targets.items() if len(tn) >= 6 and key.startswith(tn)), None)
+        leaf = Indicator(name=name, weight=row.weight, explanation=row.explanation, target=target_id,
+                         score=row.score, reason=row.reason)
+        leaves.append(leaf)
+        path = "/".join(p for p in ("indicators", row.l1, row.l2, name) if p)
+        sources[path] = row.source
+        for key in ("score", "weight", "reason"):
+            if key in row.cells:
+                sources[f"{path}.{key}"] = row.cells[key]
+    roots: list[Indicator] = []
+    for l1, (w1, level2) in tree.items():
+        children: list[Indicator] = []
+        for l2, (w2, leaves) in level2.items():
+            if l2:
+                children.append(Indicator(name=l2, weight=w2, children=tuple(leaves)))
+            else:
+                children.extend(leaves)
+        if l1:
+            roots.append(Indicator(name=l1, weight=w1, children=tuple(children)))
+        else:
+            roots.extend(children)
+    return tuple(roots)
+
+
+def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
+    file = doc.file
+    findings: list[Finding] = []
+    sources: dict[str, Source] = {}
+    paras = paragraphs(doc)
+    blocks = outline(paras)
+    toks = list(tokens(doc))
+    header = read_header(doc, toks)
+    for key, src in header.sources.items():
+        sources[key] = src
+    facts = FundingFacts()
+    read_table_funding(doc, toks, facts)
+    read_prose_funding(doc, paras, facts)
+    sources.update(facts.located)
+    tables = read_tables(doc, toks)
+    rows = [r for t in tables for r in t.rows]
+    prose_total, grade = _prose_stated(doc, paras, sources)
+    table_total = next((t for t in tables if t.total is not None), None)
+    total = table_total.total if table_total else prose_total
+    if table_total and table_total.total_source:
+        sources["stated.total"] = table_total.total_source
+    story = narrative(doc, blocks, sources)
+    if not story.goal:
+        story = _table_goal(doc, story, sources)
+    story = _labelled_narrative(doc, toks, story, sources)
+    targets: list[Target] = []
+    if not any(r.has_target for r in rows):
+        targets = _prose_targets(doc, paras, blocks, sources)
+    indicators = build_tree(rows, targets, sources)
+    if facts.weight is not None or facts.score is not None:
+        score = facts.score.copy_abs() if facts.score is not None else None   # a distinct object: no YAML alias
+        indicators = (Indicator(name="预算执行率", weight=facts.weight, rule=Rule(RuleKind.EXECUTION_RATE),
+                                score=score), *indicators)
+        if "stated.execution_score" in sources:
+            sources["indicators/预算执行率"] = sources["stated.execution_score"]
+    weight_total = next((t.weight_total for t in tables if t.weight_total is not None), None)
+    name = header.values.get("name") or path.stem
+    if "name" not in header.values:
+        findings.append(note(file, "未找到项目名称，以文件名代替", "no project name found; the file name is used",
+                             severity=Severity.WARNING, path="name"))
+    if not tables:
+        findings.append(note(file, "未找到评分表（得分/分值表格）", "no scoring table found", path="indicators"))
+    for t in tables:
+        if t.scrambled:
+            findings.append(note(file, "评分表文字顺序错乱，按“分值 得分”数字对识别各行，指标名称可能不准",
+                                 "the scoring table text is scrambled; rows were recognised by their weight/score "
+                                 "pairs and names may be wrong", t.header_source, Severity.WARNING, "indicators"))
+    if facts.amounts(facts.total).is_empty:
+        findings.append(note(file, "未找到预算金额（年初预算、全年预算、全年执行数）",
+                             "no budget figures found (initial, adjusted, actual)", path="funding"))
+    project = Project(
+        name=name, year=header.year, department=header.values.get("department", ""),
+        implementing_unit=header.values.get("implementing_unit", ""), leads=header.leads,
+        preparer=header.values.get("preparer", ""), phone=header.values.get("phone", ""),
+        record=Record.PUBLISHED,
+        kind=ProjectKind.DEPARTMENT if header.department_wide else ProjectKind.PROJECT,
+        basis=tuple(basis_documents(doc, blocks, sources)), units=tuple(units(doc, blocks, sources)),
+        funding=Funding(total=facts.amounts(facts.total), sources=tuple(facts.sources),
+                        procurement=facts.amounts(facts.procurement)),
+        targets=tuple(targets), indicators=indicators,
+        stated=Stated(total=total, grade=grade, execution_rate=facts.rate,
+                      procurement_execution_rate=facts.procurement_rate, execution_score=facts.score,
+                      weight_total=weight_total),
+        narrative=story,
+    )
+    return project.evolve(sources=MappingProxyType(sources)), findings
+
+
+_NARRATIVE_LABELS = {"评价结论": "conclusion", "自评结论": "conclusion", "存在问题": "problems",
+                     "存在的问题": "problems", "改进措施": "measures", "整改措施": "measures",
+                     "有关建议": "suggestions", "意见建议": "suggestions"}
+
+
+def _labelled_narrative(doc: Document, toks: list[Token], story: Narrative,
+                        sources: dict[str, Source]) -> Narrative:
+    """自评表 footer rows such as '存在问题 | <text>'; the template's own prompts ('…200字以内') are skipped."""
+    changes: dict[str, object] = {}
+    for i, tok in enumerate(toks):
+        label, colon, rest = tok.text.partition("：") if "：" in tok.text else tok.text.partition(":")
+        key = _NARRATIVE_LABELS.get(label.strip())
+        if key is None or key in changes or getattr(story, key):
+            continue
+        nxt = tok if colon and len(rest.strip()) >= 4 else next((t for t in toks[i + 1:i + 3] if t.text), None)
+        if nxt is tok:
+            nxt = Token(rest.strip(), tok.line, tok.cell, tok.exact)
+        if nxt is None or nxt.text.strip(" :：") in _NARRATIVE_LABELS or "字以内" in nxt.text or len(nxt.text) < 4:
+            continue
+        where = doc.source(nxt.line, nxt.cell.column, nxt.cell)
+        if key == "conclusion":
+            changes[key] = nxt.text
+            sources["narrative.conclusion"] = where
+        else:
+            items = [s for s in re.split(r"(?:^|[；;。\s])\s*\d+[.、．]\s*", nxt.text) if s.strip()] or [nxt.text]
+            items = [s.strip() for s in items if s.strip(" 。.") not in {"无", "暂无"}]
+            changes[key] = tuple(Problem(s) for s in items) if key == "problems" else tuple(items)
+            for k in range(len(items)):
+                sources[f"narrative.{key}[{k}]"] = where
+    return replace(story, **changes) if changes else story
+
+
+def _table_goal(doc: Document, story: Narrative, sources: dict[str, Source]) -> Narrative:
+    """The 自评表 row under '预期目标 | 实际完成情况' (年度总体目标)."""
+    for k, line in enumerate(doc.lines):
+        if not line.cells or "预期目标" not in line.text or "实际完成" not in line.text:
+            continue
+        for nxt in doc.lines[k + 1:k + 4]:
+            texts = [c for c in nxt.cells if c.text and c.text != "年度总体目标"]
+            if nxt.exact and len(texts) >= 2 and not any(number(c.text) is not None for c in texts[:2]):
+                sources["narrative.goal"] = doc.source(nxt, texts[0].column, texts[0])
+                sources["narrative.achievement"] = doc.source(nxt, texts[1].column, texts[1])
+                return replace(story, goal=texts[0].text, achievement=texts[1].text)
+        break
+    return story
+
+
+def _prose_targets(doc: Document, paras: list[Paragraph], blocks: list[Block],
+                   sources: dict[str, Source]) -> list[Target]:
+    goal = find(blocks, lambda t: "绩效目标" in t and not re.search(r"实现|完成|分解|下达|及", t))
+    if goal is None:
+        return _paired_targets(doc, paras, sources)
+    done = find(blocks, lambda t: "及" not in t and bool(re.search(r"目标.{0,4}(实现|完成)情况", t)))
+    goal_paras = [*goal.body, *(c.para for b in goal.children for c in b.walk())]
+    said = phrases(doc, goal_paras)
+    targets = targets_from(said)
+    stated = {normalise_name(s.name): s for s in said}
+    reported = phrases(doc, done.body) if done is not None else []
+    out = []
+    for k, t in enumerate(targets):
+        s = stated.get(normalise_name(t.name))
+        if s is not None:
+            sources[f"targets[{k}]"] = s.source
+            sources[f"targets[{k}].value"] = s.source
+        got = match_actual(t, reported)
+        if got is not None:
+            t = replace(t, actual=number(got.number), actual_unit=got.unit, actual_text=got.value)
+            sources[f"targets[{k}].actual"] = got.source
+        out.append(t)
+    return out or _paired_targets(doc, paras, sources)
+
+
+def _paired_targets(doc: Document, paras: list[Paragraph], sources: dict[str, Source]) -> list[Target]:
+    found = target_pairs(doc, paras)
+    for k, (_, src) in enumerate(found):
+        sources[f"targets[{k}]"] = src
+    return [t for t, _ in found]

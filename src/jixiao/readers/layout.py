@@ -1,0 +1,186 @@
+"""Every format becomes the same thing: a list of located lines, each optionally split into cells.
+
+Readers for DOCX, PDF, XLSX and HTML produce ``Line`` objects with real cells; plain text is
+split on tabs or ``|``. The extractors only ever see this layout, so a rule written once
+works for every format and every value keeps its file/line/column (or page, sheet/cell).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from ..core.findings import Source
+
+NULL_CELLS = frozenset({"—", "-", "–", "/", "*", "／", "——", "－", "\\"})
+_MARKER = re.compile(r"^\s*([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d)|[①-⑳])")
+_SPACE = re.compile(r"[\s\xa0\u3000]")
+_WORD = re.compile(r"\S+")
+_TERMINAL = tuple("。！？；：:;!?」”）)")
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    text: str
+    column: int                 # 1-based character column in the line, or table column index
+    ref: str | None = None      # spreadsheet cell reference such as "B7"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One physical line (text) or table row (DOCX/XLSX/HTML/PDF) with its location."""
+
+    no: int
+    text: str
+    cells: tuple[Cell, ...] = ()
+    page: int | None = None
+    sheet: str | None = None
+    exact: bool = False          # cells come from real table structure or explicit separators
+
+    @property
+    def is_row(self) -> bool:
+        return self.exact and len(self.cells) >= 3
+
+
+@dataclass
+class Document:
+    """The layout of one file: its name (for sources) and its lines in reading order."""
+
+    file: str
+    lines: list[Line] = field(default_factory=list)
+    cuts: list[int] = field(default_factory=list)     # line numbers truncated for length
+
+    def source(self, line: Line, column: int = 1, cell: Cell | None = None) -> Source:
+        return Source(self.file, line.no, column, line.page, line.sheet, cell.ref if cell else None,
+                      line.text.strip()[:200])
+
+
+def clean(text: str) -> str:
+    """Cell text as a reader sees it: no NBSP/full-width spaces at the ends, nulls as empty."""
+    text = text.replace("\xa0", " ").replace("\u3000", " ").strip()
+    if text in NULL_CELLS or (text[:1] in "-:—" and not text.strip("-:—=")):
+        return ""                  # also a Markdown rule row: |---|:---:|
+    return text
+
+
+def split_cells(raw: str) -> tuple[tuple[Cell, ...], bool]:
+    """Cells of a text line: tabs or ``|`` are explicit separators; otherwise words."""
+    if "\t" in raw:
+        sep = "\t"
+    elif "|" in raw:
+        sep = "|"
+    else:
+        stripped = raw.strip()
+        if stripped and not _SPACE.search(stripped):        # prose: one cell, no regex walk
+            return (Cell(clean(stripped), len(raw) - len(raw.lstrip()) + 1),), True
+        words = list(_WORD.finditer(raw.replace("\xa0", " ")))
+        cells = tuple(Cell(clean(m.group()), m.start() + 1) for m in words)
+        return cells, len(words) == 1
+    out: list[Cell] = []
+    pos = 0
+    for part in raw.split(sep):
+        out.append(Cell(clean(part), pos + 1 + (len(part) - len(part.lstrip()))))
+        pos += len(part) + 1
+    if sep == "|":
+        while out and not out[-1].text:
+            out.pop()
+        if not out:
+            out = [Cell("", 1)]
+    return tuple(out), True
+
+
+MAX_LINE = 20_000
+
+
+def text_lines(text: str, file: str) -> Document:
+    doc = Document(file)
+    for no, raw in enumerate(text.splitlines(), 1):
+        if len(raw) > MAX_LINE:
+            raw = raw[:MAX_LINE]
+            doc.cuts.append(no)
+        if not raw.strip() and not raw:
+            doc.lines.append(Line(no, ""))
+            continue
+        cells, exact = split_cells(raw)
+        if not raw.strip():          # a whitespace-only line: an empty cell of a flattened table
+            cells, exact = (Cell("", 1),), True
+        doc.lines.append(Line(no, raw, cells, exact=exact))
+    return doc
+
+
+def row_line(no: int, cells: Iterable[tuple[str, str | None]], page: int | None = None,
+             sheet: str | None = None) -> Line:
+    """A table row from a structured format; cells are (text, ref) in grid order."""
+    made = tuple(Cell(clean(t[:MAX_LINE]), i + 1, ref) for i, (t, ref) in enumerate(cells))
+    return Line(no, "\t".join(c.text for c in made), made, page=page, sheet=sheet, exact=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    start: int      # offset in the paragraph text
+    line: Line
+    column: int     # column in the line where this segment starts
+
+
+@dataclass
+class Paragraph:
+    """Physical lines joined where a page break or wrap cut a sentence."""
+
+    text: str
+    segments: list[Segment]
+
+    @property
+    def line(self) -> Line:
+        return self.segments[0].line
+
+    def locate(self, offset: int) -> tuple[Line, int]:
+        seg = self.segments[0]
+        for s in self.segments:
+            if s.start <= offset:
+                seg = s
+        return seg.line, seg.column + offset - seg.start
+
+
+def is_marker(text: str) -> bool:
+    return bool(_MARKER.match(text))
+
+
+def paragraphs(doc: Document) -> list[Paragraph]:
+    """Join wrapped prose lines; table rows (tabs/cells) stay single lines."""
+    out: list[Paragraph] = []
+    current: Paragraph | None = None
+    for line in doc.lines:
+        raw = line.text
+        body = raw.replace("\xa0", " ").strip()
+        if not body:
+            continue
+        indent = len(raw) - len(raw.lstrip())
+        tabular = line.is_row or "\t" in raw
+        if (current is not None and not tabular and not is_marker(body)
+                and 20 <= len(current.text) <= 5000 and not current.text.endswith(_TERMINAL)
+                and "\t" not in current.line.text and not current.line.is_row):
+            current.segments.append(Segment(len(current.text), line, indent + 1))
+            current.text += body
+            continue
+        current = Paragraph(body, [Segment(0, line, indent + 1)])
+        out.append(current)
+        if tabular:
+            current = None
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A cell in reading order; ``exact`` when the cell boundaries were really in the source."""
+
+    text: str
+    line: Line
+    cell: Cell
+    exact: bool
+
+
+def tokens(doc: Document) -> Iterator[Token]:
+    for line in doc.lines:
+        for cell in line.cells:
+            yield Token(cell.text, line, cell, line.exact)

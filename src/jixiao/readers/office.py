@@ -1,0 +1,106 @@
+"""DOCX (python-docx) and XLSX/XLS (python-calamine) to layout lines with cells."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+from decimal import Decimal
+
+from .layout import Document, Line, row_line, split_cells
+from .numbers import number
+
+
+def read_docx(data: bytes, file: str) -> Document:
+    """Paragraphs and table rows in body order; a horizontally merged cell appears once."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    source = docx.Document(io.BytesIO(data))
+    doc = Document(file)
+    no = 0
+    above: list[object] = []
+    for element in source.element.body.iterchildren():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            no += 1
+            text = Paragraph(element, source).text
+            cells, exact = split_cells(text)
+            doc.lines.append(Line(no, text, cells, exact=exact))
+        elif tag == "tbl":
+            for row in Table(element, source).rows:
+                no += 1
+                cells: list[tuple[str, str | None]] = []
+                previous = None
+                tcs = []
+                for k, cell in enumerate(row.cells):
+                    text = "" if cell._tc is previous else cell.text
+                    if k < len(above) and cell._tc is above[k] and number(text) is not None:
+                        text = ""          # a vertically merged figure counts once
+                    cells.append((text, None))
+                    previous = cell._tc
+                    tcs.append(cell._tc)
+                above = tcs
+                doc.lines.append(row_line(no, cells))
+    return doc
+
+
+def _cell_text(value: object) -> str:
+    """Spreadsheet values as printed: floats by their shortest repr, never binary noise."""
+    if type(value) is str:
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        text = format(Decimal(repr(value)), "f")
+        return text[:-2] if text.endswith(".0") else text
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _column(index: int) -> str:
+    name = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        name = chr(65 + rem) + name
+    return name
+
+
+def read_workbook(data: bytes, file: str) -> Document:
+    """Every sheet, row by row; a merged range's label fills the rows below it (inherit the label above)."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    doc = Document(file)
+    for name in book.sheet_names:
+        sheet = book.get_sheet_by_name(name)
+        grid = sheet.to_python()                       # starts at sheet.start, not A1
+        top, left = sheet.start or (0, 0)
+        for (r0, c0), (r1, _c1) in sheet.merged_cell_ranges or []:
+            r0, r1, c0 = r0 - top, r1 - top, c0 - left
+            if r0 < 0 or c0 < 0:
+                continue
+            if r0 >= len(grid) or c0 >= len(grid[r0]) or not isinstance(grid[r0][c0], str):
+                continue
+            label = grid[r0][c0]
+            if not label or number(label) is not None:
+                continue
+            for r in range(r0 + 1, min(r1, len(grid) - 1) + 1):
+                if c0 < len(grid[r]) and grid[r][c0] in ("", None):
+                    grid[r][c0] = label
+        for r, row in enumerate(grid):
+            last = len(row)
+            while last and row[last - 1] in ("", None):
+                last -= 1
+            if not last:
+                continue
+            ref = str(r + top + 1)
+            doc.lines.append(row_line(r + top + 1, [(_cell_text(v), _column(c + left) + ref)
+                                                    for c, v in enumerate(row[:last])], sheet=name))
+    return doc

@@ -1,0 +1,332 @@
+"""Scoring tables in every layout seen: real grids (tabs, DOCX/XLSX/HTML/PDF cells), tables
+flattened one cell per line, and tables flattened to words in scrambled order.
+
+The header decides what each column means (分值/权重, 得分/自评分, 年度指标值, 实际完成值, 偏差原因 …),
+so a layout never needs its own parser; rows then become ``Row`` values with sources.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from .layout import Document, Line, Token
+from .numbers import is_value, number, points
+from .rows import L1, L2, Row, Table, is_placeholder, leaf_name, split_weight
+
+ROLES = re.compile(
+    r"(?P<review>复核分?)|(?P<reason>偏差原因|未完成原因|扣分原因|原因分析|原因)|(?P<expl>指标解释|评分标准|评价标准|指标说明|评分规则)"
+    r"|(?P<cmp>指标性质)|(?P<unit>度量单位|计量单位)|(?P<value>年度\s*指标值|指标值|年初目标值|目标值|年初指\s*标值|计划值)"
+    r"|(?P<actual>实际\s*完成值|完成值|年终完\s*成值|实际值)|(?P<score>自评得分|得分|自评分)|(?P<weight>分值|权重)"
+    r"|(?P<l1>一级\s*指标)|(?P<l2>二级\s*指标)|(?P<l3>三级\s*指标|指标名称|评价内容)")
+_TOTAL = re.compile(r"^(?:合计|总分|总计|综合得分|得分合计)[:：]?$")
+_END = re.compile(r"^(?:评价结论|存在问题|改进措施|项目负责人|填报人|备注|说明)|^[一二三四五六七八九十]+、")
+ROLE_NAMES = ("score", "weight", "l1", "l2", "l3", "value", "actual")
+_NAME_THEN_WEIGHT = re.compile(r"^([\u4e00-\u9fff（）()]{2,12})\s+(\d+(?:\.\d+)?)(?:\s|$)")
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]*\s*\d{1,3}\s*[-—–]*|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?)\s*$")
+_ROLE_HINT = re.compile(r"指标|分值|得分|权重|自评分|评价内容")
+_HEADER_HINT = re.compile(r"得分|分值|权重|自评分")
+_HEADER_BIT = re.compile(r"指标|分值|得分|权重|完成值|指标值|原因|措施|性质|单位|年度|实际|目标值|自评分|复核|评价|依据|名称|绩效")
+
+
+def cell_roles(texts: list[str]) -> list[str]:
+    """Role of each header cell; a 分值 right after a level column is that level's weight."""
+    roles: list[str] = []
+    for text in texts:
+        m = ROLES.search(text.replace(" ", ""))
+        role = (m.lastgroup or "") if m else ""
+        if role == "weight" and roles and roles[-1] in {"l1", "l2"}:
+            role = f"{roles[-1]}w"
+        roles.append(role)
+    return roles
+
+
+def _complete(roles: list[str]) -> bool:
+    return bool(set(roles) & {"score", "weight"}) and bool(set(roles) & {"l1", "l3"})
+
+
+def is_header(line: Line) -> bool:
+    if not line.is_row or not _HEADER_HINT.search(line.text):
+        return False
+    return _complete(cell_roles([c.text for c in line.cells]))
+
+
+def header_at(doc: Document, k: int) -> tuple[list[str], int] | None:
+    """Column roles of a header at line ``k`` (one row, or two stacked rows such as
+    '指标 | 分值 | 得分' over '一级指标 | 二级指标 | 三级指标'); returns (roles, last header line)."""
+    line = doc.lines[k]
+    if not line.is_row or not _ROLE_HINT.search(line.text):
+        return None
+    roles = cell_roles([c.text for c in line.cells])
+    if _complete(roles) and _HEADER_HINT.search(line.text):
+        return roles, k
+    nxt = next((j for j in range(k + 1, min(k + 3, len(doc.lines))) if doc.lines[j].text.strip()), None)
+    if nxt is None or not doc.lines[nxt].is_row or not (set(roles) & set(ROLE_NAMES)):
+        return None
+    below = cell_roles([c.text for c in doc.lines[nxt].cells])
+    merged = [b or a for a, b in zip(roles + [""] * len(below), below + [""] * len(roles), strict=False)]
+    if _complete(merged) and (_HEADER_HINT.search(line.text) or _HEADER_HINT.search(doc.lines[nxt].text)):
+        return merged, nxt
+    return None
+
+
+def read_grid(doc: Document, start: int, roles: list[str] | None = None, first: int | None = None) -> Table:
+    """Rows after the header ending at line ``first`` (default ``start``), until 合计 or prose."""
+    header = doc.lines[start]
+    roles = roles if roles is not None else cell_roles([c.text for c in header.cells])
+    table = Table(header_source=doc.source(header))
+    l1 = l2 = ""
+    l1w = l2w = None
+    i = (first if first is not None else start) + 1
+    while i < len(doc.lines):
+        line = doc.lines[i]
+        i += 1
+        if not line.text.strip() or _PAGE_NUMBER.match(line.text) or (line.exact and not any(c.text for c in line.cells)):
+            continue                    # page breaks inside a table: blank lines, '— 3 —', '第3页'
+        if not line.cells or (not line.is_row and "\t" not in line.text):
+            break
+        if is_header(line):
+            roles = cell_roles([c.text for c in line.cells])    # a repeated header may have its own grid
+            continue
+        cells = {roles[k]: c for k, c in enumerate(line.cells) if k < len(roles) and roles[k]}
+        filled = [(k, c) for k, c in enumerate(line.cells) if c.text]
+        if not filled:
+            continue
+        if _TOTAL.match(filled[0][1].text.replace(" ", "")):
+            nums = [points(c.text) for _, c in filled[1:]]
+            nums = [n for n in nums if n is not None]
+            sc = cells.get("score")
+            if "score" in roles:          # an empty 得分 cell is no total, whatever the 分值 cells say
+                table.total = points(sc.text) if sc is not None and sc.text else None
+            else:
+                table.total = nums[-1] if len(nums) > 1 else None
+            wc = next((cells[r] for r in ("l1w", "weight", "l2w") if r in cells and cells[r].text), None)
+            table.weight_total = points(wc.text) if wc is not None else (nums[0] if len(nums) > 1 else None)
+            table.total_source = doc.source(line, (sc or filled[-1][1]).column, sc or filled[-1][1])
+            break
+        if len(filled) == 1 and number(filled[0][1].text) is None and table.rows:
+            k = filled[0][0]
+            role = roles[k] if k < len(roles) else ""
+            if role not in {"l1", "l2", "l3"}:
+                prev = table.rows[-1]
+                if "expl" in roles:
+                    prev.explanation += filled[0][1].text
+                else:
+                    prev.reason += filled[0][1].text
+                continue
+        if (c := cells.get("l1")) and c.text:
+            name, w = split_weight(c.text)
+            if (m := _NAME_THEN_WEIGHT.match(name)) and w is None:   # a merged PDF cell: '项目决策 15 …'
+                name, w = m.group(1), number(m.group(2))
+            if name != l1:
+                l2, l2w = "", None
+            l1, l1w = name, w
+        if (c := cells.get("l1w")) and c.text:
+            l1w = number(c.text)
+        if (c := cells.get("l2")) and c.text:
+            l2, l2w = split_weight(c.text)
+        if (c := cells.get("l2w")) and c.text:
+            l2w = number(c.text)
+        name_cell = cells.get("l3")
+        if name_cell is None or not name_cell.text or is_placeholder(name_cell.text):
+            continue
+        row = Row(l1, l2, leaf_name(name_cell.text), doc.source(line, name_cell.column, name_cell),
+                  l1w, l2w)
+        for role, cell in cells.items():
+            if role in {"weight", "score"}:
+                setattr(row, role, points(cell.text))
+            elif role in {"value", "actual", "unit", "reason"}:
+                setattr(row, role, cell.text)
+            elif role == "cmp":
+                row.comparator = cell.text
+            elif role == "expl":
+                row.explanation = cell.text
+            if cell.text:
+                row.cells[role] = doc.source(line, cell.column, cell)
+        table.rows.append(row)
+    table.end_line = i
+    return table
+
+
+def _header_span(toks: list[Token], i: int) -> tuple[list[str], int]:
+    """Roles (in order) of a flattened header starting at token ``i``; returns the data start."""
+    end = i
+    for j in range(i, min(len(toks), i + 24)):
+        text = toks[j].text.replace(" ", "")
+        if not text:
+            continue
+        if L1.match(text) or L2.match(text) or re.search(r"\d", re.sub(r"[（(][A-Za-z/]+[)）]", "", text)):
+            break
+        if _HEADER_BIT.search(text) or len(text) <= 3:
+            end = j
+    header = "".join(t.text for t in toks[i:end + 1]).replace(" ", "")
+    roles = [m.lastgroup or "" for m in ROLES.finditer(re.sub(r"[（(][^（()）]{0,20}[)）]", "", header))]
+    return roles, end + 1
+
+
+def stream_starts(toks: list[Token]) -> list[int]:
+    out: list[int] = []
+    for i, tok in enumerate(toks):
+        pair = (tok.text + (toks[i + 1].text if i + 1 < len(toks) else "")).replace(" ", "")
+        if re.match(r"^(?:一级指标|一级指|评价内容|项目权重)", pair) and not (out and i - out[-1] < 6):
+            out.append(i)
+    return out
+
+
+def read_stream(doc: Document, toks: list[Token], start: int, stop: int) -> Table:
+    roles, i = _header_span(toks, start)
+    after = roles[roles.index("l3") + 1:] if "l3" in roles else [r for r in roles if r not in {"l1", "l2"}]
+    exact = sum(t.exact for t in toks[i:stop]) >= 0.6 * max(1, stop - i)
+    table = Table(header_source=doc.source(toks[start].line, toks[start].cell.column, toks[start].cell))
+    if exact and after:
+        _cells(doc, toks[i:stop], after, table)
+    else:
+        table.scrambled = True
+        _words(doc, toks[i:stop], roles, table)
+    return table
+
+
+def _level(text: str, state: dict[str, object]) -> bool:
+    t = text.replace(" ", "")
+    if L1.match(t) and not L2.match(t):
+        state["l1"], state["l1w"] = split_weight(t)
+        state["l2"], state["l2w"] = "", None
+        return True
+    if L2.match(t):
+        state["l2"], state["l2w"] = split_weight(t)
+        return True
+    return t == "指标"
+
+
+def _row(doc: Document, state: dict[str, object], tok: Token, name: str) -> Row:
+    return Row(str(state.get("l1") or ""), str(state.get("l2") or ""), leaf_name(name),
+               doc.source(tok.line, tok.cell.column, tok.cell),
+               state.get("l1w"), state.get("l2w"))  # type: ignore[arg-type]
+
+
+def _cells(doc: Document, toks: list[Token], after: list[str], table: Table) -> None:
+    state: dict[str, object] = {}
+    k = len(after)
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        text = tok.text.strip()
+        i += 1
+        if not text or _level(text, state) or is_value(text):
+            continue
+        if _TOTAL.match(text.replace(" ", "")):
+            _total(doc, toks[i:i + k], table, "weight" in after)
+            return
+        if _END.match(text):
+            return
+        fields = toks[i:i + k]
+        cut = next((j for j, f in enumerate(fields) if L1.match(f.text) or L2.match(f.text)), len(fields))
+        fields = fields[:cut]
+        i += len(fields)
+        if is_placeholder(text) and not any(f.text for f in fields):
+            continue
+        row = _row(doc, state, tok, text)
+        for role, f in zip(after, fields, strict=False):
+            _set(doc, row, role, f)
+        table.rows.append(row)
+
+
+def _set(doc: Document, row: Row, role: str, tok: Token) -> None:
+    if not tok.text:
+        return
+    if role in {"weight", "score"}:
+        setattr(row, role, points(tok.text))
+    elif role in {"value", "actual", "unit", "reason"}:
+        setattr(row, role, tok.text)
+    elif role == "cmp":
+        row.comparator = tok.text
+    elif role == "expl":
+        row.explanation = tok.text
+    row.cells[role] = doc.source(tok.line, tok.cell.column, tok.cell)
+
+
+def _total(doc: Document, toks: list[Token], table: Table, has_weight: bool) -> None:
+    nums = [(t, points(t.text)) for t in toks if points(t.text) is not None]
+    if not nums:
+        return
+    if len(nums) >= 2 or not has_weight:
+        table.total = nums[-1][1]
+        table.total_source = doc.source(nums[-1][0].line, nums[-1][0].cell.column, nums[-1][0].cell)
+    if has_weight and (len(nums) >= 2 or nums[0][1] == 100):
+        table.weight_total = nums[0][1]
+
+
+def _words(doc: Document, toks: list[Token], roles: list[str], table: Table) -> None:
+    """Scrambled text: a leaf is recognised by its trailing '分值 得分' pair of numbers."""
+    state: dict[str, object] = {}
+    targets = "value" in roles and "actual" in roles
+    parts: list[Token] = []
+    values: list[Token] = []
+    nums: list[Token] = []
+
+    def flush() -> None:
+        nonlocal parts, values, nums
+        total = None
+        if len(nums) >= 4 and number(nums[-2].text) == 100 and (number(nums[-1].text) or 0) <= 100:
+            total, nums = nums[-2:], nums[:-2]      # '… 10 9 100 94': the last row, then 总分
+        if total is not None:
+            _word_total(doc, total, table)
+        if len(nums) >= 2:
+            w, s = number(nums[-2].text), number(nums[-1].text)
+            if w is not None and s is not None and Decimal(0) <= s <= w:
+                if not parts and not values and w == 100:
+                    table.weight_total, table.total = w, s
+                    table.total_source = doc.source(nums[-1].line, nums[-1].cell.column, nums[-1].cell)
+                else:
+                    _word_row(doc, state, parts, values, nums, targets, table)
+                parts, values, nums = [], [], []
+                return
+        values.extend(nums)
+        nums = []
+
+    for tok in toks:
+        text = tok.text.strip()
+        if not text:
+            continue
+        if number(text) is not None:
+            nums.append(tok)
+            continue
+        if nums and text.startswith("分"):
+            nums.pop()          # '13 分': a weight in words, not a cell
+            flush()
+            continue
+        flush()
+        if _level(text, state):
+            parts, values = [], []
+        elif is_value(text):
+            values.append(tok)
+        elif _TOTAL.match(text):
+            continue
+        else:
+            if values:
+                parts, values = [], []
+            parts.append(tok)
+    flush()
+
+
+def _word_total(doc: Document, pair: list[Token], table: Table) -> None:
+    table.weight_total, table.total = number(pair[0].text), number(pair[1].text)
+    table.total_source = doc.source(pair[1].line, pair[1].cell.column, pair[1].cell)
+
+
+def _word_row(doc: Document, state: dict[str, object], parts: list[Token], values: list[Token],
+              nums: list[Token], targets: bool, table: Table) -> None:
+    name_tok: Token | None = parts[-1] if parts else None
+    value = actual = ""
+    extra = [t.text for t in values] + [t.text for t in nums[:-2]]
+    if targets and not extra and len(parts) >= 3:
+        name_tok, value, actual = parts[-3], parts[-2].text, parts[-1].text
+    elif extra:
+        value = extra[0]
+        actual = extra[-1] if len(extra) > 1 else ""
+    anchor = name_tok or nums[-2]
+    name = name_tok.text if name_tok else f"指标{len(table.rows) + 1}"
+    row = _row(doc, state, anchor, name)
+    row.weight, row.score = number(nums[-2].text), number(nums[-1].text)
+    row.value, row.actual = value, actual
+    table.rows.append(row)

@@ -1,0 +1,139 @@
+"""PDF with a text layer (pdfplumber) and published web pages (BeautifulSoup's UnicodeDammit + lxml)."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from dataclasses import replace
+
+from .layout import Document, Line, row_line, split_cells
+
+# pdfminer and bs4 log every damaged object; the reader reports what matters as findings instead
+for _noisy in ("pdfminer", "bs4.dammit"):
+    logging.getLogger(_noisy).setLevel(logging.ERROR)
+
+_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "blockquote", "pre",
+           "dd", "dt", "header", "footer", "center", "ul", "ol", "dl", "main", "body", "form", "td", "th"}
+_SKIP = {"script", "style", "noscript", "head", "title", "meta", "link", "iframe", "svg", "button", "select"}
+
+
+def read_pdf(data: bytes, file: str) -> Document:
+    """Text lines and ruled tables of each page, merged top to bottom; line numbers count per page."""
+    import pdfplumber
+
+    doc = Document(file)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            items: list[tuple[float, list[str] | str]] = []
+            tables = page.find_tables() if (page.rects or page.lines) else []
+            boxes = [t.bbox for t in tables]
+            for line in page.extract_text_lines(return_chars=False):
+                mid = (line["top"] + line["bottom"]) / 2
+                if any(b[1] <= mid <= b[3] and b[0] <= line["x0"] <= b[2] for b in boxes):
+                    continue
+                items.append((line["top"], line["text"]))
+            for table in tables:
+                for row, cells in zip(table.rows, table.extract(), strict=False):
+                    filled = [c for c in cells if c and c.strip()]
+                    if len(filled) == 1 and len(cells) > 1 and len(filled[0]) > 12:
+                        # prose inside a framed box: keep it as text lines, not as a one-cell row
+                        for k, part in enumerate(filled[0].splitlines()):
+                            items.append((row.bbox[1] + k * 0.01, part))
+                        continue
+                    items.append((row.bbox[1], [re.sub(r"\s*\n\s*", "", c or "") for c in cells]))
+            items.sort(key=lambda it: it[0])
+            for k, (_, item) in enumerate(items, 1):
+                if isinstance(item, list):
+                    line = row_line(k, [(c, None) for c in item], page=number)
+                    doc.lines.append(Line(line.no, line.text, line.cells, page=number, exact=True))
+                else:
+                    cells, exact = split_cells(item)
+                    doc.lines.append(Line(k, item, cells, page=number, exact=exact))
+    return doc
+
+
+def read_html(data: bytes, file: str) -> Document:
+    """Block elements become lines, tables become rows (rowspan fills the label below, colspan once)."""
+    import lxml.html
+    from bs4 import UnicodeDammit
+
+    text = UnicodeDammit(data, ["utf-8", "gb18030"], is_html=True).unicode_markup or ""
+    doc = Document(file)
+    if not text.strip():
+        return doc
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    root = lxml.html.document_fromstring(text)
+    _walk(root, doc)
+    if len({line.no for line in doc.lines}) * 2 < len(doc.lines):
+        # a minified page (one physical line): number the blocks instead, so sources stay distinct
+        doc.lines = [replace(line, no=k) for k, line in enumerate(doc.lines, 1)]
+    return doc
+
+
+def _own_text(el: object) -> str:
+    import lxml.html
+
+    assert isinstance(el, lxml.html.HtmlElement)
+    return re.sub(r"\s+", " ", el.text_content()).strip()
+
+
+def _walk(el: object, doc: Document) -> None:
+    tag = getattr(el, "tag", None)
+    if not isinstance(tag, str) or tag in _SKIP:
+        return
+    if tag == "table":
+        _table(el, doc)
+        return
+    children = [c for c in el if isinstance(getattr(c, "tag", None), str)]  # type: ignore[attr-defined]
+    has_block = any(c.tag in _BLOCKS or c.tag in {"table", "br", "tr"} for c in children)
+    line = getattr(el, "sourceline", None) or 0
+    if not has_block:
+        text = _own_text(el)
+        if text:
+            doc.lines.append(Line(line, text, split_cells(text)[0]))
+        return
+    if el.text and el.text.strip():  # type: ignore[attr-defined]
+        doc.lines.append(Line(line, el.text.strip(), split_cells(el.text.strip())[0]))  # type: ignore[attr-defined]
+    for child in children:
+        if child.tag == "br":
+            pass
+        else:
+            _walk(child, doc)
+        if child.tail and child.tail.strip():
+            tail = child.tail.strip()
+            doc.lines.append(Line(child.sourceline or line, tail, split_cells(tail)[0]))
+
+
+def _table(table: object, doc: Document) -> None:
+    pending: dict[int, tuple[int, str]] = {}   # column -> (rows left, text) for rowspans
+    for tr in table.iter("tr"):  # type: ignore[attr-defined]
+        cells: list[str] = []
+        col = 0
+        for td in tr:
+            if td.tag not in {"td", "th"}:
+                continue
+            while col in pending:
+                left, text = pending[col]
+                cells.append(text)
+                pending[col] = (left - 1, text)
+                if left - 1 <= 0:
+                    del pending[col]
+                col += 1
+            text = _own_text(td)
+            span = int(td.get("colspan", "1") or 1) if str(td.get("colspan", "1")).isdigit() else 1
+            rows = int(td.get("rowspan", "1")) if str(td.get("rowspan", "1")).isdigit() else 1
+            for k in range(min(span, 50)):
+                cells.append(text if k == 0 else "")
+                if rows > 1:
+                    pending[col] = (min(rows, 500) - 1, text if k == 0 and not re.fullmatch(r"[\d.%]+", text) else "")
+                col += 1
+        while col in pending:
+            left, text = pending[col]
+            cells.append(text)
+            pending[col] = (left - 1, text)
+            if left - 1 <= 0:
+                del pending[col]
+            col += 1
+        if any(cells):
+            doc.lines.append(row_line(tr.sourceline or 0, [(c, None) for c in cells]))

@@ -1,0 +1,57 @@
+"""``jixiao read`` writes a project file; ``jixiao score`` takes documents directly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import synth
+import yaml
+from click.testing import CliRunner
+
+from jixiao.cli.main import main
+
+
+def test_read_seed_yaml_then_score_it(seed_path: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = runner.invoke(main, ["read", str(seed_path)])
+    assert out.exit_code == 0, out.output
+    assert "&id" not in out.stdout               # no YAML aliases for shared values
+    data = yaml.safe_load(out.stdout)
+    assert data["record"] == "published" and data["project"]["name"] == "招商引资"
+    assert data["stated"]["total"] == 98 and data["stated"]["grade"] == "优"
+    project_file = tmp_path / "seed.yaml"
+    project_file.write_text(out.stdout, encoding="utf-8")
+    scored = runner.invoke(main, ["score", "--format", "json", str(project_file)])
+    assert scored.exit_code == 0, scored.output
+    card = json.loads(scored.stdout)
+    assert (card["total"], card["grade"]) == ("98", "优")
+
+
+def test_read_json(seed_path: Path) -> None:
+    out = CliRunner().invoke(main, ["read", "--format", "json", str(seed_path)])
+    assert out.exit_code == 0
+    assert json.loads(out.stdout)["funding"]["adjusted"] == "1375.72"
+
+
+def test_score_accepts_documents_and_reports_an_array(seed_path: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = runner.invoke(main, ["score", "--format", "json", str(seed_path)])
+    assert out.exit_code == 0, out.output
+    cards = json.loads(out.stdout)
+    assert isinstance(cards, list) and len(cards) == 1
+    assert (cards[0]["total"], cards[0]["grade"]) == ("98", "优")
+    assert [lv["score"] for lv in cards[0]["levels"]] == ["14", "35", "25", "24"]
+    book = tmp_path / "two.xlsx"
+    book.write_bytes(synth.selfeval_xlsx(2))
+    out = runner.invoke(main, ["score", "--format", "json", str(book)])
+    assert out.exit_code == 0, out.output
+    assert [c["project"]["name"] for c in json.loads(out.stdout)] == ["农村实用技术培训项目1", "农村实用技术培训项目2"]
+
+
+def test_unreadable_input_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "empty.pdf"
+    bad.write_bytes(b"")
+    out = CliRunner().invoke(main, ["read", str(bad)])
+    assert out.exit_code == 2
+    assert "JX002" in out.stderr
