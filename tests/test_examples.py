@@ -6,7 +6,6 @@ import pytest
 
 from jixiao.io.loading import load_path
 from jixiao.pipeline import score
-
 from testdata import EXAMPLES
 
 FILES = sorted(EXAMPLES.glob("*.yaml")) + sorted(EXAMPLES.glob("*.json"))

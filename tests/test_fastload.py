@@ -3,7 +3,6 @@
 from jixiao.io.fastload import project_from_data, project_from_json
 from jixiao.io.loading import load_path
 from jixiao.io.serialize import dump_json, project_to_dict
-
 from testdata import PINGSHAN, SELFEVAL
 
 

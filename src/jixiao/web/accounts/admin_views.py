@@ -1,0 +1,88 @@
+"""User and department administration (admins only): the smallest set that runs a bureau."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from .models import Department, Profile, Role
+from .permissions import can_see_audit, require
+
+NEEDS_DEPARTMENT = {Role.PREPARER, Role.REVIEWER}
+
+
+def users(request: HttpRequest) -> HttpResponse:
+    require(can_see_audit(request.user), "只有管理员可以管理用户", "only administrators manage users")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "department":
+            name = request.POST.get("name", "").strip()
+            if name:
+                Department.objects.get_or_create(name=name[:200])
+                messages.success(request, f"已添加部门「{name}」")
+        elif action == "create":
+            _create(request)
+        elif action in ("update", "deactivate"):
+            _update(request, action)
+        return redirect("users")
+    people = get_user_model().objects.select_related("profile__department").order_by("username")
+    return render(request, "jixiao/users.html", {"people": people, "roles": Role.choices,
+                                                 "departments": Department.objects.all()})
+
+
+def _role_and_department(request: HttpRequest) -> tuple[str, Department | None] | None:
+    role = request.POST.get("role", "")
+    if role not in Role.values:
+        messages.error(request, "请选择角色 / choose a role")
+        return None
+    dept = Department.objects.filter(pk=request.POST.get("department") or 0).first()
+    if role in NEEDS_DEPARTMENT and dept is None:
+        messages.error(request, "填报人和审核人必须属于一个部门 / preparers and reviewers need a department")
+        return None
+    return role, (dept if role in NEEDS_DEPARTMENT else None)
+
+
+def _create(request: HttpRequest) -> None:
+    username = request.POST.get("username", "").strip()
+    password = request.POST.get("password", "")
+    chosen = _role_and_department(request)
+    if not username or chosen is None:
+        if not username:
+            messages.error(request, "用户名不能为空 / the user name is required")
+        return
+    model = get_user_model()
+    if model.objects.filter(username=username).exists():
+        messages.error(request, f"用户名「{username}」已存在 / user name taken")
+        return
+    try:
+        validate_password(password)
+    except ValidationError as exc:
+        messages.error(request, "密码不符合要求：" + "；".join(exc.messages))
+        return
+    with transaction.atomic():
+        user = model.objects.create_user(username=username[:150], password=password,
+                                         first_name=request.POST.get("full_name", "").strip()[:150])
+        Profile.objects.create(user=user, role=chosen[0], department=chosen[1])
+    messages.success(request, f"已创建用户「{username}」")
+
+
+def _update(request: HttpRequest, action: str) -> None:
+    user = get_user_model().objects.filter(pk=request.POST.get("id") or 0).first()
+    if user is None or user.pk == request.user.pk:
+        messages.error(request, "不能修改该用户（不能修改自己）/ cannot change this user")
+        return
+    if action == "deactivate":
+        user.is_active = not user.is_active
+        user.save(update_fields=["is_active"])
+        messages.success(request, f"已{'启用' if user.is_active else '停用'}「{user.get_username()}」")
+        return
+    chosen = _role_and_department(request)
+    if chosen is None:
+        return
+    Profile.objects.update_or_create(user=user, defaults={"role": chosen[0], "department": chosen[1]})
+    messages.success(request, f"已更新「{user.get_username()}」的角色")

@@ -1,0 +1,218 @@
+"""The JSON API (django-ninja): projects, score, findings, upload; OpenAPI at /api/openapi.json.
+
+Authentication is the browser session or ``Authorization: Bearer <token>``. Every error,
+whatever raised it, leaves as the one envelope from ``jixiao.web.errors``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from ninja import File, NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.files import UploadedFile
+from ninja.security import APIKeyCookie, HttpBearer
+
+from ...io.serialize import dump_json, scorecard_to_dict
+from .. import engine
+from ..accounts import permissions as perm
+from ..accounts.models import ApiToken
+from ..errors import envelope
+from ..evidence.uploads import REPORT_SUFFIXES, Refusal, check_upload
+from ..projects.models import ProjectRecord
+from ..projects.workflow import create_project
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = ApiToken.objects.select_related("user__profile").filter(digest=ApiToken.hash(token)).first()
+        if found is None or not found.user.is_active:
+            return None
+        request.user = found.user
+        return found.user
+
+
+class Session(APIKeyCookie):
+    """The logged-in browser session; unsafe methods also need the CSRF token."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        return user if user is not None and user.is_authenticated else None
+
+
+api = NinjaAPI(title="jixiao 绩效 API", version="1", auth=[BearerToken(), Session()],
+               urls_namespace="api", docs_url="/docs")
+
+
+class ProjectOut(Schema):
+    id: int
+    name: str
+    year: int | None
+    department: str
+    status: str
+    revision: int
+    stated_total: str | None
+    computed_total: str | None
+    review_score: str | None
+    grade: str
+    execution_rate: str | None
+    errors: int
+    warnings: int
+    infos: int
+
+
+class ProjectList(Schema):
+    count: int
+    items: list[ProjectOut]
+
+
+class ProjectDetail(ProjectOut):
+    document: dict[str, Any]
+
+
+class FindingOut(Schema):
+    code: str
+    slug: str
+    severity: str
+    message: str
+    message_en: str
+    path: str
+    hint: str
+    where: str
+
+
+class Created(Schema):
+    id: int
+    name: str
+    url: str
+
+
+def _num(value: Any) -> str | None:
+    return None if value is None else format(value, "f")
+
+
+def _out(rec: ProjectRecord) -> dict[str, Any]:
+    return {"id": rec.pk, "name": rec.name, "year": rec.year, "department": rec.department.name,
+            "status": rec.status, "revision": rec.revision, "stated_total": _num(rec.stated_total),
+            "computed_total": _num(rec.computed_total), "review_score": _num(rec.review_score),
+            "grade": rec.grade, "execution_rate": _num(rec.execution_rate), "errors": rec.n_errors,
+            "warnings": rec.n_warnings, "infos": rec.n_infos}
+
+
+@api.get("/projects", response=ProjectList, summary="项目列表 / list projects")
+def list_projects(request: HttpRequest, year: int | None = None, status: str | None = None,
+                  limit: int = 100, offset: int = 0) -> dict[str, Any]:
+    if not 1 <= limit <= 1000 or offset < 0:
+        raise HttpError(422, "limit 应在1到1000之间，offset 不能为负 / limit must be 1..1000, offset ≥ 0")
+    qs = perm.visible_projects(request.user).defer("document").order_by("id")
+    if year is not None:
+        qs = qs.filter(year=year)
+    if status:
+        qs = qs.filter(status=status)
+    return {"count": qs.count(), "items": [_out(r) for r in qs[offset:offset + limit]]}
+
+
+@api.get("/projects/{int:pk}", response=ProjectDetail, summary="项目详情 / project detail")
+def project_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+    rec = perm.get_visible(request.user, pk)
+    return {**_out(rec), "document": rec.document}
+
+
+@api.get("/projects/{int:pk}/score", summary="计分结果 / score card")
+def project_score(request: HttpRequest, pk: int) -> HttpResponse:
+    rec = perm.get_visible(request.user, pk)
+    evaluation = engine.evaluate_record(rec)
+    if evaluation.card is None:
+        raise HttpError(422, "项目无法计分 / the project cannot be scored")
+    return HttpResponse(dump_json(scorecard_to_dict(evaluation.card)), content_type="application/json")
+
+
+@api.get("/projects/{int:pk}/findings", response=list[FindingOut], summary="复核发现 / findings")
+def project_findings(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
+    rec = perm.get_visible(request.user, pk)
+    evaluation = engine.evaluate_record(rec)
+    return [{"code": f.code, "slug": f.slug, "severity": f.severity.value, "message": f.message,
+             "message_en": f.message_en, "path": f.path, "hint": f.hint,
+             "where": f.source.label() if f.source else ""} for f in evaluation.findings]
+
+
+@api.post("/projects/upload", response={201: Created}, summary="上传项目文件或报告 / upload a project")
+def upload_project(request: HttpRequest, file: File[UploadedFile]) -> HttpResponse:
+    if not perm.can_create(request.user):
+        raise PermissionDenied("只有填报人可以新建项目 / only preparers create projects")
+    dept = perm.department_of(request.user)
+    if dept is None:
+        raise HttpError(422, "管理员请在网页上选择部门后上传 / administrators upload through the web page")
+    data = file.read(settings.PROJECT_UPLOAD_MAX_BYTES + 1)
+    name = Path(file.name or "upload").name
+    try:
+        check_upload(name, data, REPORT_SUFFIXES, settings.PROJECT_UPLOAD_MAX_BYTES)
+    except Refusal as exc:
+        return_status = 413 if len(data) > settings.PROJECT_UPLOAD_MAX_BYTES else 415
+        raise _Envelope(return_status, exc.zh, exc.en) from exc
+    loaded = engine.read_upload(data, name)
+    if not loaded.projects:
+        details = [{"code": f.code, "message": f.message, "message_en": f.message_en,
+                    "where": f.source.label() if f.source else ""} for f in loaded.findings]
+        raise _Envelope(422, "文件无法读取为项目", "the file could not be read as a project", details)
+    rec = create_project(loaded.projects[0], dept, request.user, note=f"API 上传 {name}"[:300], request=request)
+    return JsonResponse({"id": rec.pk, "name": rec.name, "url": f"/projects/{rec.pk}/"}, status=201,
+                        json_dumps_params={"ensure_ascii": False})
+
+
+class _Envelope(Exception):
+    def __init__(self, status: int, zh: str, en: str, details: list[Any] | None = None) -> None:
+        super().__init__(zh)
+        self.status, self.zh, self.en, self.details = status, zh, en, details or []
+
+
+@api.exception_handler(_Envelope)
+def _on_envelope(request: HttpRequest, exc: _Envelope) -> HttpResponse:
+    return envelope(exc.status, exc.zh, exc.en, exc.details)
+
+
+def _split(message: str) -> tuple[str | None, str | None]:
+    if " / " in message:
+        zh, en = message.split(" / ", 1)
+        return zh, en
+    return None, message or None
+
+
+@api.exception_handler(HttpError)
+def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return envelope(exc.status_code, *_split(str(exc)))
+
+
+@api.exception_handler(ValidationError)
+def _on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    details = json.loads(json.dumps(exc.errors, default=str))
+    return envelope(422, "参数有误", "invalid parameters", details)
+
+
+@api.exception_handler(AuthenticationError)
+def _on_auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return envelope(401)
+
+
+@api.exception_handler(PermissionDenied)
+def _on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return envelope(403, *_split(str(exc)))
+
+
+@api.exception_handler(Http404)
+def _on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return envelope(404, *_split(str(exc)))
+
+
+@api.exception_handler(Exception)
+def _on_crash(request: HttpRequest, exc: Exception) -> HttpResponse:
+    import logging
+    logging.getLogger("django.request").exception("API error on %s", request.path)
+    return envelope(500)

@@ -1,0 +1,46 @@
+"""The audit log: logins (and failures), logouts and workflow transitions, append-only."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    KINDS = (
+        ("login", "登录"), ("login_failed", "登录失败"), ("logout", "退出"),
+        ("create", "新建项目"), ("submit", "提交"), ("resubmit", "再提交"), ("approve", "审核通过"),
+        ("return", "退回"), ("rereview", "财政复核评分"), ("upload", "上传佐证材料"),
+    )
+
+    kind = models.CharField(max_length=20, choices=KINDS, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    username = models.CharField(max_length=150, blank=True)
+    project = models.ForeignKey("projects.ProjectRecord", null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="events")
+    revision = models.PositiveIntegerField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ("-created", "-id",)
+
+    def __str__(self) -> str:
+        return f"{self.created:%Y-%m-%d %H:%M} {self.username} {self.get_kind_display()}"
+
+
+def client_ip(request: object) -> str | None:
+    meta = getattr(request, "META", {}) or {}
+    return meta.get("REMOTE_ADDR") or None
+
+
+def record(kind: str, request: object = None, *, user: object = None, project: object = None,
+           revision: int | None = None, comment: str = "", **detail: object) -> AuditEvent:
+    user = user if user is not None else getattr(request, "user", None)
+    authenticated = bool(getattr(user, "is_authenticated", False))
+    return AuditEvent.objects.create(
+        kind=kind, user=user if authenticated else None,
+        username=user.get_username() if authenticated else str(detail.pop("username", "") or ""),
+        project=project, revision=revision, comment=comment, detail=detail, ip=client_ip(request))

@@ -1,0 +1,65 @@
+"""Template filters that print numbers the way the reports do (via ``jixiao.core.money``)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+
+from ....core.money import fmt, fmt_money, fmt_rate, to_decimal
+
+register = template.Library()
+
+SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+STATUS = {"scored": "已计分", "insufficient-data": "数据不足", "not-applicable": "不适用", "stated": "按所填"}
+
+
+def _dec(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, Decimal) else to_decimal(str(value))
+
+
+@register.filter
+def money(value: Any) -> str:
+    """万元, 2 places: 1375.72."""
+    return fmt_money(_dec(value))
+
+
+@register.filter
+def pct(value: Any) -> str:
+    """A rate with 2 places and %: 99.80%."""
+    return fmt_rate(_dec(value))
+
+
+@register.filter
+def score(value: Any) -> str:
+    """A score without trailing zeros: 98, 97.5."""
+    return fmt(_dec(value))
+
+
+@register.filter
+def severity(value: Any) -> str:
+    return SEVERITY.get(str(value), str(value))
+
+
+@register.filter
+def node_status(value: Any) -> str:
+    return STATUS.get(str(value), str(value))
+
+
+@register.filter
+def indent(level: Any) -> int:
+    return max(0, int(level) - 1) * 18
+
+
+@register.filter
+def get(mapping: Any, key: Any) -> Any:
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def score2(value: Any) -> str:
+    """A score with 2 places, for table columns that must line up: 98.00."""
+    return fmt(_dec(value), 2)

@@ -1,0 +1,171 @@
+"""Django settings, driven by the environment so one package runs on a laptop and in production.
+
+- ``JIXIAO_DATA_DIR``: where the SQLite database, the secret key and evidence files live
+  (default ``./data`` when it exists, else ``~/.local/share/jixiao``).
+- ``DATABASE_URL``: ``postgres://user:pass@host:port/name`` switches to PostgreSQL; SQLite
+  in the data directory otherwise.
+- ``JIXIAO_DEBUG=1`` turns on Django's debug pages; never set it in production.
+- ``JIXIAO_ALLOWED_HOSTS``: comma-separated host names (default: localhost names only).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def data_dir() -> Path:
+    """The data directory, created on first use."""
+    configured = os.environ.get("JIXIAO_DATA_DIR")
+    if configured:
+        path = Path(configured)
+    elif Path("data").is_dir():
+        path = Path("data").resolve()
+    else:
+        path = Path.home() / ".local" / "share" / "jixiao"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _secret_key(directory: Path) -> str:
+    """Read the key from the data directory, generating it once so sessions survive restarts."""
+    if os.environ.get("JIXIAO_SECRET_KEY"):
+        return os.environ["JIXIAO_SECRET_KEY"]
+    key_file = directory / "secret_key"
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_file.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_urlsafe(50))
+    return key_file.read_text().strip()
+
+
+def database_from_url(url: str | None, directory: Path) -> dict[str, object]:
+    """A Django DATABASES entry from ``DATABASE_URL`` (postgres) or SQLite in the data directory."""
+    if not url:
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(directory / "jixiao.sqlite3"),
+                "OPTIONS": {"timeout": 20}}
+    parts = urlsplit(url)
+    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
+        raise ValueError(f"DATABASE_URL: unsupported scheme '{parts.scheme}' (use postgres://)")
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(parts.path.lstrip("/")) or "jixiao",
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "",
+        "PORT": str(parts.port or ""),
+        "CONN_MAX_AGE": int(os.environ.get("JIXIAO_CONN_MAX_AGE", "60")),
+        "TEST": {"NAME": os.environ.get("JIXIAO_TEST_DB_NAME") or None},
+    }
+
+
+DATA_DIR = data_dir()
+EVIDENCE_DIR = DATA_DIR / "evidence"
+SECRET_KEY = _secret_key(DATA_DIR)
+DEBUG = os.environ.get("JIXIAO_DEBUG") == "1"
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get(
+    "JIXIAO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",") if h.strip()]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("JIXIAO_CSRF_ORIGINS", "").split(",") if o.strip()]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "jixiao.web.accounts",
+    "jixiao.web.audit",
+    "jixiao.web.projects",
+    "jixiao.web.evidence",
+    "jixiao.web.portfolio",
+]
+
+MIDDLEWARE = [
+    "jixiao.web.errors.ApiEnvelopeMiddleware",
+    "jixiao.web.limits.MaxBodyMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "jixiao.web.accounts.middleware.LoginRequiredMiddleware",
+]
+
+ROOT_URLCONF = "jixiao.web.urls"
+WSGI_APPLICATION = "jixiao.web.wsgi.application"
+TEMPLATES = [{
+    "BACKEND": "django.template.backends.django.DjangoTemplates",
+    "DIRS": [PACKAGE_DIR / "templates"],
+    "APP_DIRS": True,
+    "OPTIONS": {"context_processors": [
+        "django.template.context_processors.request",
+        "django.contrib.auth.context_processors.auth",
+        "django.contrib.messages.context_processors.messages",
+        "jixiao.web.accounts.context.role",
+    ]},
+}]
+
+DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL"), DATA_DIR)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+WHITENOISE_USE_FINDERS = True       # serve from the package: no collectstatic step needed
+WHITENOISE_AUTOREFRESH = DEBUG
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = ["jixiao.web.accounts.backends.ProfileBackend"]
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/login/"
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"   # one DB read per session, not per request
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = os.environ.get("JIXIAO_SECURE_COOKIES") == "1"
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+CSRF_FAILURE_VIEW = "jixiao.web.errors.csrf_failure"
+
+# Uploads: Django refuses larger request bodies before our own per-kind limits apply.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+EVIDENCE_MAX_BYTES = int(os.environ.get("JIXIAO_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+PROJECT_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+
+PASSWORD_HASHERS = (["django.contrib.auth.hashers.MD5PasswordHasher"]
+                    if os.environ.get("JIXIAO_FAST_HASHER") == "1" else
+                    ["django.contrib.auth.hashers.PBKDF2PasswordHasher"])
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
+}
