@@ -13,9 +13,12 @@ $(STAMP): pyproject.toml
 .PHONY: setup sysdeps demo test test-fast test-postgres lint bench
 setup: $(STAMP)
 
+# Score, check and publish the bundled example, then serve the web app on SQLite with demo data.
 demo: $(STAMP)
 	$(BIN)/jixiao score examples/pingshan-2021-zhaoshang.yaml
-	-$(BIN)/jixiao check examples/pingshan-2021-zhaoshang.yaml
+	-$(BIN)/jixiao check --no-english examples/pingshan-2021-zhaoshang.yaml
+	$(BIN)/jixiao report examples/pingshan-2021-zhaoshang.yaml -o out --format docx,html,xlsx
+	$(BIN)/jixiao serve --demo --data-dir data
 
 # The whole suite on SQLite, then the database-backed web tests again on PostgreSQL.
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
