@@ -284,3 +284,16 @@ def test_text_claims_about_other_years_or_nested_sections_are_not_defects() -> N
     nested = Narrative(sections=(Section("三、绩效分析", f"（一）过程\n{para}\n（二）产出\n完成全部任务。"),
                                  Section("（一）过程", para)))
     assert not only(check(project(narrative=nested)), "JX404")
+
+
+def test_funds_that_did_not_arrive_need_a_reason() -> None:
+    from jixiao.core.model import Section
+
+    funding = Funding(total=Amounts(D(500), D(400)))
+    low = Narrative(sections=(Section("一、基本情况", "年初预算500万元，调整后400万元，实际到位资金120万元。"),))
+    found = only(check(project(funding=funding, narrative=low)), "JX208")
+    assert len(found) == 1 and found[0].data["rate"] == "30.00"
+    part = Narrative(sections=(Section("一、基本情况", "中央实际到位资金120万元，省级到位资金80万元。"),))
+    assert not only(check(project(funding=funding, narrative=part)), "JX208")
+    why = Narrative(sections=(Section("一、基本情况", "实际到位资金120万元，其余资金因上级未拨付暂未到位。"),))
+    assert not only(check(project(funding=funding, narrative=why)), "JX208")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..core.findings import Finding, Severity, Source
 from ..io.loading import LoadResult
+from .aligned import align_columns
 from .assemble import assemble, note, split_projects
 from .layout import MAX_LINE, Document, text_lines
 from .sniff import MAX_INPUT, Refused, check_zip, decode, inspect
@@ -53,7 +54,7 @@ def read_layout(data: bytes, filename: str) -> tuple[Document, list[Finding]]:
     if "\ufffd" in text:
         findings.append(note(filename, "文本含无法解码的字节，已替换为�", "undecodable bytes were replaced",
                              severity=Severity.WARNING))
-    return text_lines(text, filename), findings
+    return align_columns(text_lines(text, filename)), findings
 
 
 def read_bytes(data: bytes, filename: str) -> LoadResult:

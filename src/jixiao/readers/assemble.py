@@ -26,7 +26,7 @@ from ..core.model import (
 )
 from .funding import FundingFacts, read_prose_funding, read_table_funding
 from .header import read_header
-from .layout import Document, Paragraph, Token, paragraphs, tokens
+from .layout import Document, Line, Paragraph, Token, paragraphs, tokens
 from .narrative import basis_documents, find, narrative, units
 from .numbers import NUM, number, target_value
 from .outline import Block, outline
@@ -235,6 +235,11 @@ def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
             findings.append(note(file, "评分表文字顺序错乱，按“分值 得分”数字对识别各行，指标名称可能不准",
                                  "the scoring table text is scrambled; rows were recognised by their weight/score "
                                  "pairs and names may be wrong", t.header_source, Severity.WARNING, "indicators"))
+            sources.setdefault("read.scrambled_table", t.header_source or Source(file, 1, 1))
+    if tables and (gap := _table_gap(doc, tables[-1], rows, path.suffix.lower() in _WHOLE_FILES)) is not None:
+        key, zh, en, where = gap
+        findings.append(note(file, zh, en, where, Severity.WARNING, "indicators"))
+        sources.setdefault(key, where)
     if facts.amounts(facts.total).is_empty:
         findings.append(note(file, "未找到预算金额（年初预算、全年预算、全年执行数）",
                              "no budget figures found (initial, adjusted, actual)", path="funding"))
@@ -254,6 +259,37 @@ def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
         narrative=story,
     )
     return project.evolve(sources=MappingProxyType(sources)), findings
+
+
+_WHOLE_FILES = frozenset({".docx", ".xlsx", ".xls", ".pdf", ".html", ".htm"})
+
+
+def _table_gap(doc: Document, table: Table, rows: list[Row], whole_file: bool) -> tuple[str, str, str, Source] | None:
+    """Why the weights of a scoring table are incomplete: no 分值 column, or the text ends inside it.
+
+    The checker then reports weight sums for information only (a truncated page is not a
+    table whose weights are wrong). Only stored text is cut off: an office file or a PDF
+    ending with its table is complete.
+    """
+    if not rows or table.total is not None or table.weight_total is not None:
+        return None
+    if all(r.weight is None for r in rows):
+        return ("read.no_weight_column", "评分表没有分值列，各行分值未知", "the scoring table has no weight column; "
+                "row weights are unknown", table.header_source or rows[0].source)
+    last = rows[-1].source
+    if whole_file:
+        return None
+    at = [k for k, ln in enumerate(doc.lines) if (ln.no, ln.page, ln.sheet) == (last.line, last.page, last.sheet)]
+    if not at:
+        return None
+    line = doc.lines[at[-1]]
+    rest = "".join(ln.text for ln in doc.lines[at[-1] + 1:])
+    if not line.exact:
+        rest = line.text[max(0, last.column - 1):] + rest
+    if len(re.sub(r"\s", "", rest)) <= 80:
+        return ("read.truncated_table", "评分表在文本末尾中断（没有合计/总分行），其后各行未读到",
+                "the scoring table stops at the end of the text (no total row); later rows are missing", last)
+    return None
 
 
 _NARRATIVE_LABELS = {"评价结论": "conclusion", "自评结论": "conclusion", "存在问题": "problems",
@@ -299,8 +335,30 @@ def _table_goal(doc: Document, story: Narrative, sources: dict[str, Source]) -> 
                 sources["narrative.goal"] = doc.source(nxt, texts[0].column, texts[0])
                 sources["narrative.achievement"] = doc.source(nxt, texts[1].column, texts[1])
                 return replace(story, goal=texts[0].text, achievement=texts[1].text)
+        if not line.exact and (m := _FLAT_GOAL.search(line.text)):
+            return _flat_goal(doc, story, sources, line, m)
         break
     return story
+
+
+_FLAT_GOAL = re.compile(r"预期目标\s*实际完成情况\s*(?P<body>\S.{7,600}?)\s*"
+                        r"(?:绩\s*效\s*指\s*标|一\s*级\s*指\s*标|年\s*度\s*总\s*体\s*目\s*标)")
+_DOTS = re.compile(r"\s*[.。…·．]{4,}[\s.。…·．]*")
+
+
+def _flat_goal(doc: Document, story: Narrative, sources: dict[str, Source], line: Line,
+               m: re.Match[str]) -> Narrative:
+    """The same row flattened into words: the goal, then the achievement after a leader of dots if any.
+
+    Without a separator the whole text is kept as the goal, so the prose checks still see it.
+    """
+    body, start = m.group("body"), m.start("body")
+    cut = _DOTS.search(body)
+    sources["narrative.goal"] = doc.source(line, start + 1)
+    if cut is None or cut.start() < 8 or len(body) - cut.end() < 8:
+        return replace(story, goal=body.strip().rstrip(" .…·．"))
+    sources["narrative.achievement"] = doc.source(line, start + cut.end() + 1)
+    return replace(story, goal=body[:cut.start()].strip(), achievement=body[cut.end():].strip().rstrip(" .…·．"))
 
 
 def _prose_targets(doc: Document, paras: list[Paragraph], blocks: list[Block],

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..core.checks.base import ZERO_TOTAL_ROW
 from ..core.findings import Source
 from ..core.model import Amounts, FundingSource
 from ..core.money import q2
@@ -30,6 +31,7 @@ _KEYS = {
                            r"|收到[^，,。；]{0,10}资金共?|投入[^，,。；]{0,10}资金"),
     "actual": re.compile(r"实际支出|实际执行|全年执行|执行数|全年支出|实际支付|已支付|累计支出|累计支付|(?<![计划])支出(?!明细|合计|内容|绩效|项目)"),
 }
+_GRANT = re.compile(r"下达|收到|投入|匹配|配套|拨付")
 _YUAN = re.compile(r"[（(]\s*元\s*[)）]|单位\s*[:：]\s*元")
 _HINT = re.compile(r"\d\s*(?:万|元|亿|[%％])")
 _WEAK_BUDGET = re.compile(r"(?:项目|全年|本年|年度)?预算(?:金额|资金|总额|数)?(?:为|共计|合计|总计|是|:|：)?\s*$")
@@ -133,6 +135,8 @@ def _labelled_row(doc: Document, toks: list[Token], facts: FundingFacts) -> bool
         window = "".join(t.text for t in toks[max(0, i - 30):i])
         values, skipped, end = _row_values(toks, i + 1, max(len(_columns(window)), 4))
         cols = _columns(window + "".join(skipped))
+        if len(cols) > len(values) and skipped:       # headers scrambled after the label: '… 分值 执行率 得分 65.66 …'
+            values, skipped, end = _row_values(toks, i + 1, len(cols))
         if tok.text.startswith("合计") and skipped:
             continue                  # '合计' as a column heading, not a row label
         if len(cols) < 2 or not values or not {"initial", "adjusted", "actual"} & set(cols):
@@ -143,6 +147,9 @@ def _labelled_row(doc: Document, toks: list[Token], facts: FundingFacts) -> bool
         if "weight" not in row and (w := re.search(r"[（(]\s*(\d+)\s*分\s*[)）]", window)):
             facts.weight = Decimal(w.group(1))
         _sources(doc, toks, end, cols, unit, facts)
+        if facts.total and not any(facts.total.values()) and any(
+                any((s.amounts.initial, s.amounts.adjusted, s.amounts.actual)) for s in facts.sources):
+            facts.located[ZERO_TOTAL_ROW] = doc.source(tok.line, tok.cell.column, tok.cell)   # for JX205
         if not any(facts.total.values()) and facts.sources:
             for key in ("initial", "adjusted", "actual"):
                 parts = [getattr(s.amounts, key) for s in facts.sources if getattr(s.amounts, key) is not None]
@@ -237,6 +244,9 @@ def _clause(doc: Document, para: Paragraph, clause: str, base: int, facts: Fundi
                 m = re.search(r"预算", phrase)     # '政府采购预算543.64万元': 年初 or 年度 by the clause
             if not m or key in target:
                 continue
+            if m.group()[:2] in {"下达", "收到", "投入"} and not re.search(r"共|合计|总", phrase) and sum(
+                    bool(_GRANT.search(p) and MONEY.search(p)) for p in re.split(r"[，,]", clause)) > 1:
+                continue        # '中央下达1372.7万元，自治区下达98.6万元…': one funding source among several
             amount = MONEY.search(phrase, m.end(), m.end() + 30)
             if amount and (v := number(amount.group("num"))) is not None:
                 target[key] = money(v, amount.group("unit"))

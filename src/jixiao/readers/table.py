@@ -26,6 +26,7 @@ _NAME_THEN_WEIGHT = re.compile(r"^([\u4e00-\u9fff（）()]{2,12})\s+(\d+(?:\.\d+
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]*\s*\d{1,3}\s*[-—–]*|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?)\s*$")
 _ROLE_HINT = re.compile(r"指标|分值|得分|权重|自评分|评价内容")
 _HEADER_HINT = re.compile(r"得分|分值|权重|自评分")
+_SLOT_NAME = re.compile(r"^指标\s*\d+\s*[:：、.．]\s*\S")
 _HEADER_BIT = re.compile(r"指标|分值|得分|权重|完成值|指标值|原因|措施|性质|单位|年度|实际|目标值|自评分|复核|评价|依据|名称|绩效")
 
 
@@ -291,22 +292,30 @@ def _words(doc: Document, toks: list[Token], roles: list[str], table: Table) -> 
         if number(text) is not None:
             nums.append(tok)
             continue
-        if nums and text.startswith("分"):
+        if nums and text.startswith("分") and not _header_word(text):
             nums.pop()          # '13 分': a weight in words, not a cell
             flush()
             continue
         flush()
         if _level(text, state):
-            parts, values = [], []
+            parts, values = [t for t in parts if _SLOT_NAME.match(t.text)], []   # a level label scrambled in
         elif is_value(text):
             values.append(tok)
-        elif _TOTAL.match(text):
-            continue
+        elif _TOTAL.match(text) or _header_word(text) or len(text) == 1:
+            continue            # a header cell or one character of a wrapped cell ('…改进措 施'): no name
         else:
             if values:
                 parts, values = [], []
             parts.append(tok)
     flush()
+
+
+_HEADER_REST = re.compile(_HEADER_BIT.pattern + r"|[及和与、（()）:：\s]|分析|改进|偏差|措施?|完成|度量|值|[一二三]级")
+
+
+def _header_word(text: str) -> bool:
+    """A scrambled header cell ('分值', '实际', '偏差原因分析及改进措'): header words only, no name."""
+    return bool(_HEADER_BIT.search(text)) and not _HEADER_REST.sub("", text) and not re.search(r"\d", text)
 
 
 def _word_total(doc: Document, pair: list[Token], table: Table) -> None:
@@ -316,10 +325,11 @@ def _word_total(doc: Document, pair: list[Token], table: Table) -> None:
 
 def _word_row(doc: Document, state: dict[str, object], parts: list[Token], values: list[Token],
               nums: list[Token], targets: bool, table: Table) -> None:
-    name_tok: Token | None = parts[-1] if parts else None
+    slots = [t for t in parts if _SLOT_NAME.match(t.text)]
+    name_tok: Token | None = slots[-1] if slots else parts[-1] if parts else None
     value = actual = ""
     extra = [t.text for t in values] + [t.text for t in nums[:-2]]
-    if targets and not extra and len(parts) >= 3:
+    if targets and not extra and len(parts) >= 3 and not slots:
         name_tok, value, actual = parts[-3], parts[-2].text, parts[-1].text
     elif extra:
         value = extra[0]

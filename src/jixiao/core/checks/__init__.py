@@ -17,14 +17,14 @@ from ..framework import Policy
 from ..model import Project, Record
 from ..scoring import ScoreCard, score_project
 from ..validation import BLOCKING_IN_DRAFT
-from . import arithmetic, budget, completeness, evidence, narrative, structure, targets
+from . import arithmetic, budget, completeness, evidence, narrative, structure, sums, targets
 from .base import Check, CheckContext
 from .registry import BY_CODE, BY_SLUG, PROFILES, RULES, Family, RuleInfo, in_profile, rule
 
 __all__ = ["CHECKS", "PROFILES", "RULES", "Family", "RuleInfo", "matches", "rule", "run_checks"]
 
 CHECKS: tuple[Check, ...] = (*structure.CHECKS, *arithmetic.CHECKS, *budget.CHECKS, *targets.CHECKS,
-                             *narrative.CHECKS, *evidence.CHECKS, *completeness.CHECKS)
+                             *narrative.CHECKS, *sums.CHECKS, *evidence.CHECKS, *completeness.CHECKS)
 
 
 def matches(f: Finding, patterns: Iterable[str]) -> bool:

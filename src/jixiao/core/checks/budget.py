@@ -12,10 +12,24 @@ from decimal import Decimal
 from ..findings import Finding
 from ..model import Amounts, Record, RuleKind
 from ..money import fmt, fmt_money, fmt_rate, q2, rate
-from .base import INSTRUCTION, CheckContext, finding, is_full, narrative_texts, strs
+from .base import (
+    INSTRUCTION,
+    ZERO_TOTAL_ROW,
+    CheckContext,
+    finding,
+    is_full,
+    narrative_texts,
+    sentence_at,
+    strs,
+)
 
 _COLUMNS = (("initial", "年初预算数", "initial budget"), ("adjusted", "全年预算数", "adjusted budget"),
             ("actual", "全年执行数", "actual spending"))
+
+
+def zero_total_row(ctx: CheckContext) -> bool:
+    """Was the 年度资金总额 row printed as zeros above non-zero source rows (read as their sum)?"""
+    return ZERO_TOTAL_ROW in ctx.project.sources and bool(ctx.project.funding.sources)
 
 
 def _adjusted_leaves(ctx: CheckContext) -> list[str]:
@@ -111,16 +125,51 @@ def shortfall_reason(ctx: CheckContext) -> str | None:
 def check_low_execution(ctx: CheckContext) -> Iterator[Finding]:
     """执行率 below the policy threshold (90%) needs a reason (B5)."""
     f = ctx.project.funding
-    pct = f.execution_rate
+    total = f.total
+    pct = total.execution_rate
     threshold = ctx.policy.low_execution_threshold
     if pct is None or pct >= threshold or f.low_execution_reason.strip() or shortfall_reason(ctx):
         return
     yield finding(
-        ctx, "JX204", f"预算执行率{fmt_rate(pct)}（{fmt_money(f.total.actual)}/{fmt_money(f.total.adjusted)}）"
+        ctx, "JX204", f"预算执行率{fmt_rate(pct)}（{fmt_money(total.actual)}/{fmt_money(total.adjusted)}）"
         f"低于{fmt(threshold)}%，未说明原因",
         f"execution rate {fmt_rate(pct)} is below {fmt(threshold)}% and no reason is given",
         "funding.total.actual", "说明未执行部分的原因及资金去向",
-        strs(rate=pct, threshold=threshold, actual=f.total.actual, adjusted=f.total.adjusted))
+        strs(rate=pct, threshold=threshold, actual=total.actual, adjusted=total.adjusted))
+
+
+_ARRIVED = re.compile(r"(?<![中央省市县区级方际])(?:实际)?到位(?:的)?资金(?:共|合计|总计|总额)?(?:为|是|达)?\s*"
+                      r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>亿元|万元|元)")
+_LATE = re.compile(r"未到位|未拨付|未下达|暂未|缓拨|延迟|滞后|尚未")
+_UNIT_WAN = {"亿元": Decimal(10000), "万元": Decimal(1), "元": Decimal("0.0001")}
+
+
+def check_funds_arrival(ctx: CheckContext) -> Iterator[Finding]:
+    """'实际到位资金334.67万元' against a budget of 861.46: money that never arrived needs a reason (B5).
+
+    Only the whole of the funds counts (no 中央/省/市 before 到位), and only when the spending is
+    unknown: with a known actual the low-execution rule (JX204) judges the money instead.
+    """
+    f = ctx.project.funding
+    budget = f.total.adjusted
+    if budget is None or budget <= 0 or f.total.actual is not None or f.low_execution_reason.strip():
+        return
+    if any(_LATE.search(s) and not INSTRUCTION.search(s) for _, text in narrative_texts(ctx.project)
+           for s in re.split(r"[。；;\n]", text)):
+        return
+    for path, text in narrative_texts(ctx.project):
+        if path.startswith("units") or (m := _ARRIVED.search(text)) is None:
+            continue
+        arrived = Decimal(m.group("num")) * _UNIT_WAN[m.group("unit")]
+        pct = rate(arrived, budget)
+        if pct is None or pct >= ctx.policy.low_execution_threshold or arrived > budget:
+            return
+        yield finding(
+            ctx, "JX208", f"实际到位资金{fmt_money(arrived)}万元，仅为全年预算数{fmt_money(budget)}万元的{fmt_rate(pct)}，"
+            "未说明资金未到位的原因", f"only {fmt_money(arrived)} of the adjusted budget {fmt_money(budget)} arrived "
+            f"({fmt_rate(pct)}) and no reason is given", path, "说明资金未到位的原因及对项目实施的影响",
+            strs(arrived=arrived, adjusted=budget, rate=pct), excerpt=sentence_at(text, m.start(), m.end()))
+        return
 
 
 def check_budget_zero(ctx: CheckContext) -> Iterator[Finding]:
@@ -143,6 +192,18 @@ def check_funding_sources(ctx: CheckContext) -> Iterator[Finding]:
     """本年财政拨款 + 上年结转 + 其他资金 = 年度资金总额, per column (B3)."""
     f = ctx.project.funding
     if not f.sources:
+        return
+    if zero_total_row(ctx):      # a total row of zeros above real rows: one finding, not one per column
+        cols = [(label, label_en, getattr(f.total, key)) for key, label, label_en in _COLUMNS
+                if getattr(f.total, key) is not None]
+        rate_too = "，执行率亦填0" if ctx.project.stated.execution_rate == 0 else ""
+        yield finding(
+            ctx, "JX205", "年度资金总额行填0，而资金来源各行合计为"
+            + "、".join(f"{label}{fmt_money(v)}万元" for label, _, v in cols) + rate_too,
+            "the total row is printed as 0 but the funding-source rows add up to "
+            + ", ".join(f"{en} {fmt_money(v)}" for _, en, v in cols),
+            ZERO_TOTAL_ROW, "填写年度资金总额行（等于本年财政拨款、上年结转与其他资金之和）及其执行率和得分",
+            strs(**{key: getattr(f.total, key) for key, _, _ in _COLUMNS}, printed_total=Decimal(0)))
         return
     for key, label, label_en in _COLUMNS:
         total = _column(f.total, key)
@@ -180,5 +241,5 @@ def check_execution_scored(ctx: CheckContext) -> Iterator[Finding]:
         strs(execution_rate=f.execution_rate))
 
 
-CHECKS = (check_adjustments, check_over_budget, check_low_execution, check_budget_zero,
+CHECKS = (check_adjustments, check_over_budget, check_low_execution, check_funds_arrival, check_budget_zero,
           check_funding_sources, check_execution_scored)

@@ -8,13 +8,32 @@ codes) instead of re-deriving them, and adds the comparison with the printed wei
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
-from ..findings import Finding, Source
+from ..findings import Finding, Severity, Source
 from ..money import fmt
-from .base import CheckContext, finding, strs
+from .base import CheckContext, finding, partial_table, strs
 
 # Scoring findings handled elsewhere: JX301 is enriched by the targets family.
 _ENRICHED = frozenset({"JX301"})
+# Weight findings that only hold for a table read in full.
+_WEIGHT_SUMS = frozenset({"JX101", "JX103"})
+
+
+def _hedged(ctx: CheckContext, f: Finding) -> Finding:
+    """A weight finding on a table the reader could not read in full: information, with the reason.
+
+    A scrambled or truncated table yields partial weight sums; an error there would accuse
+    the report of what the reading lost.
+    """
+    reasons = partial_table(ctx.project) if f.code in _WEIGHT_SUMS else []
+    if not reasons:
+        return f
+    zh = "；".join(r[0] for r in reasons)
+    en = "; ".join(r[1] for r in reasons)
+    return replace(f, severity=Severity.INFO, message=f"{f.message}（仅供参考：{zh}）",
+                   message_en=f"{f.message_en} (for information: {en})",
+                   data={**f.data, "partial_table": [r[1] for r in reasons]})
 
 
 def check_scoring_findings(ctx: CheckContext) -> Iterator[Finding]:
@@ -28,13 +47,13 @@ def check_scoring_findings(ctx: CheckContext) -> Iterator[Finding]:
     for f in ctx.card.findings:
         if f.code in _ENRICHED or (f.code == "JX103" and len(missing) > 3):
             continue
-        yield f.located(p.source_of(f.path) or fallback)
+        yield _hedged(ctx, f.located(p.source_of(f.path) or fallback))
     if len(missing) > 3:      # a table read without its 分值 column: one finding, not one per row
         names = [f.path.rsplit("/", 1)[-1] for f in missing]
-        yield finding(ctx, "JX103", f"{len(missing)}项指标没有分值：" + "、".join(f"「{n}」" for n in names[:5])
+        yield _hedged(ctx, finding(ctx, "JX103", f"{len(missing)}项指标没有分值：" + "、".join(f"「{n}」" for n in names[:5])
                       + ("等" if len(names) > 5 else ""),
                       f"{len(missing)} indicators have no weight", missing[0].path, "为各指标填写分值",
-                      strs(paths=[f.path for f in missing]))
+                      strs(paths=[f.path for f in missing])))
 
 
 def check_weight_total(ctx: CheckContext) -> Iterator[Finding]:
@@ -44,11 +63,11 @@ def check_weight_total(ctx: CheckContext) -> Iterator[Finding]:
         return
     computed = ctx.card.weight_total
     if stated != computed:
-        yield finding(
+        yield _hedged(ctx, finding(
             ctx, "JX101", f"表中分值合计填{fmt(stated)}，各一级指标分值之和为{fmt(computed)}（相差{fmt(stated - computed)}）",
             f"the printed weight total is {fmt(stated)} but the first-level weights add up to {fmt(computed)}",
             "stated.weight_total", "核对各一级指标分值或表中合计",
-            strs(stated=stated, computed=computed, difference=stated - computed))
+            strs(stated=stated, computed=computed, difference=stated - computed)))
 
 
 def check_printed_scores(ctx: CheckContext) -> Iterator[Finding]:

@@ -12,10 +12,11 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ..findings import Finding
-from ..model import Comparator, Record, Target
+from ..model import Comparator, Record, RuleKind, Target
 from ..money import HUNDRED, fmt, q2
 from ..scoring import ScoredNode
 from .base import INSTRUCTION, CheckContext, finding, is_full, narrative_texts, strs, target_met, top_level
+from .budget import zero_total_row
 from .textscan import squash
 
 _UNIT_ALIASES = {"％": "%", "百分比": "%", "百分点": "%", "人次": "人次", "元/人": "元/人"}
@@ -163,6 +164,8 @@ def check_deductions(ctx: CheckContext) -> Iterator[Finding]:
         if ctx.project.record is Record.PUBLISHED and prose_reason(ctx, f.path):
             continue
         node = nodes.get(f.path)
+        if node is not None and node.rule is RuleKind.EXECUTION_RATE and zero_total_row(ctx):
+            continue        # the budget row scored from a total row of zeros: JX205 reports the row
         related = _related(ctx, node) if node is not None else []
         note = _met_note(related)
         data = dict(f.data)
