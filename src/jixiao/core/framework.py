@@ -9,12 +9,12 @@ the project gives facts, and nothing the project wrote is dropped.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from .findings import Finding, Severity
 from .grades import DEFAULT_BANDS, GradeBand
-from .model import Indicator, normalise_name
+from .model import Indicator, normalise_name, positional_constructor
 from .money import fmt
 
 
@@ -48,6 +48,8 @@ class Framework:
     policy: Policy = Policy()
 
 
+_new_indicator = positional_constructor(Indicator)
+
 DEFAULT_FRAMEWORK = Framework(name="(none)", title="无指标体系（按项目文件自带指标计分）")
 
 
@@ -61,32 +63,55 @@ def iter_nodes(nodes: tuple[Indicator, ...], prefix: str = "") -> Iterator[tuple
 
 def effective_weight(node: Indicator) -> Decimal | None:
     """A node's weight, or for an inner node left blank the sum of its children's."""
-    if node.weight is not None or not node.children:
-        return node.weight
-    weights = [effective_weight(c) for c in node.children]
-    return None if any(w is None for w in weights) else sum(weights, Decimal(0))  # type: ignore[arg-type]
+    return _effective(node, {})
+
+
+def _effective(node: Indicator, memo: dict[int, Decimal | None]) -> Decimal | None:
+    """``effective_weight`` remembering blank inner nodes by id (valid while the tree is alive)."""
+    weight = node.weight
+    if weight is not None or not node.children:
+        return weight
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    weights = [c.weight if c.weight is not None or not c.children else _effective(c, memo) for c in node.children]
+    for w in weights:
+        if w is None:   # (not `None in weights`: comparing a Decimal with None is slow)
+            memo[key] = None
+            return None
+    result = memo[key] = sum(weights, Decimal(0))
+    return result
 
 
 def weight_problems(nodes: tuple[Indicator, ...], expected_total: Decimal | None,
                     prefix: str = "indicators") -> list[Finding]:
     """Every level whose children's weights do not add up to the parent's weight (and to the total)."""
     problems: list[Finding] = []
-    weights = {id(n): effective_weight(n) for n in nodes}
-    known = [w for w in weights.values() if w is not None]
-    if expected_total is not None and nodes and len(known) == len(nodes):
-        got = sum(known, Decimal(0))
-        if got != expected_total:
-            problems.append(_mismatch(prefix, "一级指标分值合计", got, expected_total))
-    for node in nodes:
-        path = f"{prefix}/{node.name}"
-        if node.children:
-            child_weights = [w for w in map(effective_weight, node.children) if w is not None]
-            if node.weight is not None and len(child_weights) == len(node.children):
-                got = sum(child_weights, Decimal(0))
-                if got != node.weight:
-                    problems.append(_mismatch(path, f"「{node.name}」下级分值合计", got, node.weight))
-            problems.extend(weight_problems(node.children, None, path))
+    _weight_problems(nodes, expected_total, prefix, {}, problems)
     return problems
+
+
+def _weight_problems(nodes: tuple[Indicator, ...], expected_total: Decimal | None, prefix: str,
+                     memo: dict[int, Decimal | None], problems: list[Finding]) -> None:
+    if expected_total is not None and nodes:
+        weights = {id(n): _effective(n, memo) for n in nodes}
+        known = [w for w in weights.values() if w is not None]
+        if len(known) == len(nodes):
+            got = sum(known, Decimal(0))
+            if got != expected_total:
+                problems.append(_mismatch(prefix, "一级指标分值合计", got, expected_total))
+    for node in nodes:
+        children = node.children
+        if children:
+            path = f"{prefix}/{node.name}"
+            if node.weight is not None:
+                child_weights = [w for w in [c.weight if c.weight is not None or not c.children
+                                             else _effective(c, memo) for c in children] if w is not None]
+                if len(child_weights) == len(children):
+                    got = sum(child_weights, Decimal(0))
+                    if got != node.weight:
+                        problems.append(_mismatch(path, f"「{node.name}」下级分值合计", got, node.weight))
+            _weight_problems(children, None, path, memo, problems)
 
 
 def _mismatch(path: str, what: str, got: Decimal, expected: Decimal) -> Finding:
@@ -111,6 +136,14 @@ def apply_framework(project_nodes: tuple[Indicator, ...], framework_nodes: tuple
     is open to project-specific leaves.
     """
     findings: list[Finding] = []
+    merged = _merge(project_nodes, framework_nodes, framework_wins, prefix, parent_open, findings)
+    return merged, findings
+
+
+def _merge(project_nodes: tuple[Indicator, ...], framework_nodes: tuple[Indicator, ...], framework_wins: bool,
+           prefix: str, parent_open: bool, findings: list[Finding]) -> tuple[Indicator, ...]:
+    if not framework_nodes:
+        return tuple(project_nodes)   # nothing to lay over, nothing to report
     merged: list[Indicator] = []
     used: set[int] = set()
     by_name: dict[str, list[int]] = {}
@@ -125,34 +158,40 @@ def apply_framework(project_nodes: tuple[Indicator, ...], framework_nodes: tuple
             continue
         used.add(match)
         pnode = project_nodes[match]
-        children, sub = apply_framework(pnode.children, fnode.children, framework_wins,
-                                        f"{prefix}/{pnode.name}", fnode.open)
-        findings.extend(sub)
+        children = pnode.children if not fnode.children else _merge(
+            pnode.children, fnode.children, framework_wins, f"{prefix}/{pnode.name}", fnode.open, findings)
         merged.append(_merge_node(pnode, fnode, children, framework_wins))
     for i, pnode in enumerate(project_nodes):
         if i in used:
             continue
         merged.append(pnode)
-        if framework_nodes and not parent_open:
+        if not parent_open:
             findings.append(Finding(
                 "JX004", "not-in-framework", Severity.WARNING,
                 f"指标「{pnode.name}」不在所选指标体系中，已按项目文件保留",
                 f"indicator '{pnode.name}' is not in the framework; kept as the project file gives it",
                 path=f"{prefix}/{pnode.name}", hint="核对指标名称，或在指标体系中增加该指标"))
-    return tuple(merged), findings
+    return tuple(merged)
+
+
+def _blank(value: object) -> bool:
+    """Empty the way ``value in (None, "")`` means it (a Decimal never equals "", and comparing is slow)."""
+    return value is None or (type(value) is not Decimal and value == "")
 
 
 def _merge_node(pnode: Indicator, fnode: Indicator, children: tuple[Indicator, ...],
                 framework_wins: bool) -> Indicator:
-    def pick(pval: object, fval: object) -> object:
-        if framework_wins:
-            return fval if fval not in (None, "") else pval
-        return pval if pval not in (None, "") else fval
-    return replace(
-        pnode,
-        weight=pick(pnode.weight, fnode.weight),
-        explanation=pick(pnode.explanation, fnode.explanation),
-        rule=pick(pnode.rule, fnode.rule),
-        children=children,
-        open=fnode.open,
+    if framework_wins:
+        weight = pnode.weight if _blank(fnode.weight) else fnode.weight
+        explanation = pnode.explanation if _blank(fnode.explanation) else fnode.explanation
+        rule = pnode.rule if _blank(fnode.rule) else fnode.rule
+    else:
+        weight = fnode.weight if _blank(pnode.weight) else pnode.weight
+        explanation = fnode.explanation if _blank(pnode.explanation) else pnode.explanation
+        rule = fnode.rule if _blank(pnode.rule) else pnode.rule
+    return _new_indicator(
+        name=pnode.name, weight=weight, children=children, explanation=explanation, rule=rule,
+        target=pnode.target, score=pnode.score, reason=pnode.reason, tier=pnode.tier,
+        deductions=pnode.deductions, answer=pnode.answer, completed=pnode.completed, planned=pnode.planned,
+        applicable=pnode.applicable, open=fnode.open, evidence=pnode.evidence,
     )

@@ -18,7 +18,7 @@ _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
 
 def q2(value: Decimal) -> Decimal:
     """Round to 2 places, half up: the precision of every printed amount, rate and score."""
-    return value.quantize(TWO, rounding=ROUND_HALF_UP)
+    return value.quantize(TWO, ROUND_HALF_UP)
 
 
 def to_decimal(value: object) -> Decimal | None:
@@ -61,9 +61,15 @@ def fmt(value: Decimal | None, places: int | None = None) -> str:
         return "—"
     if places is not None:
         quantum = TWO if places == 2 else Decimal(1).scaleb(-places)
-        return f"{value.quantize(quantum, rounding=ROUND_HALF_UP):f}"
-    text = f"{value:f}"
-    if "." in text:
+        value = value.quantize(quantum, ROUND_HALF_UP)
+    if type(value) is Decimal:
+        # str() is the fixed-point text unless it chose an exponent, and much cheaper than format()
+        text = str(value)
+        if "E" in text or "e" in text:
+            text = f"{value:f}"
+    else:
+        text = f"{value:f}"
+    if places is None and "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from .findings import Finding, Severity
-from .model import Funding, Indicator, RuleKind, Target, Tier
-from .money import HUNDRED, fmt, fmt_rate, q2
+from .model import Funding, Indicator, RuleKind, Target, Tier, positional_constructor
+from .money import HUNDRED, TWO, fmt, fmt_rate, q2
 
 ZERO = Decimal(0)
 
@@ -40,6 +40,10 @@ class RuleResult:
     explanation: str
     status: Status = Status.SCORED
     findings: tuple[Finding, ...] = ()
+
+
+_new_result = positional_constructor(RuleResult)   # (score, explanation, status, findings)
+_SCORED = Status.SCORED
 
 
 def _w(weight: Decimal) -> str:
@@ -67,10 +71,10 @@ def _target_figures(ctx: RuleContext) -> tuple[Decimal, Decimal] | RuleResult:
 
 def score_ratio(weight: Decimal, leaf: Indicator, ctx: RuleContext) -> RuleResult:
     """正向: full marks when the target is met, else weight × actual / target."""
-    figures = _target_figures(ctx)
-    if isinstance(figures, RuleResult):
-        return figures
-    target, actual = figures
+    t = ctx.target
+    if t is None or t.value is None or t.actual is None:
+        return _target_figures(ctx)   # type: ignore[return-value]  # the insufficient-data result
+    target, actual = t.value, t.actual
     if target <= 0:
         return RuleResult(weight, f"目标值为{fmt(target)}，实际{fmt(actual)}，视为达成，得满分{_w(weight)}")
     return _proportional(weight, actual, target, f"实际{fmt(actual)}/目标{fmt(target)}", "已达成，")
@@ -78,11 +82,12 @@ def score_ratio(weight: Decimal, leaf: Indicator, ctx: RuleContext) -> RuleResul
 
 def _proportional(weight: Decimal, part: Decimal, whole: Decimal, ratio_text: str, met: str = "") -> RuleResult:
     """weight × part / whole (whole > 0), full marks once part reaches whole; shows the arithmetic."""
-    pct = _ratio_pct(part, whole)
+    # q2 and fmt_rate/fmt(…, 2) inlined: str() of a value rounded to 2 places is its fixed-point text
+    rate_text = str((part * HUNDRED / whole).quantize(TWO, ROUND_HALF_UP)) + "%"
     if part >= whole:
-        return RuleResult(weight, f"{ratio_text}={fmt_rate(pct)}，{met}得满分{_w(weight)}")
-    score = q2(weight * max(part, ZERO) / whole)
-    return RuleResult(score, f"{ratio_text}={fmt_rate(pct)}，{_w(weight)}×{fmt_rate(pct)}={fmt(score, 2)}")
+        return _new_result(weight, f"{ratio_text}={rate_text}，{met}得满分{fmt(weight)}", _SCORED, ())
+    score = (weight * max(part, ZERO) / whole).quantize(TWO, ROUND_HALF_UP)
+    return _new_result(score, f"{ratio_text}={rate_text}，{fmt(weight)}×{rate_text}={score!s}", _SCORED, ())
 
 
 def score_inverse(weight: Decimal, leaf: Indicator, ctx: RuleContext) -> RuleResult:
@@ -96,7 +101,7 @@ def score_inverse(weight: Decimal, leaf: Indicator, ctx: RuleContext) -> RuleRes
         return figures
     target, actual = figures
     if actual <= target:
-        return RuleResult(weight, f"实际{fmt(actual)}≤目标{fmt(target)}，已达成，得满分{_w(weight)}")
+        return _new_result(weight, f"实际{fmt(actual)}≤目标{fmt(target)}，已达成，得满分{fmt(weight)}", _SCORED, ())
     if target <= 0:
         return RuleResult(ZERO, f"目标值为{fmt(target)}，实际{fmt(actual)}超出目标，得0分")
     method = str(leaf.rule.params.get("method", ctx.inverse_method)) if leaf.rule else ctx.inverse_method
@@ -106,9 +111,10 @@ def score_inverse(weight: Decimal, leaf: Indicator, ctx: RuleContext) -> RuleRes
         over = _ratio_pct(actual - target, target)
         score = q2(weight * (1 - (actual - target) / target))
         return RuleResult(score, f"实际{fmt(actual)}超出目标{fmt(target)} {fmt_rate(over)}，{_w(weight)}×(1−{fmt_rate(over)})={fmt(score, 2)}")
-    pct = _ratio_pct(target, actual)
+    rate_text = str(_ratio_pct(target, actual)) + "%"   # str() of a 2-place value: what fmt_rate prints
     score = q2(weight * target / actual)
-    return RuleResult(score, f"目标{fmt(target)}/实际{fmt(actual)}={fmt_rate(pct)}，{_w(weight)}×{fmt_rate(pct)}={fmt(score, 2)}")
+    return _new_result(score, f"目标{fmt(target)}/实际{fmt(actual)}={rate_text}，{fmt(weight)}×{rate_text}={score!s}",
+                       _SCORED, ())
 
 
 def score_equal(weight: Decimal, leaf: Indicator, ctx: RuleContext) -> RuleResult:

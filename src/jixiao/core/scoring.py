@@ -7,20 +7,21 @@ leaves, so a printed table always sums to what it shows.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal
+from operator import attrgetter
 
 from .findings import Finding, Severity
 from .framework import (
     DEFAULT_FRAMEWORK,
     Framework,
     Policy,
+    _effective,
+    _weight_problems,
     apply_framework,
-    effective_weight,
-    weight_problems,
 )
 from .grades import grade_for
-from .model import Comparator, Indicator, Project, RuleKind, Target
+from .model import Comparator, Indicator, Project, RuleKind, Target, positional_constructor
 from .money import fmt, fmt_rate, q2
 from .rules import RULES, RuleContext, RuleResult, Status, score_judged
 
@@ -90,6 +91,23 @@ class ScoreCard:
         return next((n for n in self.nodes() if n.path == path), None)
 
 
+# enum members bound once: reading ``Status.X`` costs a descriptor call every time
+_NA, _INSUFFICIENT, _SCORED = Status.NOT_APPLICABLE, Status.INSUFFICIENT, Status.SCORED
+_JUDGED = RuleKind.JUDGED
+_new_scored = positional_constructor(ScoredNode)
+_new_context = positional_constructor(RuleContext)
+_new_project = positional_constructor(Project)
+_PROJECT_FIELDS = tuple(f.name for f in fields(Project))
+_project_values = attrgetter(*_PROJECT_FIELDS)
+_INDICATORS_AT = _PROJECT_FIELDS.index("indicators")
+
+
+def _with_indicators(project: Project, indicators: tuple[Indicator, ...]) -> Project:
+    """``replace(project, indicators=indicators)``, without rebuilding every field by keyword."""
+    values = _project_values(project)
+    return _new_project(*values[:_INDICATORS_AT], indicators, *values[_INDICATORS_AT + 1:])
+
+
 def rule_kind_for(leaf: Indicator, project: Project, targets: dict[str, Target] | None = None) -> RuleKind:
     """The leaf's declared rule, else the one its inputs imply (a bound target's comparator …)."""
     if leaf.rule is not None:
@@ -106,56 +124,81 @@ def rule_kind_for(leaf: Indicator, project: Project, targets: dict[str, Target] 
         return RuleKind.YES_NO
     if leaf.completed is not None and leaf.planned is not None:
         return RuleKind.COMPLETION
-    return RuleKind.JUDGED
+    return _JUDGED
 
 
-def _score_leaf(leaf: Indicator, path: str, level: int, project: Project, targets: dict[str, Target],
-                policy: Policy, findings: list[Finding]) -> ScoredNode:
-    weight = leaf.weight if leaf.weight is not None else ZERO
-    if leaf.weight is None:
-        findings.append(Finding(
+class _Run:
+    """What every node of one scoring run needs: the project, its targets by id, the policy,
+    the findings so far and the effective weights of blank inner nodes."""
+
+    __slots__ = ("findings", "funding", "policy", "project", "targets", "weights")
+
+    def __init__(self, project: Project, policy: Policy, findings: list[Finding],
+                 weights: dict[int, Decimal | None]) -> None:
+        self.project = project
+        self.funding = project.funding
+        self.targets = {t.id: t for t in project.targets}
+        self.policy = policy
+        self.findings = findings
+        self.weights = weights
+
+
+def _score_leaf(leaf: Indicator, path: str, level: int, run: _Run) -> ScoredNode:
+    weight = leaf.weight
+    if weight is None:
+        weight = ZERO
+        run.findings.append(Finding(
             "JX103", "weight-missing", Severity.ERROR, f"指标「{leaf.name}」没有分值",
             f"indicator '{leaf.name}' has no weight", path=path, hint="为该指标填写分值"))
-    kind = rule_kind_for(leaf, project, targets)
+    targets = run.targets
+    kind = rule_kind_for(leaf, run.project, targets)
     if not leaf.applicable:
-        return ScoredNode(leaf, path, level, weight, None, Status.NOT_APPLICABLE, "不适用，不计分", kind)
+        return _new_scored(leaf, path, level, weight, None, _NA, "不适用，不计分", kind, ())
     target = targets.get(leaf.target) if leaf.target else None
     if leaf.target and target is None:
-        findings.append(Finding(
+        run.findings.append(Finding(
             "JX304", "unknown-target", Severity.ERROR, f"指标关联的绩效目标「{leaf.target}」不存在",
             f"the indicator is bound to target '{leaf.target}', which does not exist",
             path=path, hint="检查 target 字段是否与某个绩效目标的 id 一致"))
-    ctx = RuleContext(target, project.funding, policy.inverse_method)
+    ctx = _new_context(target, run.funding, run.policy.inverse_method)
     result: RuleResult = RULES[kind](weight, leaf, ctx)
-    if result.status is Status.INSUFFICIENT and leaf.score is not None and kind is not RuleKind.JUDGED:
+    if result.status is _INSUFFICIENT and leaf.score is not None and kind is not _JUDGED:
         stated = score_judged(weight, leaf, ctx)
         result = RuleResult(stated.score, f"{result.explanation}；按报告所填得分{fmt(leaf.score)}计",
                             Status.STATED, stated.findings)
-    findings.extend(replace(f, path=path) for f in result.findings)
-    return ScoredNode(leaf, path, level, weight, result.score, result.status, result.explanation, kind)
+    if result.findings:
+        run.findings.extend(replace(f, path=path) for f in result.findings)
+    return _new_scored(leaf, path, level, weight, result.score, result.status, result.explanation, kind, ())
 
 
-def _score_node(node: Indicator, path: str, level: int, project: Project, targets: dict[str, Target],
-                policy: Policy, findings: list[Finding]) -> ScoredNode:
-    if node.is_leaf:
-        return _score_leaf(node, path, level, project, targets, policy, findings)
-    children = tuple(_score_node(c, f"{path}/{c.name}", level + 1, project, targets, policy, findings)
-                     for c in node.children)
-    weight = effective_weight(node) or sum((c.weight for c in children), ZERO)
-    scored = [c.score for c in children if c.score is not None]
-    all_na = all(c.status is Status.NOT_APPLICABLE for c in children)
-    incomplete = any(c.status is Status.INSUFFICIENT for c in children)
-    score = None if all_na else sum(scored, ZERO)
-    status = Status.NOT_APPLICABLE if all_na else (Status.INSUFFICIENT if incomplete else Status.SCORED)
-    explanation = "＋".join(fmt(c.score) for c in children if c.score is not None)
-    explanation = f"{explanation}={fmt(score)}" if score is not None and len(scored) > 1 else ""
-    return ScoredNode(node, path, level, weight, score, status, explanation, None, children)
+def _score_node(node: Indicator, path: str, level: int, run: _Run) -> ScoredNode:
+    if not node.children:
+        return _score_leaf(node, path, level, run)
+    below = level + 1
+    children = tuple([_score_node(c, f"{path}/{c.name}", below, run) for c in node.children])
+    weight = _effective(node, run.weights) or sum([c.weight for c in children], ZERO)
+    scored = []
+    all_na, incomplete = True, False
+    for c in children:
+        status = c.status
+        if status is not _NA:
+            all_na = False
+            if status is _INSUFFICIENT:
+                incomplete = True
+        if c.score is not None:
+            scored.append(c.score)
+    if all_na:
+        return _new_scored(node, path, level, weight, None, _NA, "", None, children)
+    score = sum(scored, ZERO)
+    explanation = f"{'＋'.join(map(fmt, scored))}={fmt(score)}" if len(scored) > 1 else ""
+    return _new_scored(node, path, level, weight, score, _INSUFFICIENT if incomplete else _SCORED,
+                       explanation, None, children)
 
 
 def _na_weight(nodes: tuple[ScoredNode, ...]) -> Decimal:
     total = ZERO
     for node in nodes:
-        if node.status is Status.NOT_APPLICABLE:
+        if node.status is _NA:
             total += node.weight
         elif node.children:
             total += _na_weight(node.children)
@@ -172,10 +215,10 @@ def score_project(project: Project, framework: Framework | None = None,
     if framework.indicators:
         indicators, merge_findings = apply_framework(indicators, framework.indicators, framework_wins)
         findings.extend(merge_findings)
-    findings.extend(weight_problems(indicators, policy.weight_total))
-    targets = {t.id: t for t in project.targets}
-    roots = tuple(_score_node(n, f"indicators/{n.name}", 1, project, targets, policy, findings)
-                  for n in indicators)
+    weights: dict[int, Decimal | None] = {}   # effective weights of blank inner nodes, by id
+    _weight_problems(indicators, policy.weight_total, "indicators", weights, findings)
+    run = _Run(project, policy, findings, weights)
+    roots = tuple([_score_node(n, f"indicators/{n.name}", 1, run) for n in indicators])
     weight_total = sum((r.weight for r in roots), ZERO)
     raw_total = sum((r.score for r in roots if r.score is not None), ZERO)
     notes: list[str] = []
@@ -186,7 +229,7 @@ def score_project(project: Project, framework: Framework | None = None,
         notes.append(f"不适用指标分值{fmt(na)}分剔除后折算：{fmt(raw_total)}×{fmt(weight_total)}/"
                      f"{fmt(weight_total - na)}={fmt(total, 2)}")
     total = _apply_execution_cap(total, project, policy, notes)
-    complete = all(r.status is not Status.INSUFFICIENT for r in roots)
+    complete = all(r.status is not _INSUFFICIENT for r in roots)
     if not complete:
         missing = [n.path for n in _insufficient_leaves(roots)]
         notes.append(f"{len(missing)}项指标数据不足，总分仅计已评分指标")
@@ -195,7 +238,7 @@ def score_project(project: Project, framework: Framework | None = None,
             f"{len(missing)}项指标数据不足，未能计分：" + "、".join(p.rsplit("/", 1)[-1] for p in missing[:5]),
             f"{len(missing)} indicator(s) could not be scored for lack of data",
             path="indicators", hint="补充实际完成值、评分或档位", data={"paths": missing}))
-    project_with_tree = project if indicators is project.indicators else replace(project, indicators=indicators)
+    project_with_tree = project if indicators is project.indicators else _with_indicators(project, indicators)
     return ScoreCard(project_with_tree, framework, roots, q2(total), grade_for(q2(total), policy.grade_bands),
                      weight_total, complete, tuple(notes), tuple(findings))
 
@@ -204,7 +247,7 @@ def _insufficient_leaves(nodes: tuple[ScoredNode, ...]) -> Iterator[ScoredNode]:
     for node in nodes:
         if node.children:
             yield from _insufficient_leaves(node.children)
-        elif node.status is Status.INSUFFICIENT:
+        elif node.status is _INSUFFICIENT:
             yield node
 
 

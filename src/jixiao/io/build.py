@@ -29,9 +29,14 @@ from ..core.model import (
     Target,
     Tier,
     Unit,
+    positional_constructor,
 )
 from ..core.money import to_decimal, yuan_to_wan
 from .yamlmarks import Path
+
+# builders of the two most numerous objects, writing slots directly (see positional_constructor)
+_new_indicator = positional_constructor(Indicator)
+_new_target = positional_constructor(Target)
 
 COMPARATOR_ALIASES = {">=": Comparator.GE, "<=": Comparator.LE, "qualitative": Comparator.QUALITATIVE}
 
@@ -94,7 +99,7 @@ class Builder:
                 self.note(f"targets[{i}].{key}", (*p, key))
         comp = raw.get("comparator") or "="
         comparator = COMPARATOR_ALIASES.get(comp) or Comparator(comp)
-        return Target(
+        return _new_target(
             id=str(raw["id"]), name=raw["name"], category=raw.get("category") or "",
             subcategory=raw.get("subcategory") or "", comparator=comparator,
             value=self.num(raw.get("value")), upper=self.num(raw.get("upper")), unit=raw.get("unit") or "",
@@ -118,7 +123,7 @@ class Builder:
             rule = Rule(RuleKind(rule_raw["kind"]), MappingProxyType(params))
         children = tuple(self.indicator(c, (*path, "children", j), model)
                          for j, c in enumerate(raw.get("children") or []))
-        return Indicator(
+        return _new_indicator(
             name=raw["name"], weight=self.num(raw.get("weight")), children=children,
             explanation=raw.get("explanation") or "", rule=rule, target=raw.get("target"),
             score=self.num(raw.get("score")), reason=raw.get("reason") or "",
