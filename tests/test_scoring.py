@@ -155,3 +155,18 @@ def test_properties_leaves_in_range_and_total_is_sum(nodes: tuple[Indicator, ...
         assert leaf.score == leaf.score.quantize(D("0.01"))
     assert card.total == sum((leaf.score for leaf in leaves), D(0))  # type: ignore[misc]
     assert not [f for f in card.findings if f.slug == "weights-mismatch"]
+
+
+def test_unused_open_categories_are_not_scored() -> None:
+    """A project made from the whole mof-2020-selfeval tree leaves 经济/生态… empty: no missing weights."""
+    framework, _ = resolve_framework("mof-2020-selfeval")
+    assert framework is not None
+    outputs = framework.indicators[1]
+    quantity = Indicator("数量指标", children=(Indicator("场次", D(50), score=D(50)),))
+    tree = (framework.indicators[0], outputs.__class__(outputs.name, outputs.weight,
+                                                       children=(quantity, *outputs.children[1:])),
+            *framework.indicators[2:])
+    card = score_project(Project("p", indicators=tree), framework)
+    assert not [f for f in card.findings if f.slug in {"weight-missing", "weights-mismatch"}]
+    assert card.node("indicators/效益指标/生态效益指标") is None
+    assert card.node("indicators/产出指标/数量指标/场次").score == D(50)  # type: ignore[union-attr]

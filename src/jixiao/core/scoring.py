@@ -215,6 +215,7 @@ def score_project(project: Project, framework: Framework | None = None,
     if framework.indicators:
         indicators, merge_findings = apply_framework(indicators, framework.indicators, framework_wins)
         findings.extend(merge_findings)
+    indicators = _without_unused_categories(indicators)
     weights: dict[int, Decimal | None] = {}   # effective weights of blank inner nodes, by id
     _weight_problems(indicators, policy.weight_total, "indicators", weights, findings)
     run = _Run(project, policy, findings, weights)
@@ -241,6 +242,27 @@ def score_project(project: Project, framework: Framework | None = None,
     project_with_tree = project if indicators is project.indicators else _with_indicators(project, indicators)
     return ScoreCard(project_with_tree, framework, roots, q2(total), grade_for(q2(total), policy.grade_bands),
                      weight_total, complete, tuple(notes), tuple(findings))
+
+
+def _without_unused_categories(nodes: tuple[Indicator, ...]) -> tuple[Indicator, ...]:
+    """Drop open categories the project left empty (no leaves, no weight), e.g. an unused 生态效益指标.
+
+    They are slots for the project's own indicators, not indicators; scoring them would
+    report a missing weight for a category the project rightly does not use.
+    """
+    kept = []
+    changed = False
+    for node in nodes:
+        if node.open and not node.children and node.weight is None:
+            changed = True
+            continue
+        if node.children:
+            children = _without_unused_categories(node.children)
+            if children is not node.children:
+                node = replace(node, children=children)
+                changed = True
+        kept.append(node)
+    return tuple(kept) if changed else nodes
 
 
 def _insufficient_leaves(nodes: tuple[ScoredNode, ...]) -> Iterator[ScoredNode]:

@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...core.framework import iter_nodes
 from ...core.model import Comparator, Tier, normalise_name
 from ...core.money import to_decimal
 from ...core.scoring import ScoreCard, ScoredNode
@@ -144,6 +145,10 @@ def build_form(document: dict[str, Any], card: ScoreCard | None, post: Any = Non
                 form.parents.append(node.path)
             form.indicators.append(row)
         form.extra["i-count"] = str(leaf_index)
+        # open categories the project has not used yet are not in the scored tree; offer them too
+        for path, node in iter_nodes(card.framework.indicators, "indicators"):
+            if node.open and path not in form.parents:
+                form.parents.append(path)
     narrative = document.get("narrative", {})
     for key, label in NARRATIVE:
         form.paths.add(f"narrative.{key}")
