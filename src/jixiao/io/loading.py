@@ -58,12 +58,17 @@ def load_project_file(path: Path) -> LoadResult:
         raw = path.read_bytes()
     except OSError as exc:
         return LoadResult([], [unreadable(name, f"无法读取文件：{exc.strerror or exc}", f"cannot read file: {exc}")])
+    return parse_project_bytes(raw, name)
+
+
+def parse_project_bytes(raw: bytes, filename: str) -> LoadResult:
+    """Decode a project file (UTF-8, BOM allowed) and parse it; other encodings are refused clearly."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return LoadResult([], [unreadable(name, f"文件不是 UTF-8 编码（第{exc.start}字节）",
+        return LoadResult([], [unreadable(filename, f"文件不是 UTF-8 编码（第{exc.start}字节）",
                                           f"file is not UTF-8 (byte {exc.start})")])
-    return parse_project_text(text, name)
+    return parse_project_text(text, filename)
 
 
 def load_path(path: Path) -> LoadResult:

@@ -21,7 +21,7 @@ from ..core.findings import Finding, Severity, Source
 from ..core.model import Project
 from ..core.scoring import ScoreCard
 from ..io.build import build_project
-from ..io.loading import LoadResult, parse_project_text, unreadable
+from ..io.loading import LoadResult, parse_project_bytes, unreadable
 from ..io.schema_messages import schema_findings
 from ..io.serialize import dump_json, project_to_dict
 
@@ -180,12 +180,7 @@ def summary(evaluation: Evaluation) -> dict[str, Any]:
 def read_upload(data: bytes, filename: str) -> LoadResult:
     """A project file through the project loader; anything else through ``jixiao.readers``."""
     if filename.lower().endswith(PROJECT_SUFFIXES):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            return LoadResult([], [unreadable(filename, f"文件不是 UTF-8 编码（第{exc.start}字节）",
-                                              f"file is not UTF-8 (byte {exc.start})")])
-        return parse_project_text(text, filename)
+        return parse_project_bytes(data, filename)
     try:
         readers = importlib.import_module("jixiao.readers")
         read_bytes = readers.read_bytes
