@@ -25,7 +25,7 @@ from .projects.workflow import create_project
 
 DEMO_PASSWORD = "jixiao-demo"
 DEPARTMENTS = ["深圳市坪山区投资推广服务署", "深圳市坪山区教育局", "深圳市坪山区卫生健康局", "深圳市坪山区城市管理和综合执法局"]
-EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"   # shipped in the package (examples/ links here)
 
 
 @dataclass(frozen=True)
