@@ -34,6 +34,7 @@ test-fast: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy src/jixiao
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/score.py

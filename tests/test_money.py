@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jixiao.core.money import fmt, fmt_money, fmt_rate, q2, rate, to_decimal, yuan_to_wan
+from jixiao.core.money import fmt, fmt_money, fmt_rate, q2, rate, sum_or_none, to_decimal, yuan_to_wan
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -53,3 +53,14 @@ def test_formatting() -> None:
 @given(st.decimals(min_value=-10**9, max_value=10**9, allow_nan=False, places=4))
 def test_q2_is_within_half_a_cent(value: D) -> None:
     assert abs(q2(value) - value) <= D("0.005")
+
+
+def test_sum_or_none_refuses_a_blank() -> None:
+    assert sum_or_none([D("8"), D("8.5")]) == D("16.5")
+    assert sum_or_none([]) == D(0)
+    assert sum_or_none([D(1), None, D(2)]) is None
+
+
+@given(st.lists(st.decimals(allow_nan=False, allow_infinity=False, places=2)))
+def test_sum_or_none_is_sum_from_zero(values: list[D]) -> None:
+    assert sum_or_none(values) == sum(values, D(0))

@@ -86,6 +86,24 @@ def test_bad_number_is_refused_bilingually_and_nothing_saved(world) -> None:
     assert rec.revision == 1
 
 
+def test_document_that_fails_to_load_is_refused_bilingually(world, monkeypatch) -> None:
+    """A form that reads cleanly but builds no project (schema errors) is refused like a field error."""
+    from jixiao.core.findings import Finding, Severity
+    from jixiao.io.loading import LoadResult
+    from jixiao.web import engine
+
+    problem = Finding("JX001", "input-invalid", Severity.ERROR, "指标值格式不对", "the target value is malformed",
+                      path="targets[0].value")
+    monkeypatch.setattr(engine, "from_document", lambda document, *a, **k: LoadResult([], [problem]))
+    c = world.client("prep_a")
+    rec = world.project_a
+    response = c.post(f"/projects/{rec.pk}/edit/", _form(c, rec.pk))
+    assert response.status_code == 400
+    assert '<p class="error">指标值格式不对 / the target value is malformed</p>' in response.content.decode()
+    rec.refresh_from_db()
+    assert rec.revision == 1
+
+
 def test_stale_write_is_rejected_and_kept(world) -> None:
     c = world.client("prep_a")
     rec = world.project_a

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 from ..core.framework import Framework
+from ..core.model import Indicator
 from ..core.money import fmt
 from ..core.rules import RULE_TITLES
 from ..io.frameworks import builtin_names, resolve_framework
@@ -19,7 +20,7 @@ from .output import echo_findings
 def _tree(framework: Framework) -> Tree:
     tree = Tree(f"[bold]{framework.name}[/bold] {framework.title}")
 
-    def add(branch: Tree, nodes: tuple) -> None:  # type: ignore[type-arg]
+    def add(branch: Tree, nodes: tuple[Indicator, ...]) -> None:
         for n in nodes:
             rule = f" [dim]{RULE_TITLES[n.rule.kind]}[/dim]" if n.rule else ""
             extra = " [cyan](项目自设指标)[/cyan]" if n.open else ""

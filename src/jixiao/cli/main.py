@@ -33,8 +33,8 @@ class LazyGroup(click.Group):
         module_name, _ = COMMANDS[cmd_name]
         if importlib.util.find_spec(module_name) is None:
             return None
-        command = importlib.import_module(module_name).command
-        return command  # type: ignore[no-any-return]
+        command: click.Command = importlib.import_module(module_name).command
+        return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]

@@ -15,7 +15,7 @@ from decimal import Decimal
 from .findings import Finding, Severity
 from .grades import DEFAULT_BANDS, GradeBand
 from .model import Indicator, normalise_name, positional_constructor
-from .money import fmt
+from .money import fmt, sum_or_none
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +75,7 @@ def _effective(node: Indicator, memo: dict[int, Decimal | None]) -> Decimal | No
     if key in memo:
         return memo[key]
     weights = [c.weight if c.weight is not None or not c.children else _effective(c, memo) for c in node.children]
-    for w in weights:
-        if w is None:   # (not `None in weights`: comparing a Decimal with None is slow)
-            memo[key] = None
-            return None
-    result = memo[key] = sum(weights, Decimal(0))
+    result = memo[key] = sum_or_none(weights)
     return result
 
 

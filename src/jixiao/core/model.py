@@ -30,7 +30,8 @@ def positional_constructor(cls: type) -> Callable[..., Any]:
     result is the same object ``cls(*values)`` would build.
     """
     names = [f.name for f in fields(cls)]
-    if hasattr(cls, "__post_init__") or not getattr(cls, "__slots__", None) or len(names) != len(cls.__slots__):
+    slots = getattr(cls, "__slots__", None)
+    if hasattr(cls, "__post_init__") or not slots or len(names) != len(slots):
         return cls
     env: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
     env.update({f"_set_{n}": cls.__dict__[n].__set__ for n in names})

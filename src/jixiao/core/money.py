@@ -7,6 +7,7 @@ and binary floats both disagree with printed totals, so every figure goes throug
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 TWO = Decimal("0.01")
@@ -41,6 +42,16 @@ def to_decimal(value: object) -> Decimal | None:
         except InvalidOperation:
             return None
     return None
+
+
+def sum_or_none(values: Iterable[Decimal | None]) -> Decimal | None:
+    """The sum of the figures from 0; None when any is missing (a sum over a blank would be a guess)."""
+    result = Decimal(0)
+    for value in values:
+        if value is None:
+            return None
+        result += value
+    return result
 
 
 def yuan_to_wan(value: Decimal) -> Decimal:

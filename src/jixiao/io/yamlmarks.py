@@ -63,6 +63,8 @@ def _walk(node: yaml.Node, path: Path, marks: dict[Path, tuple[int, int]]) -> An
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_walk(item, (*path, i), marks) for i, item in enumerate(node.value)]
+    if not isinstance(node, yaml.ScalarNode):     # compose() builds only these three node kinds
+        raise TypeError(f"unexpected YAML node {type(node).__name__}")
     return _scalar(node)
 
 

@@ -20,6 +20,7 @@ from .fonts import matplotlib_family
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.typing import RcKeyType
 
 Series = tuple[tuple[Any, ...], ...]   # rows of (label, figures…) as floats
 
@@ -110,8 +111,8 @@ def render_chart(kind: str, series: Series, fmt_: str = "png", dpi: int = 150) -
     from matplotlib.figure import Figure
 
     family = matplotlib_family()
-    rc = {"svg.fonttype": "path", "axes.unicode_minus": False, "font.size": 10,
-          "axes.spines.top": False, "axes.spines.right": False, "svg.hashsalt": "jixiao"}
+    rc: dict[RcKeyType, Any] = {"svg.fonttype": "path", "axes.unicode_minus": False, "font.size": 10,
+                                "axes.spines.top": False, "axes.spines.right": False, "svg.hashsalt": "jixiao"}
     if family:
         rc["font.family"] = [family, "DejaVu Sans"]
     rows = len(series) if kind != "budget" else 4

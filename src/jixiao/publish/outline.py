@@ -14,7 +14,7 @@ from ..core.model import Amounts, Project
 from ..core.money import fmt_money, fmt_rate
 from ..core.scoring import ScoreCard
 from . import facts
-from .tables import Cell, Grid, score_grid
+from .tables import Cell, Grid, Row, score_grid
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +92,8 @@ def funding_grid(project: Project) -> Grid | None:
         rows.append(("政府采购（单列，不计入合计）", f.procurement))
     if f.total.is_empty and len(rows) == 1:
         return None
-    head = [Cell(t, header=True) for t in ("项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "执行率")]
-    body = []
+    head: Row = [Cell(t, header=True) for t in ("项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "执行率")]
+    body: list[Row] = []
     for label, a in rows:
         body.append([Cell(label, align="left"), Cell(fmt_money(a.initial)), Cell(fmt_money(a.adjusted)),
                      Cell(fmt_money(a.actual)), Cell(fmt_rate(a.execution_rate))])
@@ -103,19 +103,21 @@ def funding_grid(project: Project) -> Grid | None:
 def targets_grid(project: Project) -> Grid | None:
     if not project.targets:
         return None
-    head = [Cell(t, header=True) for t in ("绩效指标", "类别", "年度指标值", "实际完成值", "完成情况")]
-    body = [[Cell(t.name, align="left"), Cell("/".join(x for x in (t.category, t.subcategory) if x) or "—"),
-             Cell(facts.target_value_text(t)), Cell(facts.target_actual_text(t)), Cell(facts.target_status(t))]
-            for t in project.targets]
+    head: Row = [Cell(t, header=True) for t in ("绩效指标", "类别", "年度指标值", "实际完成值", "完成情况")]
+    body: list[Row] = [
+        [Cell(t.name, align="left"), Cell("/".join(x for x in (t.category, t.subcategory) if x) or "—"),
+         Cell(facts.target_value_text(t)), Cell(facts.target_actual_text(t)), Cell(facts.target_status(t))]
+        for t in project.targets]
     return Grid([head], body, widths=[5, 2.5, 2, 2, 2.5])
 
 
 def findings_grid(findings: Sequence[Finding]) -> Grid:
-    head = [Cell(t, header=True) for t in ("代码", "级别", "问题", "位置")]
+    head: Row = [Cell(t, header=True) for t in ("代码", "级别", "问题", "位置")]
     levels = {"error": "错误", "warning": "警告", "info": "提示"}
-    body = [[Cell(f.code), Cell(levels.get(f.severity.value, f.severity.value)), Cell(f.message, align="left"),
-             Cell(f.path or (f.source.label() if f.source else "—"), align="left")]
-            for f in sort_findings(findings)]
+    body: list[Row] = [
+        [Cell(f.code), Cell(levels.get(f.severity.value, f.severity.value)), Cell(f.message, align="left"),
+         Cell(f.path or (f.source.label() if f.source else "—"), align="left")]
+        for f in sort_findings(findings)]
     return Grid([head], body, widths=[1.5, 1.2, 7, 3.5])
 
 

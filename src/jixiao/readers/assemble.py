@@ -7,6 +7,7 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from ..core.findings import Finding, Severity, Source
 from ..core.model import (
@@ -300,7 +301,7 @@ _NARRATIVE_LABELS = {"评价结论": "conclusion", "自评结论": "conclusion",
 def _labelled_narrative(doc: Document, toks: list[Token], story: Narrative,
                         sources: dict[str, Source]) -> Narrative:
     """自评表 footer rows such as '存在问题 | <text>'; the template's own prompts ('…200字以内') are skipped."""
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}     # Narrative field -> its value (str or a tuple of items)
     for i, tok in enumerate(toks):
         label, colon, rest = tok.text.partition("：") if "：" in tok.text else tok.text.partition(":")
         key = _NARRATIVE_LABELS.get(label.strip())

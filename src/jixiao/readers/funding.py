@@ -6,6 +6,7 @@ The table wins when both exist; prose fills what the table lacks. Amounts end up
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -83,6 +84,7 @@ def _row_values(toks: list[Token], start: int, width: int) -> tuple[list[Token],
 def _assign(cols: list[str], values: list[Token]) -> dict[str, Token]:
     """Map values to columns; a '%' cell anchors 执行率 when cells went missing."""
     out: dict[str, Token] = {}
+    pairs: Iterable[tuple[str, Token]]
     if "rate" not in cols:
         pairs = zip(cols, values, strict=False)
     else:

@@ -59,9 +59,10 @@ def basis_documents(doc: Document, blocks: list[Block], sources: dict[str, Sourc
     for para in [*block.body, *(c.para for c in block.children)]:
         title = _TITLE.search(para.text)
         number = DOC_NUMBER.search(para.text)
-        if not title and not number:
+        first = title or number
+        if first is None:
             continue
-        sources[f"basis[{len(out)}]"] = doc.source(*para.locate((title or number).start()))  # type: ignore[union-attr]
+        sources[f"basis[{len(out)}]"] = doc.source(*para.locate(first.start()))
         out.append(BasisDocument(title.group(1) if title else para.text[:60],
                                  re.sub(r"\s+", "", number.group()) if number else ""))
     return out

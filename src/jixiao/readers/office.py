@@ -31,18 +31,18 @@ def read_docx(data: bytes, file: str) -> Document:
         elif tag == "tbl":
             for row in Table(element, source).rows:
                 no += 1
-                cells: list[tuple[str, str | None]] = []
+                row_cells: list[tuple[str, str | None]] = []
                 previous = None
                 tcs = []
                 for k, cell in enumerate(row.cells):
                     text = "" if cell._tc is previous else cell.text
                     if k < len(above) and cell._tc is above[k] and number(text) is not None:
                         text = ""          # a vertically merged figure counts once
-                    cells.append((text, None))
+                    row_cells.append((text, None))
                     previous = cell._tc
                     tcs.append(cell._tc)
                 above = tcs
-                doc.lines.append(row_line(no, cells))
+                doc.lines.append(row_line(no, row_cells))
     return doc
 
 
@@ -86,10 +86,10 @@ def read_workbook(data: bytes, file: str) -> Document:
             r0, r1, c0 = r0 - top, r1 - top, c0 - left
             if r0 < 0 or c0 < 0:
                 continue
-            if r0 >= len(grid) or c0 >= len(grid[r0]) or not isinstance(grid[r0][c0], str):
+            if r0 >= len(grid) or c0 >= len(grid[r0]):
                 continue
             label = grid[r0][c0]
-            if not label or number(label) is not None:
+            if not isinstance(label, str) or not label or number(label) is not None:
                 continue
             for r in range(r0 + 1, min(r1, len(grid) - 1) + 1):
                 if c0 < len(grid[r]) and grid[r][c0] in ("", None):

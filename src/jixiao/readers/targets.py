@@ -63,7 +63,7 @@ def phrases(doc: Document, paras: list[Paragraph]) -> list[Stated]:
 
 def targets_from(goal: list[Stated]) -> list[Target]:
     seen: set[str] = set()
-    out = []
+    out: list[Target] = []
     for s in goal:
         key = normalise_name(s.name)
         if key in seen:

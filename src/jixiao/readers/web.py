@@ -45,11 +45,10 @@ def read_pdf(data: bytes, file: str) -> Document:
             items.sort(key=lambda it: it[0])
             for k, (_, item) in enumerate(items, 1):
                 if isinstance(item, list):
-                    line = row_line(k, [(c, None) for c in item], page=number)
-                    doc.lines.append(Line(line.no, line.text, line.cells, page=number, exact=True))
+                    doc.lines.append(row_line(k, [(c, None) for c in item], page=number))
                 else:
-                    cells, exact = split_cells(item)
-                    doc.lines.append(Line(k, item, cells, page=number, exact=exact))
+                    text_cells, exact = split_cells(item)
+                    doc.lines.append(Line(k, item, text_cells, page=number, exact=exact))
     return doc
 
 

@@ -36,13 +36,14 @@ class DemoUser:
     department: str | None
 
 
+# A Role member is a str; without Django stubs mypy reads it as its declared (value, label) tuple.
 DEMO_USERS = [
-    DemoUser("tianbao", "王美娴", Role.PREPARER, DEPARTMENTS[0]),
-    DemoUser("shenhe", "刘海兰", Role.REVIEWER, DEPARTMENTS[0]),
-    DemoUser("jiaoyu", "陈晓东", Role.PREPARER, DEPARTMENTS[1]),
-    DemoUser("jiaoyu-shenhe", "赵敏", Role.REVIEWER, DEPARTMENTS[1]),
-    DemoUser("caizheng", "李财政", Role.FINANCE, None),
-    DemoUser("admin", "系统管理员", Role.ADMIN, None),
+    DemoUser("tianbao", "王美娴", Role.PREPARER, DEPARTMENTS[0]),  # type: ignore[arg-type]
+    DemoUser("shenhe", "刘海兰", Role.REVIEWER, DEPARTMENTS[0]),  # type: ignore[arg-type]
+    DemoUser("jiaoyu", "陈晓东", Role.PREPARER, DEPARTMENTS[1]),  # type: ignore[arg-type]
+    DemoUser("jiaoyu-shenhe", "赵敏", Role.REVIEWER, DEPARTMENTS[1]),  # type: ignore[arg-type]
+    DemoUser("caizheng", "李财政", Role.FINANCE, None),  # type: ignore[arg-type]
+    DemoUser("admin", "系统管理员", Role.ADMIN, None),  # type: ignore[arg-type]
 ]
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from ..findings import Finding
 from ..grades import band_range, grade_for, normalise_grade
 from ..model import RuleKind
-from ..money import fmt, fmt_money, fmt_rate, q2
+from ..money import fmt, fmt_money, fmt_rate, q2, sum_or_none
 from ..rules import Status
 from ..scoring import ScoredNode
 from .base import CheckContext, agrees, finding, strs
@@ -39,8 +39,7 @@ def printed_sum(node: ScoredNode, execution_score: Decimal | None = None) -> Dec
     if node.is_leaf:
         printed = printed_score(node, execution_score)
         return printed if printed is not None else node.score
-    parts = [printed_sum(c, execution_score) for c in node.children]
-    return None if any(p is None for p in parts) else sum(parts, Decimal(0))  # type: ignore[arg-type]
+    return sum_or_none([printed_sum(c, execution_score) for c in node.children])
 
 
 def check_stated_total(ctx: CheckContext) -> Iterator[Finding]:
@@ -55,16 +54,15 @@ def check_stated_total(ctx: CheckContext) -> Iterator[Finding]:
     tol = ctx.policy.tolerance
     sums = [printed_sum(r, stated.execution_score) for r in card.roots]
     whole = card.weight_total == ctx.policy.weight_total
-    if stated.total is not None and whole and all(s is not None for s in sums):
-        total = sum(sums, Decimal(0))  # type: ignore[arg-type]
-        if not agrees(stated.total, total, tol):
-            parts = "＋".join(fmt(s) for s in sums) + "=" if len(sums) > 1 else ""
-            yield finding(
-                ctx, "JX211", f"总分填{fmt(stated.total)}分，各项得分之和为{parts}{fmt(total)}分"
-                f"（相差{fmt(stated.total - total)}）",
-                f"the stated total is {fmt(stated.total)} but the scores add up to {fmt(total)}",
-                "stated.total", "核对各项得分与总分，使总分等于各项得分之和",
-                strs(stated=stated.total, computed=total, difference=stated.total - total))
+    total = sum_or_none(sums) if whole else None
+    if stated.total is not None and total is not None and not agrees(stated.total, total, tol):
+        parts = "＋".join(fmt(s) for s in sums) + "=" if len(sums) > 1 else ""
+        yield finding(
+            ctx, "JX211", f"总分填{fmt(stated.total)}分，各项得分之和为{parts}{fmt(total)}分"
+            f"（相差{fmt(stated.total - total)}）",
+            f"the stated total is {fmt(stated.total)} but the scores add up to {fmt(total)}",
+            "stated.total", "核对各项得分与总分，使总分等于各项得分之和",
+            strs(stated=stated.total, computed=total, difference=stated.total - total))
     for key, value in stated.subtotals.items():
         node = card.node(f"indicators/{key}")
         got = printed_sum(node, stated.execution_score) if node is not None else None

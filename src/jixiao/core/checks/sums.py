@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..findings import Finding
-from ..money import fmt, to_decimal
+from ..money import fmt, sum_or_none, to_decimal
 from .base import INSTRUCTION, CheckContext, digits, finding, narrative_texts, strs
 
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -61,9 +61,9 @@ def check_equations(ctx: CheckContext) -> Iterator[Finding]:
         for m in _EQUATION.finditer(sentence):
             terms = [_dec(t) for t in _TERM.findall(m.group("terms"))]
             stated = _dec(m.group("sum"))
-            if stated is None or any(t is None for t in terms):
+            got = sum_or_none(terms)
+            if stated is None or got is None:
                 continue
-            got = sum(terms, Decimal(0))  # type: ignore[arg-type]
             if got.quantize(Decimal(1).scaleb(-digits(stated)), rounding=ROUND_HALF_UP) != stated:
                 yield finding(
                     ctx, "JX408", f"算式“{m.group().strip()}”不成立：各项之和为{fmt(got)}（相差{fmt(stated - got)}）",
@@ -148,7 +148,9 @@ def check_document_dates(ctx: CheckContext) -> Iterator[Finding]:
         for date in _DATE.finditer(sentence):
             rest = sentence[date.end():date.end() + 120]
             verb = _RECEIVED.search(rest)
-            doc = _DOC_YEAR.search(rest, verb.end()) if verb and verb.start() <= 20 else None
+            if verb is None or verb.start() > 20:
+                continue
+            doc = _DOC_YEAR.search(rest, verb.end())
             if doc is None or _YEAR.search(rest, 0, verb.start()) or _DATE.search(rest, 0, doc.start()):
                 continue        # another year before the verb: the document belongs to a later event
             year, doc_year = int(date.group("y")), int(doc.group("y"))

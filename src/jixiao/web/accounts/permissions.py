@@ -23,7 +23,8 @@ EDITABLE = {"draft", "returned"}
 def role_of(user: object) -> str | None:
     profile = getattr(user, "profile", None) if getattr(user, "is_authenticated", False) else None
     if profile is None:
-        return Role.ADMIN.value if getattr(user, "is_superuser", False) else None
+        # no Django stubs: mypy reads the member as its declared (value, label) tuple
+        return Role.ADMIN.value if getattr(user, "is_superuser", False) else None  # type: ignore[attr-defined]
     return str(profile.role)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -36,7 +38,7 @@ def client_ip(request: object) -> str | None:
     return meta.get("REMOTE_ADDR") or None
 
 
-def record(kind: str, request: object = None, *, user: object = None, project: object = None,
+def record(kind: str, request: object = None, *, user: Any = None, project: object = None,
            revision: int | None = None, comment: str = "", **detail: object) -> AuditEvent:
     user = user if user is not None else getattr(request, "user", None)
     authenticated = bool(getattr(user, "is_authenticated", False))

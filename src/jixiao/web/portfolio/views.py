@@ -96,7 +96,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     perm.require(perm.can_see_portfolio(request.user), "财政总览仅对财政和管理员开放",
                  "the portfolio is for finance and administrators")
     chosen, q = _filters(request)
-    page = Paginator(_Rows(q), 50).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    page = Paginator(_Rows(q), 50).get_page(request.GET.get("page"))
     aggregates = _aggregates(q, "portfolio:" + urlencode(sorted(chosen.items())))
     years = cache.get_or_set("portfolio:years", lambda: sorted(
         {y for y in ProjectRecord.objects.values_list("year", flat=True).distinct() if y}, reverse=True), 60)

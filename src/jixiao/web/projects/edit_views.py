@@ -14,7 +14,7 @@ from ...core.money import to_decimal
 from ...io.frameworks import builtin_names
 from .. import engine
 from ..accounts import permissions as perm
-from .editor import CATEGORIES, COMPARATORS, TIERS, apply_form, build_form
+from .editor import CATEGORIES, COMPARATORS, TIERS, FieldError, apply_form, build_form
 from .models import ProjectRecord
 from .views import finding_rows
 from .workflow import StaleWrite, WorkflowError, approve, rereview, save_document, send_back, submit
@@ -59,7 +59,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     document, errors = apply_form(rec.document, request.POST, card)
     if not errors:
         loaded = engine.from_document(document)
-        errors = [f"{f.message} / {f.message_en}" for f in loaded.findings if f.is_error and not loaded.projects]
+        errors = [FieldError(f.path, f.message, f.message_en)
+                  for f in loaded.findings if f.is_error and not loaded.projects]
     if errors:
         return _edit_page(request, rec, rec.document, post=request.POST, seen=seen, errors=errors, status=400)
     try:

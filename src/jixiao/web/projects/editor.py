@@ -120,7 +120,7 @@ def build_form(document: dict[str, Any], card: ScoreCard | None, post: Any = Non
     targets = [*document.get("targets", []), {}]
     for i, t in enumerate(targets):
         form.paths |= {f"targets[{i}]"}
-        row = {k: val(f"t-{i}-{k}", t.get(k)) for k in
+        row: dict[str, Any] = {k: val(f"t-{i}-{k}", t.get(k)) for k in
                ("id", "name", "category", "subcategory", "comparator", "value", "unit", "actual",
                 "actual_text", "deviation_reason")}
         row.update(index=i, id_anchor=anchor(f"targets[{i}]"), new=not t)
@@ -130,8 +130,8 @@ def build_form(document: dict[str, Any], card: ScoreCard | None, post: Any = Non
         leaf_index = 0
         for node in card.nodes():
             form.paths.add(node.path)
-            row: dict[str, Any] = {"path": node.path, "name": node.name, "level": node.level,
-                                   "anchor": anchor(node.path), "node": node, "leaf": node.is_leaf}
+            row = {"path": node.path, "name": node.name, "level": node.level,
+                   "anchor": anchor(node.path), "node": node, "leaf": node.is_leaf}
             if node.is_leaf:
                 ind = node.indicator
                 stored = {"weight": ind.weight, "score": ind.score, "reason": ind.reason,
@@ -146,8 +146,8 @@ def build_form(document: dict[str, Any], card: ScoreCard | None, post: Any = Non
             form.indicators.append(row)
         form.extra["i-count"] = str(leaf_index)
         # open categories the project has not used yet are not in the scored tree; offer them too
-        for path, node in iter_nodes(card.framework.indicators, "indicators"):
-            if node.open and path not in form.parents:
+        for path, slot in iter_nodes(card.framework.indicators, "indicators"):
+            if slot.open and path not in form.parents:
                 form.parents.append(path)
     narrative = document.get("narrative", {})
     for key, label in NARRATIVE:
