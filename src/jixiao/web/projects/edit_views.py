@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -96,63 +97,56 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
         "findings": finding_rows(evaluation, form.paths, rec.pk), "oob": True})
 
 
-@require_POST
-def do_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def _transition(request: HttpRequest, pk: int, allowed: Callable[[Any, Any], bool], denied: tuple[str, str],
+                act: Callable[[Any], object], done: str) -> HttpResponse:
+    """One workflow step: permission, the step itself, a message, back to the project page.
+
+    A refused step (WorkflowError) is shown to the user; a forbidden one is a 403.
+    """
     rec = perm.get_visible(request.user, pk)
-    perm.require(perm.can_submit(request.user, rec), "只有本部门填报人可以提交草稿或被退回的项目",
-                 "only the department's preparer submits a draft or returned project")
-    errors = engine.evaluate_record(rec).errors
-    ack = request.POST.get("acknowledge") == "on"
-    reason = request.POST.get("reason", "") if ack else ""
+    perm.require(allowed(request.user, rec), *denied)
     try:
-        rec.revision = _seen(request) or rec.revision
-        submit(rec, request.user, request, errors=errors, acknowledgement=reason)
+        act(rec)
     except WorkflowError as exc:
         messages.error(request, str(exc))
         return redirect("project", pk=pk)
-    messages.success(request, "已提交审核")
+    messages.success(request, done)
     return redirect("project", pk=pk)
+
+
+@require_POST
+def do_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(rec: Any) -> None:
+        errors = engine.evaluate_record(rec).errors
+        reason = request.POST.get("reason", "") if request.POST.get("acknowledge") == "on" else ""
+        rec.revision = _seen(request) or rec.revision
+        submit(rec, request.user, request, errors=errors, acknowledgement=reason)
+    return _transition(request, pk, perm.can_submit,
+                       ("只有本部门填报人可以提交草稿或被退回的项目",
+                        "only the department's preparer submits a draft or returned project"), act, "已提交审核")
 
 
 @require_POST
 def do_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = perm.get_visible(request.user, pk)
-    perm.require(perm.can_approve(request.user, rec), "只有审核人或财政可以审核已提交的项目",
-                 "only reviewers and finance approve submitted projects")
-    try:
-        approve(rec, request.user, request, request.POST.get("comment", ""))
-    except WorkflowError as exc:
-        messages.error(request, str(exc))
-        return redirect("project", pk=pk)
-    messages.success(request, "已审核通过")
-    return redirect("project", pk=pk)
+    return _transition(request, pk, perm.can_approve,
+                       ("只有审核人或财政可以审核已提交的项目", "only reviewers and finance approve submitted projects"),
+                       lambda rec: approve(rec, request.user, request, request.POST.get("comment", "")), "已审核通过")
 
 
 @require_POST
 def do_return(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = perm.get_visible(request.user, pk)
-    perm.require(perm.can_return(request.user, rec), "当前状态下无权退回该项目", "you may not return this project now")
-    try:
-        send_back(rec, request.user, request, request.POST.get("comment", ""))
-    except WorkflowError as exc:
-        messages.error(request, str(exc))
-        return redirect("project", pk=pk)
-    messages.success(request, "已退回填报人修改")
-    return redirect("project", pk=pk)
+    return _transition(request, pk, perm.can_return, ("当前状态下无权退回该项目", "you may not return this project now"),
+                       lambda rec: send_back(rec, request.user, request, request.POST.get("comment", "")),
+                       "已退回填报人修改")
 
 
 @require_POST
 def do_rereview(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = perm.get_visible(request.user, pk)
-    perm.require(perm.can_rereview(request.user, rec), "只有财政可以在项目提交后记录复核得分",
-                 "only finance records a re-review score, after submission")
-    score: Decimal | None = to_decimal(request.POST.get("score", "").strip())
-    try:
+    def act(rec: Any) -> None:
+        score: Decimal | None = to_decimal(request.POST.get("score", "").strip())
         if score is None:
             raise WorkflowError("复核得分应为数字", "the re-review score must be a number")
         rereview(rec, score, request.user, request, request.POST.get("comment", ""))
-    except WorkflowError as exc:
-        messages.error(request, str(exc))
-        return redirect("project", pk=pk)
-    messages.success(request, "已记录财政复核得分")
-    return redirect("project", pk=pk)
+    return _transition(request, pk, perm.can_rereview,
+                       ("只有财政可以在项目提交后记录复核得分", "only finance records a re-review score, after submission"),
+                       act, "已记录财政复核得分")
