@@ -26,9 +26,9 @@ from ..core.model import (
     normalise_name,
 )
 from .funding import FundingFacts, read_prose_funding, read_table_funding
-from .header import read_header
-from .layout import Document, Line, Paragraph, Token, paragraphs, tokens
-from .narrative import basis_documents, find, narrative, units
+from .header import prose_implementing_unit, read_header
+from .layout import Document, Line, Paragraph, Token, paragraphs, token_list
+from .narrative import ACHIEVEMENT_TITLE, GOAL_EXCLUDED, basis_documents, find, flatten, narrative, units
 from .numbers import NUM, number, target_value
 from .outline import Block, outline
 from .rows import Row, Table
@@ -93,7 +93,7 @@ def read_tables(doc: Document, toks: list[Token] | None = None) -> list[Table]:
             k += 1
     if tables:
         return tables
-    toks = toks if toks is not None else list(tokens(doc))
+    toks = toks if toks is not None else token_list(doc)
     starts = stream_starts(toks)
     for j, s in enumerate(starts):
         table = read_stream(doc, toks, s, starts[j + 1] if j + 1 < len(starts) else len(toks))
@@ -195,10 +195,13 @@ def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
     sources: dict[str, Source] = {}
     paras = paragraphs(doc)
     blocks = outline(paras)
-    toks = list(tokens(doc))
+    flat = flatten(blocks)                  # the outline in reading order, walked once for every lookup
+    toks = token_list(doc)
     header = read_header(doc, toks)
     for key, src in header.sources.items():
         sources[key] = src
+    if "implementing_unit" not in header.values and (said := prose_implementing_unit(doc, paras)):
+        header.values["implementing_unit"], sources["implementing_unit"] = said
     facts = FundingFacts()
     read_table_funding(doc, toks, facts)
     read_prose_funding(doc, paras, facts)
@@ -216,7 +219,7 @@ def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
     story = _labelled_narrative(doc, toks, story, sources)
     targets: list[Target] = []
     if not any(r.has_target for r in rows):
-        targets = _prose_targets(doc, paras, blocks, sources)
+        targets = _prose_targets(doc, paras, flat, sources)
     indicators = build_tree(rows, targets, sources)
     if facts.weight is not None or facts.score is not None:
         score = facts.score.copy_abs() if facts.score is not None else None   # a distinct object: no YAML alias
@@ -250,7 +253,7 @@ def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
         preparer=header.values.get("preparer", ""), phone=header.values.get("phone", ""),
         record=Record.PUBLISHED,
         kind=ProjectKind.DEPARTMENT if header.department_wide else ProjectKind.PROJECT,
-        basis=tuple(basis_documents(doc, blocks, sources)), units=tuple(units(doc, blocks, sources)),
+        basis=tuple(basis_documents(doc, flat, sources)), units=tuple(units(doc, flat, sources)),
         funding=Funding(total=facts.amounts(facts.total), sources=tuple(facts.sources),
                         procurement=facts.amounts(facts.procurement)),
         targets=tuple(targets), indicators=indicators,
@@ -296,6 +299,7 @@ def _table_gap(doc: Document, table: Table, rows: list[Row], whole_file: bool) -
 _NARRATIVE_LABELS = {"评价结论": "conclusion", "自评结论": "conclusion", "存在问题": "problems",
                      "存在的问题": "problems", "改进措施": "measures", "整改措施": "measures",
                      "有关建议": "suggestions", "意见建议": "suggestions"}
+_LABEL_STARTS = tuple(_NARRATIVE_LABELS)
 
 
 def _labelled_narrative(doc: Document, toks: list[Token], story: Narrative,
@@ -303,6 +307,8 @@ def _labelled_narrative(doc: Document, toks: list[Token], story: Narrative,
     """自评表 footer rows such as '存在问题 | <text>'; the template's own prompts ('…200字以内') are skipped."""
     changes: dict[str, Any] = {}     # Narrative field -> its value (str or a tuple of items)
     for i, tok in enumerate(toks):
+        if not tok.text.startswith(_LABEL_STARTS):      # cell texts are stripped: a label starts the cell
+            continue
         label, colon, rest = tok.text.partition("：") if "：" in tok.text else tok.text.partition(":")
         key = _NARRATIVE_LABELS.get(label.strip())
         if key is None or key in changes or getattr(story, key):
@@ -364,10 +370,10 @@ def _flat_goal(doc: Document, story: Narrative, sources: dict[str, Source], line
 
 def _prose_targets(doc: Document, paras: list[Paragraph], blocks: list[Block],
                    sources: dict[str, Source]) -> list[Target]:
-    goal = find(blocks, lambda t: "绩效目标" in t and not re.search(r"实现|完成|分解|下达|及", t))
+    goal = find(blocks, lambda t: "绩效目标" in t and not GOAL_EXCLUDED.search(t))
     if goal is None:
         return _paired_targets(doc, paras, sources)
-    done = find(blocks, lambda t: "及" not in t and bool(re.search(r"目标.{0,4}(实现|完成)情况", t)))
+    done = find(blocks, lambda t: "及" not in t and bool(ACHIEVEMENT_TITLE.search(t)))
     goal_paras = [*goal.body, *(c.para for b in goal.children for c in b.walk())]
     said = phrases(doc, goal_paras)
     targets = targets_from(said)

@@ -37,6 +37,11 @@ _YUAN = re.compile(r"[（(]\s*元\s*[)）]|单位\s*[:：]\s*元")
 _HINT = re.compile(r"\d\s*(?:万|元|亿|[%％])")
 _WEAK_BUDGET = re.compile(r"(?:项目|全年|本年|年度)?预算(?:金额|资金|总额|数)?(?:为|共计|合计|总计|是|:|：)?\s*$")
 _RATE = re.compile(rf"(?:执行率|使用率)[为是达到了:：\s]*(?P<num>{NUM})\s*[%％]")
+_CLAUSES = re.compile(r"(?<=[。；;])")
+_PHRASES = re.compile(r"(?<=[，,])")
+_COMMAS = re.compile(r"[，,]")
+_BUDGET_WORD = re.compile(r"预算")
+_SUMMED = re.compile(r"共|合计|总")
 
 
 @dataclass
@@ -210,7 +215,7 @@ def read_prose_funding(doc: Document, paras: list[Paragraph], facts: FundingFact
         if para.line.is_row or not _HINT.search(para.text):
             continue
         offset = 0
-        for clause in re.split(r"(?<=[。；;])", para.text):
+        for clause in _CLAUSES.split(para.text):
             _clause(doc, para, clause, offset, facts, weak)
             offset += len(clause)
     if "adjusted" not in facts.total and weak:      # a bare '预算120万元' when nothing says 年初/调整后
@@ -226,7 +231,7 @@ def _clause(doc: Document, para: Paragraph, clause: str, base: int, facts: Fundi
         return
     procurement = False
     pos = 0
-    for phrase in re.split(r"(?<=[，,])", clause):
+    for phrase in _PHRASES.split(clause):
         start = base + pos
         pos += len(phrase)
         if "采购" in phrase:
@@ -243,11 +248,11 @@ def _clause(doc: Document, para: Paragraph, clause: str, base: int, facts: Fundi
             m = pattern.search(phrase)
             if (procurement and not m and key != "actual" and "预算" in phrase
                     and (key == "initial") == ("年初" in clause)):
-                m = re.search(r"预算", phrase)     # '政府采购预算543.64万元': 年初 or 年度 by the clause
+                m = _BUDGET_WORD.search(phrase)     # '政府采购预算543.64万元': 年初 or 年度 by the clause
             if not m or key in target:
                 continue
-            if m.group()[:2] in {"下达", "收到", "投入"} and not re.search(r"共|合计|总", phrase) and sum(
-                    bool(_GRANT.search(p) and MONEY.search(p)) for p in re.split(r"[，,]", clause)) > 1:
+            if m.group()[:2] in {"下达", "收到", "投入"} and not _SUMMED.search(phrase) and sum(
+                    bool(_GRANT.search(p) and MONEY.search(p)) for p in _COMMAS.split(clause)) > 1:
                 continue        # '中央下达1372.7万元，自治区下达98.6万元…': one funding source among several
             amount = MONEY.search(phrase, m.end(), m.end() + 30)
             if amount and (v := number(amount.group("num"))) is not None:

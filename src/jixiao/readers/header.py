@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..core.findings import Source
-from .layout import Document, Token, tokens
+from .layout import Document, Paragraph, Token, tokens
 
 LABELS: dict[str, str] = {
     "name": r"项目名称",
@@ -32,6 +32,7 @@ _GENERIC_TAIL = re.compile(r"(?:部门整体支出|整体支出|项目支出)$")
 _NOT_A_VALUE = re.compile(r"[:：]$|^(?:项目|主管|实施|填报|联系)[\u4e00-\u9fff]{0,4}$|预算数|执行数|执行率|分值|得分|指标|万元")
 _YEAR = re.compile(r"(20\d{2})\s*年度?")
 _SPLIT = re.compile(r"[、，,/；;\s]+")
+_COPULA = re.compile(r"\s*(?:为|是)(?=\S)")
 
 
 @dataclass
@@ -64,7 +65,7 @@ def read_header(doc: Document, toks: list[Token] | None = None, limit: int = 400
     header = Header()
     toks = (toks if toks is not None else list(tokens(doc)))[:limit]
     for i, tok in enumerate(toks):
-        if not _ANY_START.match(tok.text.strip()):
+        if not tok.text or not _ANY_START.match(tok.text.strip()):
             continue
         for key, pattern in _PATTERNS.items():
             if key in header.values:
@@ -72,7 +73,10 @@ def read_header(doc: Document, toks: list[Token] | None = None, limit: int = 400
             m = pattern.match(tok.text.strip())
             if not m:
                 continue
-            found = _value_after(toks, i, m.group(1))
+            rest = m.group(1)
+            if (said := _COPULA.match(rest)) and not re.search("[:：]", tok.text.strip()[:m.start(1)]):
+                rest = rest[said.end():].rstrip("。；;")       # a sentence: '实施单位为X。'
+            found = _value_after(toks, i, rest)
             if found is None:
                 continue
             value, where = found
@@ -112,3 +116,32 @@ def _title_name(doc: Document, header: Header) -> None:
                 header.values["name"] = name
                 header.sources["name"] = doc.source(line, 1)
                 return
+
+
+_UNIT_NAME = r"[\u4e00-\u9fffA-Za-z0-9（）()]{2,40}?"
+_PROSE_UNIT = (
+    # 'X是…的实施单位' / 'X为本项目的实施单位'
+    re.compile(rf"(?:^|[。；;，,：:！？\s])(?P<u>{_UNIT_NAME})(?:是|为|作为)[^。；;，,！？]{{0,30}}?(?:项目)?实施单位"
+               r"(?=$|[和及与、，,。；;！？\s])"),
+    # '实施单位为X' / '项目实施单位是X'
+    re.compile(rf"实施单位(?:为|是)[:：]?\s*(?P<u>{_UNIT_NAME})(?=$|[。；;，,、！？\s]|负责|承担)"),
+    # '由X负责实施' / '由X具体组织实施'
+    re.compile(rf"由(?P<u>{_UNIT_NAME})(?:具体)?(?:负责|组织|牵头)+实施"),
+)
+_NOT_A_UNIT = re.compile(r"^(?:本|我|该|其|此|各|由|项目|主要|具体|负责)|^(?:单位|部门)$")
+_ORGANISATION = re.compile(r"(?:局|署|委|办|中心|站|所|院|校|馆|队|会|公司|部|厅|处|科|室|街道|政府|集团|单位|镇|乡|社区|场|社)$")
+
+
+def prose_implementing_unit(doc: Document, paras: list[Paragraph]) -> tuple[str, Source] | None:
+    """The implementing unit stated in a sentence ('X是…的实施单位', '实施单位为X', '由X负责实施'),
+    for reports whose header names only the 主管部门. X must read as an organisation (…局, …中心,
+    …公司 …), never a pronoun (本单位, 该局), so '资金为项目实施单位提供保障' gives nothing."""
+    for para in paras:
+        if para.line.is_row or "实施" not in para.text:
+            continue
+        for pattern in _PROSE_UNIT:
+            for m in pattern.finditer(para.text):
+                unit = m.group("u").strip()
+                if len(unit) >= 4 and _ORGANISATION.search(unit) and not _NOT_A_UNIT.search(unit):
+                    return unit[:120], doc.source(*para.locate(m.start("u")))
+    return None

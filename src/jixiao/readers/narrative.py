@@ -13,6 +13,9 @@ from .outline import Block
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d+\s*号")
 _TITLE = re.compile(r"《([^《》]{2,80})》")
 _UNIT = re.compile(r"^([\u4e00-\u9fff（）()]{2,24}?(?:部|处|科|室|中心|局|组|股|站|队|办|所|委|院|馆|会))\s*[：:]\s*(.+)$")
+GOAL_EXCLUDED = re.compile(r"实现|完成|分解|下达|及")
+ACHIEVEMENT_TITLE = re.compile(r"目标.{0,4}(实现|完成)情况")
+_MEASURES = re.compile(r"(整改|改进)措施|下一步")
 _CAUSE = re.compile(r"[；;，,。]?\s*(?:主要)?原因(?:是|为|在于|：|:)")
 
 
@@ -125,14 +128,14 @@ def narrative(doc: Document, roots: list[Block], sources: dict[str, Source]) -> 
                                            or t in {"存在问题", "存在的问题"}, "problems")]
     return Narrative(
         background=text_of(lambda t: "背景" in t, "background") or text_of(lambda t: t.endswith("概况"), "background"),
-        goal=text_of(lambda t: "绩效目标" in t and not re.search(r"实现|完成|分解|下达|及", t), "goal"),
-        achievement=text_of(lambda t: "及" not in t and bool(re.search(r"目标.{0,4}(实现|完成)情况", t)),
+        goal=text_of(lambda t: "绩效目标" in t and not GOAL_EXCLUDED.search(t), "goal"),
+        achievement=text_of(lambda t: "及" not in t and bool(ACHIEVEMENT_TITLE.search(t)),
                             "achievement"),
         conclusion=text_of(lambda t: "结论" in t and "分析" not in t, "conclusion"),
         analysis=tuple(analysis),
         experiences=tuple(listed(lambda t: "经验" in t or "做法" in t, "experiences")),
         problems=tuple(problems),
-        measures=tuple(listed(lambda t: re.search(r"(整改|改进)措施|下一步", t) is not None
+        measures=tuple(listed(lambda t: _MEASURES.search(t) is not None
                               and "问题及" not in t, "measures")),
         suggestions=tuple(listed(lambda t: "建议" in t and "措施" not in t, "suggestions")),
         sections=tuple(sections),

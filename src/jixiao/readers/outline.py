@@ -52,6 +52,7 @@ class Block:
         return out
 
 
+_TITLE_END = re.compile(r"[。：:]")
 _ANY = re.compile("|".join(f"(?:{p.pattern[1:]})" for p in _LEVELS))
 
 
@@ -79,7 +80,7 @@ def outline(paras: list[Paragraph]) -> list[Block]:
             continue
         level, rest = found
         title, inline = rest, ""
-        cut = re.search(r"[。：:]", rest)
+        cut = _TITLE_END.search(rest)
         if cut and cut.end() < len(rest):
             title, inline = rest[:cut.start()], rest[cut.end():].strip()
         block = Block(level, title.strip().rstrip("。.，,"), para, inline=inline)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from ..core.findings import Source
 from .layout import Document, Line, Token
 from .numbers import is_value, number, points
 from .rows import L1, L2, Row, Table, is_placeholder, leaf_name, split_weight
@@ -21,6 +22,7 @@ ROLES = re.compile(
     r"|(?P<l1>一级\s*指标)|(?P<l2>二级\s*指标)|(?P<l3>三级\s*指标|指标名称|评价内容)")
 _TOTAL = re.compile(r"^(?:合计|总分|总计|综合得分|得分合计)[:：]?$")
 _END = re.compile(r"^(?:评价结论|存在问题|改进措施|项目负责人|填报人|备注|说明)|^[一二三四五六七八九十]+、")
+SOURCED_ROLES = frozenset({"weight", "score", "value", "actual", "reason"})   # located in Row.cells
 ROLE_NAMES = ("score", "weight", "l1", "l2", "l3", "value", "actual")
 _NAME_THEN_WEIGHT = re.compile(r"^([\u4e00-\u9fff（）()]{2,12})\s+(\d+(?:\.\d+)?)(?:\s|$)")
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]*\s*\d{1,3}\s*[-—–]*|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?)\s*$")
@@ -28,6 +30,7 @@ _ROLE_HINT = re.compile(r"指标|分值|得分|权重|自评分|评价内容")
 _HEADER_HINT = re.compile(r"得分|分值|权重|自评分")
 _SLOT_NAME = re.compile(r"^指标\s*\d+\s*[:：、.．]\s*\S")
 _HEADER_BIT = re.compile(r"指标|分值|得分|权重|完成值|指标值|原因|措施|性质|单位|年度|实际|目标值|自评分|复核|评价|依据|名称|绩效")
+_STREAM_START = re.compile(r"^(?:一级指标|一级指|评价内容|项目权重)")
 
 
 def cell_roles(texts: list[str]) -> list[str]:
@@ -131,7 +134,9 @@ def read_grid(doc: Document, start: int, roles: list[str] | None = None, first: 
         name_cell = cells.get("l3")
         if name_cell is None or not name_cell.text or is_placeholder(name_cell.text):
             continue
-        row = Row(l1, l2, leaf_name(name_cell.text), doc.source(line, name_cell.column, name_cell),
+        fragment = line.text.strip()[:200]
+        row = Row(l1, l2, leaf_name(name_cell.text),
+                  Source(doc.file, line.no, name_cell.column, line.page, line.sheet, name_cell.ref, fragment),
                   l1w, l2w)
         for role, cell in cells.items():
             if role in {"weight", "score"}:
@@ -142,8 +147,8 @@ def read_grid(doc: Document, start: int, roles: list[str] | None = None, first: 
                 row.comparator = cell.text
             elif role == "expl":
                 row.explanation = cell.text
-            if cell.text:
-                row.cells[role] = doc.source(line, cell.column, cell)
+            if cell.text and role in SOURCED_ROLES:
+                row.cells[role] = Source(doc.file, line.no, cell.column, line.page, line.sheet, cell.ref, fragment)
         table.rows.append(row)
     table.end_line = i
     return table
@@ -169,7 +174,7 @@ def stream_starts(toks: list[Token]) -> list[int]:
     out: list[int] = []
     for i, tok in enumerate(toks):
         pair = (tok.text + (toks[i + 1].text if i + 1 < len(toks) else "")).replace(" ", "")
-        if re.match(r"^(?:一级指标|一级指|评价内容|项目权重)", pair) and not (out and i - out[-1] < 6):
+        if _STREAM_START.match(pair) and not (out and i - out[-1] < 6):
             out.append(i)
     return out
 

@@ -18,6 +18,9 @@ _UNITS = r"%|％|个|次|份|本|人次|人|家|项|场|万元|亿元|元|户|�
 _PHRASE = re.compile(rf"^(?P<name>.*?[\u4e00-\u9fff）)])\s*(?P<cmp>达到|达|为|不低于|不少于|超过|不高于|不超过|低于|≥|≤|>=|<=|＞|＜)?\s*"
                      rf"(?P<num>{NUM})\s*(?P<unit>{_UNITS})(?P<suffix>以上|以下|以内)?$")
 _DIGIT = re.compile(r"\d")
+_PIECES = re.compile(r"([，,；;。、])")
+_LEADING_YEAR = re.compile(r"^\d{4}\s*年[，,]?")
+_TRAILING_YEAR = re.compile(r"\d{4}\s*年$")
 _LEAD = re.compile(r"^(?:目标[:：]|目标设定包括|主要目标(?:包括|为)|目标(?:包括|为)|包括|其中|通过项目实施|我区|我署|我局|我单位|"
                    r"共完成|共|完成|推动|实现|全年|累计|并|且|和|及)+")
 
@@ -37,15 +40,15 @@ def phrases(doc: Document, paras: list[Paragraph]) -> list[Stated]:
     out: list[Stated] = []
     for para in paras:
         pos = 0
-        for piece in re.split(r"([，,；;。、])", para.text):
+        for piece in _PIECES.split(para.text):
             start = pos
             pos += len(piece)
             if len(piece) > 120 or not _DIGIT.search(piece):
                 continue
-            text = re.sub(r"^\d{4}\s*年[，,]?", "", piece.strip())
+            text = _LEADING_YEAR.sub("", piece.strip())
             text = _LEAD.sub("", text).strip()
             m = _PHRASE.match(text)
-            if not m or not 2 <= len(m.group("name")) <= 40 or re.search(r"\d{4}\s*年$", m.group("name")):
+            if not m or not 2 <= len(m.group("name")) <= 40 or _TRAILING_YEAR.search(m.group("name")):
                 continue
             name = m.group("name").strip()
             cmp_word, suffix = m.group("cmp") or "", m.group("suffix") or ""
