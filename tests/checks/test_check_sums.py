@@ -57,7 +57,8 @@ def test_a_date_cannot_precede_the_document_it_concerns() -> None:
 def test_weight_sums_of_a_partially_read_table_are_information() -> None:
     p = project(indicators=tree(leaf("甲", "40", "40")), stated=Stated(execution_score=D(10)))
     assert [f.severity for f in only(check(p), "JX101")] == [Severity.ERROR]
-    hedged = p.evolve(sources=MappingProxyType({"read.truncated_table": Source("t.txt", 3, 1)}))
+    hedged = p.evolve(read_notes=("read.truncated_table",),
+                      sources=MappingProxyType({"read.truncated_table": Source("t.txt", 3, 1)}))
     found = only(check(hedged), "JX101")
     assert found and all(f.severity is Severity.INFO and "仅供参考" in f.message for f in found)
 
@@ -66,7 +67,7 @@ def test_a_total_row_of_zeros_is_one_finding_and_not_an_execution_error() -> Non
     rows = (FundingSource("本年财政拨款", Amounts(D(90), D("89.974"), D("89.974"))),)
     funding = Funding(total=Amounts(D(90), D("89.974"), D("89.974")), sources=rows)
     p = project(funding=funding, stated=Stated(execution_rate=D(0), execution_score=D(0)),
-                sources=MappingProxyType({ZERO_TOTAL_ROW: Source("t.txt", 4, 1)}))
+                read_notes=(ZERO_TOTAL_ROW,), sources=MappingProxyType({ZERO_TOTAL_ROW: Source("t.txt", 4, 1)}))
     found = check(p)
     assert codes(found).count("JX205") == 1 and "执行率亦填0" in only(found, "JX205")[0].message
     assert "JX202" not in codes(found)

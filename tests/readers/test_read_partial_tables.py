@@ -4,6 +4,7 @@ admits it could not read (JX005 plus a marker the checker uses). Invented texts,
 from __future__ import annotations
 
 from decimal import Decimal as D
+from pathlib import Path
 
 from jixiao.core.checks.base import ZERO_TOTAL_ROW
 from jixiao.readers import read_bytes
@@ -46,7 +47,7 @@ def test_scrambled_table_keeps_the_budget_score_and_the_slot_names() -> None:
     assert (t.value, t.actual) == (D(5000), D(4800))
     names = {n.name for n in _leaves(p)}
     assert not any(len(n) == 1 or n in {"分值", "得分", "指标值"} for n in names)
-    assert "read.scrambled_table" in p.sources
+    assert "read.scrambled_table" in p.sources and "read.scrambled_table" in p.read_notes
     assert any(f.code == "JX005" for f in notes)
 
 
@@ -60,7 +61,7 @@ def test_a_zero_total_row_is_read_as_its_sources_and_marked() -> None:
     assert (p.funding.total.initial, p.funding.total.adjusted) == (D(80), D("75.5"))
     assert ZERO_TOTAL_ROW in p.sources
     assert p.narrative.goal.startswith("全年保洁村道120公里") and p.narrative.achievement == "全年保洁村道118公里。"
-    assert "read.truncated_table" in p.sources      # the text stops inside the table, no 合计 row
+    assert "read.truncated_table" in p.sources and "read.truncated_table" in p.read_notes      # the text stops inside the table, no 合计 row
     assert any("中断" in f.message for f in notes if f.code == "JX005")
 
 
@@ -69,7 +70,7 @@ def test_a_table_without_weight_column_is_reported_not_guessed() -> None:
             "产出指标(40分)\n数量指标\n维修路段(≥**公里)\n12\n12\n4\n修补坑槽(≥**处)\n300\n310\n4\n")
     p, notes = _read(text)
     assert all(n.weight is None for n in _leaves(p) if n.name != "预算执行率")
-    assert "read.no_weight_column" in p.sources
+    assert "read.no_weight_column" in p.sources and "read.no_weight_column" in p.read_notes
     assert any("分值列" in f.message for f in notes)
 
 
@@ -81,3 +82,26 @@ def test_a_transferred_amount_among_several_is_not_the_initial_budget() -> None:
     one = "2022年下达我县农村公路养护资金(省级)200万元。实际支出190万元。"
     p, _ = _read("某项目绩效自评报告\n" + one + "\n")
     assert p.funding.total.initial == D(200)
+
+
+def test_read_notes_survive_the_project_file(dev_corpus: Path) -> None:
+    """`jixiao read` → YAML → check weighs a partly read table the same as the document itself."""
+    from jixiao.io.loading import parse_project_text
+    from jixiao.io.serialize import dump_yaml, project_to_dict
+    from jixiao.pipeline import check
+    from jixiao.readers import read_document
+
+    checked = 0
+    for path in sorted(dev_corpus.glob("*.txt")):
+        for project in read_document(path).projects:
+            if not project.read_notes:
+                continue
+            again = parse_project_text(dump_yaml(project_to_dict(project)), "again.yaml").projects[0]
+            assert again.read_notes == project.read_notes
+
+            def severities(p: object) -> list[tuple[str, str]]:
+                return sorted((f.code, f.severity.value) for f in check(p)[1]  # type: ignore[arg-type]
+                              if f.code in {"JX101", "JX103", "JX205"})
+            assert severities(again) == severities(project), path.name
+            checked += 1
+    assert checked >= 2   # the dev corpus has scrambled and truncated tables

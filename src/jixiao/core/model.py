@@ -336,6 +336,9 @@ class Project:
     stated: Stated = Stated()
     narrative: Narrative = Narrative()
     evidence: tuple[Evidence, ...] = ()
+    # what a reader could read only in part (e.g. "read.scrambled_table"), so the checker
+    # weighs findings on that part accordingly; kept in project files, unlike positions
+    read_notes: tuple[str, ...] = ()
     sources: Mapping[str, Source] = field(default_factory=lambda: _NO_SOURCES)
 
     def target(self, target_id: str) -> Target | None:

@@ -216,5 +216,6 @@ def build_project(data: dict[str, Any], marks: dict[Path, tuple[int, int]], file
         narrative=b.narrative(narrative_raw),
         evidence=tuple(Evidence(e["name"], e.get("kind") or "", e.get("supports") or "", e.get("file") or "")
                        for e in data.get("evidence") or []),
+        read_notes=tuple(data.get("read_notes") or ()),
     )
     return project.evolve(sources=MappingProxyType(b.sources))

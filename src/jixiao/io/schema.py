@@ -129,6 +129,8 @@ PROJECT_SCHEMA: dict[str, Any] = {
         }),
         "evidence": {"type": "array", "items": _obj({
             "name": {"type": "string"}, "kind": TEXT, "supports": TEXT, "file": TEXT}, ("name",))},
+        "read_notes": {**TEXTS, "description": "读取时仅部分读出的内容（如 read.scrambled_table）/ "
+                                               "what the reader could read only in part"},
     }, ("project",)),
     "$defs": {
         "indicator": INDICATOR,

@@ -92,6 +92,7 @@ def project_to_dict(p: Project) -> dict[str, Any]:
             "sections": [{"heading": s.heading, "text": s.text} for s in n.sections],
         },
         "evidence": [{"name": e.name, "kind": e.kind, "supports": e.supports, "file": e.file} for e in p.evidence],
+        "read_notes": list(p.read_notes),
     }
     pruned = _prune(data)
     pruned.setdefault("project", {})["name"] = p.name

@@ -261,6 +261,7 @@ def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
                       procurement_execution_rate=facts.procurement_rate, execution_score=facts.score,
                       weight_total=weight_total),
         narrative=story,
+        read_notes=tuple(sorted(key for key in sources if key.startswith("read."))),
     )
     return project.evolve(sources=MappingProxyType(sources)), findings
 

@@ -68,7 +68,7 @@ source rows; ``Funding.total`` then holds the sum of the sources (what the table
 
 def partial_table(project: Project) -> list[tuple[str, str]]:
     """(zh, en) reasons why the published scoring table was read only in part."""
-    return [reason for key, reason in PARTIAL_TABLE.items() if key in project.sources]
+    return [reason for key, reason in PARTIAL_TABLE.items() if key in project.read_notes]
 
 
 INSTRUCTION = re.compile(r"需说明|应说明|请说明|须说明|填写|填报说明|字以内")

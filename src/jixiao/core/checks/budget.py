@@ -29,7 +29,7 @@ _COLUMNS = (("initial", "年初预算数", "initial budget"), ("adjusted", "全�
 
 def zero_total_row(ctx: CheckContext) -> bool:
     """Was the 年度资金总额 row printed as zeros above non-zero source rows (read as their sum)?"""
-    return ZERO_TOTAL_ROW in ctx.project.sources and bool(ctx.project.funding.sources)
+    return ZERO_TOTAL_ROW in ctx.project.read_notes and bool(ctx.project.funding.sources)
 
 
 def _adjusted_leaves(ctx: CheckContext) -> list[str]:
