@@ -93,23 +93,27 @@ def _change(a: Amounts, what: str) -> str:
     return f"{what}较年初预算{verb}{fmt_money(abs(delta))}万元{pct}"
 
 
+def _adjustment(funding: Funding, applies_to: str, label: str) -> list[str]:
+    """The sentence on a budget change and its stated reasons, or nothing when unchanged."""
+    amounts = funding.total if applies_to == "total" else funding.procurement
+    change = _change(amounts, label)
+    if not change:
+        return []
+    reasons = funding.adjustment_reasons(applies_to)
+    return [change + (f"，调整原因：{'；'.join(reasons)}。" if reasons else "。")]
+
+
 def funding_sentences(funding: Funding) -> list[str]:
     """年初预算…万元，调整后全年预算…万元，全年执行…万元，预算执行率…%, then procurement and sources."""
     out: list[str] = []
     clauses = _amount_clauses(funding.total, "年初预算", "调整后全年预算", "全年执行", "预算执行率")
     if clauses:
         out.append("该项目" + "，".join(clauses) + "。")
-    change = _change(funding.total, "全年预算")
-    if change:
-        reasons = funding.adjustment_reasons("total")
-        out.append(change + (f"，调整原因：{'；'.join(reasons)}。" if reasons else "。"))
+    out.extend(_adjustment(funding, "total", "全年预算"))
     proc = _amount_clauses(funding.procurement, "年初预算", "全年预算", "全年执行", "执行率")
     if proc:
         out.append("其中政府采购" + "，".join(proc) + "。")
-        change = _change(funding.procurement, "政府采购全年预算")
-        if change:
-            reasons = funding.adjustment_reasons("procurement")
-            out.append(change + (f"，调整原因：{'；'.join(reasons)}。" if reasons else "。"))
+        out.extend(_adjustment(funding, "procurement", "政府采购全年预算"))
     for source in funding.sources:
         parts = _amount_clauses(source.amounts, "年初预算", "全年预算", "全年执行", "执行率")
         if parts:

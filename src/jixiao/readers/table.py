@@ -139,14 +139,7 @@ def read_grid(doc: Document, start: int, roles: list[str] | None = None, first: 
                   Source(doc.file, line.no, name_cell.column, line.page, line.sheet, name_cell.ref, fragment),
                   l1w, l2w)
         for role, cell in cells.items():
-            if role in {"weight", "score"}:
-                setattr(row, role, points(cell.text))
-            elif role in {"value", "actual", "unit", "reason"}:
-                setattr(row, role, cell.text)
-            elif role == "cmp":
-                row.comparator = cell.text
-            elif role == "expl":
-                row.explanation = cell.text
+            assign(row, role, cell.text)
             if cell.text and role in SOURCED_ROLES:
                 row.cells[role] = Source(doc.file, line.no, cell.column, line.page, line.sheet, cell.ref, fragment)
         table.rows.append(row)
@@ -237,17 +230,22 @@ def _cells(doc: Document, toks: list[Token], after: list[str], table: Table) -> 
         table.rows.append(row)
 
 
+def assign(row: Row, role: str, text: str) -> None:
+    """Put a cell's text into the row field its column role names (weights and scores as points)."""
+    if role in {"weight", "score"}:
+        setattr(row, role, points(text))
+    elif role in {"value", "actual", "unit", "reason"}:
+        setattr(row, role, text)
+    elif role == "cmp":
+        row.comparator = text
+    elif role == "expl":
+        row.explanation = text
+
+
 def _set(doc: Document, row: Row, role: str, tok: Token) -> None:
     if not tok.text:
         return
-    if role in {"weight", "score"}:
-        setattr(row, role, points(tok.text))
-    elif role in {"value", "actual", "unit", "reason"}:
-        setattr(row, role, tok.text)
-    elif role == "cmp":
-        row.comparator = tok.text
-    elif role == "expl":
-        row.explanation = tok.text
+    assign(row, role, tok.text)
     row.cells[role] = doc.source(tok.line, tok.cell.column, tok.cell)
 
 
