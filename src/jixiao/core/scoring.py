@@ -23,6 +23,7 @@ from .framework import (
 from .grades import grade_for
 from .model import Comparator, Indicator, Project, RuleKind, Target, positional_constructor
 from .money import fmt, fmt_rate, q2
+from .paths import child
 from .rules import RULES, RuleContext, RuleResult, Status, score_judged
 
 ZERO = Decimal(0)
@@ -175,7 +176,7 @@ def _score_node(node: Indicator, path: str, level: int, run: _Run) -> ScoredNode
     if not node.children:
         return _score_leaf(node, path, level, run)
     below = level + 1
-    children = tuple([_score_node(c, f"{path}/{c.name}", below, run) for c in node.children])
+    children = tuple([_score_node(c, child(path, c.name), below, run) for c in node.children])
     weight = _effective(node, run.weights) or sum([c.weight for c in children], ZERO)
     scored = []
     all_na, incomplete = True, False

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ...core.model import Project
-from ...io.frameworks import builtin_names
+from ...io.frameworks import builtin_names, resolve_framework
 from ...io.serialize import dump_yaml
 from .. import engine
 from ..accounts import permissions as perm
@@ -22,6 +22,7 @@ from ..accounts.models import Department
 from ..evidence.uploads import REPORT_SUFFIXES, Refusal, check_upload
 from .diff import diff_documents
 from .editor import anchor, build_form, nearest_anchor
+from .grid import COMPARATOR_LABELS, TIERS
 from .models import Revision, Status
 from .workflow import create_project
 
@@ -105,11 +106,23 @@ def upload(request: HttpRequest) -> HttpResponse:
     return redirect("project", pk=rec.pk)
 
 
-def finding_rows(evaluation: engine.Evaluation, known: set[str], pk: int) -> list[dict[str, Any]]:
+def framework_titles() -> dict[str, str]:
+    """Shipped frameworks by name, with the title people know them by."""
+    titles = {}
+    for name in builtin_names():
+        framework, _ = resolve_framework(name)
+        titles[name] = framework.title if framework is not None and framework.title else name
+    return titles
+
+
+def finding_rows(evaluation: engine.Evaluation, known: dict[str, str], pk: int,
+                 editable: bool = True) -> list[dict[str, Any]]:
+    """Findings with a link to the field that fixes each: the editor, or the read-only page there."""
     rows = []
+    page = "edit/" if editable else ""
     for f in evaluation.findings:
-        target = nearest_anchor(f.path, known) if f.path else ""
-        rows.append({"f": f, "link": f"/projects/{pk}/edit/#{target}" if target else "",
+        target = nearest_anchor(f.path, known, f.code) if f.path else ""
+        rows.append({"f": f, "link": f"/projects/{pk}/{page}#{target}" if target else "",
                      "where": f.source.label() if f.source and f.source.line else ""})
     return rows
 
@@ -125,7 +138,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         by_support[item.supports] = by_support.get(item.supports, 0) + 1
     return render(request, "jixiao/project.html", {
         "rec": rec, "ev": evaluation, "card": evaluation.card, "project": evaluation.project,
-        "form": form, "findings": finding_rows(evaluation, form.paths, rec.pk),
+        "framework_title": framework_titles().get(rec.document.get("framework") or "", rec.document.get("framework")),
+        "form": form, "grid": form.grid, "comparators": COMPARATOR_LABELS, "tiers": TIERS,
+        "findings": finding_rows(evaluation, form.paths, rec.pk, perm.can_edit(user, rec)),
         "events": rec.events.select_related("user")[:50],
         "evidence": evidence, "evidence_count": by_support, "anchor": anchor,
         "can_edit": perm.can_edit(user, rec), "can_submit": perm.can_submit(user, rec),
