@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from webform import Sheet, post_data
-
 from jixiao.core.model import Amounts, Funding, Project, Record
 from jixiao.web.projects.models import ProjectRecord
 from jixiao.web.projects.workflow import create_project
+from webform import Sheet, post_data
 
 
 def _sheet(client, pk: int) -> Sheet:

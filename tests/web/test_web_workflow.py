@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from jixiao.web.audit.models import AuditEvent
 from jixiao.web.projects.models import ProjectRecord, Revision
-
 from webform import Sheet, post_data
 
 

@@ -113,19 +113,20 @@ def _cells(post: Any, base: Grid, now: Grid) -> list[dict[str, Any]]:
 
 
 def _transition(request: HttpRequest, pk: int, allowed: Callable[[Any, Any], bool], denied: tuple[str, str],
-                act: Callable[[Any], object], done: str) -> HttpResponse:
+                act: Callable[[Any], object], done: str | Callable[[Any], str]) -> HttpResponse:
     """One workflow step: permission, the step itself, a message, back to the project page.
 
     A refused step (WorkflowError) is shown to the user; a forbidden one is a 403.
     """
     rec = perm.get_visible(request.user, pk)
     perm.require(allowed(request.user, rec), *denied)
+    message = done(rec) if callable(done) else done          # read before the step changes the status
     try:
         act(rec)
     except WorkflowError as exc:
         messages.error(request, str(exc))
         return redirect("project", pk=pk)
-    messages.success(request, done)
+    messages.success(request, message)
     return redirect("project", pk=pk)
 
 
@@ -138,7 +139,8 @@ def do_submit(request: HttpRequest, pk: int) -> HttpResponse:
         submit(rec, request.user, request, errors=errors, acknowledgement=reason)
     return _transition(request, pk, perm.can_submit,
                        ("只有本部门填报人可以提交草稿或被退回的项目",
-                        "only the department's preparer submits a draft or returned project"), act, "已提交审核")
+                        "only the department's preparer submits a draft or returned project"), act,
+                       lambda rec: "已再提交审核" if rec.status == "returned" else "已提交审核")
 
 
 @require_POST

@@ -23,6 +23,7 @@ from ..evidence.uploads import REPORT_SUFFIXES, Refusal, check_upload
 from .diff import diff_documents
 from .editor import anchor, build_form, nearest_anchor
 from .grid import COMPARATOR_LABELS, TIERS
+from .inbox import inbox_for
 from .models import Revision, Status
 from .workflow import create_project
 
@@ -37,8 +38,8 @@ def home(request: HttpRequest) -> HttpResponse:
         projects = projects.filter(name__icontains=query)
     page = Paginator(projects.defer("document"), 50).get_page(request.GET.get("page"))
     return render(request, "jixiao/home.html", {
-        "page": page, "status": status, "q": query, "statuses": Status.choices,
-        "frameworks": builtin_names(), "departments": Department.objects.all()})
+        "page": page, "status": status, "q": query, "statuses": Status.choices, "inbox": inbox_for(request.user),
+        "frameworks": framework_titles(), "departments": Department.objects.all()})
 
 
 def _department_for_create(request: HttpRequest) -> Department:
@@ -127,6 +128,21 @@ def finding_rows(evaluation: engine.Evaluation, known: dict[str, str], pk: int,
     return rows
 
 
+def support_labels(evaluation: engine.Evaluation) -> dict[str, str]:
+    """What a piece of evidence supports, as people name it: 指标「产出指标 › 数量指标 › 培训人次」."""
+    labels: dict[str, str] = {}
+    project, card = evaluation.project, evaluation.card
+    if project is not None:
+        labels.update({t.id: f"绩效指标「{t.name}」" for t in project.targets})
+    if card is not None:
+        stack: list[tuple[Any, tuple[str, ...]]] = [(node, (node.name,)) for node in card.roots]
+        while stack:
+            node, names = stack.pop()
+            labels[node.path] = f"指标「{' › '.join(names)}」"
+            stack.extend((c, (*names, c.name)) for c in node.children)
+    return labels
+
+
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     rec = perm.get_visible(request.user, pk)
     evaluation = engine.evaluate_record(rec)
@@ -143,6 +159,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "findings": finding_rows(evaluation, form.paths, rec.pk, perm.can_edit(user, rec)),
         "events": rec.events.select_related("user")[:50],
         "evidence": evidence, "evidence_count": by_support, "anchor": anchor,
+        "supports": support_labels(evaluation),
         "can_edit": perm.can_edit(user, rec), "can_submit": perm.can_submit(user, rec),
         "can_approve": perm.can_approve(user, rec), "can_return": perm.can_return(user, rec),
         "can_rereview": perm.can_rereview(user, rec), "formats": list(engine.REPORT_FORMATS),

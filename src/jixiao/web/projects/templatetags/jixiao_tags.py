@@ -63,3 +63,14 @@ def get(mapping: Any, key: Any) -> Any:
 def score2(value: Any) -> str:
     """A score with 2 places, for table columns that must line up: 98.00."""
     return fmt(_dec(value), 2)
+
+
+@register.filter
+def person(value: Any) -> str:
+    """A person by name: a user, or an audit event (its user, else the login it recorded)."""
+    from ...projects.inbox import person as name_of
+    if value is None or value == "":
+        return "—"
+    if hasattr(value, "get_username"):
+        return name_of(value)
+    return name_of(getattr(value, "user", None), getattr(value, "username", ""))

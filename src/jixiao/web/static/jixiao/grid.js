@@ -67,9 +67,22 @@
     changed();
   });
 
+  /* 「≥95」typed in 年度指标值: the comparator goes to its own cell, as the server reads it */
+  var PREFIX = /^\s*(≥|>=|≤|<=|＝|=|不低于|不高于|不超过)\s*/;
+  function comparatorFromValue(row) {
+    var value = row.querySelector("input[name=r-v]");
+    var select = row.querySelector("select[name=r-c]");
+    var found = value && select && value.value.match(PREFIX);
+    if (!found) { return; }
+    choose(select, found[1]);
+    value.value = value.value.slice(found[0].length);
+    qualitative(row);
+  }
+
   grid.addEventListener("change", function (event) {
     var row = event.target.closest("tr.row");
     if (row && event.target.name === "r-c") { qualitative(row); }
+    if (row && event.target.name === "r-v") { comparatorFromValue(row); }
   });
 
   /* Enter: the same column one row down (a new row after the last row of a group one can add to) */
@@ -98,7 +111,8 @@
   });
 
   /* the option of a select that pasted text means: its value or its label ("≥", ">=", "不低于", "区间") */
-  var ALIASES = { ">=": "≥", "＞=": "≥", "<=": "≤", "＜=": "≤", "＝": "=", "==": "=", "range": "区间" };
+  var ALIASES = { ">=": "≥", "＞=": "≥", "<=": "≤", "＜=": "≤", "＝": "=", "==": "=", "range": "区间",
+                  "不低于": "≥", "不高于": "≤", "不超过": "≤" };
   function choose(select, text) {
     var wanted = ALIASES[text] || text;
     for (var i = 0; i < select.options.length; i++) {
@@ -137,6 +151,7 @@
         value = value.trim();
         if (cell.tagName === "SELECT") { choose(cell, value); } else { cell.value = value; }
       });
+      comparatorFromValue(current);
       qualitative(current);
     });
     changed();
