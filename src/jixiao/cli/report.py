@@ -58,10 +58,14 @@ def checker_findings(project: Project, card: ScoreCard, framework: str | None) -
 @click.option("--format", "formats", default=",".join(ALL_FORMATS), show_default=True,
               help="逗号分隔的格式 / comma-separated formats")
 @click.option("--framework", metavar="NAME|PATH", help="指标体系（覆盖文件中的 framework）/ framework override")
-@click.option("--with-findings", is_flag=True, help="附复核意见 / append the checker's findings")
-@click.option("--no-charts", is_flag=True, help="不插入图表 / leave the charts out")
+@click.option("--with-findings", is_flag=True,
+              help="另行输出复核意见（单独文件）/ also write the checker's findings as a separate 复核意见 file")
+@click.option("--charts", "charts", is_flag=True, help="插入图表（默认不插入）/ add charts (off by default)")
+@click.option("--no-charts", "no_charts", is_flag=True, hidden=True)
+@click.option("--date", "signed", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="落款日期，默认今天 / date under the signature, YYYY-MM-DD (default: today)")
 def command(file: Path, out_dir: Path, formats: str, framework: str | None, with_findings: bool,
-            no_charts: bool) -> None:
+            charts: bool, no_charts: bool, signed: Any) -> None:
     wanted = parse_formats(formats)
     loaded = load(file)
     if loaded.failed or not loaded.projects:
@@ -69,7 +73,7 @@ def command(file: Path, out_dir: Path, formats: str, framework: str | None, with
         if not loaded.findings:
             click.echo(f"{file}: 未读到任何项目 / no project found in the input", err=True)
         sys.exit(2)
-    from ..publish import write_report
+    from ..publish import PublishError, write_report
 
     failed = False
     for project in loaded.projects:
@@ -86,7 +90,13 @@ def command(file: Path, out_dir: Path, formats: str, framework: str | None, with
                            "note: the checker is not available; only scoring findings are listed", err=True)
             findings = [*loaded.findings, *found] if from_checker else [*loaded.findings, *found,
                                                                          *scored.input_findings]
-        written = write_report(project, scored.card, findings, out_dir, wanted, charts=not no_charts)
+        try:
+            written = write_report(project, scored.card, findings, out_dir, wanted, charts=charts and not no_charts,
+                                   signed=signed.date() if signed else None)
+        except PublishError as exc:
+            click.echo(f"{file}: {exc.zh}\n{exc.en}", err=True)
+            failed = True
+            continue
         for path in written:
             click.echo(str(path))
     if failed:

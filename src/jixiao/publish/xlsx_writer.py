@@ -223,7 +223,7 @@ def _inject(xml: str, ref: str, value: object) -> str:
     return pattern.sub(lambda m: f'<c r="{ref}"{m.group(1)}{kind}><f>{m.group(2)}</f><v>{shown}</v></c>', xml, 1)
 
 
-def write_xlsx(project: Project, card: ScoreCard) -> bytes:
+def write_xlsx(project: Project, card: ScoreCard, signed: str = "") -> bytes:
     """The 自评表 of ``card`` in the layout its framework implies."""
     from .xlsx_layouts import scoring_layout, selfeval_layout
 
