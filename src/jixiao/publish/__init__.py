@@ -41,7 +41,7 @@ def render(project: Project, card: ScoreCard, findings: Sequence[Finding] | None
     """
     fmt = fmt.lower().lstrip(".")
     if fmt == "xlsx":
-        from .xlsx_writer import write_xlsx
+        from .xlsx_layouts import write_xlsx
 
         return write_xlsx(project, card)
     if fmt not in FORMATS:
