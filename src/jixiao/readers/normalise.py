@@ -36,7 +36,8 @@ def _converter() -> Callable[[str], str]:
         import opencc
     except ImportError:          # the reader still works on simplified text without it
         return lambda text: text
-    return opencc.OpenCC("t2s").convert  # type: ignore[no-any-return]
+    convert: Callable[[str], str] = opencc.OpenCC("t2s").convert
+    return convert
 
 
 @dataclass(frozen=True, slots=True)
