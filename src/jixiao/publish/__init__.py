@@ -76,7 +76,7 @@ def render(project: Project, card: ScoreCard, findings: Sequence[Finding] | None
                            f"unknown format '{fmt}'; choose from {', '.join(FORMATS)}")
     _check_inputs(project, card, fmt, charts)
     if fmt == "xlsx":
-        from .xlsx_writer import write_xlsx
+        from .xlsx_layouts import write_xlsx
 
         return write_xlsx(project, card, signed_date(signed))
     from .outline import build_report
