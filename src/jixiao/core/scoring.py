@@ -75,6 +75,11 @@ class ScoreCard:
         return self.project.funding.execution_rate
 
     @property
+    def has_scores(self) -> bool:
+        """Whether any leaf got a score: a blank project totals 0 but has nothing to grade (not 差)."""
+        return any(n.score is not None and n.status in (Status.SCORED, Status.STATED) for n in self.leaves())
+
+    @property
     def procurement_execution_rate(self) -> Decimal | None:
         return self.project.funding.procurement_execution_rate
 

@@ -74,3 +74,14 @@ def person(value: Any) -> str:
     if hasattr(value, "get_username"):
         return name_of(value)
     return name_of(getattr(value, "user", None), getattr(value, "username", ""))
+
+
+@register.filter
+def total(card: Any) -> str:
+    """A card's total, or — while nothing has been scored (a blank project has no grade, not 差)."""
+    return fmt(card.total) if card is not None and card.has_scores else "—"
+
+
+@register.filter
+def grade(card: Any) -> str:
+    return str(card.grade) if card is not None and card.has_scores and card.grade else "—"
