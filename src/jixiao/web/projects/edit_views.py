@@ -16,7 +16,8 @@ from ...core.money import to_decimal
 from .. import engine
 from ..accounts import permissions as perm
 from .editor import FieldError, apply_form, build_form
-from .grid import COMPARATOR_LABELS, TIERS, Grid, GridError, build_grid, posted_rows
+from .grid import COMPARATOR_LABELS, TIERS, Grid, build_grid
+from .grid_apply import GridError, posted_rows
 from .models import ProjectRecord
 from .views import finding_rows, framework_titles
 from .workflow import StaleWrite, WorkflowError, approve, rereview, save_document, send_back, submit
@@ -70,7 +71,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     except StaleWrite as exc:
         return _edit_page(request, exc.current, document, seen=exc.current.revision, stale=exc, status=409)
     except WorkflowError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.zh)
         return redirect("project", pk=pk)
     messages.success(request, f"已保存为第{rec.revision}版")
     if request.POST.get("then") == "stay":
@@ -124,7 +125,7 @@ def _transition(request: HttpRequest, pk: int, allowed: Callable[[Any, Any], boo
     try:
         act(rec)
     except WorkflowError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.zh)
         return redirect("project", pk=pk)
     messages.success(request, message)
     return redirect("project", pk=pk)

@@ -16,7 +16,8 @@ from typing import Any
 from ...core.money import to_decimal
 from ...core.scoring import ScoreCard
 from ...io.frameworks import builtin_names
-from .grid import Grid, GridError, apply_grid, build_grid, posted_rows
+from .grid import Grid, build_grid
+from .grid_apply import GridError, apply_grid, posted_rows
 
 BASICS = [("name", "项目名称"), ("year", "年度"), ("implementing_unit", "实施单位"),
           ("leads", "项目负责人（逗号分隔）"), ("preparer", "填报人"), ("phone", "联系电话")]

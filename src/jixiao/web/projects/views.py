@@ -25,6 +25,7 @@ from .editor import anchor, build_form, nearest_anchor
 from .grid import COMPARATOR_LABELS, TIERS
 from .inbox import inbox_for
 from .models import Revision, Status
+from .start import declared
 from .workflow import create_project
 
 
@@ -60,15 +61,15 @@ def create(request: HttpRequest) -> HttpResponse:
     year_text = request.POST.get("year", "").strip()
     errors = []
     if not name:
-        errors.append("项目名称不能为空 / the project name is required")
+        errors.append("项目名称不能为空")
     if framework and framework not in builtin_names():
-        errors.append(f"未知的指标体系「{framework}」 / unknown framework '{framework}'")
+        errors.append(f"未知的指标体系「{framework}」")
     if year_text and not (year_text.isdigit() and 1990 <= int(year_text) <= 2100):
-        errors.append(f"年度无效：{year_text} / invalid year: {year_text}")
+        errors.append(f"年度无效：{year_text}")
     try:
         dept = _department_for_create(request)
     except Refusal as exc:
-        errors.append(str(exc))
+        errors.append(exc.zh)
     if errors:
         for e in errors:
             messages.error(request, e)
@@ -93,13 +94,13 @@ def upload(request: HttpRequest) -> HttpResponse:
         check_upload(item.name or "", data, REPORT_SUFFIXES, settings.PROJECT_UPLOAD_MAX_BYTES)
         dept = _department_for_create(request)
     except Refusal as exc:
-        messages.error(request, f"上传被拒绝：{exc}")
+        messages.error(request, f"上传被拒绝：{exc.zh}")
         return redirect("home")
     loaded = engine.read_upload(data, Path(item.name or "upload").name)
     if not loaded.projects:
         for f in loaded.findings[:10]:
             where = f.source.label() if f.source else ""
-            messages.error(request, f"{where} {f.message} / {f.message_en}".strip())
+            messages.error(request, f"{where} {f.message}".strip())
         return redirect("home")
     created = [create_project(project, dept, request.user, note=f"上传 {Path(item.name or '').name}"[:300],
                               request=request) for project in loaded.projects]   # one per project read
@@ -115,6 +116,48 @@ def framework_titles() -> dict[str, str]:
         framework, _ = resolve_framework(name)
         titles[name] = framework.title if framework is not None and framework.title else name
     return titles
+
+
+@require_POST
+def start(request: HttpRequest) -> HttpResponse:
+    """A new project from a 绩效目标申报表 (or any readable file) or from an earlier project."""
+    perm.require(perm.can_create(request.user), "只有填报人可以新建项目", "only preparers create projects")
+    year_text = request.POST.get("year", "").strip()
+    framework = request.POST.get("framework", "").strip()
+    earlier, item = request.POST.get("from", "").strip(), request.FILES.get("file")
+    try:
+        if not (year_text.isdigit() and 1990 <= int(year_text) <= 2100):
+            raise Refusal(f"年度无效：{year_text}", f"invalid year: {year_text}")
+        if framework and framework not in builtin_names():
+            raise Refusal(f"未知的指标体系「{framework}」", f"unknown framework '{framework}'")
+        dept = _department_for_create(request)
+        if earlier.isdigit():
+            source = perm.get_visible(request.user, int(earlier)).document
+            label, keep_budget = "上年项目", False
+        elif item is not None:
+            data = item.read(settings.PROJECT_UPLOAD_MAX_BYTES + 1)
+            check_upload(item.name or "", data, REPORT_SUFFIXES, settings.PROJECT_UPLOAD_MAX_BYTES)
+            loaded = engine.read_upload(data, Path(item.name or "upload").name)
+            if not loaded.projects:
+                raise Refusal("未能从文件中读出绩效目标：" + "；".join(f.message for f in loaded.findings[:3]),
+                              "no targets could be read from the file")
+            source, label, keep_budget = engine.to_document(loaded.projects[0]), "申报表", True
+        else:
+            raise Refusal("请选择绩效目标申报表文件或上年项目", "choose a declared target table or an earlier project")
+    except Refusal as exc:
+        messages.error(request, f"未能新建：{exc.zh}")
+        return redirect("home")
+    document = declared(source, int(year_text), framework or None, keep_budget)
+    loaded = engine.from_document(document)
+    if not loaded.projects:
+        messages.error(request, "未能新建：" + "；".join(f.message for f in loaded.findings[:3]))
+        return redirect("home")
+    project = loaded.projects[0]
+    if not project.preparer:
+        project = project.evolve(preparer=request.user.get_full_name() or request.user.get_username())
+    rec = create_project(project, dept, request.user, note=f"从{label}新建", request=request)
+    messages.success(request, f"已从{label}新建「{rec.name}」：{len(project.targets)}项绩效指标已带入，请填写实际完成值")
+    return redirect("edit", pk=rec.pk)
 
 
 def finding_rows(evaluation: engine.Evaluation, known: dict[str, str], pk: int,
