@@ -81,3 +81,32 @@ def post_data(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
     for k, v in pairs:
         out.setdefault(k, []).append(v)
     return out
+
+
+DECLARED = [("产出指标", "数量指标", "举办健康讲座场次", "≥20场", 10), ("产出指标", "数量指标", "建立居民健康档案数", "≥3000份", 10),
+            ("产出指标", "质量指标", "健康档案规范建档率", "≥95%", 10), ("产出指标", "质量指标", "家庭医生签约履约率", "≥90%", 10),
+            ("产出指标", "时效指标", "讲座按计划完成率", "≥98%", 5), ("产出指标", "成本指标", "人均服务成本", "≤120元/人", 5),
+            ("效益指标", "社会效益指标", "居民健康知识知晓率", "≥85%", 10),
+            ("效益指标", "社会效益指标", "慢病患者规范管理率", "≥70%", 10),
+            ("效益指标", "可持续影响指标", "社区健康服务机制", "建立并运行", 10),
+            ("满意度指标", "服务对象满意度指标", "居民满意度", "≥90%", 10)]
+
+
+def declared_table_xlsx(name: str = "社区健康服务提升") -> bytes:
+    """A 绩效目标申报表 as a department fills it: header, 年度总体目标, ten 三级指标 with 指标值 and 分值."""
+    import io
+
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "绩效目标申报表"
+    ws.append(["项目支出绩效目标申报表（2025年度）"])
+    ws.append(["项目名称", name, "主管部门", "深圳市坪山区投资推广服务署"])
+    ws.append(["实施单位", "社区健康服务中心", "项目负责人", "刘海兰"])
+    ws.append(["年度总体目标", "全年举办健康讲座20场以上，建立居民健康档案3000份以上，居民满意度90%以上。"])
+    ws.append(["一级指标", "二级指标", "三级指标", "指标值", "分值"])
+    for row in DECLARED:
+        ws.append(list(row))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -157,6 +157,11 @@
     changed();
   });
 
+  /* a reason grows with its text instead of hiding it behind a scroll bar */
+  function grow(area) { area.style.height = "auto"; area.style.height = Math.min(area.scrollHeight + 2, 240) + "px"; }
+  grid.addEventListener("input", function (event) { if (event.target.tagName === "TEXTAREA") { grow(event.target); } });
+  Array.prototype.forEach.call(grid.querySelectorAll("textarea"), grow);
+
   /* the scores answered for rows: numbered before every request */
   document.body.addEventListener("htmx:configRequest", renumber);
   renumber();
