@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rules": ("jixiao.cli.rules", "列出复核规则 / list checker rules"),
     "schema": ("jixiao.cli.schema", "输出项目文件的 JSON Schema / print the project-file schema"),
     "serve": ("jixiao.cli.serve", "启动网页应用 / run the web application"),
+    "worker": ("jixiao.cli.worker", "批量复核的后台工作进程 / run a batch-review worker"),
 }
 
 
