@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from ...core.findings import Finding, Severity
 from ..accounts.models import Department
 from . import departments, evaluate, records
-from .models import BatchFile, FileRecord, Result, Run, State
+from .models import BatchFile, FileRecord, Result, State
 
 
 @dataclass
@@ -58,7 +58,7 @@ def _department(file: BatchFile, item: evaluate.Item | None) -> Department | Non
     if item is None:
         return None
     read = [n for n in (item.project.department, item.project.implementing_unit) if n]
-    return departments.match(read, Department.objects.all())
+    return departments.match(read, Department.objects.only("id", "name").order_by())
 
 
 def _num(value: Any) -> Decimal | None:
@@ -71,50 +71,60 @@ def process(run_id: int, file_id: int) -> bool:
         return False
     file = BatchFile.objects.select_related("batch__department", "batch__created_by", "department") \
         .get(pk=file_id)
-    run = Run.objects.get(pk=run_id)
     started = time.perf_counter()
     outcome = outcome_of(bytes(file.content), file.name)
     try:
         with transaction.atomic():
-            _store(run, file, outcome, time.perf_counter() - started)
+            _relaxed_commit()
+            _store(run_id, file, outcome, time.perf_counter() - started)
     except IntegrityError:
-        return False      # another worker recorded this file of this run first
+        if Result.objects.filter(run_id=run_id, file_id=file_id).exists():
+            return False      # another worker recorded this file of this run first
+        raise
     return True
 
 
-def _store(run: Run, file: BatchFile, outcome: Outcome, seconds: float) -> Result:
+def _relaxed_commit() -> None:
+    """PostgreSQL: do not wait for this transaction's WAL flush.
+
+    Safe here: procrastinate marks the job done afterwards with a synchronous commit, which
+    flushes the WAL up to and including this transaction. If the server crashed before that,
+    the job is still open and is simply run again.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+def _store(run_id: int, file: BatchFile, outcome: Outcome, seconds: float) -> Result:
+    """Records first, then the result in one insert: the unique (run, file) check comes last and
+    rolls back the records with it when another worker got there first."""
     first = outcome.items[0] if outcome.items else None
     dept = _department(file, first)
     if first is not None and not file.department_manual:
         read = first.project.department or first.project.implementing_unit or ""
         BatchFile.objects.filter(pk=file.pk).update(department=dept, department_read=read[:300])
-    read_dicts = [evaluate.finding_dict(f, file.name) for f in outcome.read_findings]
-    result = Result.objects.create(
-        run=run, file=file, state=State.UNREADABLE if first is None else State.OK, reason=outcome.reason,
-        department=dept, seconds=seconds, findings=read_dicts,
-        n_errors=sum(1 for f in outcome.read_findings if f.severity is Severity.ERROR),
-        n_warnings=sum(1 for f in outcome.read_findings if f.severity is Severity.WARNING),
-        n_infos=sum(1 for f in outcome.read_findings if f.severity is Severity.INFO))
-    rows, findings, pending = [], list(read_dicts), []
+    findings = [evaluate.finding_dict(f, file.name) for f in outcome.read_findings]
+    rows, pending = [], []
+    known = {link.index: link.record for link in FileRecord.objects.filter(file=file).select_related("record")} \
+        if dept is not None and outcome.items else {}
     for index, item in enumerate(outcome.items):
         row = evaluate.row(file.name, item)
         findings.extend(evaluate.finding_dict(f, file.name) for f in item.findings)
         if dept is not None:
-            row["record_id"] = records.attach(file, index, item, dept, run).pk
+            row["record_id"] = records.attach(file, index, item, dept, known.get(index)).pk
         else:
             pending.append(records.pending(index, item))
         rows.append(row)
-    result.rows, result.findings, result.pending = rows, findings, pending
-    counts = {sev: sum(1 for f in findings if f["severity"] == sev.value) for sev in Severity}
-    result.n_errors, result.n_warnings, result.n_infos = counts[Severity.ERROR], counts[Severity.WARNING], \
-        counts[Severity.INFO]
-    if rows:
-        result.project = (rows[0]["project"] or "")[:300]
-        result.stated_total, result.computed_total = _num(rows[0]["stated_total"]), _num(rows[0]["computed_total"])
-        result.grade = rows[0]["computed_grade"] or ""
-        result.execution_rate = _num(rows[0]["execution_rate"])
-    result.save()
-    return result
+    counts = records.severity_counts(findings)
+    head = rows[0] if rows else {}
+    return Result.objects.create(
+        run_id=run_id, file=file, state=State.UNREADABLE if first is None else State.OK, reason=outcome.reason,
+        department=dept, seconds=seconds, rows=rows, findings=findings, pending=pending,
+        n_errors=counts["error"], n_warnings=counts["warning"], n_infos=counts["info"],
+        project=(head.get("project") or "")[:300], stated_total=_num(head.get("stated_total")),
+        computed_total=_num(head.get("computed_total")), grade=head.get("computed_grade") or "",
+        execution_rate=_num(head.get("execution_rate")))
 
 
 def assign_department(file: BatchFile, dept: Department, user: Any) -> int:
@@ -148,5 +158,7 @@ def record_unreadable(run_id: int, file_id: int, reason: str) -> bool:
             Result.objects.create(run_id=run_id, file=file, state=State.UNREADABLE, reason=reason[:2000],
                                   department=file.batch.department or file.department)
     except IntegrityError:
-        return False
+        if Result.objects.filter(run_id=run_id, file_id=file_id).exists():
+            return False
+        raise
     return True

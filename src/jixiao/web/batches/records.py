@@ -46,16 +46,15 @@ def _create(file: BatchFile, index: int, document: dict[str, Any], sources: dict
     return rec
 
 
-def attach(file: BatchFile, index: int, item: Item, dept: Department, run: Run) -> ProjectRecord:
+def attach(file: BatchFile, index: int, item: Item, dept: Department, existing: ProjectRecord | None) -> ProjectRecord:
     """The record of the file's ``index``-th project: made on the first run, refreshed on later ones."""
     columns = _columns(item)
-    link = FileRecord.objects.filter(file=file, index=index).select_related("record").first()
-    if link is not None:
+    if existing is not None:
         columns.pop("name")
-        ProjectRecord.objects.filter(pk=link.record_id).update(updated=timezone.now(), **columns)
-        return link.record
+        ProjectRecord.objects.filter(pk=existing.pk).update(updated=timezone.now(), **columns)
+        return existing
     return _create(file, index, engine.to_document(item.project), engine.sources_to_json(item.project),
-                   columns, dept, run.created_by or file.batch.created_by)
+                   columns, dept, file.batch.created_by)
 
 
 def pending(index: int, item: Item) -> dict[str, Any]:

@@ -1,13 +1,13 @@
 """The procrastinate task (PostgreSQL only): one job per (run, file), retried when it raises.
 
 Imported by procrastinate's Django app (it autodiscovers ``tasks`` modules) and by ``queue``.
-The database connection is closed after each job because procrastinate runs synchronous
-tasks in fresh threads, and Django connections belong to the thread that opened them.
+procrastinate runs synchronous tasks in its executor's threads and Django connections belong
+to the thread that opened them, so each job starts and ends by dropping broken or expired ones.
 """
 
 from __future__ import annotations
 
-from django.db import close_old_connections, connection
+from django.db import close_old_connections
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
@@ -23,4 +23,4 @@ def check_file(run: int, file: int) -> None:
     try:
         jobs.process(run, file)
     finally:
-        connection.close()
+        close_old_connections()
