@@ -43,7 +43,7 @@ class LazyGroup(click.Group):
             formatter.write_dl(rows)
 
 
-@click.group(cls=LazyGroup)
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="jixiao")
 def main() -> None:
     """jixiao（绩效）：预算绩效自评的计分、复核、读取与出具报告。"""
