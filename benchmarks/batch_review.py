@@ -104,8 +104,9 @@ def cli_check(folder: Path, jobs: int | None) -> float:
 
 
 def _prepare_database(url: str) -> None:
-    import psycopg
     from urllib.parse import urlsplit
+
+    import psycopg
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
     admin = parts._replace(path="/postgres").geturl()

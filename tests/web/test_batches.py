@@ -67,7 +67,7 @@ def test_results_table_progress_and_filters(world) -> None:
 
 
 def test_a_reader_crash_is_recorded_unreadable_and_the_batch_goes_on(world, monkeypatch) -> None:
-    batch, _ = _batch(world, "fin", [("boom.yaml", report(1, "甲部门")), ("ok.yaml", report(2, "甲部门"))])
+    _batch(world, "fin", [("boom.yaml", report(1, "甲部门")), ("ok.yaml", report(2, "甲部门"))])
     real = jobs.evaluate.evaluate
 
     def crashing(data: bytes, name: str):
@@ -140,7 +140,7 @@ def test_review_score_and_comment_feed_the_portfolio_calibration(world) -> None:
     record = ProjectRecord.objects.get(pk=link.record_id)
     assert record.review_score == Decimal("78.50") and link.review_comment == "指标值偏高"
     assert record.self_score == Decimal("92")
-    portfolio = client.get("/portfolio/?department=%d" % world.a.pk).content.decode()
+    portfolio = client.get(f"/portfolio/?department={world.a.pk}").content.decode()
     calibration = portfolio[portfolio.index("自评得分与财政复核得分"):]
     row = calibration[calibration.index("<td>甲部门</td>"):].split("</tr>")[0]
     assert "78.50" in row and "92" in row                      # average review and average self score

@@ -18,7 +18,8 @@ import pytest
 from batchdata import report
 from django.conf import settings
 
-pytestmark = pytest.mark.skipif(not settings.QUEUE_ON_POSTGRES, reason="the queue needs PostgreSQL")
+pytestmark = [pytest.mark.postgres,
+              pytest.mark.skipif(not settings.QUEUE_ON_POSTGRES, reason="the queue needs PostgreSQL")]
 
 
 def _url() -> str:

@@ -14,8 +14,18 @@ import os
 import click
 
 
-@click.command(help="批量复核的后台工作进程（需 PostgreSQL）/ run a batch-review worker (needs PostgreSQL).\n\n"
-                    "示例 / example:  DATABASE_URL=postgres://user@db/jixiao jixiao worker")
+@click.command(help="""批量复核的后台工作进程（需 PostgreSQL）/ run a batch-review worker (needs PostgreSQL).
+
+\b
+例 examples:
+  DATABASE_URL=postgres://jixiao@db/jixiao jixiao worker          # one per spare core, on any machine
+  jixiao worker --until-empty -v                                  # work off the queue, then exit
+
+\b
+每个工作进程一次处理一个文件；工作进程失去心跳后，其任务由其他工作进程重试。
+one file at a time; the jobs of a worker that stops sending heartbeats are retried by the others.
+退出码 exit codes: 0 正常停止 stopped; 1 数据库未迁移 database not migrated; 2 参数有误或未使用 PostgreSQL
+bad invocation or not on PostgreSQL.""")
 @click.option("--name", help="工作进程名称（日志中显示）/ worker name shown in logs")
 @click.option("--heartbeat", type=click.FloatRange(min=0.5), default=10.0, show_default=True,
               help="心跳间隔秒数 / seconds between heartbeats")

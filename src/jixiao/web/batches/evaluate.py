@@ -1,47 +1,34 @@
-"""One file's bytes through the shared pipeline: the same read → score → check as ``jixiao check``.
+"""One file's bytes through the shared pipeline: the same ``pipeline.run`` as ``jixiao check``.
 
-Kept apart so batch review never orchestrates the engine itself: it asks the pipeline for
-projects, cards and findings and turns them into the review workbook's rows and finding dicts.
+Batch review never orchestrates the engine itself: it asks the pipeline for projects, cards
+and findings, and uses the batch runner's own row and finding shapes, so the stored results
+are exactly what the CLI's review workbook holds.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from ... import batch, pipeline
 from ...core.findings import Finding
-from ...core.model import Project
-from ...core.scoring import ScoreCard
-from .. import engine
+from ...io.findings import finding_to_dict
+
+Item = pipeline.ProjectResult
 
 
-@dataclass
-class Item:
-    project: Project
-    card: ScoreCard | None
-    findings: list[Finding] = field(default_factory=list)
-
-
-@dataclass
-class Evaluated:
-    items: list[Item] = field(default_factory=list)
-    read_findings: list[Finding] = field(default_factory=list)
-
-
-def evaluate(data: bytes, name: str) -> Evaluated:
-    loaded = engine.read_upload(data, name)
-    items = []
-    for project in loaded.projects:
-        card, findings = pipeline.check(project)
-        items.append(Item(project, card, list(findings)))
-    return Evaluated(items, list(loaded.findings))
+def evaluate(data: bytes, name: str) -> pipeline.Result:
+    return pipeline.run(pipeline.Upload(data, name))
 
 
 def row(name: str, item: Item) -> dict[str, Any]:
     """The review workbook's report row (the one ``jixiao check --summary`` writes)."""
-    return batch._row(name, item.project, item.card, item.findings)
+    return batch.summary_row(name, item)
+
+
+def unread_row(name: str, findings: list[dict[str, Any]]) -> dict[str, Any]:
+    """The workbook's line for a file that gave no project."""
+    return batch.unread_row(batch.FileResult(name, findings, [], True))
 
 
 def finding_dict(finding: Finding, name: str) -> dict[str, Any]:
-    return batch.finding_to_dict(finding, name)
+    return finding_to_dict(finding, name)

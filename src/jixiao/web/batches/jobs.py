@@ -45,9 +45,9 @@ def outcome_of(data: bytes, name: str) -> Outcome:
         evaluated = evaluate.evaluate(data, name)
     except Exception as exc:    # any reader crash is data about this file
         return Outcome(reason=f"读取或复核时出错 / failed while reading or checking: {type(exc).__name__}: {exc}"[:2000])
-    if not evaluated.items:
-        return Outcome(read_findings=evaluated.read_findings, reason=_reason(evaluated.read_findings)[:2000])
-    return Outcome(evaluated.items, evaluated.read_findings)
+    if not evaluated.projects:
+        return Outcome(read_findings=evaluated.findings, reason=_reason(evaluated.findings)[:2000])
+    return Outcome(list(evaluated.projects), evaluated.findings)
 
 
 def _department(file: BatchFile, item: evaluate.Item | None) -> Department | None:
@@ -116,8 +116,10 @@ def _store(run_id: int, file: BatchFile, outcome: Outcome, seconds: float) -> Re
         else:
             pending.append(records.pending(index, item))
         rows.append(row)
+    if first is None:
+        rows = [evaluate.unread_row(file.name, findings)]
     counts = records.severity_counts(findings)
-    head = rows[0] if rows else {}
+    head = rows[0] if first is not None else {}
     return Result.objects.create(
         run_id=run_id, file=file, state=State.UNREADABLE if first is None else State.OK, reason=outcome.reason,
         department=dept, seconds=seconds, rows=rows, findings=findings, pending=pending,

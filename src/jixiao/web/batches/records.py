@@ -28,7 +28,7 @@ def _document(document: dict[str, Any], dept: Department) -> dict[str, Any]:
 
 
 def _columns(item: Item) -> dict[str, Any]:
-    evaluation = engine.Evaluation(item.project, item.card, list(item.findings), checked=True)
+    evaluation = engine.Evaluation(item.project, item.card, list(item.findings))
     cols = engine.summary(evaluation)
     cols["name"] = (cols["name"] or "（未读出项目名称）")[:300]
     return cols
