@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rules": ("jixiao.cli.rules", "列出复核规则 / list checker rules"),
     "schema": ("jixiao.cli.schema", "输出项目文件的 JSON Schema / print the project-file schema"),
     "serve": ("jixiao.cli.serve", "启动网页应用 / run the web application"),
+    "worker": ("jixiao.cli.worker", "批量复核的后台工作进程 / run a batch-review worker"),
     "doctor": ("jixiao.cli.doctor", "检查本机环境并给出解决办法 / check this machine's setup"),
 }
 

@@ -201,7 +201,7 @@ def _funds_sheet(wb: Workbook, card: ScoreCard) -> Sheet:
     return sh
 
 
-def write_xlsx(project: Project, card: ScoreCard) -> bytes:
+def write_xlsx(project: Project, card: ScoreCard, signed: str = "") -> bytes:
     """The 自评表 of ``card`` in the layout its framework implies (here, beside the layouts it picks
     from, so that the cell helpers in ``xlsx_writer`` never import back)."""
     wb = Workbook()
