@@ -109,9 +109,9 @@ def test_resubmit_flash_and_confirmations(world) -> None:
     prep = world.client("prep_a")
     submit(rec, world.users["prep_a"])
     rev_page = world.client("rev_a").get(f"/projects/{rec.pk}/").content.decode()
-    assert 'action="/projects/%d/approve/" class="inline-form" data-confirm=' % rec.pk in rev_page
+    assert f'action="/projects/{rec.pk}/approve/" class="inline-form" data-confirm=' in rev_page
     assert 'name="comment" placeholder="审核意见（可选）"' in rev_page
-    assert 'action="/projects/%d/return/" class="inline-form" data-confirm=' % rec.pk in rev_page
+    assert f'action="/projects/{rec.pk}/return/" class="inline-form" data-confirm=' in rev_page
     send_back(ProjectRecord.objects.get(pk=rec.pk), world.users["rev_a"], comment="补充")
     rec.refresh_from_db()
     html = prep.post(f"/projects/{rec.pk}/submit/", {"revision": rec.revision}, follow=True).content.decode()
