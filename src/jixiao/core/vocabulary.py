@@ -37,19 +37,26 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "全年预算数", "全年预算", "全年(调整)预算数", "全年(调整)预算", "调整后全年预算", "调整后预算数",
         "调整后预算", "调整后的预算", "预算调整为", "年度预算资金总额", "年度预算数", "年度预算安排", "年度预算",
         "项目资金合计", "计划投资", "计划安排资金", "预算资金合计", "预算资金", "预算安排", "预算数(A)",
-        "预算数", "预算金额", "预算总额", "资金总额", "年度资金总额", "安排资金", "安排预算",
+        "预算数", "预算金额", "预算总额", "资金总额", "年度资金总额", "安排资金", "安排预算", "计划支出数", "计划支出",
+        "下达",
     ),
     # 执行数: what was actually spent
     "funding.total.actual": (
         "全年执行数", "全年预算执行数", "预算执行数", "执行数(B)", "执行数", "执行总量", "执行金额", "实际支出数",
         "实际支出", "实际执行", "实际使用", "实际支付", "实际发放", "累计支出", "累计支付", "支出数", "已拨付",
-        "已支付", "全年支出", "支出金额",
+        "已支付", "全年支出", "支出金额", "已支出", "共支出", "支出",
     ),
     "stated.execution_rate": (
         "预算执行率", "资金执行率", "总预算执行率", "执行率", "执行进度", "支出进度", "使用率", "资金使用率",
         "支付进度",
     ),
 }
+
+# labels that name their field only loosely: a candidate they propose counts for less
+WEAK_LABELS: frozenset[str] = frozenset({
+    "下达", "安排资金", "安排预算", "资金总额", "预算资金", "预算安排", "计划投资", "支出", "执行率", "使用率",
+    "总分", "得分合计", "评为", "评定为", "等级", "评价结果", "计划支出", "计划支出数",
+})
 
 # table column roles (headers of the scoring table and the funds block)
 COLUMN_LABELS: dict[str, tuple[str, ...]] = {
@@ -82,8 +89,10 @@ MODAL_CUES: tuple[str, ...] = ("应", "计划", "预计", "拟", "力争", "争�
 # a figure after these is one part of a total
 PART_CUES: tuple[str, ...] = (
     "其中", "中央", "省级", "省内", "省财政", "市级", "市财政", "县级", "县财政", "区级", "本级", "上级", "地方",
-    "第一批", "第二批", "第三批", "一般项目", "绩效奖励", "占比", "含",
+    "第一批", "第二批", "第三批", "一般项目", "绩效奖励", "占比", "含", "一是", "二是", "三是", "四是",
 )
+# the strongest part cues: everything after them in the sentence is a part
+PART_OPENERS: tuple[str, ...] = ("其中", "含", "包括", "一是", "二是", "三是", "四是", "五是")
 # a figure after these sums its parts
 SUM_CUES: tuple[str, ...] = ("共", "合计", "总计", "共计", "累计", "总额", "总", "全年", "全区", "全市", "全县")
 # words that negate the fact in a short window before it

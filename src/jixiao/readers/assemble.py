@@ -25,6 +25,7 @@ from ..core.model import (
     normalise_name,
 )
 from .funding import FundingFacts, read_prose_funding, read_table_funding
+from .headline import solve_headline
 from .header import prose_implementing_unit, read_header
 from .layout import Document, Line, Paragraph, Token, paragraphs, token_list
 from .narrative import ACHIEVEMENT_TITLE, GOAL_EXCLUDED, basis_documents, find, flatten, narrative, units
@@ -135,15 +136,22 @@ def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
         header.values["implementing_unit"], sources["implementing_unit"] = said
     facts = FundingFacts()
     read_table_funding(doc, toks, facts)
-    read_prose_funding(doc, paras, facts)
-    sources.update(facts.located)
+    said = FundingFacts()
+    read_prose_funding(doc, paras, said)          # procurement figures; the totals are solved below
+    facts.procurement, facts.procurement_rate = said.procurement, said.procurement_rate
+    facts.located.update({k: v for k, v in said.located.items() if "procurement" in k})
     tables = read_tables(doc, toks)
     rows = [r for t in tables for r in t.rows]
-    prose_total, grade = _prose_stated(doc, paras, sources)
-    table_total = next((t for t in tables if t.total is not None), None)
-    total = table_total.total if table_total else prose_total
-    if table_total and table_total.total_source:
-        sources["stated.total"] = table_total.total_source
+    solution = solve_headline(doc, paras, facts, tables)
+    findings.extend(solution.notes)
+    sources.update(facts.located)
+    picked_total = solution.chosen.get("stated.total")
+    total = picked_total.value if picked_total is not None and isinstance(picked_total.value, Decimal) else None
+    picked_grade = solution.chosen.get("stated.grade")
+    grade = str(picked_grade.value) if picked_grade is not None else None
+    for key in ("stated.total", "stated.grade"):
+        if key in solution.chosen:
+            sources[key] = solution.chosen[key].source
     story = narrative(doc, blocks, sources)
     if not story.goal:
         story = _table_goal(doc, story, sources)
@@ -193,6 +201,7 @@ def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
                       weight_total=weight_total),
         narrative=story,
         read_notes=tuple(sorted(key for key in sources if key.startswith("read."))),
+        confidence=MappingProxyType(solution.confidence), competing=MappingProxyType(solution.competing),
     )
     return project.evolve(sources=MappingProxyType(sources)), findings
 
