@@ -38,7 +38,7 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
         "调整后预算", "调整后的预算", "预算调整为", "年度预算资金总额", "年度预算数", "年度预算安排", "年度预算",
         "项目资金合计", "计划投资", "计划安排资金", "预算资金合计", "预算资金", "预算安排", "预算数(A)",
         "预算数", "预算金额", "预算总额", "资金总额", "年度资金总额", "安排资金", "安排预算", "计划支出数", "计划支出",
-        "下达",
+        "下达", "收到", "投入", "项目预算", "经费预算", "专项预算",
     ),
     # 执行数: what was actually spent
     "funding.total.actual": (
@@ -55,8 +55,11 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
 # labels that name their field only loosely: a candidate they propose counts for less
 WEAK_LABELS: frozenset[str] = frozenset({
     "下达", "安排资金", "安排预算", "资金总额", "预算资金", "预算安排", "计划投资", "支出", "执行率", "使用率",
-    "总分", "得分合计", "评为", "评定为", "等级", "评价结果", "计划支出", "计划支出数",
+    "总分", "得分合计", "评为", "评定为", "等级", "评价结果", "计划支出", "计划支出数", "收到", "投入",
+    "项目预算", "经费预算", "专项预算",
 })
+# an unqualified budget near these words is the adjusted one
+ADJUST_CUES: tuple[str, ...] = ("调整", "调减", "调增", "追加", "追减")
 
 # table column roles (headers of the scoring table and the funds block)
 COLUMN_LABELS: dict[str, tuple[str, ...]] = {

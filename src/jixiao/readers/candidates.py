@@ -42,12 +42,15 @@ _SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
 _AMOUNT = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>亿元|万元|元|万(?![人户个次份平件亩株头只吨公里米]))?(?P<pct>\s*[%％])?")
 _BOUNDARY = re.compile(r"[，,；;（(、]")
 _SEP = re.compile(r"^\s*(?:为|是|达到?|共计?|合计|总计|累计|了|:|：)*\s*$")
-_LEVEL = re.compile(r"(?:中央|省级|省内|省财政|自治区|市级|市本级|市财政|县级|县财政|区级|区本级|本级|地方|上级)[^，,；;]{0,3}$")
 _UNIT_TAIL = re.compile(r"[（(]\s*(万元|元|亿元)\s*[)）]")
 _TOTAL_AFTER = re.compile(r"^\s*(?:为|是|:|：|得)?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<fen>分)?")
 _GRADE_WORDS = "|".join(sorted(vocab.GRADE_WORDS, key=len, reverse=True))
 _GRADE_AFTER = re.compile(rf"^\s*(?:为|是|:|：)?\s*[“\"「『]?(?P<g>{_GRADE_WORDS})(?=[”\"」』\s。，,；;、)）]|$|等|级)")
 _SELF = re.compile(r"自评|评价|考核")
+_BRACKETS = re.compile(r"[（(][^（()）]{0,80}[)）]|《[^《》]{0,80}》|〔[^〔〕]{0,20}〕")
+_LEVEL_ANY = re.compile(r"中央|省级|省内|省财政|自治区|市级|市本级|市财政|县级|县财政|区级|区本级|本级|地方|上级")
+_ROW_NEXT = re.compile(r"\s+\d[\d.,]*\s*(?:万元|元|[%％])")
+_TALLY = re.compile(r"^[”\"」』]?\s*(?:的|有|共)?\s*\d+\s*[个项家]")
 _BARE_NEXT = re.compile(r"\s*(?:\d|[\u4e00-\u9fff])")     # a year (2022年), a count (5个) or a row of numbers
 
 
@@ -96,24 +99,41 @@ def prose_candidates(doc: Document, paras: list[Paragraph]) -> list[Candidate]:
     return out
 
 
+def _blank_brackets(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """The text with each closed (…) blanked to '□' (same length), and the spans blanked."""
+    spans: list[tuple[int, int]] = []
+    for m in _BRACKETS.finditer(text):
+        spans.append((m.start(), m.end()))
+    out = list(text)
+    for a, b in spans:
+        out[a:b] = "□" * (b - a)
+    return "".join(out), spans
+
+
 def _sentence(doc: Document, para: Paragraph, sentence: str, base: int, pi: int, out: list[Candidate]) -> None:
     amounts = [m for m in _AMOUNT.finditer(sentence) if m.group("unit") or m.group("pct")]
     unit_here = next((m.group("unit") for m in amounts if m.group("unit")), None)
-    opener = min((sentence.find(w) for w in vocab.PART_OPENERS if w in sentence), default=-1)
-    levels = sum(1 for m in amounts if m.group("unit") and _LEVEL.search(_context(sentence, m.start(), amounts)))
+    flat, spans = _blank_brackets(sentence)
+    openers = sorted(flat.find(w) for w in vocab.PART_OPENERS if w in flat)
+    levels = sum(1 for m in amounts if m.group("unit") and _LEVEL_ANY.search(_phrase(flat, m.start(), amounts)))
     values = [money(v, m.group("unit")) for m in amounts if m.group("unit") and (v := number(m.group("num")))]
     last_end = 0
+    opener_field: str | None = None
+    last_field: str | None = None
     for m in _AMOUNT.finditer(sentence):
         start = m.start()
-        context = sentence[last_end:start]
+        inside = next(((a, b) for a, b in spans if a < start < b), None)
+        view = sentence if inside else flat          # inside brackets: the bracket's own words count
+        lo = max(last_end, inside[0] + 1) if inside else last_end
+        context = view[lo:start]
         cut = max((b.end() for b in _BOUNDARY.finditer(context)), default=0)
         phrase = context[cut:]
         is_amount = bool(m.group("unit") or m.group("pct"))
         if is_amount:
             last_end = m.end()
         value = number(m.group("num"))
-        if value is None:
-            continue
+        if value is None or _ROW_NEXT.match(sentence, m.end()):
+            continue                           # '620.82万元 620.82万元 …': a flattened table row
         fields = (RATE,) if m.group("pct") else MONEY_FIELDS
         hit = _nearest(fields, phrase)
         if hit is None:
@@ -128,28 +148,43 @@ def _sentence(doc: Document, para: Paragraph, sentence: str, base: int, pi: int,
         head = phrase[:hit[0]]
         if field in {RATE, "funding.total.actual"} and any(c in head for c in vocab.MODAL_CUES):
             continue                           # 预计/计划/应 … : not what happened
-        if 0 <= opener < start:
+        opened = [o for o in openers if o < start]
+        if opened and opener_field is None:
+            opener_field = last_field or field
+        total_of_parts = field != RATE and _sums_others(
+            money(value, m.group("unit") or unit_here or "万元"), [v for v in values if v != value])
+        if inside and any(w in sentence[inside[0]:start] for w in vocab.PART_OPENERS):
+            weight -= 0.45                     # '(含…50万元)': a part in brackets
+        elif opened and field == opener_field:
             weight -= 0.45                     # after 其中/含/一是: one part of a total
-        elif levels >= 2 and _LEVEL.search(head):
+        elif levels >= 2 and _LEVEL_ANY.search(head) and not total_of_parts:
             weight -= 0.25                     # 中央…N万元，省级…M万元: one source among several
+        if opened and field != opener_field:
+            openers = [o for o in openers if o > start]     # a new figure of another kind ends the parts
+            opener_field = None
+        last_field = field
         if any(c in gap or c in label for c in vocab.SUM_CUES):
             weight += 0.1
+        if field == "funding.total.adjusted" and any(c in phrase for c in vocab.ADJUST_CUES):
+            weight += 0.15
         if field == RATE:
             if not vocab.BOUNDS[RATE][0] <= value <= vocab.BOUNDS[RATE][1]:
                 continue
             got: Decimal = value
         else:
             got = money(value, m.group("unit") or unit_here or "万元")
-            if _sums_others(got, [v for v in values if v != got]):
-                weight += 0.15
+            if total_of_parts:
+                weight += 0.2                  # Σ parts = total: the arithmetic says which is the total
         line, col = para.locate(base + start)
         out.append(Candidate(field, got, doc.source(line, col), label, min(weight, 1.0), pi * 10000 + base + start))
     _stated(doc, para, sentence, base, pi, out)
 
 
-def _context(sentence: str, start: int, amounts: list[re.Match[str]]) -> str:
+def _phrase(sentence: str, start: int, amounts: list[re.Match[str]]) -> str:
     before = [m.end() for m in amounts if m.end() <= start]
-    return sentence[max(before, default=0):start]
+    context = sentence[max(before, default=0):start]
+    cut = max((b.end() for b in _BOUNDARY.finditer(context)), default=0)
+    return context[cut:]
 
 
 def _stated(doc: Document, para: Paragraph, sentence: str, base: int, pi: int, out: list[Candidate]) -> None:
@@ -171,8 +206,8 @@ def _stated(doc: Document, para: Paragraph, sentence: str, base: int, pi: int, o
                 at = m.end() + t.start("num")
             else:
                 g = _GRADE_AFTER.match(rest)
-                if not g:
-                    continue
+                if not g or _TALLY.match(rest[g.end():]):
+                    continue                   # '评价等级为“优”有37个': a tally of many, not this grade
                 value = vocab.GRADE_WORDS[g.group("g")]
                 at = m.end() + g.start("g")
             line, col = para.locate(base + at)

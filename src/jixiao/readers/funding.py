@@ -170,8 +170,8 @@ def _take(doc: Document, row: dict[str, Token], into: dict[str, Decimal], facts:
           prefix: str, unit: str) -> None:
     for key, tok in row.items():
         where = doc.source(tok.line, tok.cell.column, tok.cell)
-        if key in {"initial", "adjusted", "actual"} and (v := number(tok.text)) is not None:
-            into[key] = money(v, unit)
+        if key in {"initial", "adjusted", "actual"} and (got := _amount(tok.text, unit)) is not None:
+            into[key] = got
             facts.located[f"{prefix}.{key}"] = where
         elif prefix == "funding.total" and key == "rate":
             value = percent(tok.text) if percent(tok.text) is not None else number(tok.text)
@@ -184,6 +184,14 @@ def _take(doc: Document, row: dict[str, Token], into: dict[str, Decimal], facts:
         elif prefix == "funding.total" and key == "score":
             facts.score = number(tok.text)
             facts.located["stated.execution_score"] = where
+
+
+def _amount(text: str, unit: str) -> Decimal | None:
+    """A funds cell: '620.82' in the table's unit, or '620.82万元' / '6,208,200元' in its own."""
+    if (v := number(text)) is not None:
+        return money(v, unit)
+    m = MONEY.fullmatch(text.strip())
+    return money(v, m.group("unit")) if m and (v := number(m.group("num"))) is not None else None
 
 
 def _sources(doc: Document, toks: list[Token], start: int, cols: list[str], unit: str,
