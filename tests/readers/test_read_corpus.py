@@ -18,8 +18,6 @@ KNOWN_GAPS: dict[str, str] = {
            "(docs/readers.md) reads it as the whole-year budget",
     "203": "two projects flattened into one line of words; amounts in 元 before their labels",
     "215": "run-on cells with dropped digits (.32.06.579.27107.93) are not split",
-    "225": "pipe rows wrapped over several lines; continuation rows omit the merged first cells",
-    "235": "continuation rows omit merged cells; the row number column shifts the grid",
 }
 
 

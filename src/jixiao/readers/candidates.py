@@ -262,7 +262,7 @@ def _pair(doc: Document, line: Line, label_text: str, cell: object, unit: str, l
         return []
     value, cell_unit, pct = got
     field = hit[2]
-    if (field == RATE) != pct and field != RATE:
+    if (field == RATE) != pct:
         return []
     if field == TOTAL and not 0 <= value <= 100:
         return []

@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 
 from ..core.findings import Source
+from .grid import bind
 from .layout import Document, Line, Token
 from .numbers import is_value, number, points
 from .rows import L1, L2, Row, Table, is_placeholder, leaf_name, split_weight
@@ -92,7 +93,7 @@ def read_grid(doc: Document, start: int, roles: list[str] | None = None, first: 
         if is_header(line):
             roles = cell_roles([c.text for c in line.cells])    # a repeated header may have its own grid
             continue
-        cells = {roles[k]: c for k, c in enumerate(line.cells) if k < len(roles) and roles[k]}
+        cells = bind(roles, line)
         filled = [(k, c) for k, c in enumerate(line.cells) if c.text]
         if not filled:
             continue
@@ -136,12 +137,14 @@ def read_grid(doc: Document, start: int, roles: list[str] | None = None, first: 
             continue
         fragment = line.text.strip()[:200]
         row = Row(l1, l2, leaf_name(name_cell.text),
-                  Source(doc.file, line.no, name_cell.column, line.page, line.sheet, name_cell.ref, fragment),
+                  Source(doc.file, name_cell.line or line.no, name_cell.column, line.page, line.sheet, name_cell.ref,
+                         fragment),
                   l1w, l2w)
         for role, cell in cells.items():
             assign(row, role, cell.text)
             if cell.text and role in SOURCED_ROLES:
-                row.cells[role] = Source(doc.file, line.no, cell.column, line.page, line.sheet, cell.ref, fragment)
+                row.cells[role] = Source(doc.file, cell.line or line.no, cell.column, line.page, line.sheet, cell.ref,
+                                         fragment)
         table.rows.append(row)
     table.end_line = i
     return table
