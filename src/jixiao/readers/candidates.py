@@ -200,9 +200,10 @@ def _stated(doc: Document, para: Paragraph, sentence: str, base: int, pi: int, o
                 t = _TOTAL_AFTER.match(rest)
                 if not t or not (t.group("fen") or rest[:1] in "为是:：得") or rest[t.end():t.end() + 2] in {"以上", "以下"}:
                     continue
-                value: Decimal | str | None = number(t.group("num"))
-                if value is None or not 0 <= value <= 100:
+                score = number(t.group("num"))
+                if score is None or not 0 <= score <= 100:
                     continue
+                value: Decimal | str = score
                 at = m.end() + t.start("num")
             else:
                 g = _GRADE_AFTER.match(rest)
