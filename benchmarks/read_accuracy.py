@@ -66,8 +66,8 @@ def _table(title: str, rows: list[tuple[str, dict[str, tuple[str, object, object
 
 
 def _misses(rows: list[tuple[str, dict[str, tuple[str, object, object]]]], limit: int = 60) -> None:
-    out = [f"{name}.{f}: {v} (want {want}, got {got})" for name, verdicts in rows
-           for f, (v, want, got) in verdicts.items() if v != "right"]
+    out = [f"{name}.{f}: {v} (want {want}, got {got})" for kind in ("wrong", "not found") for name, verdicts in rows
+           for f, (v, want, got) in verdicts.items() if v == kind]
     if out:
         print("  " + "\n  ".join(out[:limit]) + (f"\n  … {len(out) - limit} more" if len(out) > limit else ""))
 

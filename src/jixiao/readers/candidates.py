@@ -231,7 +231,7 @@ def pair_candidates(doc: Document, default_unit: str = "万元") -> list[Candida
     """'计划安排资金(万元) | 1088.00 | 实际支出(万元) | 1020.02': a label cell, then its value, then a label or the end."""
     out: list[Candidate] = []
     for li, line in enumerate(doc.lines):
-        cells = [c for c in line.cells if c.text] if line.exact else []
+        cells = [c for c in line.cells if c.text]
         if len(cells) < 2:
             continue
         for k in range(len(cells) - 1):

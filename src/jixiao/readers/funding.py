@@ -131,7 +131,8 @@ def _header_row(doc: Document, toks: list[Token], facts: FundingFacts) -> None:
                 break
             j += 1
         if len(values) >= 2:
-            _take(doc, _assign(cols, values), facts.total, facts, "funding.total", "万元")
+            wide = "".join(t.text for t in toks[max(0, i - 30):i + 30])
+            _take(doc, _assign(cols, values), facts.total, facts, "funding.total", "元" if _YUAN.search(wide) else "万元")
             return
 
 

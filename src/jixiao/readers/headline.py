@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .candidates import MONEY_FIELDS, RATE, TABLE, TOTAL, Candidate, pair_candidates, prose_candidates
+from .candidates import GRADE, MONEY_FIELDS, RATE, TABLE, TOTAL, Candidate, pair_candidates, prose_candidates
 from .funding import FundingFacts
 from .layout import Document, Paragraph
 from .rows import Table
@@ -27,6 +27,8 @@ def _table_candidates(facts: FundingFacts, tables: list[Table]) -> list[Candidat
     for t in tables:
         if t.total is not None and t.total_source is not None and Decimal(0) <= t.total <= 100:
             out.append(Candidate(TOTAL, t.total, t.total_source, "评分表合计", TABLE - 0.05, -1))
+            if t.grade is not None and t.grade_source is not None:
+                out.append(Candidate(GRADE, t.grade, t.grade_source, "评分表合计行", TABLE - 0.1, -1))
             break
     return out
 
