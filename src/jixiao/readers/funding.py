@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..core import vocabulary as vocab
 from ..core.checks.base import ZERO_TOTAL_ROW
 from ..core.findings import Source
 from ..core.model import Amounts, FundingSource
@@ -17,9 +18,13 @@ from ..core.money import q2
 from .layout import Document, Paragraph, Token
 from .numbers import NUM, is_value, money, number, percent
 
-_TOTAL = re.compile(r"^(?:年度资金总额|资金总额|年度财政资金总额|项目资金总额|总额|支出合计|合计)[:：]?$")
-_SOURCE = re.compile(r"^(?:其中[:：]?\s*)?(本年财政拨款|当年财政拨款|财政拨款|上年结转资金|上年结转|其他资金|"
-                     r"财政资金|财政专户管理资金|单位资金)[:：]?$")
+
+def _words(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_TOTAL = re.compile(rf"^(?:{_words(tuple(w for w in vocab.TOTAL_ROW_LABELS if w not in {'总计', '小计'}))})[:：]?$")
+_SOURCE = re.compile(rf"^(?:其中[:：]?\s*)?({_words(vocab.SOURCE_LABELS)})[:：]?$")
 _COLS = re.compile(r"(?P<initial>年初\s*预算|计划支出|计划安排)|(?P<adjusted>全年\s*预算|调整后\s*预算|预算数)"
                    r"|(?P<actual>全年\s*执行数|预算执行数|执行数|实际支出)|(?P<rate>执行率)|(?P<weight>分值|权重)"
                    r"|(?P<score>得分)")
@@ -28,7 +33,7 @@ _STOP = re.compile(r"年度总体目标|绩效指标|一级指标|年度绩效�
 MONEY = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>万元|亿元|元|万(?![人户个次份平件]))")
 _KEYS = {
     "initial": re.compile(r"年初(?:批复)?预算|(?<!调整后)批复的?预算|年初安排|计划安排资金|下达[^，,。；]{0,30}?资金"),
-    "adjusted": re.compile(r"年度预算(?:安排|金额|数|为)|调整后的?预算|全年预算|调整预算后[^，,。]{0,6}预算|预算调整为"
+    "adjusted": re.compile(r"年度预算(?:安排|金额|数|为)|调整后的?预算|全年预算|调整[^，,。]{0,8}预算|预算调整为"
                            r"|收到[^，,。；]{0,10}资金共?|投入[^，,。；]{0,10}资金"),
     "actual": re.compile(r"实际支出|实际执行|全年执行|执行数|全年支出|实际支付|已支付|累计支出|累计支付|(?<![计划])支出(?!明细|合计|内容|绩效|项目)"),
 }

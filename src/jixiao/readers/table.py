@@ -18,8 +18,8 @@ from .numbers import is_value, number, points
 from .rows import L1, L2, Row, Table, is_placeholder, leaf_name, split_weight
 
 ROLES = re.compile(
-    r"(?P<review>复核分?)|(?P<reason>偏差原因|未完成原因|扣分原因|原因分析|原因)|(?P<expl>指标解释|评分标准|评价标准|指标说明|评分规则)"
-    r"|(?P<cmp>指标性质)|(?P<unit>度量单位|计量单位)|(?P<value>年度\s*指标值|指标值|年初目标值|目标值|年初指\s*标值|计划值)"
+    r"(?P<review>复核分?)|(?P<reason>偏差原因|扣分原因|原因分析|原因)|(?P<expl>指标解释|评分标准|评价标准|指标说明|评分规则)"
+    r"|(?P<cmp>指标性质)|(?P<unit>度量单位|计量单位)|(?P<value>年度\s*指标值|指标值|目标值|年初指\s*标值|计划值)"
     r"|(?P<actual>实际\s*完成值|完成值|年终完\s*成值|实际值)|(?P<score>自评得分|得分|自评分)|(?P<weight>分值|权重)"
     r"|(?P<l1>一级\s*指标)|(?P<l2>二级\s*指标)|(?P<l3>三级\s*指标|指标名称|评价内容)")
 _TOTAL = re.compile(rf"^(?:{'|'.join(sorted({*vocab.TOTAL_ROW_LABELS, *vocab.FIELD_LABELS['stated.total']} - {'小计'}, key=len, reverse=True))})(?:[（(]\d*分?[)）])?[:：]?$")
