@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import layouts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-import layouts
-from jixiao.readers import read_bytes
 from measure import compare
+
+from jixiao.readers import read_bytes
 
 READERS = Path(__file__).resolve().parents[2] / "src" / "jixiao" / "readers"
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..core.findings import Source
 from ..core import vocabulary as vocab
+from ..core.findings import Source
 from .grid import bind
 from .layout import Cell, Document, Line, Token
 from .numbers import is_value, number, points
