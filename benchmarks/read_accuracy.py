@@ -32,15 +32,15 @@ VERDICTS = ("right", "not found", "wrong")
 
 
 def read_via_cli(path: Path) -> Project | None:
-    """`jixiao read PATH --format json`, loaded back as a project file."""
+    """`jixiao read PATH --format json` (the common output shape), its project loaded back as a project file."""
     result = CliRunner().invoke(read_command, [str(path), "--format", "json"])
     if result.exit_code != 0:
         return None
-    text = result.stdout
-    start = text.find("{")
-    if start < 0:
+    out = json.loads(result.stdout)
+    projects = out.get("projects") or []
+    if not projects:
         return None
-    loaded = parse_project_text(text[start:], f"{path.name}.json")
+    loaded = parse_project_text(json.dumps(projects[0]["project"], ensure_ascii=False), f"{path.name}.json")
     return loaded.projects[0] if loaded.projects else None
 
 

@@ -47,6 +47,7 @@ _TOTAL_AFTER = re.compile(r"^\s*(?:为|是|:|：|得)?\s*(?P<num>\d+(?:\.\d+)?)\
 _GRADE_WORDS = "|".join(sorted(vocab.GRADE_WORDS, key=len, reverse=True))
 _GRADE_AFTER = re.compile(rf"^\s*(?:为|是|:|：)?\s*[“\"「『]?(?P<g>{_GRADE_WORDS})(?=[”\"」』\s。，,；;、)）]|$|等|级)")
 _SELF = re.compile(r"自评|评价|考核")
+_PART_WEIGHT = re.compile(r"(?:分值|权重|满分)\s*(?:为|是|:|：)?\s*(\d+(?:\.\d+)?)\s*分")
 _BRACKETS = re.compile(r"[（(][^（()）]{0,80}[)）]|《[^《》]{0,80}》|〔[^〔〕]{0,20}〕")
 _LEVEL_ANY = re.compile(r"中央|省级|省内|省财政|自治区|市级|市本级|市财政|县级|县财政|区级|区本级|本级|地方|上级")
 _ROW_NEXT = re.compile(r"\s+\d[\d.,]*\s*(?:万元|元|[%％])")
@@ -197,6 +198,9 @@ def _stated(doc: Document, para: Paragraph, sentence: str, base: int, pi: int, o
             rest = sentence[m.end():m.end() + 12]
             at: int
             if field == TOTAL:
+                part = _PART_WEIGHT.search(sentence[:m.start()])
+                if part and (w := number(part.group(1))) is not None and w < 100:
+                    continue                   # '该部分分值15分，自评得分14分': a part's score, not the total
                 t = _TOTAL_AFTER.match(rest)
                 if not t or not (t.group("fen") or rest[:1] in "为是:：得") or rest[t.end():t.end() + 2] in {"以上", "以下"}:
                     continue
@@ -214,7 +218,7 @@ def _stated(doc: Document, para: Paragraph, sentence: str, base: int, pi: int, o
             line, col = para.locate(base + at)
             out.append(Candidate(field, value, doc.source(line, col), m.group(), _strength(m.group()),
                                  pi * 10000 + base + at))
-    if _SELF.search(sentence):
+    if _SELF.search(sentence) and not _PART_WEIGHT.search(sentence):
         for m in re.finditer(r"得分\s*(?:为|是|:|：)?\s*(\d+(?:\.\d+)?)\s*分", sentence):
             v = number(m.group(1))
             if v is not None and v <= 100 and not vocab.pattern(TOTAL).search(sentence[max(0, m.start() - 4):m.end()]):
