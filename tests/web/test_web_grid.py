@@ -156,3 +156,28 @@ def test_stated_execution_rate_and_background_have_fields(world) -> None:
     assert rec.document["narrative"]["background"] == "项目概况与资金安排"
     page = c.get(f"/projects/{rec.pk}/edit/").content.decode()
     assert "<code>JX202</code>" in page
+
+
+def test_fixed_framework_lists_its_declared_targets(world, pingshan_text) -> None:
+    """Under a fixed framework no indicator scores the 绩效目标, yet each is a row with its
+    实际完成值, and the finding about a missing actual links to that row."""
+    import re
+
+    from jixiao.io.loading import parse_project_text
+    project = parse_project_text(pingshan_text, "p.yaml").projects[0].evolve(record=Record.DRAFT)
+    rec = create_project(project, world.a, world.users["prep_a"])
+    c = world.client("prep_a")
+    page = c.get(f"/projects/{rec.pk}/edit/").content.decode()
+    sheet = Sheet(page)
+    declared = [r for r in sheet.rows if r["tid"]]
+    assert sorted(r["tid"] for r in declared) == sorted(t.id for t in project.targets)
+    link = re.search(r'<code>JX305</code>\s*<a href="[^"#]+#([^"]+)"', page)
+    assert link and f'<tr class="row" id="{link.group(1)}"' in page
+    row = next(r for r in declared if r["tid"] == "leaflets")
+    row["a"] = "5200"
+    removed = next(r for r in declared if r["tid"] == "brochures")
+    sheet.rows.remove(removed)
+    rec = _save(c, rec.pk, sheet)
+    targets = {t["id"]: t for t in rec.document["targets"]}
+    assert targets["leaflets"]["actual"] == "5200" and "brochures" not in targets
+    assert len(targets) == len(project.targets) - 1

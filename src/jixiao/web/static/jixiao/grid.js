@@ -3,10 +3,10 @@
    across cells, adding rows as needed. Every change asks the server to re-score (htmx). */
 (function () {
   "use strict";
-  var grid = document.getElementById("grid");
   var form = document.getElementById("edit-form");
-  var template = document.getElementById("row-template");
-  if (!grid || !form || !template) { return; }
+  var sheet = form && form.querySelector(".sheet");
+  if (!form || !sheet || !document.getElementById("grid")) { return; }
+  var grid = sheet;                   /* the indicator grid and the targets-only table */
 
   /* the cells a user types in, left to right (hidden inputs and disabled selects excluded) */
   function cells(row, pasting) {
@@ -16,6 +16,7 @@
     });
   }
   function rows() { return Array.prototype.slice.call(grid.querySelectorAll("tr.row")); }
+  function templateFor(group) { return document.getElementById(group.dataset.template || "row-template"); }
 
   /* score cells are numbered in page order, the order the server answers in */
   function renumber() {
@@ -30,7 +31,7 @@
   }
 
   function addRow(group, after) {
-    var row = template.content.firstElementChild.cloneNode(true);
+    var row = templateFor(group).content.firstElementChild.cloneNode(true);
     row.querySelector("input[name=r-g]").value = group.dataset.group;
     row.id = "";
     if (after && after.parentNode === group) { group.insertBefore(row, after.nextSibling); }
