@@ -5,6 +5,7 @@ link to the field that fixes it."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 from jixiao.core.model import Amounts, Funding, Project, Record
 from jixiao.web.projects.models import ProjectRecord
@@ -181,3 +182,30 @@ def test_fixed_framework_lists_its_declared_targets(world, pingshan_text) -> Non
     targets = {t["id"]: t for t in rec.document["targets"]}
     assert targets["leaflets"]["actual"] == "5200" and "brochures" not in targets
     assert len(targets) == len(project.targets) - 1
+
+
+def test_every_finding_link_lands_on_an_element_of_its_page(world, pingshan_text) -> None:
+    """For the preparer (editor) and the reviewer (read-only page), every finding with a path links
+    to an element that exists on the page it opens."""
+    import re
+
+    from jixiao.io.loading import parse_project_text
+    shequ = (Path(__file__).resolve().parents[2] / "examples" / "shequ-2023-yanglao-selfeval.yaml").read_text("utf-8")
+    records = [world.project_a, world.project_b]
+    for text in (pingshan_text, shequ):
+        project = parse_project_text(text, "x.yaml").projects[0]
+        records.append(create_project(project, world.a, world.users["prep_a"]))
+    checked = 0
+    for rec in records:
+        prep = world.client("prep_a" if rec.department == world.a else "prep_b")
+        rev = world.client("rev_a" if rec.department == world.a else "rev_b")
+        for client, url in ((prep, f"/projects/{rec.pk}/edit/"), (rev, f"/projects/{rec.pk}/")):
+            page = client.get(url).content.decode()
+            findings = page[page.index('id="findings"'):]
+            findings = findings[:findings.index("</section>")]
+            for href in re.findall(r'<a href="([^"]+#[^"]+)"', findings):
+                path, fragment = href.split("#")
+                assert path == url, (href, url)
+                assert f'id="{fragment}"' in page, (rec.name, href)
+                checked += 1
+    assert checked >= 10
