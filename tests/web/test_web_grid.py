@@ -209,3 +209,19 @@ def test_every_finding_link_lands_on_an_element_of_its_page(world, pingshan_text
                 assert f'id="{fragment}"' in page, (rec.name, href)
                 checked += 1
     assert checked >= 10
+
+
+def test_large_grid_saves_and_too_large_is_refused(world) -> None:
+    c = world.client("prep_a")
+    rec = world.project_a
+    sheet = _sheet(c, rec.pk)
+    count = sheet.group_of("数量指标")
+    for i in range(120):
+        sheet.add(count, n=f"指标{i:03d}", v="1", u="项", a="1", w="0")
+    rec = _save(c, rec.pk, sheet)
+    assert len(_group(rec.document, "产出指标", "数量指标")) == 121
+    sheet = _sheet(c, rec.pk)
+    for i in range(400):
+        sheet.add(count, n=f"更多{i:03d}", v="1", u="项", a="1", w="0")
+    response = c.post(f"/projects/{rec.pk}/edit/", post_data(sheet.data()))
+    assert response.status_code == 400 and "指标行数超过上限500" in response.content.decode()
