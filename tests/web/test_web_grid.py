@@ -225,3 +225,21 @@ def test_large_grid_saves_and_too_large_is_refused(world) -> None:
         sheet.add(count, n=f"更多{i:03d}", v="1", u="项", a="1", w="0")
     response = c.post(f"/projects/{rec.pk}/edit/", post_data(sheet.data()))
     assert response.status_code == 400 and "指标行数超过上限500" in response.content.decode()
+
+
+def test_evidence_list_names_what_it_supports_in_chinese(world) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    c = world.client("prep_a")
+    rec = world.project_a
+    page = c.get(f"/projects/{rec.pk}/").content.decode()
+    import re
+    leaf = re.search(r'<option value="(indicators/[^"]+)">指标「产出指标 › 数量指标 › 完成培训人次」</option>', page)
+    assert leaf, "the upload form names indicators by their place in the tree"
+    for supports in ("t1", leaf.group(1)):
+        c.post(f"/projects/{rec.pk}/evidence/", {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.7 x"),
+                                                 "supports": supports})
+    listing = c.get(f"/projects/{rec.pk}/").content.decode()
+    listing = listing[listing.index('id="evidence"'):]
+    assert "<td>绩效指标「完成培训人次」</td>" in listing
+    assert "<td>指标「产出指标 › 数量指标 › 完成培训人次」</td>" in listing
+    assert "indicators/" not in listing.split("<form")[0]
