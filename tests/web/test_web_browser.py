@@ -310,14 +310,16 @@ def test_reviewer_follows_a_finding_to_the_read_only_field(server: str, browser:
     context.close()
 
 
-@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("width", [390, 768, 1366])
 def test_pages_fit_without_sideways_scroll(server: str, browser: Any, width: int) -> None:
-    context = browser.new_context(viewport={"width": width, "height": 844 if width == 390 else 900}, locale="zh-CN")
+    context = browser.new_context(viewport={"width": width, "height": {390: 844, 768: 1024}.get(width, 900)},
+                                  locale="zh-CN")
     page = context.new_page()
     _login(page, server, "tianbao")
     _no_sideways_scroll(page)
     draft = _first_draft(page)
-    for url in (draft, draft.removesuffix("edit/")):
+    project = draft.removesuffix("edit/")
+    for url in (draft, project, project + "revisions/", project + "diff/?a=1&b=1"):
         page.goto(server + url)
         _no_sideways_scroll(page)
     if width == 390:
