@@ -281,6 +281,11 @@ def test_grid_rows_keys_and_paste_without_saving(server: str, browser: Any) -> N
     assert page.evaluate("[...document.querySelectorAll('tr.row')].indexOf(document.activeElement.closest('tr'))") == 1
     page.click("tr.row >> nth=1 >> button.up")
     assert page.input_value("tr.row >> nth=0 >> input[name=r-n]") == "讲座场次"
+    page.click("tr.row >> nth=0 >> input[name=r-n]")
+    page.keyboard.press("Alt+ArrowDown")                       # the row moves, the cursor with it
+    assert page.input_value("tr.row >> nth=1 >> input[name=r-n]") == "讲座场次"
+    assert page.evaluate("document.activeElement.value") == "讲座场次"
+    page.keyboard.press("Alt+ArrowUp")
     page.click("tr.row >> nth=1 >> button.del")
     assert rows.count() == start + 1
     assert page.input_value("input[name=revision]") == revision

@@ -102,6 +102,23 @@
     var el = event.target;
     if (!el.closest || !el.closest("tr.row") || event.isComposing) { return; }
     var textarea = el.tagName === "TEXTAREA";
+    var row = el.closest("tr.row");
+    if (event.altKey && (event.key === "ArrowUp" || event.key === "ArrowDown") && !row.dataset.fixed) {
+      event.preventDefault();               /* Alt+↑/↓ moves the row, the cursor stays in its cell */
+      var other = event.key === "ArrowUp" ? row.previousElementSibling : row.nextElementSibling;
+      if (other && other.matches("tr.row")) {
+        row.parentNode.insertBefore(event.key === "ArrowUp" ? row : other, event.key === "ArrowUp" ? other : row);
+        el.focus();
+        changed();
+      }
+      return;
+    }
+    if (event.ctrlKey && event.key === "Delete" && !row.dataset.fixed) {
+      event.preventDefault();
+      var del = row.querySelector("button.del");
+      if (del) { del.click(); }
+      return;
+    }
     if (event.key === "Enter" && !(textarea && event.altKey)) {
       event.preventDefault();
       move(el, event.shiftKey ? -1 : 1);
