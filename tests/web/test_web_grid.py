@@ -243,3 +243,15 @@ def test_evidence_list_names_what_it_supports_in_chinese(world) -> None:
     assert "<td>绩效指标「完成培训人次」</td>" in listing
     assert "<td>指标「产出指标 › 数量指标 › 完成培训人次」</td>" in listing
     assert "indicators/" not in listing.split("<form")[0]
+
+
+def test_a_row_without_target_values_stays_a_plain_indicator(world) -> None:
+    """A row with only a name, 分值, 得分 and reason is an indicator scored by hand: no empty target."""
+    c = world.client("prep_a")
+    rec = world.project_a
+    sheet = _sheet(c, rec.pk)
+    sheet.add(sheet.group_of("质量指标"), n="资料归档规范性", w="0", s="0", r="归档资料不全")
+    rec = _save(c, rec.pk, sheet)
+    leaf = next(n for n in _group(rec.document, "产出指标", "质量指标") if n["name"] == "资料归档规范性")
+    assert leaf == {"name": "资料归档规范性", "weight": "0", "score": "0", "reason": "归档资料不全"}
+    assert len(rec.document["targets"]) == 5

@@ -196,7 +196,10 @@ def _apply_open(tree: list[dict[str, Any]], g: Group, posted: list[dict[str, str
         _set(leaf, "weight", _number(row["w"], f"{row['n']}·分值", errors))
         _set(leaf, "score", _number(row["s"], f"{row['n']}·得分", errors))
         _set(leaf, "tier", row["t"] if row["t"] in TIERS else None)
-        if mode == "selfeval":
+        if mode == "selfeval" and not (row["tid"] or row["v"] or row["a"]):
+            leaf.pop("target", None)          # an indicator scored by hand, not against a target
+            _set(leaf, "reason", row["r"])
+        elif mode == "selfeval":
             tid = row["tid"] if row["tid"] in by_id and row["tid"] not in used else _fresh_id(taken)
             used.add(tid)
             placed.append(_target(row, by_id.get(tid, {}), tid, g, errors))
