@@ -9,10 +9,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from testdata import PINGSHAN, SELFEVAL
 
 from jixiao.batch import check_file, expand, file_result, run_batch, summary_row, unread_row, walk
 from jixiao.pipeline import Result, run
+from testdata import PINGSHAN, SELFEVAL
 
 
 def test_walk_takes_reports_and_project_files_and_lists_the_rest(tmp_path: Path) -> None:
