@@ -64,7 +64,7 @@ def selfeval_layout(wb: Workbook, card: ScoreCard) -> list[Sheet]:
     p, width = card.project, 9
     sh = Sheet(wb.active)
     sh.ws.title = "自评表"
-    sh.widths([11, 14, 14, 24, 13, 13, 8, 8, 32])
+    sh.widths([11, 18, 14, 24, 13, 13, 8, 8, 32])
     sh.title(1, "项目支出绩效自评表", width)
     sh.title(2, f"（{p.year}年度）" if p.year else "", width, SUBTITLE)
     row = _head(sh, 3, card, width)
@@ -74,7 +74,6 @@ def selfeval_layout(wb: Workbook, card: ScoreCard) -> list[Sheet]:
     sh.put(row, 6, "实际完成情况", bold=True, span=(1, 4))
     sh.put(row + 1, 2, facts.tidy(p.narrative.goal) or "—", left=True, span=(1, 4))
     sh.put(row + 1, 6, facts.tidy(p.narrative.achievement) or "—", left=True, span=(1, 4))
-    sh.ws.row_dimensions[row + 1].height = max(45, 15 * (len(p.narrative.goal) // 40 + 1))
     row += 2
     node = execution_node(card)
     trails = [t for t in leaf_paths(card.roots) if t[-1] is not node]
