@@ -198,8 +198,6 @@ def build_report(project: Project, card: ScoreCard, findings: Sequence[Finding] 
     if not prose.mentions_total(n.conclusion, card):
         b.para(prose.conclusion_sentence(card), "generated")
     b.blocks.append(Table(f"{p.name}项目支出绩效评价指标体系评分表", score_grid(card), "score"))
-    for note in card.notes:
-        b.para(f"说明：{note}", "note")
     if charts and card.roots:
         figure += 1
         b.blocks.append(Figure("scores", f"图{figure} 各一级指标得分与分值"))

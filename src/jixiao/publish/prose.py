@@ -208,10 +208,13 @@ def dimension_paragraph(node: ScoredNode, project: Project) -> str:
     text = f"{label}方面，该部分分值{fmt(node.weight)}分，自评得分{fmt(node.score)}分"
     text += f"，得分率{fmt_rate(pct)}" if pct is not None else ""
     lost = facts.losses(node, project)
+    leaves = _leaves(node)
+    full = [x for x in leaves if x.score is not None and x.score >= x.weight]
+    all_full = len(full) + len(lost) == len(leaves)   # an unscored leaf: no claim about "the rest"
     if not lost:
-        return text + "，各项指标均得满分。"
+        return text + ("，各项指标均得满分。" if all_full else "。")
     clauses = "".join(_loss_clause(x.node, project) + "。" for x in lost)
-    tail = "其余指标均得满分。" if len(_leaves(node)) > len(lost) else ""
+    tail = "其余指标均得满分。" if all_full and full else ""
     return f"{text}。其中，{clauses}{tail}"
 
 
