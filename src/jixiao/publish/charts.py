@@ -47,7 +47,7 @@ def target_series(project: Project) -> Series:
     反向 (≤) target such as a unit cost, above 100% means over the ceiling. A target without a
     numeric actual keeps its row, with its words (定性) or a dash instead of a bar.
     """
-    out = []
+    out: list[tuple[str, float | None, str, bool]] = []
     for t in project.targets:
         reverse = t.comparator is Comparator.LE
         pct = rate(t.actual, t.value) if t.value and t.actual is not None else None
