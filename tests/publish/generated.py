@@ -45,8 +45,8 @@ def target(draw: st.DrawFn, index: int, published: bool) -> Target:
 
 
 @st.composite
-def projects(draw: st.DrawFn, published: bool = True) -> Project:
-    targets = [draw(target(i, published)) for i in range(1, draw(st.integers(1, 8)) + 1)]
+def projects(draw: st.DrawFn, published: bool = True, min_targets: int = 1) -> Project:
+    targets = [draw(target(i, published)) for i in range(1, draw(st.integers(min_targets, 8)) + 1)]
     weights = [D(100 // len(targets))] * len(targets)
     weights[-1] += D(100) - sum(weights)
     by_category: dict[str, list[Indicator]] = {}
@@ -61,8 +61,9 @@ def projects(draw: st.DrawFn, published: bool = True) -> Project:
     adjusted = adjusted if adjusted > 0 else initial
     actual = (adjusted * D(draw(st.integers(50, 100))) / 100).quantize(D("0.01"))
     sources = (FundingSource("当年财政拨款", Amounts(initial)),) if draw(st.booleans()) else ()
-    problems = tuple(Problem(draw(WORDS), draw(WORDS)) for _ in range(draw(st.integers(0, 2))))
-    narrative = Narrative(goal=draw(WORDS), achievement=draw(WORDS), problems=problems,
+    problems = tuple(Problem(draw(WORDS), draw(WORDS)) for _ in range(draw(st.integers(min_targets // 4, 2))))
+    narrative = Narrative(background=draw(st.one_of(st.just(""), WORDS)), goal=draw(WORDS),
+                          achievement=draw(WORDS), problems=problems,
                           measures=tuple(draw(WORDS) for _ in problems), suggestions=(draw(WORDS),))
     return Project(f"生成{draw(WORDS)}项目", 2023, department=f"{draw(WORDS)}局",
                    record=Record.PUBLISHED if published else Record.DRAFT,

@@ -151,10 +151,7 @@ def build_report(project: Project, card: ScoreCard, findings: Sequence[Finding] 
     del findings
     p, n, b = card.project, card.project.narrative, _Builder()
     b.heading(1, "基本情况")
-    b.heading(2, "项目概况")
-    overview = [x for x in (n.background, prose.basis_sentence(p)) if x.strip()]
-    for text in overview:
-        b.para(text)
+    _section(b, 2, "项目概况", [x for x in (n.background, prose.basis_sentence(p)) if x.strip()])
     if p.units:
         b.heading(2, "项目管理的组织架构和职责分工")
         b.para(prose.units_intro(p), "generated")
