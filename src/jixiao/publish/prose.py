@@ -67,7 +67,7 @@ def funding_paragraphs(funding: Funding) -> list[str]:
     elif t.adjusted is not None and t.adjusted != t.initial:
         segments.append(f"全年预算{fmt_money(t.adjusted)}万元")
     if t.actual is not None:
-        executed = f"全年实际支出{fmt_money(t.actual)}万元"
+        executed = f"实际支出{fmt_money(t.actual)}万元"
         if t.execution_rate is not None:
             executed += f"，预算执行率{fmt_rate(t.execution_rate)}"
         segments.append(executed)
@@ -88,7 +88,7 @@ def funding_paragraphs(funding: Funding) -> list[str]:
             if reasons and p.adjustment:
                 second[-1] += f"，采购预算调整的原因是{reasons}"
     if funding.purposes:
-        second.append(f"资金主要用于{strip_end(funding.purposes)}")
+        second.append(f"项目资金用于{strip_end(funding.purposes)}")
     if second:
         tail = "；".join(second) + "。"
         if out:

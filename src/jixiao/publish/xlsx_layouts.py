@@ -200,7 +200,7 @@ def _funds_sheet(wb: Workbook, card: ScoreCard) -> Sheet:
     return sh
 
 
-def write_xlsx(project: Project, card: ScoreCard, signed: str = "") -> bytes:
+def write_xlsx(project: Project, card: ScoreCard) -> bytes:
     """The 自评表 of ``card`` in the layout its framework implies (here, beside the layouts it picks
     from, so that the cell helpers in ``xlsx_writer`` never import back)."""
     wb = Workbook()
@@ -208,8 +208,10 @@ def write_xlsx(project: Project, card: ScoreCard, signed: str = "") -> bytes:
     for sheet in sheets:
         sheet.finish()
     wb.calculation.fullCalcOnLoad = True
-    wb.properties.title = facts.report_title(card.project).replace("报告", "表")
-    wb.properties.creator = "jixiao"
+    props = wb.properties
+    props.title = facts.report_title(card.project).replace("报告", "表")
+    props.creator = props.lastModifiedBy = card.project.department or card.project.implementing_unit
+    props.language, props.subject, props.category = "zh-CN", "预算绩效自评", "绩效自评表"
     buf = io.BytesIO()
     wb.save(buf)
     names = {ws.title: f"xl/worksheets/sheet{i}.xml" for i, ws in enumerate(wb.worksheets, 1)}
