@@ -23,6 +23,7 @@ from ...io.serialize import dump_json, scorecard_to_dict
 from .. import engine
 from ..accounts import permissions as perm
 from ..accounts.models import ApiToken
+from ..batches.api import router as batches_router
 from ..errors import envelope
 from ..evidence.uploads import REPORT_SUFFIXES, Refusal, check_upload
 from ..projects.models import ProjectRecord
@@ -50,6 +51,7 @@ class Session(APIKeyCookie):
 
 api = NinjaAPI(title="jixiao 绩效 API", version="1", auth=[BearerToken(), Session()],
                urls_namespace="api", docs_url="/docs")
+api.add_router("/batches", batches_router)
 
 
 class ProjectOut(Schema):
