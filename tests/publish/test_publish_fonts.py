@@ -77,3 +77,11 @@ def test_fontconfig_conf_maps_the_official_names():
     conf = fonts.fontconfig_conf()
     assert "<family>仿宋_GB2312</family><prefer><family>FangSong</family><family>FandolFang</family>" in conf
     assert conf.count("<alias") == 8    # each official name and its Windows alias (宋体, SimHei, 楷体, 仿宋)
+
+
+def test_doctor_reports_the_faces_and_the_missing_case(no_cjk):
+    from jixiao.cli import doctor
+
+    check = doctor.check_cjk_fonts()
+    assert check.status == "missing" and "fonts-noto-cjk" in check.fix
+    assert doctor.check_gongwen_faces().status == "note"
