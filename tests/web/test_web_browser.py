@@ -8,6 +8,7 @@ docs/screenshots/ when JIXIAO_SCREENSHOTS=1 (so an ordinary run leaves the tree 
 
 from __future__ import annotations
 
+import io
 import os
 import socket
 import subprocess
@@ -312,6 +313,28 @@ def test_reviewer_follows_a_finding_to_the_read_only_field(server: str, browser:
     target = page.locator(f"[id='{href.split('#')[1]}']")
     assert target.is_visible() and target.evaluate("el => el.getBoundingClientRect().top < innerHeight")
     _shot(page, "14-reviewer-finding-read-only")
+    context.close()
+
+
+def test_portfolio_sorts_totals_and_exports(server: str, browser: Any) -> None:
+    from openpyxl import load_workbook
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN", accept_downloads=True)
+    page = context.new_page()
+    _login(page, server, "caizheng")
+    page.goto(server + "/portfolio/")
+    page.click("table.portfolio th a:has-text('计算得分')")
+    page.wait_for_url("**sort=computed**")
+    scores = [float(t) for t in page.locator("table.portfolio tbody td:nth-child(6)").all_inner_texts() if t != "—"]
+    assert scores == sorted(scores) and len(scores) > 5
+    page.click("table.portfolio th a:has-text('计算得分')")
+    page.wait_for_url("**sort=-computed**")
+    assert "合计" in page.inner_text("table.portfolio tfoot")
+    with page.expect_download() as info:
+        page.click("a:has-text('导出 XLSX')")
+    ws = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes())).active    # the download has no suffix
+    assert ws.freeze_panes == "A2" and ws["F2"].number_format == "0.00"
+    column = [c.value for c in ws["F"][1:] if c.value is not None]
+    assert column == sorted(column, reverse=True)                 # the page's order
     context.close()
 
 
