@@ -161,6 +161,7 @@ def test_author_review_cycle(server: str, browser: Any, tmp_path: Path) -> None:
     page.wait_for_url("**/edit/")
     project_url = page.url.removesuffix("edit/")
     assert page.locator("tr.row").count() == 10
+    assert _live_total(page) == "—" and page.inner_text("#live-grade").strip() == "—"     # blank is not 差
     me.click("input[name='funding.initial']")
     me.type("100", "Tab")
     me.type("100", "Tab")
