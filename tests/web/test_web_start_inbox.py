@@ -135,3 +135,15 @@ def test_start_from_last_years_project_file(world) -> None:
     assert "actual_text" not in targets["mechanism"] and targets["mechanism"]["value_text"] == "建立并运行"
     assert "adjustments" not in rec.document.get("funding", {})
     assert rec.document["project"]["department"] == "甲部门"
+
+
+def test_pages_show_the_chinese_half_of_messages(world) -> None:
+    from jixiao.web.projects.templatetags.jixiao_tags import zh
+    assert zh("请选择文件 / choose a file") == "请选择文件"
+    assert zh("人/次 不能为空 / required") == "人/次 不能为空"
+    assert zh("一级 / 二级") == "一级 / 二级"                  # both halves Chinese: nothing dropped
+    assert zh("ok / fine") == "ok / fine"                    # no Chinese at all: left as it is
+    html = world.client("adm").post("/users/", {"action": "add_user", "username": "", "role": ""},
+                                    follow=True).content.decode()
+    messages = html[html.index('class="messages"'):] if 'class="messages"' in html else ""
+    assert " / choose" not in messages and " / the user name" not in messages
