@@ -21,6 +21,7 @@ from .core.checks import matches
 from .core.findings import Finding, Severity, Source
 from .core.grades import normalise_grade
 from .core.money import fmt
+from .core.registry import issue
 from .io.loading import PROJECT_SUFFIXES
 from .pipeline import check, load
 
@@ -139,9 +140,7 @@ def check_file(path: Path, framework: str | None = None, profile: str = "default
             result.rows.append(_row(name, project, card, findings))
     except Exception as exc:   # a crash on one document is a finding, never the end of the batch
         where = traceback.extract_tb(exc.__traceback__)[-1]
-        result.findings.append(finding_to_dict(Finding(
-            "JX901", "internal-error", Severity.ERROR,
-            f"处理该文件时出错（{type(exc).__name__}: {exc}，{Path(where.filename).name}:{where.lineno}）",
+        result.findings.append(finding_to_dict(issue("JX901", f"处理该文件时出错（{type(exc).__name__}: {exc}，{Path(where.filename).name}:{where.lineno}）",
             f"internal error while processing the file ({type(exc).__name__}: {exc})",
             source=Source(name), hint="这是 jixiao 的缺陷，请报告",
             data={"exception": type(exc).__name__}), name))
@@ -180,8 +179,7 @@ def run_batch(paths: Sequence[Path], framework: str | None = None, profile: str 
             try:
                 done = fut.result()
             except Exception as exc:  # a worker that died (e.g. out of memory): every file of its chunk
-                done = [FileResult(str(p), [finding_to_dict(Finding(
-                    "JX901", "internal-error", Severity.ERROR, f"处理进程异常退出：{exc}",
+                done = [FileResult(str(p), [finding_to_dict(issue("JX901", f"处理进程异常退出：{exc}",
                     f"worker failed: {exc}", source=Source(str(p))), str(p))]) for p in chunks[i]]
             results[i] = done
             if progress:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.findings import Finding, Severity, Source
+from ..core.findings import Finding, Source
 from ..core.model import Project
+from ..core.registry import issue
 from .build import build_project
 from .schema_messages import schema_findings
 from .yamlmarks import YamlSyntaxError, load_located
@@ -31,7 +32,7 @@ class LoadResult:
 
 
 def unreadable(path: str, zh: str, en: str, line: int = 0, column: int = 0) -> Finding:
-    return Finding("JX002", "input-unreadable", Severity.ERROR, zh, en, source=Source(path, line, column))
+    return issue("JX002", zh, en, source=Source(path, line, column))
 
 
 def parse_project_text(text: str, filename: str) -> LoadResult:

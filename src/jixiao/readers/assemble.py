@@ -24,6 +24,7 @@ from ..core.model import (
     Target,
     normalise_name,
 )
+from ..core.registry import issue
 from .funding import FundingFacts, read_prose_funding, read_table_funding
 from .header import prose_implementing_unit, read_header
 from .layout import Document, Line, Paragraph, Token, paragraphs, token_list
@@ -43,10 +44,10 @@ _TABLE_HINT = re.compile(r"得分|自评分|执行数|预算数")
 _GRADES = {"优秀": "优", "良好": "良", "中等": "中", "较差": "差"}
 
 
-def note(file: str, zh: str, en: str, source: Source | None = None, severity: Severity = Severity.INFO,
+def note(file: str, zh: str, en: str, source: Source | None = None, severity: Severity | None = None,
          path: str = "") -> Finding:
-    """A located remark about what could not be read (JX005 read-partial)."""
-    return Finding("JX005", "read-partial", severity, zh, en, path=path, source=source or Source(file, 1, 1))
+    """A located remark about what could not be read (JX005 read-partial, a note unless told otherwise)."""
+    return issue("JX005", zh, en, path=path, source=source or Source(file, 1, 1), severity=severity)
 
 
 def split_projects(doc: Document) -> list[Document]:

@@ -19,6 +19,7 @@ from typing import Any
 from .. import pipeline
 from ..core.findings import Finding, Severity, Source
 from ..core.model import Project
+from ..core.registry import issue
 from ..core.scoring import ScoreCard
 from ..io.build import build_project
 from ..io.loading import LoadResult, parse_project_bytes, unreadable
@@ -101,8 +102,8 @@ def evaluate_project(project: Project) -> Evaluation:
             return Evaluation(project, card or scored.card, _dedupe(list(scored.input_findings) + list(findings)),
                               True)
         except Exception as exc:   # a checker bug must not take the page down
-            internal = Finding("JX900", "internal-error", Severity.WARNING, f"复核程序出错：{exc}",
-                               f"checker failed: {exc}", path="")
+            internal = issue("JX901", f"复核程序出错：{exc}", f"checker failed: {exc}",
+                             severity=Severity.WARNING)
             return Evaluation(project, scored.card,
                               _dedupe([*scored.input_findings, *scored.card.findings, internal]))
     card_findings = list(scored.card.findings) if scored.card else []

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from ..findings import Finding, Severity, Source, sort_findings
 from ..framework import Policy
 from ..model import Project, Record
+from ..registry import issue
 from ..scoring import ScoreCard, score_project
 from ..validation import BLOCKING_IN_DRAFT
 from . import arithmetic, budget, completeness, evidence, narrative, structure, sums, targets
@@ -44,12 +45,11 @@ def _crash(check: Check, project: Project, exc: BaseException) -> Finding:
     where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
     at = f"{where.filename.rsplit('/', 1)[-1]}:{where.lineno}" if where else "?"
     name = getattr(check, "__name__", repr(check))
-    return Finding("JX901", "internal-error", Severity.ERROR,
-                   f"复核规则 {name} 执行出错（{type(exc).__name__}: {exc}，{at}），已跳过该规则",
+    return issue("JX901", f"复核规则 {name} 执行出错（{type(exc).__name__}: {exc}，{at}），已跳过该规则",
                    f"check {name} crashed ({type(exc).__name__}: {exc} at {at}); it was skipped",
-                   "", project.source_of("name") or Source(file="<checker>"),
-                   "这是 jixiao 的缺陷，请报告；其余规则的结果不受影响",
-                   {"check": name, "exception": type(exc).__name__, "at": at})
+                   source=project.source_of("name") or Source(file="<checker>"),
+                   hint="这是 jixiao 的缺陷，请报告；其余规则的结果不受影响",
+                   data={"check": name, "exception": type(exc).__name__, "at": at})
 
 
 def run_checks(project: Project, card: ScoreCard | None = None, profile: str = "default",

@@ -17,8 +17,8 @@ from ..findings import Finding, Source
 from ..framework import Policy
 from ..model import Comparator, Indicator, Project, Target
 from ..money import q2
+from ..registry import issue
 from ..scoring import ScoreCard, ScoredNode
-from .registry import BY_CODE
 
 ZERO = Decimal(0)
 
@@ -41,12 +41,11 @@ def finding(ctx: CheckContext, code: str, message: str, message_en: str, path: s
             hint: str = "", data: Mapping[str, Any] | None = None, excerpt: str = "") -> Finding:
     """A located finding. ``excerpt`` (the offending sentence of a long text) replaces the fragment,
     so the printout shows the words at fault rather than the first line of their section."""
-    info = BY_CODE[code]
     source = (ctx.project.source_of(path) or ctx.project.source_of("name")
               or Source(file="<computed>"))
     if excerpt:
         source = replace(source, fragment=excerpt)
-    return Finding(code, info.slug, info.severity, message, message_en, path, source, hint, dict(data or {}))
+    return issue(code, message, message_en, path=path, source=source, hint=hint, data=data)
 
 
 PARTIAL_TABLE: dict[str, tuple[str, str]] = {

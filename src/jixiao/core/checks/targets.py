@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 
 from ..findings import Finding
@@ -171,9 +172,9 @@ def check_deductions(ctx: CheckContext) -> Iterator[Finding]:
         data = dict(f.data)
         if note:
             data["targets_met"] = [t.name for t in related]
-        yield type(f)(f.code, f.slug, f.severity, f"「{f.path.rsplit('/', 1)[-1]}」{f.message}{note}",
-                      f.message_en + ("; the related target was met" if note else ""), f.path,
-                      ctx.project.source_of(f.path), f.hint, data)
+        yield replace(f, message=f"「{f.path.rsplit('/', 1)[-1]}」{f.message}{note}",
+                      message_en=f.message_en + ("; the related target was met" if note else ""),
+                      source=ctx.project.source_of(f.path), data=data)
     for node in nodes.values():
         leaf, t = node.indicator, (ctx.project.target(node.indicator.target) if node.indicator.target else None)
         if (node.path in reported or t is None or leaf.score is None or leaf.score >= node.weight
