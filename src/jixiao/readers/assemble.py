@@ -163,18 +163,18 @@ def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
     name = header.values.get("name") or path.stem
     if "name" not in header.values:
         findings.append(note(file, "未找到项目名称，以文件名代替", "no project name found; the file name is used",
-                             severity=Severity.WARNING, path="name"))
+                             path="name"))
     if not tables:
         findings.append(note(file, "未找到评分表（得分/分值表格）", "no scoring table found", path="indicators"))
     for t in tables:
         if t.scrambled:
             findings.append(note(file, "评分表文字顺序错乱，按“分值 得分”数字对识别各行，指标名称可能不准",
                                  "the scoring table text is scrambled; rows were recognised by their weight/score "
-                                 "pairs and names may be wrong", t.header_source, Severity.WARNING, "indicators"))
+                                 "pairs and names may be wrong", t.header_source, path="indicators"))
             sources.setdefault("read.scrambled_table", t.header_source or Source(file, 1, 1))
     if tables and (gap := _table_gap(doc, tables[-1], rows, path.suffix.lower() in _WHOLE_FILES)) is not None:
         key, zh, en, where = gap
-        findings.append(note(file, zh, en, where, Severity.WARNING, "indicators"))
+        findings.append(note(file, zh, en, where, path="indicators"))
         sources.setdefault(key, where)
     if facts.amounts(facts.total).is_empty:
         findings.append(note(file, "未找到预算金额（年初预算、全年预算、全年执行数）",
