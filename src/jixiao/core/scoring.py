@@ -21,7 +21,7 @@ from .framework import (
     apply_framework,
 )
 from .grades import grade_for
-from .model import Comparator, Indicator, Project, RuleKind, Target, positional_constructor
+from .model import Comparator, Indicator, Project, RuleKind, Target, is_deadline, positional_constructor
 from .money import fmt, fmt_rate, q2
 from .registry import issue
 from .rules import RULES, RuleContext, RuleResult, Status, score_judged
@@ -116,7 +116,7 @@ def rule_kind_for(leaf: Indicator, project: Project, targets: dict[str, Target] 
     if leaf.target is not None:
         target = targets.get(leaf.target) if targets is not None else project.target(leaf.target)
         if target is not None:
-            return _DEFAULT_FOR_COMPARATOR[target.comparator]
+            return RuleKind.INVERSE if is_deadline(target) else _DEFAULT_FOR_COMPARATOR[target.comparator]
     if leaf.tier is not None:
         return RuleKind.TIERS
     if leaf.deductions:

@@ -25,6 +25,7 @@ from ..core.model import (
     normalise_name,
 )
 from ..core.registry import issue
+from .claims import read_claims
 from .funding import FundingFacts, read_prose_funding, read_table_funding
 from .header import prose_implementing_unit, read_header
 from .layout import Document, Line, Paragraph, Token, paragraphs, token_list
@@ -145,6 +146,8 @@ def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
     total = table_total.total if table_total else prose_total
     if table_total and table_total.total_source:
         sources["stated.total"] = table_total.total_source
+    claims, located = read_claims(doc, paras)    # prose facts, read once for the checker
+    sources.update(located)
     story = narrative(doc, blocks, sources)
     if not story.goal:
         story = _table_goal(doc, story, sources)
@@ -194,6 +197,7 @@ def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
                       weight_total=weight_total),
         narrative=story,
         read_notes=tuple(sorted(key for key in sources if key.startswith("read."))),
+        claims=claims,
     )
     return project.evolve(sources=MappingProxyType(sources)), findings
 

@@ -18,14 +18,14 @@ from ..model import Project, Record
 from ..registry import issue
 from ..scoring import ScoreCard, score_project
 from ..validation import BLOCKING_IN_DRAFT
-from . import arithmetic, budget, completeness, evidence, narrative, structure, sums, targets
+from . import arithmetic, budget, claimed, completeness, evidence, narrative, structure, sums, targets
 from .base import Check, CheckContext
 from .registry import BY_CODE, BY_SLUG, PROFILES, RULES, Family, RuleInfo, in_profile, rule
 
 __all__ = ["CHECKS", "PROFILES", "RULES", "Family", "RuleInfo", "matches", "rule", "run_checks"]
 
 CHECKS: tuple[Check, ...] = (*structure.CHECKS, *arithmetic.CHECKS, *budget.CHECKS, *targets.CHECKS,
-                             *narrative.CHECKS, *sums.CHECKS, *evidence.CHECKS, *completeness.CHECKS)
+                             *narrative.CHECKS, *sums.CHECKS, *claimed.CHECKS, *evidence.CHECKS, *completeness.CHECKS)
 
 
 def matches(f: Finding, patterns: Iterable[str]) -> bool:

@@ -14,9 +14,9 @@ from difflib import SequenceMatcher
 
 from ..findings import Finding
 from ..grades import normalise_grade
-from ..model import ProjectKind, Target
+from ..model import ProjectKind, Target, target_met
 from ..money import fmt, fmt_money, fmt_rate, q2
-from .base import CheckContext, agrees, finding, narrative_texts, sentence_at, strs, target_met
+from .base import CheckContext, agrees, finding, narrative_texts, sentence_at, strs
 from .textscan import UNIT_GROUPS, Mention, Quantity, mentions, quantity, squash
 
 _RATE_CLAIM = re.compile(

@@ -13,10 +13,10 @@ from dataclasses import replace
 from decimal import Decimal
 
 from ..findings import Finding
-from ..model import Comparator, Record, RuleKind, Target
+from ..model import Comparator, Record, RuleKind, Target, deadline_unit, target_met
 from ..money import HUNDRED, fmt, q2
 from ..scoring import ScoredNode
-from .base import INSTRUCTION, CheckContext, finding, is_full, narrative_texts, strs, target_met, top_level
+from .base import INSTRUCTION, CheckContext, finding, is_full, narrative_texts, strs, top_level
 from .budget import zero_total_row
 from .textscan import squash
 
@@ -45,6 +45,7 @@ def _unit(unit: str, text: str) -> str:
     if not raw:
         m = _TRAILING_UNIT.search(text)
         raw = m.group(1) if m else ""
+    raw = deadline_unit(raw)
     return _UNIT_ALIASES.get(raw, raw)
 
 
