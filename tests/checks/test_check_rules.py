@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from check_helpers import (
     Amounts,
     D,
@@ -185,9 +187,13 @@ def test_duplicate_paragraphs_and_copied_achievement() -> None:
 
 def test_problems_without_measures_and_completion_claims() -> None:
     missed = Target("a", "补贴人次", comparator=Comparator.GE, value=D(180), actual=D(164), unit="人次")
-    n = Narrative(achievement="已按照计划完成目标，达到预期效果。", problems=(Problem("宣传不到位"),))
+    outline = (Section("一、基本情况", "概况"), Section("四、存在的问题", "宣传不到位"))
+    n = Narrative(achievement="已按照计划完成目标，达到预期效果。", problems=(Problem("宣传不到位"),),
+                  sections=outline)
     found = check(project(targets=(missed,), narrative=n))
     assert only(found, "JX406") and only(found, "JX407")
+    # a 自评表 without a report outline: its footer cells are labels, not sections
+    assert not only(check(project(targets=(missed,), narrative=replace(n, sections=()))), "JX406")
     quiet = Narrative(achievement="基本完成目标。", problems=(Problem("宣传不到位"),), measures=("加强宣传",))
     found = check(project(targets=(missed,), narrative=quiet))
     assert not only(found, "JX406") and not only(found, "JX407")

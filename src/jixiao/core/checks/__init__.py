@@ -18,14 +18,25 @@ from ..model import Project, Record
 from ..registry import issue
 from ..scoring import ScoreCard, score_project
 from ..validation import BLOCKING_IN_DRAFT
-from . import arithmetic, budget, claimed, completeness, evidence, narrative, structure, sums, targets
+from . import (
+    arithmetic,
+    budget,
+    claimed,
+    completeness,
+    confidence,
+    evidence,
+    narrative,
+    structure,
+    sums,
+    targets,
+)
 from .base import Check, CheckContext
 from .registry import BY_CODE, BY_SLUG, PROFILES, RULES, Family, RuleInfo, in_profile, rule
 
 __all__ = ["CHECKS", "PROFILES", "RULES", "Family", "RuleInfo", "matches", "rule", "run_checks"]
 
 CHECKS: tuple[Check, ...] = (*structure.CHECKS, *arithmetic.CHECKS, *budget.CHECKS, *targets.CHECKS,
-                             *narrative.CHECKS, *sums.CHECKS, *claimed.CHECKS, *evidence.CHECKS, *completeness.CHECKS)
+                             *narrative.CHECKS, *sums.CHECKS, *claimed.CHECKS, *confidence.CHECKS, *evidence.CHECKS, *completeness.CHECKS)
 
 
 def matches(f: Finding, patterns: Iterable[str]) -> bool:
@@ -86,6 +97,9 @@ def run_checks(project: Project, card: ScoreCard | None = None, profile: str = "
                 continue
             if project.record is Record.DRAFT and f.code in BLOCKING_IN_DRAFT:
                 f = f.with_severity(Severity.ERROR)
+            elif project.record is Record.PUBLISHED and f.severity is not Severity.INFO \
+                    and (why := confidence.implausible(f, policy.weight_total)) is not None:
+                f = confidence.as_note(f, why)      # an impossible figure is a reading problem
             key = (f.code, f.path, f.message)
             if key in seen:
                 continue

@@ -11,12 +11,13 @@ from decimal import Decimal
 
 from ..findings import Finding
 from ..grades import band_range, grade_for, normalise_grade
-from ..model import RuleKind
+from ..model import RuleKind, target_met
 from ..money import fmt, fmt_money, fmt_rate, q2, sum_or_none
 from ..rules import Status
 from ..scoring import ScoredNode
 from .base import CheckContext, agrees, finding, strs
 from .budget import zero_total_row
+from .confidence import funding_doubt, misaligned_table
 
 _FORMULA_RULES = frozenset(k for k in RuleKind
                            if k.value in {"ratio", "inverse", "equal", "range", "completion", "execution-rate"})
@@ -49,7 +50,7 @@ def check_stated_total(ctx: CheckContext) -> Iterator[Finding]:
     its own arithmetic, and only over the whole 100-point table (a partial tree is JX101's).
     """
     card, stated = ctx.card, ctx.project.stated
-    if card is None or not card.roots:
+    if card is None or not card.roots or misaligned_table(ctx):
         return
     tol = ctx.policy.tolerance
     sums = [printed_sum(r, stated.execution_score) for r in card.roots]
@@ -108,8 +109,8 @@ def check_execution_rate(ctx: CheckContext) -> Iterator[Finding]:
         computed = amounts.execution_rate
         if stated is None or computed is None or agrees(stated, computed, tol):
             continue
-        if path == "stated.execution_rate" and zero_total_row(ctx):
-            continue        # printed in a total row of zeros: JX205 reports the row
+        if path == "stated.execution_rate" and (zero_total_row(ctx) or funding_doubt(ctx, "actual", "adjusted")):
+            continue        # a total row of zeros (JX205 reports it), or a doubtful figure (noted once)
         yield finding(
             ctx, "JX202", f"填报{name}{fmt(stated)}%，按全年执行数{fmt_money(amounts.actual)}/全年预算数"
             f"{fmt_money(amounts.adjusted)}计算为{fmt_rate(computed)}",
@@ -120,13 +121,24 @@ def check_execution_rate(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def check_leaf_scores(ctx: CheckContext) -> Iterator[Finding]:
-    """A quantitative leaf's printed score against its rule (C1/C2)."""
+    """A quantitative leaf's printed score against its rule (C1/C2).
+
+    A deduction on a met target is JX301's and full marks on a missed one JX307's: the same
+    defect is reported once.
+    """
+    if misaligned_table(ctx):
+        return
     for node in ctx.leaves():
+        t = ctx.project.target(node.indicator.target) if node.indicator.target else None
+        met = target_met(t) if t is not None else None
+        if met is not None and node.indicator.score is not None and (
+                (met and node.indicator.score < node.weight) or (not met and node.indicator.score >= node.weight)):
+            continue
         printed = printed_score(node, ctx.project.stated.execution_score)
         if (printed is None or node.rule not in _FORMULA_RULES or node.status is not Status.SCORED
                 or node.score is None or node.weight <= 0 or not 0 <= printed <= node.weight
                 or agrees(printed, node.score, ctx.policy.tolerance)
-                or (node.rule is RuleKind.EXECUTION_RATE and zero_total_row(ctx))):
+                or (node.rule is RuleKind.EXECUTION_RATE and (zero_total_row(ctx) or funding_doubt(ctx, "actual")))):
             continue
         yield finding(
             ctx, "JX213", f"「{node.name}」表中得分{fmt(printed)}，按计分规则应为{fmt(node.score)}"

@@ -22,6 +22,7 @@ from .base import (
     sentence_at,
     strs,
 )
+from .confidence import funding_doubt
 
 _COLUMNS = (("initial", "年初预算数", "initial budget"), ("adjusted", "全年预算数", "adjusted budget"),
             ("actual", "全年执行数", "actual spending"))
@@ -66,6 +67,8 @@ def check_adjustments(ctx: CheckContext) -> Iterator[Finding]:
     for which, label, label_en, amounts in (("total", "预算", "budget", f.total),
                                             ("procurement", "政府采购预算", "procurement budget", f.procurement)):
         change = amounts.adjustment
+        if which == "total" and funding_doubt(ctx, "initial"):
+            continue        # the 'initial budget' is a grant the prose names: check_doubtful_figures notes it
         if (change is None or q2(change) == 0 or f.adjustment_reasons(which)
                 or (published and adjustment_reason(ctx, which))):
             continue
@@ -90,7 +93,8 @@ def check_over_budget(ctx: CheckContext) -> Iterator[Finding]:
     """全年执行数 > 全年预算数 is over-spending or a data error (B4)."""
     for label, amounts, path in (("", ctx.project.funding.total, "funding.total.actual"),
                                  ("政府采购", ctx.project.funding.procurement, "funding.procurement.actual")):
-        if amounts.actual is None or amounts.adjusted is None or amounts.adjusted <= 0:
+        if amounts.actual is None or amounts.adjusted is None or amounts.adjusted <= 0 \
+                or (not label and funding_doubt(ctx, "actual")):
             continue
         if q2(amounts.actual) > q2(amounts.adjusted):
             over = amounts.actual - amounts.adjusted
@@ -128,7 +132,8 @@ def check_low_execution(ctx: CheckContext) -> Iterator[Finding]:
     total = f.total
     pct = total.execution_rate
     threshold = ctx.policy.low_execution_threshold
-    if pct is None or pct >= threshold or f.low_execution_reason.strip() or shortfall_reason(ctx):
+    if (pct is None or pct >= threshold or f.low_execution_reason.strip() or funding_doubt(ctx, "actual")
+            or shortfall_reason(ctx)):
         return
     yield finding(
         ctx, "JX204", f"预算执行率{fmt_rate(pct)}（{fmt_money(total.actual)}/{fmt_money(total.adjusted)}）"

@@ -14,7 +14,7 @@ from difflib import SequenceMatcher
 
 from ..findings import Finding
 from ..grades import normalise_grade
-from ..model import ProjectKind, Target, target_met
+from ..model import ProjectKind, Record, Target, target_met
 from ..money import fmt, fmt_money, fmt_rate, q2
 from .base import CheckContext, agrees, finding, narrative_texts, sentence_at, strs
 from .textscan import UNIT_GROUPS, Mention, Quantity, mentions, quantity, squash
@@ -315,6 +315,8 @@ def check_achievement_copies_goal(ctx: CheckContext) -> Iterator[Finding]:
 def check_problems_measures(ctx: CheckContext) -> Iterator[Finding]:
     """存在的问题 needs 整改措施 and the reverse (E4)."""
     n = ctx.project.narrative
+    if ctx.project.record is Record.PUBLISHED and not n.sections:
+        return      # a 自评表 without a report: its footer cells are read as labels, not as an outline
     heads = [squash(s.heading) for s in n.sections]
     has_problems = bool(n.problems) or any("问题" in h for h in heads)
     has_measures = bool(n.measures) or any(re.search("措施|改进|整改|建议", h) for h in heads)

@@ -18,6 +18,7 @@ from ..money import HUNDRED, fmt, q2
 from ..scoring import ScoredNode
 from .base import INSTRUCTION, CheckContext, finding, is_full, narrative_texts, strs, top_level
 from .budget import zero_total_row
+from .confidence import misaligned_table
 from .textscan import squash
 
 _UNIT_ALIASES = {"％": "%", "百分比": "%", "百分点": "%", "人次": "人次", "元/人": "元/人"}
@@ -107,6 +108,8 @@ def check_actual_without_target(ctx: CheckContext) -> Iterator[Finding]:
 
 def check_inflated(ctx: CheckContext) -> Iterator[Finding]:
     """Full marks on a leaf whose bound target was missed (C5)."""
+    if misaligned_table(ctx):
+        return
     for node in ctx.leaves():
         t = ctx.project.target(node.indicator.target) if node.indicator.target else None
         if t is None or not is_full(node) or target_met(t) is not False:
@@ -155,7 +158,7 @@ def prose_reason(ctx: CheckContext, path: str) -> str | None:
 
 def check_deductions(ctx: CheckContext) -> Iterator[Finding]:
     """Deductions need reasons (C4); a deduction while the related target was met is the clearest case."""
-    if ctx.card is None:
+    if ctx.card is None or misaligned_table(ctx):
         return
     reported: set[str] = set()
     nodes = {n.path: n for n in ctx.leaves()}
