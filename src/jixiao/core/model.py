@@ -358,6 +358,7 @@ class Figure:
     label: str                # the phrase before the number, up to the previous punctuation or figure
     text: str                 # the figure as printed ('1372.7万元')
     sentence: int             # index into ``Claims.sentences``
+    year: int | None = None   # the last year the sentence names before the figure ('2022年上级下达…')
 
     @property
     def wan(self) -> Decimal | None:
@@ -403,7 +404,8 @@ class Claims:
 
     ``sentences`` are the prose sentences in reading order (located as ``claims.sentences[i]`` in
     ``Project.sources``); every other claim points into them. ``lists`` are the item numbers
-    printed in one paragraph ('1.', '2.', '4.', '4.'), ``numbers`` the 文号 as printed.
+    printed in one paragraph ('1.', '2.', '4.', '4.'), ``numbers`` the 文号 as printed, ``titles``
+    the document titles naming a year, ``instructions`` the template prompts left in ('…(200字以内)').
     """
 
     sentences: tuple[str, ...] = ()
@@ -413,6 +415,9 @@ class Claims:
     dates: tuple[DateClaim, ...] = ()
     lists: tuple[tuple[int, tuple[str, ...]], ...] = ()     # (sentence of the first item, markers)
     numbers: tuple[tuple[int, str], ...] = ()               # (sentence, 文号 as printed)
+    titles: tuple[tuple[int, int, str], ...] = ()           # (sentence, year, '…2023年度…自评表' as printed)
+    instructions: tuple[tuple[int, str], ...] = ()          # (sentence, the label above it): template prompts
+    blanks: tuple[str, ...] = ()          # header labels printed with an empty cell (located claims.blanks[i])
 
 
 @dataclass(frozen=True, slots=True)

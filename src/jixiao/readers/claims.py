@@ -24,18 +24,18 @@ from decimal import Decimal
 
 from ..core.findings import Source
 from ..core.model import Claims, DateClaim, Figure, RateClaim, SumClaim
-from .layout import Document, Paragraph
+from .layout import Cell, Document, Paragraph
 from .numbers import number
 
 MAX_SENTENCES = 5000        # a pathological document stops contributing claims, it never slows the read
 _SPACE = re.compile(r"\s+")
-_SENTENCE = re.compile(r"[^。!?！？]+[。!?！？]?")
+_SENTENCE = re.compile(r"[^。!?！？|]+[。!?！？]?")     # '|' separates the cells of a text-dumped table
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_UNIT = r"亿元|万元|萬元|元|%|人次|个|项|人|户|家|所|次|件|台|套|名|辆|场|平方米|公里|米|吨|亩"
+_UNIT = r"元/人次|元/人|元/户|元/名|元/辆|元/次|/人|/户|/名|/辆|亿元|万元|萬元|元|%|人次|个|项|人|户|家|所|次|件|台|套|名|辆|场|平方米|公里|米|吨|亩"
 _FIGURE = re.compile(rf"(?<![\d.])(?P<num>{_NUM})(?![\d.])(?P<unit>{_UNIT})?")
 _NOT_QUANTITY = re.compile(r"^(?:年|月|日|号|时|期|批|季度|届|周岁|岁|-|—|\.|〕|\])")
 _BOUNDARY = re.compile(r"[,;:、()\[\]“”\"'《》〔〕]")
-_UNIT_FOLD = {"萬元": "万元"}
+_UNIT_FOLD = {"萬元": "万元", "/人": "元/人", "/户": "元/户", "/名": "元/名", "/辆": "元/辆"}
 _MONEY = frozenset({"亿元", "万元", "元"})
 
 _OPENER = re.compile(r"其中|具体是|具体为|具体如下|分别是|分别为|包括|主要是|含")
@@ -55,6 +55,12 @@ _PLAIN_DATE = r"(?:19|20)\d{2}(?:年|\.|-|/)\d{1,2}(?:月|\.|-|/)?(?:\d{1,2}日?
 _PERIOD = re.compile(rf"(?:起止时间|实施期限?|实施周期|项目周期|执行期限?|起止日期)[:]?(?P<a>{_PLAIN_DATE})[-—~至到]"
                      rf"(?P<b>{_PLAIN_DATE})")
 _MARKER = re.compile(r"(?:^|(?<=[。;]))(\d{1,2})[.、](?!\d)")
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_TITLE = re.compile(r"(?P<y>(?:19|20)\d{2})年度?[\u4e00-\u9fff]{0,16}?(?:绩效)?(?:自评|评价)(?:表|报告)")
+_PROMPT = re.compile(r"\(\d+字以内\)|^(?:请|结合自评情况|针对项目自评中发现的问题)[^。]{0,40}(?:说明|分析|提出)")
+_ONLY_LIMIT = re.compile(r"^\(\d+字以内\)[。]?$")
+_HEADER_LABELS = frozenset({"单位", "单位名称", "部门名称", "项目名称", "主管部门", "实施单位", "预算单位"})
 _DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[(【]?(?:19|20)\d{2}[〕\])】]?\d{1,4}号")
 
 
@@ -68,8 +74,23 @@ def read_claims(doc: Document, paras: list[Paragraph]) -> tuple[Claims, dict[str
     sentences: list[str] = []
     sources: dict[str, Source] = {}
     starts: list[int] = []           # index of the first sentence of each paragraph
+    blanks: list[str] = []
     for para in paras:
-        if para.line.is_row or len(sentences) >= MAX_SENTENCES:
+        if len(sentences) >= MAX_SENTENCES:
+            break
+        if para.line.is_row:
+            for label in _blank_labels(para.line.cells):
+                sources[f"claims.blanks[{len(blanks)}]"] = doc.source(para.line, 1)
+                blanks.append(label)
+            for cell in para.line.cells:      # prose written in a cell ('已完工,剩余3%尾款未付…')
+                if len(_CJK.findall(cell.text)) >= 6:
+                    sources[f"claims.sentences[{len(sentences)}]"] = doc.source(para.line, cell.column, cell)
+                    starts.append(len(sentences))
+                    sentences.append(fold(cell.text))
+            continue
+        if "|" in para.line.text and (label := fold(para.text).strip("|:")) in _HEADER_LABELS:
+            sources[f"claims.blanks[{len(blanks)}]"] = doc.source(para.line, 1)
+            blanks.append(label)        # '单位 | | |': a label cell, the rest of its row empty
             continue
         starts.append(len(sentences))
         for m in _SENTENCE.finditer(para.text):
@@ -87,8 +108,36 @@ def read_claims(doc: Document, paras: list[Paragraph]) -> tuple[Claims, dict[str
         sentences=tuple(sentences), figures=tuple(figures), sums=tuple(sums),
         rates=tuple(_rates(by_sentence)), dates=tuple(_dates(sentences)),
         lists=tuple(_lists(sentences, starts)),
-        numbers=tuple((k, m.group()) for k, s in enumerate(sentences) for m in _DOC_NO.finditer(s)))
+        numbers=tuple((k, m.group()) for k, s in enumerate(sentences) for m in _DOC_NO.finditer(s)),
+        titles=tuple((k, int(m.group("y")), m.group()) for k, s in enumerate(sentences)
+                     for m in _TITLE.finditer(s)),
+        instructions=tuple(_instructions(sentences)), blanks=tuple(blanks))
     return claims, sources
+
+
+def _blank_labels(cells: tuple[Cell, ...]) -> Iterator[str]:
+    """Header labels ('单位', '主管部门') whose value cell is empty: the rest of the row is blank."""
+    texts = [fold(c.text) for c in cells]
+    for i, text in enumerate(texts):
+        if text.rstrip(":") in _HEADER_LABELS and not any(texts[i + 1:]):
+            yield text.rstrip(":")
+
+
+def _instructions(sentences: list[str]) -> Iterator[tuple[int, str]]:
+    """Template prompts left in ('结合自评情况,说明…(200字以内)'), with the label printed just before them.
+
+    A numbered note under the table ('1.预算执行率=…需说明原因(100字以内)') is the form's own
+    填表说明, printed by design: not a prompt left in a cell.
+    """
+    for k, s in enumerate(sentences):
+        if not _PROMPT.search(s):
+            continue
+        first = k - 1 if _ONLY_LIMIT.match(s) and k > 0 else k
+        if _MARKER.match(sentences[first]):
+            continue
+        label = next((sentences[j] for j in range(first - 1, max(-1, first - 3), -1)
+                      if len(sentences[j]) <= 8 and not any(c.isdigit() for c in sentences[j])), "")
+        yield first, label.strip(":")
 
 
 Placed = tuple[int, Figure]     # a figure and where it starts in its sentence
@@ -108,7 +157,11 @@ def _figures(sentence: str, k: int) -> Iterator[Placed]:
         cut = previous
         for b in _BOUNDARY.finditer(sentence, previous, m.start()):
             cut = b.end()
-        yield m.start(), Figure(value, unit, sentence[cut:m.start()], m.group(), k)
+        years = _YEAR.findall(sentence, 0, m.start())
+        label = sentence[cut:m.start()]
+        if years and (y := _YEAR.search(sentence, max(0, cut - 6), m.start())) is not None and y.end() == cut + 1:
+            label = sentence[y.start():m.start()]      # keep '2022年' with the words it dates
+        yield m.start(), Figure(value, unit, label, m.group(), k, int(years[-1]) if years else None)
         previous = m.end()
 
 

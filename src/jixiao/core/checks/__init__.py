@@ -21,6 +21,7 @@ from ..validation import BLOCKING_IN_DRAFT
 from . import (
     arithmetic,
     budget,
+    cells,
     claimed,
     completeness,
     confidence,
@@ -36,7 +37,8 @@ from .registry import BY_CODE, BY_SLUG, PROFILES, RULES, Family, RuleInfo, in_pr
 __all__ = ["CHECKS", "PROFILES", "RULES", "Family", "RuleInfo", "matches", "rule", "run_checks"]
 
 CHECKS: tuple[Check, ...] = (*structure.CHECKS, *arithmetic.CHECKS, *budget.CHECKS, *targets.CHECKS,
-                             *narrative.CHECKS, *sums.CHECKS, *claimed.CHECKS, *confidence.CHECKS, *evidence.CHECKS, *completeness.CHECKS)
+                             *narrative.CHECKS, *sums.CHECKS, *claimed.CHECKS, *cells.CHECKS, *confidence.CHECKS,
+                             *evidence.CHECKS, *completeness.CHECKS)
 
 
 def matches(f: Finding, patterns: Iterable[str]) -> bool:
