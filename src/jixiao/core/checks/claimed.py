@@ -14,8 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..findings import Finding, Severity
 from ..model import Claims, Figure, SumClaim
-from ..money import fmt, fmt_money, q2
+from ..money import fmt, fmt_money, fmt_rate, q2
 from .base import CheckContext, digits, finding, strs
+from .confidence import funding_doubt
 
 _LEVELS = (("中央", "中央"), ("自治区", "省级"), ("省级", "省级"), ("省", "省级"), ("市县", "地方"),
            ("市级", "地方"), ("县级", "地方"), ("地方", "地方"), ("配套", "地方"), ("匹配", "地方"),
@@ -260,5 +261,84 @@ def check_report_date(ctx: CheckContext) -> Iterator[Finding]:
         return
 
 
+
+
+_PER = {"元/人": ("人", "人次", "名"), "元/人次": ("人次",), "元/户": ("户",), "元/名": ("名", "人"), "元/辆": ("辆",),
+        "元/次": ("次",)}
+_UNSPENT = re.compile(r"剩余|尾款|未付|未支付|结余|未执行|未使用")
+
+
+def check_product_units(ctx: CheckContext) -> Iterator[Finding]:
+    """'3.6元' where 120人 × 300元/人 = 36000元 = 3.6万元: the amount lost its 万."""
+    claims = ctx.project.claims
+    standards = [f for f in claims.figures if f.unit in _PER]
+    counts = [f for f in claims.figures if any(f.unit in units for units in _PER.values())]
+    for f in claims.figures:
+        if f.unit != "元" or f.value <= 0 or f.value >= 10000:
+            continue
+        for s in standards:
+            c = next((c for c in counts if c.unit in _PER[s.unit] and c.value * s.value == f.value * 10000), None)
+            if c is None:
+                continue
+            yield finding(ctx, "JX411", f"金额写作“{f.text}”，而{c.text}×{fmt(s.value)}{s.unit}＝{fmt(c.value * s.value)}元，"
+                          f"即{fmt(f.value)}万元：单位应为万元",
+                          f"the amount is printed as {f.text}, but {c.text} × {s.text} makes {fmt(f.value)} 万元",
+                          _where(f.sentence), "核对金额单位（元/万元）",
+                          strs(printed=f.text, count=c.text, standard=s.text), excerpt=_sentence(claims, f.sentence))
+            return
+
+
+def check_unspent_claims(ctx: CheckContext) -> Iterator[Finding]:
+    """'剩余3%尾款未付' against the share actually unspent, 1 − 全年执行数/全年预算数 (B7)."""
+    claims, total = ctx.project.claims, ctx.project.funding.total
+    rate = total.execution_rate
+    if rate is None or rate > 100:
+        return
+    if funding_doubt(ctx, "actual", "adjusted"):
+        return
+    unspent = 100 - rate
+    for claim in claims.rates:
+        f = claim.rate
+        if not _UNSPENT.search(f.label + _sentence(claims, f.sentence).split(f.text, 1)[-1][:6]):
+            continue
+        if abs(f.value - unspent) <= 1:
+            continue
+        after = _sentence(claims, f.sentence).split(f.text, 1)[-1]
+        said = f.label[-8:] + f.text + re.split(r"[,;。]", after)[0][:6]
+        yield finding(ctx, "JX401", f"文中称“{said}”，但按全年执行数{fmt_money(total.actual)}/"
+                      f"全年预算数{fmt_money(total.adjusted)}，未执行部分为{fmt_rate(unspent)}",
+                      f"the text gives {f.text} as unspent, but {fmt_rate(unspent)} of the budget was not spent",
+                      _where(f.sentence), "按实际未执行比例说明原因，并说明其余部分的去向",
+                      strs(claimed=f.value, computed=q2(unspent)), excerpt=_sentence(claims, f.sentence))
+        return
+
+
+def check_years(ctx: CheckContext) -> Iterator[Finding]:
+    """The same title, or the same amount, given two different years (2022年度 … 2023年度)."""
+    claims, year = ctx.project.claims, ctx.project.year
+    titles: dict[str, tuple[int, int, str]] = {}
+    for k, y, text in claims.titles:
+        key = text[4:]
+        first = titles.setdefault(key, (k, y, text))
+        if first[1] != y:
+            yield finding(ctx, "JX417", f"标题年度不一：“{first[2]}”与“{text}”", f"the title names {first[1]} and {y}",
+                          _where(k), "统一报告（自评表）的年度", strs(years=[first[1], y]), excerpt=_sentence(claims, k))
+            return
+    if year is None:
+        return
+    seen: dict[Decimal, Figure] = {}
+    for f in claims.figures:
+        if f.wan is None or f.year is None or len(f.value.as_tuple().digits) < 5:
+            continue
+        other = seen.setdefault(f.value, f)
+        if other.year != f.year and year in (other.year, f.year) and other.sentence != f.sentence:
+            a, b = (other, f) if other.year == year else (f, other)
+            yield finding(ctx, "JX417", f"同一金额{b.text}一处称“{a.label[-14:]}”（{a.year}年），另一处称“{b.label[:14]}”"
+                          f"（{b.year}年），年份不一", f"the same amount {b.text} is dated {a.year} and {b.year}",
+                          _where(b.sentence), "核对资金所属年度", strs(amount=b.text, years=[a.year, b.year]),
+                          excerpt=_sentence(claims, b.sentence))
+            return
+
+
 CHECKS = (check_sum_claims, check_numbering, check_document_numbers, check_sources_total, check_source_spending,
-          check_report_date)
+          check_report_date, check_product_units, check_unspent_claims, check_years)
