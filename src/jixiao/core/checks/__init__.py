@@ -26,6 +26,7 @@ from . import (
     completeness,
     confidence,
     evidence,
+    funds,
     narrative,
     structure,
     sums,
@@ -37,7 +38,7 @@ from .registry import BY_CODE, BY_SLUG, PROFILES, RULES, Family, RuleInfo, in_pr
 __all__ = ["CHECKS", "PROFILES", "RULES", "Family", "RuleInfo", "matches", "rule", "run_checks"]
 
 CHECKS: tuple[Check, ...] = (*structure.CHECKS, *arithmetic.CHECKS, *budget.CHECKS, *targets.CHECKS,
-                             *narrative.CHECKS, *sums.CHECKS, *claimed.CHECKS, *cells.CHECKS, *confidence.CHECKS,
+                             *narrative.CHECKS, *sums.CHECKS, *claimed.CHECKS, *funds.CHECKS, *cells.CHECKS, *confidence.CHECKS,
                              *evidence.CHECKS, *completeness.CHECKS)
 
 
