@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from ..core.findings import Source
 from ..core.model import Claims, DateClaim, Figure, RateClaim, SumClaim
-from .layout import Cell, Document, Paragraph
+from .layout import Cell, Document, Line, Paragraph
 from .numbers import number
 
 MAX_SENTENCES = 5000        # a pathological document stops contributing claims, it never slows the read
@@ -59,6 +59,7 @@ _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TITLE = re.compile(r"(?P<y>(?:19|20)\d{2})年度?[\u4e00-\u9fff]{0,16}?(?:绩效)?(?:自评|评价)(?:表|报告)")
 _PROMPT = re.compile(r"\(\d+字以内\)|^(?:请|结合自评情况|针对项目自评中发现的问题)[^。]{0,40}(?:说明|分析|提出)")
+_FUNDS_ROW = re.compile(r"资金|结转|拨款|财政|合计|小计|指标|完成值|目标值|得分|分值|序号|名称|、")   # not a row to fill
 _ONLY_LIMIT = re.compile(r"^\(\d+字以内\)[。]?$")
 _HEADER_LABELS = frozenset({"单位", "单位名称", "部门名称", "项目名称", "主管部门", "实施单位", "预算单位"})
 _DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[(【]?(?:19|20)\d{2}[〕\])】]?\d{1,4}号")
@@ -100,6 +101,9 @@ def read_claims(doc: Document, paras: list[Paragraph]) -> tuple[Claims, dict[str
             line, col = para.locate(m.start() + len(m.group()) - len(m.group().lstrip()))
             sources[f"claims.sentences[{len(sentences)}]"] = doc.source(line, col)
             sentences.append(text)
+    for line, label in _blank_rows(doc):
+        sources[f"claims.blanks[{len(blanks)}]"] = doc.source(line, 1)
+        blanks.append(label)
     by_sentence = {k: list(_figures(s, k)) for k, s in enumerate(sentences)}
     figures = [f for found in by_sentence.values() for _, f in found]
     sums = [*_equations(sentences), *_breakdowns(sentences, by_sentence), *_enumerations(sentences, starts),
@@ -121,6 +125,30 @@ def _blank_labels(cells: tuple[Cell, ...]) -> Iterator[str]:
     for i, text in enumerate(texts):
         if text.rstrip(":") in _HEADER_LABELS and not any(texts[i + 1:]):
             yield text.rstrip(":")
+
+
+def _label_only(text: str) -> str | None:
+    label = text.strip("|:")
+    return label if ("|" in text and 2 <= len(label) <= 12 and _CJK.match(label) and label not in _HEADER_LABELS
+                     and not _FUNDS_ROW.search(label) and not any(c.isdigit() or c in "|()" for c in label)) else None
+
+
+def _blank_rows(doc: Document) -> Iterator[tuple[Line, str]]:
+    """'下达及时性 | | |' between rows that do say something ('拨付合规性 | 严格按照…'): a row left empty.
+
+    Stacked column headers ('一级 指标 |', '二级 指标 |') have no such neighbours and pass; a funding
+    row without money ('其他资金 | |') is an answer (none), not a blank.
+    """
+    texts = [fold(line.text) for line in doc.lines]
+
+    def filled(j: int) -> bool:
+        head, _, rest = texts[j].partition("|") if 0 <= j < len(texts) else ("", "", "")
+        return bool(head) and len(_CJK.findall(rest)) >= 6
+
+    for i, line in enumerate(doc.lines):
+        label = _label_only(texts[i])
+        if label is not None and (filled(i - 1) or filled(i + 1)):
+            yield line, label
 
 
 def _instructions(sentences: list[str]) -> Iterator[tuple[int, str]]:

@@ -18,6 +18,7 @@ from ..money import fmt, fmt_money, q2
 from .base import CheckContext, finding, strs
 from .confidence import funding_doubt, misaligned_table
 
+_HEADER_LABELS = frozenset({"单位", "单位名称", "部门名称", "项目名称", "主管部门", "实施单位", "预算单位"})
 _EMPTY_REASONS = frozenset({"0", "0.0", "0.00", "/", "—", "-", "无0"})
 _COUNT_UNITS = frozenset({"个", "项", "人", "人次", "户", "家", "所", "次", "件", "台", "套", "名", "辆", "场", "处",
                           "座", "村", "期", "批", "条", "篇", "份", "本", "册", "平方米", "公里", "米", "亩", "吨"})
@@ -71,10 +72,21 @@ def check_definitions(ctx: CheckContext) -> Iterator[Finding]:
             yield finding(ctx, "JX312", f"「{_name(t)}」是产出数量指标，指标值却写作“≤{fmt(t.value)}{unit}”（上限），"
                           "指标方向与指标性质矛盾", f"'{_name(t)}' is a quantity target written as an upper bound (≤)",
                           f"targets[{i}].value", "数量指标应写作“≥”或“=”", strs(target=_name(t), value=t.value))
-        elif t.comparator is Comparator.LE and t.value == 0 and unit == "%":
+        elif t.comparator is Comparator.LE and t.value == 0 and unit == "%":   # see also the prose figures below
             yield finding(ctx, "JX312", f"「{_name(t)}」指标值写作“≤0%”，比例不会小于0，应写作“=0%”",
                           f"'{_name(t)}' has a target of ≤0%, which a ratio cannot be below", f"targets[{i}].value",
                           "写作“=0%”", strs(target=_name(t)), severity=Severity.INFO)
+
+
+def check_impossible_bounds(ctx: CheckContext) -> Iterator[Finding]:
+    """A ratio stated in the prose as '≤0%': a ratio cannot be below zero (write '=0%')."""
+    claims = ctx.project.claims
+    for f in claims.figures:
+        if f.unit == "%" and f.value == 0 and f.label.endswith(("≤", "≦", "<=")):
+            yield finding(ctx, "JX312", f"“{f.label[-16:]}{f.text}”：比例不会小于0，应写作“=0%”",
+                          f"'{f.label[-16:]}{f.text}': a ratio cannot be below zero", f"claims.sentences[{f.sentence}]",
+                          "写作“=0%”", strs(figure=f.text), excerpt=claims.sentences[f.sentence],
+                          severity=Severity.INFO)
 
 
 def check_blank_cells(ctx: CheckContext) -> Iterator[Finding]:
@@ -83,7 +95,10 @@ def check_blank_cells(ctx: CheckContext) -> Iterator[Finding]:
     total = p.funding.total
     in_prose = any(f.wan is not None and q2(f.wan) == q2(total.adjusted) for f in p.claims.figures) \
         if total.adjusted is not None else True
-    if total.initial is None and total.adjusted is not None and total.actual is not None and not in_prose:
+    # the 年初预算数 column is printed (its header is in the text) but its cell was read empty
+    column = any("年初预算" in s for s in p.claims.sentences)
+    if (total.initial is None and total.adjusted is not None and total.actual is not None and not in_prose
+            and column):
         yield finding(ctx, "JX604", f"年初预算数栏未填（全年预算数{fmt_money(total.adjusted)}万元、全年执行数"
                       f"{fmt_money(total.actual)}万元）", "the initial budget cell is empty", "funding.total.adjusted",
                       "填写年初预算数（无调整时与全年预算数相同）", strs(adjusted=total.adjusted, actual=total.actual),
@@ -95,9 +110,22 @@ def check_blank_cells(ctx: CheckContext) -> Iterator[Finding]:
                 yield finding(ctx, "JX604", f"预算执行率得分栏为空（分值{fmt(n.weight)}）",
                               f"the budget row's score is empty (weight {fmt(n.weight)})", f"{n.path}.score",
                               "按执行率×分值填写预算执行率得分", strs(weight=n.weight))
-    for k, label in enumerate(p.claims.blanks):
+    if (total.actual is None and (total.adjusted or total.initial) and p.stated.execution_rate is None
+            and not funding_doubt(ctx, "initial", "adjusted")):
+        budget = total.adjusted if total.adjusted is not None else total.initial
+        yield finding(ctx, "JX604", f"未给出全年执行数和预算执行率（预算数{fmt_money(budget)}万元），无法判断资金执行情况",
+                      "neither the spending nor the execution rate is given", "funding.total",
+                      "写明全年执行数（执行金额）与预算执行率", strs(budget=budget), severity=Severity.INFO)
+    header = [(k, label) for k, label in enumerate(p.claims.blanks) if label in _HEADER_LABELS]
+    rows = [(k, label) for k, label in enumerate(p.claims.blanks) if label not in _HEADER_LABELS]
+    for k, label in header:
         yield finding(ctx, "JX604", f"表头“{label}”栏为空，看不出是哪个{label}", f"the header cell '{label}' is empty",
                       f"claims.blanks[{k}]", f"填写{label}", strs(label=label), severity=Severity.INFO)
+    if rows:
+        names = "、".join(f"“{label}”" for _, label in rows[:4]) + ("等" if len(rows) > 4 else "")
+        yield finding(ctx, "JX604", f"{names}{len(rows)}栏为空", f"{len(rows)} row(s) of the table are empty",
+                      f"claims.blanks[{rows[0][0]}]", "逐项填写情况说明", strs(labels=[lb for _, lb in rows]),
+                      severity=Severity.INFO)
 
 
 def check_prompts(ctx: CheckContext) -> Iterator[Finding]:
@@ -127,5 +155,6 @@ def check_execution_weight(ctx: CheckContext) -> Iterator[Finding]:
                           "预算执行率的分值通常为10分，核对分值栏", strs(weight=n.weight), severity=Severity.INFO)
 
 
-CHECKS = (check_zero_reasons, check_budget_scored_twice, check_definitions, check_blank_cells, check_prompts,
+CHECKS = (check_zero_reasons, check_budget_scored_twice, check_definitions, check_impossible_bounds, check_blank_cells,
+          check_prompts,
           check_execution_weight)
