@@ -157,12 +157,14 @@ def _instructions(sentences: list[str]) -> Iterator[tuple[int, str]]:
     A numbered note under the table ('1.预算执行率=…需说明原因(100字以内)') is the form's own
     填表说明, printed by design: not a prompt left in a cell.
     """
+    seen: set[int] = set()
     for k, s in enumerate(sentences):
         if not _PROMPT.search(s):
             continue
         first = k - 1 if _ONLY_LIMIT.match(s) and k > 0 else k
-        if _MARKER.match(sentences[first]):
+        if _MARKER.match(sentences[first]) or first in seen:
             continue
+        seen.add(first)
         label = next((sentences[j] for j in range(first - 1, max(-1, first - 3), -1)
                       if len(sentences[j]) <= 8 and not any(c.isdigit() for c in sentences[j])), "")
         yield first, label.strip(":")

@@ -197,10 +197,9 @@ def check_plan_against_done(ctx: CheckContext) -> Iterator[Finding]:
             if (a.unit != b.unit or not a.unit or a.wan is not None or a.unit == "%" or a.value <= 0
                     or not _PLANNED.search(a.label) or not _DONE.search(b.label) or b.value >= a.value):
                 continue
-            name = re.split(r"年初|任务|计划|目标", a.label)[0] or a.label
             pct = fmt_rate(b.value * 100 / a.value)
-            yield finding(ctx, "JX418", f"「{name}」{a.label[len(name):]}{a.text}，{b.label}{b.text}（{pct}），未完成；"
-                          "请核对是否说明了原因", f"'{name}': planned {a.text}, done {b.text} ({pct})",
+            yield finding(ctx, "JX418", f"文中{a.label}{a.text}，{b.label}{b.text}（{pct}），未完成；请核对是否说明了原因",
+                          f"planned {a.text}, done {b.text} ({pct})",
                           claim_path(b.sentence), "说明未完成的原因", strs(planned=a.value, done=b.value),
                           excerpt=claim_text(claims, b.sentence), severity=Severity.INFO)
     plans = [s for s in claims.sums if s.kind == "breakdown" and _PLANNED.search(s.whole.label)

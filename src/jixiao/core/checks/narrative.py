@@ -223,34 +223,38 @@ def _conflict(ctx: CheckContext, ti: int, t: Target, path: str, other: str, numb
              target_path=f"targets[{ti}]"), excerpt[:300])
 
 
+_MONEY_KEYS = (("年初预算", "initial"), ("年度预算安排", "adjusted"), ("预算安排", "adjusted"), ("调整后预算", "adjusted"),
+               ("全年预算", "adjusted"), ("实际支出", "actual"), ("全年执行", "actual"), ("实际执行", "actual"))
+_NOT_THE_TOTAL = re.compile(r"财政拨款|资金来源|采购|较|比|调减|调增|增加|减少|下降|增长")
+
+
 def check_money_claims(ctx: CheckContext) -> Iterator[Finding]:
-    """Budget and spending amounts quoted in the text against the funding table (B7)."""
-    t = ctx.project.funding.total
-    known = {v for v in (t.initial, t.adjusted, t.actual) if v is not None}
+    """Budget and spending amounts the prose states (``Project.claims``) against the funding table (B7)."""
+    t, claims = ctx.project.funding.total, ctx.project.claims
+    known = {q2(v) for v in (t.initial, t.adjusted, t.actual) if v is not None}
     if not known or ctx.project.kind is ProjectKind.DEPARTMENT:   # a department's text quotes many budgets
         return
-    pattern = re.compile(r"(?P<kw>年初预算|全年预算数?|年度预算安排|预算安排|调整后预算|实际支出|全年执行数?|实际执行)"
-                         r"(?P<gap>[^。；;，,\d]{0,6}?)(?P<num>\d+(?:\.\d+)?)(?P<unit>万元|元)")
     seen: set[str] = set()
-    for path, text in narrative_texts(ctx.project):
-        flat = squash(text)
-        for m in pattern.finditer(flat):
-            clause = _clause_before(flat, m.start()) + m.group("kw") + m.group("gap")
-            if ("采购" in clause or _SUB_FUND.search(clause) or _TARGET_WORDS.search(clause)
-                    or _other_year(ctx, clause)):
-                continue
-            amount = Decimal(m.group("num")) / (Decimal(10000) if m.group("unit") == "元" else 1)
-            if any(q2(amount) == q2(k) for k in known) or m.group(0) in seen:
-                continue
-            seen.add(m.group(0))
-            expected = t.initial if m.group("kw") == "年初预算" else (
-                t.actual if "支出" in m.group("kw") or "执行" in m.group("kw") else t.adjusted)
-            if expected is None:
-                continue
-            yield finding(ctx, "JX403", f"文中称“{m.group(0)}”，而资金表为{fmt_money(expected)}万元",
-                          f"the text says '{m.group(0)}' but the funding table gives {fmt_money(expected)}",
-                          path, "使文字中的金额与资金表一致（万元，两位小数）",
-                          strs(claimed=q2(amount), table=expected), sentence_at(flat, m.start(), m.end()))
+    for f in claims.figures:
+        label = f.label.rstrip("数为是:共计")
+        key = next((column for word, column in _MONEY_KEYS if label.endswith(word)), None)
+        if key is None or f.wan is None or q2(f.wan) in known or f.text in seen:
+            continue
+        sentence = claims.sentences[f.sentence]
+        clause = sentence.split(f.text, 1)[0]
+        clause = clause[max(clause.rfind(c) for c in "。;") + 1:]
+        year = ctx.project.year
+        if (_NOT_THE_TOTAL.search(clause) or _SUB_FUND.search(clause) or _TARGET_WORDS.search(clause)
+                or (f.year is not None and year is not None and f.year != year)):
+            continue
+        expected = getattr(t, key)
+        if expected is None:
+            continue
+        seen.add(f.text)
+        yield finding(ctx, "JX403", f"文中称“{label}{f.text}”，而资金表为{fmt_money(expected)}万元",
+                      f"the text says '{label} {f.text}' but the funding table gives {fmt_money(expected)}",
+                      f"claims.sentences[{f.sentence}]", "使文字中的金额与资金表一致（万元，两位小数）",
+                      strs(claimed=q2(f.wan), table=expected), sentence)
 
 
 # --- duplicates and copies ----------------------------------------------------------------------
