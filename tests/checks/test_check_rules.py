@@ -20,6 +20,7 @@ from check_helpers import (
 )
 
 from jixiao.core.model import Adjustment, Comparator, FundingSource, Problem, Record, Section, Unit
+from jixiao.readers import read_bytes
 
 
 def test_clean_project_has_no_findings() -> None:
@@ -171,7 +172,8 @@ def test_figure_conflict_for_counts_without_thresholds() -> None:
 def test_money_claim_against_funding_table() -> None:
     funding = Funding(total=Amounts(D(100), D(100), D("98.5")))
     text = "年度预算安排100万元，实际支出95.5万元；其中中央资金实际支出30万元。"
-    (f,) = only(check(project(funding=funding, narrative=Narrative(achievement=text))), "JX403")
+    claims = read_bytes(f"一、绩效情况\n{text}\n".encode(), "t.txt").projects[0].claims   # the prose as read
+    (f,) = only(check(project(funding=funding, claims=claims)), "JX403")
     assert f.data == {"claimed": "95.50", "table": "98.5"}
 
 
