@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/check_quality.py [--verbose] [--corpus DIR] [--expect DIR]
 
 Recall uses ``../shared/corpus/expect/{dev,seed}.json`` and the matching of
-``../shared/tools/check_recall.py`` (imported, so the two can never disagree on what counts
-as found). Precision comes from a person: ``check_quality_judged.json`` beside this file holds
+``../shared/tools/check_recall.py`` (imported, so the two agree on what counts as found), over
+what each finding says: its location text (the quoted source line) is left out. Precision comes from a person: ``check_quality_judged.json`` beside this file holds
 a verdict for every error and warning the checker raised on the dev set ("true": a defect a
 reviewer would accept; "false": not a defect, a misreading, or a second message about a
 defect already reported). A finding without a verdict is printed and counted as unjudged, so a
@@ -22,7 +22,6 @@ from types import ModuleType
 from typing import Any
 
 from jixiao.batch import check_file
-from jixiao.cli.check import _json_item
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared"
@@ -39,9 +38,14 @@ def _recall_tool(shared: Path) -> ModuleType:
     return module
 
 
+LOCATION_KEYS = ("file", "where", "fragment")
+"""Where a finding is, not what it says: the quoted source line would let a finding 'mention' words
+it does not say (check_recall.py skips only ``path``), so recall here is measured without them."""
+
+
 def findings_of(path: Path) -> list[dict[str, Any]]:
-    """What ``jixiao check PATH --format json`` prints for the file (the shape check_recall.py reads)."""
-    return [_json_item(d) for d in check_file(path).findings]
+    """The findings of ``jixiao check PATH --format json`` for the file, without their location text."""
+    return [{k: v for k, v in d.items() if k not in LOCATION_KEYS} for d in check_file(path).findings]
 
 
 def verdict(judged: list[dict[str, str]], doc: str, f: dict[str, Any]) -> dict[str, str] | None:

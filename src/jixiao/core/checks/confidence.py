@@ -22,10 +22,12 @@ from decimal import Decimal, InvalidOperation
 from ..findings import Finding, Severity
 from ..model import Figure, Project
 from ..money import fmt_money, q2
+from ..vocabulary import CONFIDENCE_THRESHOLD, FIELD_LABELS, PART_CUES
 from .base import CheckContext, finding, strs
 
 _GRANT = re.compile(r"下达|拨付|分解|转移支付|收到")
-_INITIAL = re.compile(r"年初|批复|初始")
+_INITIAL_WORDS = tuple(FIELD_LABELS["funding.total.initial"])
+_INITIAL = re.compile("|".join(_INITIAL_WORDS))
 _SPENT = re.compile(r"支出|执行|使用")
 RATE_CEILING = Decimal(200)
 _RATE_KEYS = ("rate", "percent", "change_rate")
@@ -37,15 +39,28 @@ def _same(a: Decimal | None, b: Decimal | None) -> bool:
     return a is not None and b is not None and q2(a) == q2(b)
 
 
+def _part(label: str) -> bool:
+    """A figure labelled as one part of the money ('中央年初下达…', '其中…')."""
+    return any(cue in label for cue in PART_CUES)
+
+
 def doubtful_funding(project: Project) -> dict[str, tuple[str, str, Figure]]:
-    """Funding figures the prose shows to be something else: {column: (zh, en, the figure said)}."""
+    """Funding figures the prose shows to be something else: {column: (zh, en, the figure said)}.
+
+    The initial budget is doubtful when the prose gives its amount as one level's grant
+    ('中央下达…600万元') or names another amount as the 年初预算; the actual when it is one part of
+    a spending breakdown. A reader's own low confidence (``Project.confidence``) counts the same.
+    """
     claims, total = project.claims, project.funding.total
     out: dict[str, tuple[str, str, Figure]] = {}
     said_initial = [f for f in claims.figures if _same(f.wan, total.initial)]
-    if said_initial and not any(_INITIAL.search(f.label) for f in said_initial):
-        grant = next((f for f in said_initial if _GRANT.search(f.label)), None)
-        if grant is not None:
-            out["initial"] = ("年初预算数", "the initial budget", grant)
+    grant = next((f for f in said_initial if _GRANT.search(f.label) and (_part(f.label) or not _INITIAL.search(f.label))),
+                 None)
+    named = next((f for f in claims.figures if f.wan is not None and not _part(f.label) and not _same(f.wan, total.initial)
+                  and _INITIAL.search(f.label) and f.label.endswith(_INITIAL_WORDS)), None)
+    said = grant or named
+    if said is not None:
+        out["initial"] = ("年初预算数", "the initial budget", said)
     for claim in claims.sums:
         whole = claim.whole.wan
         if claim.kind != "breakdown" or whole is None or not _SPENT.search(claim.whole.label):
@@ -53,6 +68,12 @@ def doubtful_funding(project: Project) -> dict[str, tuple[str, str, Figure]]:
         part = next((p for p in claim.parts if _same(p.wan, total.actual)), None)
         if part is not None and total.actual is not None and whole > total.actual:
             out["actual"] = ("全年执行数", "actual spending", part)
+    for column, zh, en in (("initial", "年初预算数", "the initial budget"), ("adjusted", "全年预算数", "the budget"),
+                           ("actual", "全年执行数", "actual spending")):
+        conf = project.confidence.get(f"funding.total.{column}")
+        value = getattr(total, column)
+        if conf is not None and value is not None and conf < Decimal(str(CONFIDENCE_THRESHOLD)) and column not in out:
+            out[column] = (zh, en, Figure(value, "万元", "（读取把握不足）", fmt_money(value), -1))
     return out
 
 

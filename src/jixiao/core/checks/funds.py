@@ -15,13 +15,12 @@ from itertools import pairwise
 from ..findings import Finding, Severity
 from ..model import Claims, Figure, SumClaim
 from ..money import fmt, fmt_money, fmt_rate, q2
+from ..vocabulary import LEVEL_CUES
 from .base import CheckContext, finding, strs
 from .claimed import claim_path, claim_text
 from .confidence import funding_doubt
 
-_LEVELS = (("中央", "中央"), ("自治区", "省级"), ("省级", "省级"), ("省", "省级"), ("市县", "地方"),
-           ("市级", "地方"), ("县级", "地方"), ("地方", "地方"), ("配套", "地方"), ("匹配", "地方"),
-           ("本级", "地方"))
+_LEVELS = tuple(LEVEL_CUES.items())      # longer words first where one contains another (自治区 before 区级)
 _GRANT = re.compile(r"下达|安排|配套|匹配|拨付|投入|补助")
 _SPENT = re.compile(r"支出|执行|使用|拨付到|发放")
 _RECEIVED = re.compile(r"收到|下达|到位|安排")
@@ -67,8 +66,10 @@ def check_sources_total(ctx: CheckContext) -> Iterator[Finding]:
         return
     got = sum((f.wan for f in levels.values() if f.wan is not None), Decimal(0))
     others = {q2(f.wan) for f in claims.figures if f.wan is not None and _OTHER_MONEY.search(f.label)}
-    if q2(budget - got) in others:
-        return          # the gap is the 上年结转 / 其他资金 the text names
+    if q2(budget - got) in others or q2(abs(budget - got)) in _changes(claims):
+        return          # the gap is the 上年结转 / 其他资金, or the 调减/追加, the text names
+    if any(f.wan is not None and q2(f.wan) == q2(got) and _TOTAL_WORD.search(f.label) for f in claims.figures):
+        return          # the text states this sum itself (年初预算合计…): the grants make up another total
     known = {q2(v) for v in (ctx.project.funding.total.initial, budget, ctx.project.funding.total.actual)
              if v is not None}
     if q2(got) in known or got > budget * 2 or got < budget / 2:
@@ -83,6 +84,14 @@ def check_sources_total(ctx: CheckContext) -> Iterator[Finding]:
         claim_path(last), "说明差额的来源（上年结转、其他资金等），或核对各级资金金额",
         strs(levels={k: str(v.wan) for k, v in levels.items()}, computed=got, budget=budget, difference=diff),
         excerpt=claim_text(claims, last))
+
+
+_CHANGE_WORD = re.compile(r"调减|调增|追加|追减|压减|收回|调整")
+_TOTAL_WORD = re.compile(r"合计|共计|总计|共|总额")
+
+
+def _changes(claims: Claims) -> set[Decimal]:
+    return {q2(f.wan) for f in claims.figures if f.wan is not None and _CHANGE_WORD.search(f.label)}
 
 
 def _by_level(claims: Claims, claim: SumClaim) -> dict[str, Figure]:
@@ -106,7 +115,7 @@ def check_source_spending(ctx: CheckContext) -> Iterator[Finding]:
         target = spent if _SPENT.search(label) else received if _RECEIVED.search(label) else None
         if target is not None:
             for level, f in _by_level(claims, claim).items():
-                target.setdefault(level, f) if target is spent else target.update({level: f})
+                target.setdefault(level, f)
     for level, out in spent.items():
         got = received.get(level)
         if got is None or got.wan is None or out.wan is None or q2(out.wan) == q2(got.wan):

@@ -14,8 +14,9 @@ from difflib import SequenceMatcher
 
 from ..findings import Finding
 from ..grades import normalise_grade
-from ..model import ProjectKind, Record, Target, target_met
+from ..model import Figure, ProjectKind, Record, Target, target_met
 from ..money import fmt, fmt_money, fmt_rate, q2
+from ..vocabulary import FIELD_LABELS
 from .base import CheckContext, agrees, finding, narrative_texts, sentence_at, strs
 from .textscan import UNIT_GROUPS, Mention, Quantity, mentions, quantity, squash
 
@@ -223,34 +224,48 @@ def _conflict(ctx: CheckContext, ti: int, t: Target, path: str, other: str, numb
              target_path=f"targets[{ti}]"), excerpt[:300])
 
 
-_MONEY_KEYS = (("年初预算", "initial"), ("年度预算安排", "adjusted"), ("预算安排", "adjusted"), ("调整后预算", "adjusted"),
-               ("全年预算", "adjusted"), ("实际支出", "actual"), ("全年执行", "actual"), ("实际执行", "actual"))
+_MONEY_KEYS = tuple(sorted(((word, path.rsplit(".", 1)[-1]) for path in
+                            ("funding.total.initial", "funding.total.adjusted", "funding.total.actual")
+                            for word in FIELD_LABELS[path]), key=lambda wc: -len(wc[0])))
+"""The shared vocabulary's labels of the three budget figures, longest first ('年初预算数' before '预算数')."""
 _NOT_THE_TOTAL = re.compile(r"财政拨款|资金来源|采购|较|比|调减|调增|增加|减少|下降|增长")
 
 
 def check_money_claims(ctx: CheckContext) -> Iterator[Finding]:
-    """Budget and spending amounts the prose states (``Project.claims``) against the funding table (B7)."""
+    """Budget and spending amounts the prose states (``Project.claims``) against the funding table (B7).
+
+    Only amounts of the whole project count: not a part (其中/中央/财政拨款…), a target, a change or
+    another year's. A text that gives two different whole amounts under one label speaks of several
+    projects, and that label is not compared.
+    """
     t, claims = ctx.project.funding.total, ctx.project.claims
     known = {q2(v) for v in (t.initial, t.adjusted, t.actual) if v is not None}
     if not known or ctx.project.kind is ProjectKind.DEPARTMENT:   # a department's text quotes many budgets
         return
-    seen: set[str] = set()
+    year = ctx.project.year
+    candidates: list[tuple[Figure, str, str]] = []
     for f in claims.figures:
         label = f.label.rstrip("数为是:共计")
         key = next((column for word, column in _MONEY_KEYS if label.endswith(word)), None)
-        if key is None or f.wan is None or q2(f.wan) in known or f.text in seen:
+        if key is None or f.wan is None:
             continue
-        sentence = claims.sentences[f.sentence]
-        clause = sentence.split(f.text, 1)[0]
+        clause = claims.sentences[f.sentence].split(f.text, 1)[0]
         clause = clause[max(clause.rfind(c) for c in "。;") + 1:]
-        year = ctx.project.year
         if (_NOT_THE_TOTAL.search(clause) or _SUB_FUND.search(clause) or _TARGET_WORDS.search(clause)
                 or (f.year is not None and year is not None and f.year != year)):
             continue
+        candidates.append((f, key, label))
+    values: dict[str, set[Decimal]] = {}
+    for f, key, _ in candidates:
+        values.setdefault(key, set()).add(q2(f.wan) if f.wan is not None else f.value)
+    seen: set[str] = set()
+    for f, key, label in candidates:
         expected = getattr(t, key)
-        if expected is None:
-            continue
+        if (f.wan is None or q2(f.wan) in known or q2(f.value) in known or f.text in seen or expected is None
+                or len(values[key]) > 1):
+            continue        # the same number in another unit is a unit misprint (JX411), not another amount
         seen.add(f.text)
+        sentence = claims.sentences[f.sentence]
         yield finding(ctx, "JX403", f"文中称“{label}{f.text}”，而资金表为{fmt_money(expected)}万元",
                       f"the text says '{label} {f.text}' but the funding table gives {fmt_money(expected)}",
                       f"claims.sentences[{f.sentence}]", "使文字中的金额与资金表一致（万元，两位小数）",
