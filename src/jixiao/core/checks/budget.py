@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..findings import Finding
+from ..findings import Finding, Severity
 from ..model import Amounts, Record, RuleKind
 from ..money import fmt, fmt_money, fmt_rate, q2, rate
 from .base import (
@@ -60,6 +60,15 @@ def adjustment_reason(ctx: CheckContext, which: str) -> str | None:
     return None
 
 
+_CHANGE_WORD = re.compile(r"调减|调增|追加|追减|压减|收回|调整")
+
+
+def _stated_change(ctx: CheckContext, change: Decimal) -> bool:
+    """Does the prose state this change itself (a 调减/追加 figure of the same amount)?"""
+    return any(f.wan is not None and q2(f.wan) == q2(abs(change)) and _CHANGE_WORD.search(f.label)
+               for f in ctx.project.claims.figures)
+
+
 def check_adjustments(ctx: CheckContext) -> Iterator[Finding]:
     """全年预算数 ≠ 年初预算数 needs its reason (B6), for the total and for procurement."""
     f = ctx.project.funding
@@ -74,19 +83,21 @@ def check_adjustments(ctx: CheckContext) -> Iterator[Finding]:
             continue
         assert amounts.initial is not None and amounts.adjusted is not None
         pct = rate(change, amounts.initial)
+        stated = published and _stated_change(ctx, change)     # '年中调减…300万': the change said, its cause not
         full = _adjusted_leaves(ctx) if which == "total" else []
         tail = f"；而「{'」「'.join(full)}」得满分" if full else ""
         sign = "+" if change > 0 else ""
         yield finding(
             ctx, "JX201",
             f"{label}由年初{fmt_money(amounts.initial)}万元调整为{fmt_money(amounts.adjusted)}万元"
-            f"（{sign}{fmt_money(change)}万元，{sign}{fmt_rate(pct)}），未说明调整原因{tail}",
+            f"（{sign}{fmt_money(change)}万元，{sign}{fmt_rate(pct)}），"
+            f"{'文中写明了调整金额，但' if stated else ''}未说明调整原因{tail}",
             f"the {label_en} changed from {fmt_money(amounts.initial)} to {fmt_money(amounts.adjusted)} "
             f"({sign}{fmt_money(change)}, {sign}{fmt_rate(pct)}) with no reason given",
             f"funding.{'total' if which == 'total' else 'procurement'}.adjusted",
             "在资金使用情况中写明调整原因和调整文件（追加/调减）",
             strs(initial=amounts.initial, adjusted=amounts.adjusted, change=q2(change), change_rate=pct,
-                 applies_to=which, full_marks=full))
+                 applies_to=which, full_marks=full), severity=Severity.INFO if stated else None)
 
 
 def check_over_budget(ctx: CheckContext) -> Iterator[Finding]:

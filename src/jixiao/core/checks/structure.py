@@ -11,12 +11,14 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from ..findings import Finding, Severity, Source
+from ..model import Record
 from ..money import fmt
 from .base import CheckContext, finding, partial_table, strs
 from .confidence import misaligned_table
 
 # Scoring findings handled elsewhere: JX301 is enriched by the targets family.
 _ENRICHED = frozenset({"JX301"})
+_UNCONFIRMED = ("评分表未读到合计行或总分，可能未读全", "no total row or total score was read, so the table may be incomplete")
 # Weight findings that only hold for a table read in full.
 _WEIGHT_SUMS = frozenset({"JX101", "JX103"})
 
@@ -28,6 +30,10 @@ def _hedged(ctx: CheckContext, f: Finding) -> Finding:
     the report of what the reading lost.
     """
     reasons = partial_table(ctx.project) if f.code in _WEIGHT_SUMS else []
+    p = ctx.project
+    if (f.code in _WEIGHT_SUMS and p.record is Record.PUBLISHED and p.stated.weight_total is None
+            and p.stated.total is None):
+        reasons = [*reasons, _UNCONFIRMED]      # no 合计 row or 总分 read: the table may not have been read to its end
     if not reasons:
         return f
     zh = "；".join(r[0] for r in reasons)
