@@ -88,11 +88,11 @@ def test_missing_actuals_a_blank_row_warns_a_reading_gap_is_one_note() -> None:
 def test_cells_zero_reasons_definitions_and_budget_scored_twice() -> None:
     targets = (Target("a", "安全率", value=D(100), actual=D(100), unit="%", deviation_reason="0"),
                Target("b", "建设示范村数量", subcategory="数量", comparator=Comparator.LE, value=D(4), actual=D(4)),
-               Target("c", "工程资金金额", value=D(100), actual=D(90)))
+               Target("c", "项目资金", value=D(100), actual=D(90)))
     found = check(project(targets=targets, funding=Funding(total=Amounts(D(100), D(100), D(90)))))
     assert "「0」" in only(found, "JX314")[0].message
     assert [f.data["target"] for f in only(found, "JX312")] == ["建设示范村数量"]
-    assert [f.data["target"] for f in only(found, "JX313")] == ["工程资金金额"]
+    assert [f.data["target"] for f in only(found, "JX313")] == ["项目资金"]
 
 
 def test_a_blank_budget_row_score_and_a_whole_table_weight() -> None:

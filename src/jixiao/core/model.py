@@ -353,14 +353,14 @@ _TO_WAN: Mapping[str, Decimal] = MappingProxyType({"亿元": Decimal(10000), "�
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A number the prose states, with the words before it that say what it is ('中央下达…资金')."""
+    """A number the prose states, with the words before it that say what it is ('省级补助资金')."""
 
     value: Decimal
     unit: str                 # as printed, normalised: 万元 元 亿元 % 个 人 …
     label: str                # the phrase before the number, up to the previous punctuation or figure
-    text: str                 # the figure as printed ('1372.7万元')
+    text: str                 # the figure as printed ('120.5万元')
     sentence: int             # index into ``Claims.sentences``
-    year: int | None = None   # the last year the sentence names before the figure ('2022年上级下达…')
+    year: int | None = None   # the last year its sentence names before it ('2022年下达…')
 
     @property
     def wan(self) -> Decimal | None:

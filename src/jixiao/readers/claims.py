@@ -58,7 +58,7 @@ _MARKER = re.compile(r"(?:^|(?<=[。;]))(\d{1,2})[.、](?!\d)")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TITLE = re.compile(r"(?P<y>(?:19|20)\d{2})年度?[\u4e00-\u9fff]{0,16}?(?:绩效)?(?:自评|评价)(?:表|报告)")
-_PROMPT = re.compile(r"\(\d+字以内\)|^(?:请|结合自评情况|针对项目自评中发现的问题)[^。]{0,40}(?:说明|分析|提出)")
+_PROMPT = re.compile(r"\(\d+字以内\)|^(?:请|结合|针对|对照|简要|简述)[^。]{0,40}(?:说明|分析|提出|填写|描述)[^。]{0,40}(?:。|$)")
 _FUNDS_ROW = re.compile(r"资金|结转|拨款|财政|合计|小计|指标|完成值|目标值|得分|分值|序号|名称|、")   # not a row to fill
 _ONLY_LIMIT = re.compile(r"^\(\d+字以内\)[。]?$")
 _HEADER_LABELS = frozenset({"单位", "单位名称", "部门名称", "项目名称", "主管部门", "实施单位", "预算单位"})
@@ -83,8 +83,8 @@ def read_claims(doc: Document, paras: list[Paragraph]) -> tuple[Claims, dict[str
             for label in _blank_labels(para.line.cells):
                 sources[f"claims.blanks[{len(blanks)}]"] = doc.source(para.line, 1)
                 blanks.append(label)
-            for cell in para.line.cells:      # prose written in a cell ('已完工,剩余3%尾款未付…')
-                if len(_CJK.findall(cell.text)) >= 6:
+            for cell in para.line.cells:      # prose in a cell ('已完工,剩余X%尾款未付…') and the labels around it
+                if len(_CJK.findall(cell.text)) >= 2:
                     sources[f"claims.sentences[{len(sentences)}]"] = doc.source(para.line, cell.column, cell)
                     starts.append(len(sentences))
                     sentences.append(fold(cell.text))
@@ -134,7 +134,7 @@ def _label_only(text: str) -> str | None:
 
 
 def _blank_rows(doc: Document) -> Iterator[tuple[Line, str]]:
-    """'下达及时性 | | |' between rows that do say something ('拨付合规性 | 严格按照…'): a row left empty.
+    """'档案管理 | | |' between rows that do say something ('会议组织 | 按计划召开…'): a row left empty.
 
     Stacked column headers ('一级 指标 |', '二级 指标 |') have no such neighbours and pass; a funding
     row without money ('其他资金 | |') is an answer (none), not a blank.
@@ -152,9 +152,9 @@ def _blank_rows(doc: Document) -> Iterator[tuple[Line, str]]:
 
 
 def _instructions(sentences: list[str]) -> Iterator[tuple[int, str]]:
-    """Template prompts left in ('结合自评情况,说明…(200字以内)'), with the label printed just before them.
+    """Template prompts left in ('请概述…(300字以内)'), with the label printed just before them.
 
-    A numbered note under the table ('1.预算执行率=…需说明原因(100字以内)') is the form's own
+    A numbered note under the table ('1.执行率=…(100字以内)') is the form's own
     填表说明, printed by design: not a prompt left in a cell.
     """
     seen: set[int] = set()
@@ -232,7 +232,7 @@ def _breakdowns(sentences: list[str], by_sentence: dict[int, list[Placed]]) -> I
             parts = [f for _, f in _money(figures, m.start(), m.end()) if not _CHANGE.search(f.label)]
             bare = [(at, f) for at, f in figures if at < m.start() and at + len(f.text) == m.start() and not f.unit]
             if whole is None and bare and parts and len({f.unit for f in parts}) == 1:
-                f = bare[-1][1]        # '执行数1032849.44(含中央资金…万元…)': the whole in its parts' unit
+                f = bare[-1][1]        # '支出总数860(含省级500万元,县级360万元)': the whole in its parts' unit
                 whole = Figure(f.value, parts[0].unit, f.label, f.text, k)
             if whole is not None and len(parts) >= 2:
                 yield SumClaim("breakdown", whole, tuple(parts))
@@ -261,7 +261,7 @@ def _phrase(sentence: str, at: int) -> str:
 
 
 def _enumerations(sentences: list[str], starts: list[int]) -> Iterator[SumClaim]:
-    """'区直单位12774万元。…项目有:一是A,下达9378万元。…二是B,下达5009万元': the items' amounts under the whole."""
+    """'市直单位300万元。…项目有:一是A,下达180万元。…二是B,下达150万元': the items' amounts under the whole."""
     bounds = [*starts, len(sentences)]
     for p in range(len(starts)):
         first, end = bounds[p], bounds[p + 1]

@@ -118,7 +118,7 @@ def check_execution_rate(ctx: CheckContext) -> Iterator[Finding]:
                     ctx, "JX202", f"填报{name}{fmt(stated)}%，按{fmt_money(amounts.actual)}/{fmt_money(amounts.adjusted)}"
                     f"计算为{fmt_rate(computed)}，按四舍五入应为{fmt(at_precision)}%",
                     f"the stated {name_en} {fmt(stated)}% should read {fmt(at_precision)}% "
-                    f"({fmt_rate(computed)} rounded half up)", path, "执行率按四舍五入保留两位小数",
+                    f"({fmt_rate(computed)} rounded half up)", path, "执行率四舍五入到两位小数",
                     strs(stated=stated, computed=computed), severity=Severity.INFO)
             elif stated != q2(computed) and digits(stated) < 2 and abs(stated - computed) > tol:
                 yield finding(

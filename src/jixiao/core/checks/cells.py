@@ -69,7 +69,7 @@ def check_definitions(ctx: CheckContext) -> Iterator[Finding]:
         quantity = (t.subcategory == "数量" or t.name.endswith(("数量", "个数", "人数", "户数", "次数"))) \
             and not any(w in t.name for w in _NOT_QUANTITY)
         if t.comparator is Comparator.LE and t.value > 0 and quantity and (not unit or unit in _COUNT_UNITS):
-            yield finding(ctx, "JX312", f"「{_name(t)}」是产出数量指标，指标值却写作“≤{fmt(t.value)}{unit}”（上限），"
+            yield finding(ctx, "JX312", f"「{_name(t)}」属数量指标，指标值却写作“≤{fmt(t.value)}{unit}”（上限），"
                           "指标方向与指标性质矛盾", f"'{_name(t)}' is a quantity target written as an upper bound (≤)",
                           f"targets[{i}].value", "数量指标应写作“≥”或“=”", strs(target=_name(t), value=t.value))
         elif t.comparator is Comparator.LE and t.value == 0 and unit == "%":   # see also the prose figures below
@@ -113,7 +113,7 @@ def check_blank_cells(ctx: CheckContext) -> Iterator[Finding]:
     if (total.actual is None and (total.adjusted or total.initial) and p.stated.execution_rate is None
             and not funding_doubt(ctx, "initial", "adjusted")):
         budget = total.adjusted if total.adjusted is not None else total.initial
-        yield finding(ctx, "JX604", f"未给出全年执行数和预算执行率（预算数{fmt_money(budget)}万元），无法判断资金执行情况",
+        yield finding(ctx, "JX604", f"未给出全年执行数和预算执行率（预算数{fmt_money(budget)}万元），未能核对资金执行",
                       "neither the spending nor the execution rate is given", "funding.total",
                       "写明全年执行数（执行金额）与预算执行率", strs(budget=budget), severity=Severity.INFO)
     header = [(k, label) for k, label in enumerate(p.claims.blanks) if label in _HEADER_LABELS]

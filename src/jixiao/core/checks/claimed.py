@@ -56,7 +56,7 @@ def sum_problem(claim: SumClaim) -> tuple[Decimal, Decimal] | None:
 
 
 def misprinted_unit(claim: SumClaim) -> str | None:
-    """The unit the whole should carry when its parts add up to its number in their own unit ('2089元' for 2089万元)."""
+    """The unit the whole should carry when its parts add up to its number in their own unit ('860元' for 860万元)."""
     units = {p.unit for p in claim.parts}
     if claim.kind != "breakdown" or len(units) != 1 or claim.whole.unit in units:
         return None
@@ -101,7 +101,7 @@ def check_sum_claims(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def check_numbering(ctx: CheckContext) -> Iterator[Finding]:
-    """Item numbers printed twice in a row ('1、2、3、4、4、5'): an item lost or a number mistyped."""
+    """Item numbers printed twice in a row ('1、2、2、3'): an item lost or a number mistyped."""
     claims = ctx.project.claims
     for first, markers in claims.lists:
         numbers = [int(m) for m in markers]
@@ -120,7 +120,7 @@ def check_numbering(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def check_document_numbers(ctx: CheckContext) -> Iterator[Finding]:
-    """A 文号 with one bracket of its year missing ('川财行2020〕189号')."""
+    """A 文号 with one bracket of its year missing ('某财预2022〕15号')."""
     claims = ctx.project.claims
     seen: set[str] = set()
     for k, number in claims.numbers:

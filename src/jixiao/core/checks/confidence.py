@@ -40,7 +40,7 @@ def _same(a: Decimal | None, b: Decimal | None) -> bool:
 
 
 def _part(label: str) -> bool:
-    """A figure labelled as one part of the money ('中央年初下达…', '其中…')."""
+    """A figure labelled as one part of the money ('中央下达…', '其中…')."""
     return any(cue in label for cue in PART_CUES)
 
 

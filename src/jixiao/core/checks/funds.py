@@ -44,7 +44,7 @@ def _part_ids(claims: Claims) -> set[int]:
 
 
 def grants(claims: Claims) -> dict[str, Figure]:
-    """The first grant stated for each level ('中央下达…900304万元', '各级财政安排配套资金458834.57万元')."""
+    """The first grant stated for each level ('中央下达…600万元', '市县财政配套资金300万元')."""
     parts = _part_ids(claims)
     out: dict[str, Figure] = {}
     for f in claims.figures:
@@ -138,7 +138,7 @@ _UNSPENT = re.compile(r"剩余|尾款|未付|未支付|结余|未执行|未使�
 
 
 def check_product_units(ctx: CheckContext) -> Iterator[Finding]:
-    """'3.6元' where 120人 × 300元/人 = 36000元 = 3.6万元: the amount lost its 万."""
+    """'2元' where 50人 × 400元/人 = 20000元 = 2万元: the amount lost its 万."""
     claims = ctx.project.claims
     standards = [f for f in claims.figures if f.unit in _PER]
     counts = [f for f in claims.figures if any(f.unit in units for units in _PER.values())]
@@ -158,7 +158,7 @@ def check_product_units(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def check_unspent_claims(ctx: CheckContext) -> Iterator[Finding]:
-    """'剩余3%尾款未付' against the share actually unspent, 1 − 全年执行数/全年预算数 (B7)."""
+    """'剩余5%尾款未付' against the share actually unspent, 1 − 全年执行数/全年预算数 (B7)."""
     claims, total = ctx.project.claims, ctx.project.funding.total
     rate = total.execution_rate
     if rate is None or rate > 100:
@@ -194,8 +194,8 @@ def _item(label: str) -> str:
 def check_plan_against_done(ctx: CheckContext) -> Iterator[Finding]:
     """A planned figure and its result side by side: a task missed, or an item spent beyond its plan.
 
-    '全年缴费人数年初任务数216786人，全年完成值201201人' (a note: the reason may be given elsewhere);
-    '其中村级组织运转400000元 … 其中村级组织运转439120.67元' under a planned and a spent whole.
+    '计划任务800户，实际完成720户' (a note: the reason may be given elsewhere);
+    '其中人员培训200000元 … 其中人员培训230000元' under a planned and a spent whole.
     """
     claims = ctx.project.claims
     by_sentence: dict[int, list[Figure]] = {}
@@ -235,7 +235,7 @@ _FUNDS_RATE = re.compile(r"(?:经费|资金)[^,;。]{0,4}(?:发放|支付|使用
 
 
 def check_funds_rate_claims(ctx: CheckContext) -> Iterator[Finding]:
-    """'经费发放率为98%' against what the text itself says was spent of what was received."""
+    """'奖补经费拨付率为95%' against what the text itself says was spent of what was received."""
     claims = ctx.project.claims
     received = next((s.whole for s in claims.sums if s.kind == "breakdown" and _RECEIVED.search(s.whole.label)
                      and not _SPENT.search(s.whole.label)), None)
