@@ -129,7 +129,7 @@ def test_a_file_that_keeps_killing_its_worker_is_recorded_unreadable(committed: 
     file_id = batch.files.get().pk
     with connection.cursor() as cursor:     # as if two workers had died on it already and a third now
         cursor.execute("UPDATE procrastinate_jobs SET status = 'doing', attempts = %s, worker_id = NULL "
-                       "WHERE queue_name = 'batch' AND (args->>'file')::bigint = %s RETURNING id",
+                       "WHERE queue_name = 'batch' AND args->'files' @> to_jsonb(%s::bigint) RETURNING id",
                        [MAX_ATTEMPTS - 1, file_id])
         (job_id,) = cursor.fetchone()
 
