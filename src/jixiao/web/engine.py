@@ -11,7 +11,6 @@ import json
 import threading
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
@@ -145,14 +144,14 @@ def summary(evaluation: Evaluation) -> dict[str, Any]:
     """The indexed columns stored with every save, so the portfolio is one query."""
     project, card = evaluation.project, evaluation.card
     stated = project.stated.total if project else None
-    computed = card.total if card else None
+    computed = card.total if card and card.has_scores else None      # a blank project is not 差
     return {
         "name": project.name if project else "",
         "year": project.year if project else None,
         "stated_total": stated,
         "computed_total": computed,
         "self_score": stated if stated is not None else computed,
-        "grade": card.grade if card else "",
+        "grade": card.grade if card and card.has_scores else "",
         "execution_rate": project.funding.execution_rate if project else None,
         "n_errors": evaluation.count(Severity.ERROR),
         "n_warnings": evaluation.count(Severity.WARNING),
@@ -175,7 +174,3 @@ def render_report(evaluation: Evaluation, fmt: str) -> bytes:
         return render(evaluation.project, evaluation.card, evaluation.findings, fmt)
     except PublishError as exc:
         raise ReportError(exc.zh, exc.en) from exc
-
-
-def decimal_or_none(value: Any) -> Decimal | None:
-    return value if isinstance(value, Decimal) or value is None else Decimal(str(value))
