@@ -23,9 +23,11 @@ pytestmark = [pytest.mark.postgres,
 
 
 def _url() -> str:
+    """The server of ``DATABASE_URL`` (credentials included), with the test database's name."""
+    from urllib.parse import quote, urlsplit
+
     from django.db import connection
-    s = connection.settings_dict
-    return f"postgresql://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    return urlsplit(os.environ["DATABASE_URL"])._replace(path="/" + quote(connection.settings_dict["NAME"])).geturl()
 
 
 def _worker(*args: str) -> subprocess.Popen[bytes]:

@@ -21,6 +21,12 @@ from ..accounts.models import Department
 from . import evaluate, records, store
 from .models import BatchFile, FileRecord, Result, State
 
+CHUNK = 8      # files per job: a job costs two commits and a fetch, a few ms that one file does not need
+
+
+def chunks(file_ids: Sequence[int], size: int = CHUNK) -> list[list[int]]:
+    return [list(file_ids[i:i + size]) for i in range(0, len(file_ids), size)]
+
 
 @dataclass
 class Outcome:

@@ -15,11 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-CHUNK = 8      # files per job: a job costs two commits and a fetch, a few ms that one file does not need
-
-
-def chunks(file_ids: Sequence[int], size: int = CHUNK) -> list[list[int]]:
-    return [list(file_ids[i:i + size]) for i in range(0, len(file_ids), size)]
+from .jobs import chunks
 
 
 def enqueue(run_id: int, file_ids: Sequence[int]) -> None:

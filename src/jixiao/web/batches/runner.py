@@ -15,8 +15,8 @@ from django.db import close_old_connections
 from django.db.models import Count, F
 
 from . import jobs
+from .jobs import chunks
 from .models import BatchFile, Run
-from .queue import chunks
 
 log = logging.getLogger("jixiao.batches")
 _WAKE = threading.Event()
