@@ -43,7 +43,7 @@ _AMOUNT = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>亿元|万元|元|万(?![人�
 _BOUNDARY = re.compile(r"[，,；;（(、]")
 _SEP = re.compile(r"^\s*(?:为|是|达到?|共计?|合计|总计|累计|了|:|：)*\s*$")
 _UNIT_TAIL = re.compile(r"[（(]\s*(万元|元|亿元)\s*[)）]")
-_TOTAL_AFTER = re.compile(r"^\s*(?:为|是|:|：|得)?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<fen>分)?")
+_TOTAL_AFTER = re.compile(r"^\s*(?P<unit>[（(]分[)）])?\s*(?:为|是|:|：|得)?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<fen>分)?")
 _GRADE_WORDS = "|".join(sorted(vocab.GRADE_WORDS, key=len, reverse=True))
 _GRADE_AFTER = re.compile(rf"^\s*(?:为|是|:|：)?\s*[“\"「『]?(?P<g>{_GRADE_WORDS})(?=[”\"」』\s。，,；;、)）]|$|等|级)")
 _SELF = re.compile(r"自评|评价|考核")
@@ -202,7 +202,8 @@ def _stated(doc: Document, para: Paragraph, sentence: str, base: int, pi: int, o
                 if part and (w := number(part.group(1))) is not None and w < 100:
                     continue                   # '该部分分值15分，自评得分14分': a part's score, not the total
                 t = _TOTAL_AFTER.match(rest)
-                if not t or not (t.group("fen") or rest[:1] in "为是:：得") or rest[t.end():t.end() + 2] in {"以上", "以下"}:
+                if not t or not (t.group("fen") or t.group("unit") or rest[:1] in "为是:：得") \
+                        or rest[t.end():t.end() + 2] in {"以上", "以下"}:
                     continue
                 score = number(t.group("num"))
                 if score is None or not 0 <= score <= 100:

@@ -20,6 +20,7 @@ from .candidates import MONEY_FIELDS, RATE, Candidate
 
 _AGREE = 0.15          # rate agrees with actual / adjusted
 _OVERSPENT = 0.4       # actual above adjusted × 1.2
+_DISAGREE = 0.6        # a rate that is not actual / adjusted (±3 points): one of the three is misread
 
 
 @dataclass
@@ -63,8 +64,9 @@ def _score(combo: dict[str, Candidate | None], cands: list[Candidate]) -> float:
         a, b = Decimal(adjusted.value), Decimal(actual.value)
         if a > 0 and b > a * Decimal("1.2"):
             total -= _OVERSPENT
-        if rate is not None and a > 0 and abs(b / a * 100 - Decimal(rate.value)) <= 1:
-            total += _AGREE * 2
+        if rate is not None and a > 0:
+            gap = abs(b / a * 100 - Decimal(rate.value))
+            total += _AGREE * 2 if gap <= 1 else -_DISAGREE if gap > 3 else 0
     return total
 
 
