@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 from decimal import Decimal
@@ -57,7 +58,7 @@ def _flat_parts(doc: Document) -> list[Document] | None:
         if len(cuts) < 2:
             continue
         bounds = [0 if j == 0 else c for j, c in enumerate(cuts)] + [len(line.text)]
-        segments = [_segment(line, a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
+        segments = [_segment(line, a, b) for a, b in itertools.pairwise(bounds)]
         parts = [Document(doc.file, [seg]) for seg in segments]
         parts[0].lines[:0] = doc.lines[:k]
         parts[-1].lines.extend(doc.lines[k + 1:])
