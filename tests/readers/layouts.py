@@ -318,7 +318,7 @@ def shipped_cases() -> list[Case]:
             "total_score": card.total, "grade": card.grade, "initial_budget": f.total.initial,
             "adjusted_budget": f.total.adjusted, "actual_spent": f.total.actual,
             "execution_rate_stated": f.execution_rate, "scored_indicator_rows": len(leaves),
-            "indicator_scores_sum": sum((getattr(n, "score") for n in leaves), D(0))}
+            "indicator_scores_sum": sum((n.score for n in leaves), D(0))}
         for fmt in ("docx", "html", "md", "xlsx"):
             data = render(project, card, None, fmt, charts=False)
             out.append(Case(f"shipped-{fmt}/{path.stem}", f".{fmt}", data, ann))
