@@ -102,7 +102,7 @@ def run_checks(project: Project, card: ScoreCard | None = None, profile: str = "
             if project.record is Record.DRAFT and f.code in BLOCKING_IN_DRAFT:
                 f = f.with_severity(Severity.ERROR)
             elif project.record is Record.PUBLISHED and f.severity is not Severity.INFO \
-                    and (why := confidence.implausible(f, policy.weight_total)) is not None:
+                    and (why := confidence.implausible(f, policy.weight_total, project)) is not None:
                 f = confidence.as_note(f, why)      # an impossible figure is a reading problem
             key = (f.code, f.path, f.message)
             if key in seen:

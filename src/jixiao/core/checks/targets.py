@@ -16,7 +16,7 @@ from ..findings import Finding, Severity
 from ..model import Comparator, Record, RuleKind, Target, deadline_unit, target_met
 from ..money import HUNDRED, fmt, q2
 from ..scoring import ScoredNode
-from .base import INSTRUCTION, CheckContext, finding, is_full, narrative_texts, strs, top_level
+from .base import INSTRUCTION, CheckContext, finding, is_full, narrative_texts, shown_name, strs, top_level
 from .budget import zero_total_row
 from .confidence import misaligned_table
 from .textscan import squash
@@ -217,7 +217,7 @@ def check_deductions(ctx: CheckContext) -> Iterator[Finding]:
         data = dict(f.data)
         if note:
             data["targets_met"] = [t.name for t in related]
-        yield replace(f, message=f"「{f.path.rsplit('/', 1)[-1]}」{f.message}{note}",
+        yield replace(f, message=f"「{shown_name(f.path)}」{f.message}{note}",
                       message_en=f.message_en + ("; the related target was met" if note else ""),
                       source=ctx.project.source_of(f.path), data=data)
     for node in nodes.values():
@@ -228,7 +228,7 @@ def check_deductions(ctx: CheckContext) -> Iterator[Finding]:
             continue
         lost = node.weight - leaf.score
         yield finding(
-            ctx, "JX301", f"「{node.name}」目标{_goal(t)}已达成（实际{_actual(t)}），却扣{fmt(lost)}分"
+            ctx, "JX301", f"「{shown_name(node.path)}」目标{_goal(t)}已达成（实际{_actual(t)}），却扣{fmt(lost)}分"
             f"（{fmt(leaf.score)}/{fmt(node.weight)}），未说明原因",
             f"'{node.name}' met its target yet lost {fmt(lost)} point(s) with no reason given",
             f"{node.path}.score", "写明扣分依据，或按目标达成情况给满分",
