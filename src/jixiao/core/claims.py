@@ -86,6 +86,10 @@ _ONLY_LIMIT = re.compile(r"^\(\d+字以内\)[。]?$")
 
 _DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[(【]?(?:19|20)\d{2}[〕\])】]?\d{1,4}号")
 
+_WHOLLY = re.compile(r"(?:全部|全额|足额)(?:支付|支出|使用|执行|拨付|到位|下达)(?:完毕)?|使用完毕|支付完毕|执行完毕")
+_NEGATION = re.compile(r"未|没有|尚未|不|非")
+
+
 def fold(text: str) -> str:
     """Prose as the claims read it: NFKC (full-width digits and punctuation folded), no spaces."""
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))
@@ -302,7 +306,9 @@ def build_claims(sentences: list[str], starts: list[int], blanks: tuple[str, ...
         numbers=tuple((k, m.group()) for k, s in enumerate(sentences) for m in _DOC_NO.finditer(s)),
         titles=tuple((k, int(m.group("y")), m.group()) for k, s in enumerate(sentences)
                      for m in _TITLE.finditer(s)),
-        instructions=tuple(_instructions(sentences)), blanks=blanks)
+        instructions=tuple(_instructions(sentences)), blanks=blanks,
+        statuses=tuple((k, m.group()) for k, s in enumerate(sentences) for m in _WHOLLY.finditer(s)
+                       if not _NEGATION.search(s[max(0, m.start() - 3):m.start()])))
 
 
 def claims_from_texts(texts: Iterable[str], limit: int = 5000) -> tuple[Claims, list[int]]:

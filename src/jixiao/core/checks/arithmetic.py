@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..achievement import target_met
 from ..findings import Finding, Severity
 from ..grades import band_range, grade_for, normalise_grade
-from ..model import RuleKind, target_met
+from ..model import RuleKind
 from ..money import fmt, fmt_money, fmt_rate, q2, sum_or_none
 from ..rules import Status
 from ..scoring import ScoredNode

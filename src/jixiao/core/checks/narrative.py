@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 from difflib import SequenceMatcher
 
+from ..achievement import target_met
 from ..findings import Finding
 from ..grades import normalise_grade
-from ..model import Figure, ProjectKind, Record, Target, target_met
+from ..model import Figure, ProjectKind, Record, Target
 from ..money import fmt, fmt_money, fmt_rate, q2
 from ..vocabulary import FIELD_LABELS
 from .base import CheckContext, agrees, finding, narrative_texts, sentence_at, strs
@@ -330,6 +331,22 @@ def check_duplicates(ctx: CheckContext) -> Iterator[Finding]:
                     seen.setdefault(key, path)
 
 
+_ONLY_FIGURES = re.compile(r"^[\d.,，、/（）()万元\s%-]+$")
+
+
+def check_goal_content(ctx: CheckContext) -> Iterator[Finding]:
+    """年度总体目标 cells that hold only amounts, or only the project's name: no goal is written."""
+    p = ctx.project
+    for key, zh in (("goal", "预期目标"), ("achievement", "实际完成情况")):
+        text = getattr(p.narrative, key).strip()
+        if not text:
+            continue
+        if _ONLY_FIGURES.match(text) or _plain(text) == _plain(p.name):
+            yield finding(ctx, "JX405", f"年度总体目标的{zh}栏只填了“{text[:30]}”，不是目标内容",
+                          f"the overall goal's {key} cell holds only '{text[:30]}'", f"narrative.{key}",
+                          "写明年度总体目标（预期产出与效果）及其完成情况", strs(text=text[:60]))
+
+
 def check_achievement_copies_goal(ctx: CheckContext) -> Iterator[Finding]:
     n = ctx.project.narrative
     goal, done = _plain(n.goal), _plain(n.achievement)
@@ -379,4 +396,5 @@ def check_completion_claims(ctx: CheckContext) -> Iterator[Finding]:
 
 
 CHECKS = (check_rate_claims, check_score_claims, check_figure_conflicts, check_money_claims,
-          check_duplicates, check_achievement_copies_goal, check_problems_measures, check_completion_claims)
+          check_duplicates, check_goal_content, check_achievement_copies_goal, check_problems_measures,
+          check_completion_claims)
