@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from datetime import UTC, datetime, time
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
@@ -287,7 +288,8 @@ def write_docx(report: Report, chart_png: ChartSource | None = None) -> bytes:
     """Render the outline; ``chart_png(kind, 'png')`` supplies figures (None leaves them out)."""
     template, ids = _template()
     doc = Document(io.BytesIO(template))
-    docx_package.properties(doc, report.title, report.signature[0])
+    when = datetime.combine(report.signed_on, time(), UTC) if report.signed_on else None
+    docx_package.properties(doc, report.title, report.signature[0], when)
     body = _Body(doc)
     body.add(_p("\n".join(report.title_lines), ids["Title"]))
     for label, value in report.cover:
