@@ -155,6 +155,8 @@ def _kept_rows(grid: Grid) -> set[int]:
     starts = set(grid.groups) | {len(grid.body)}
     if grid.groups:
         kept |= {head + r for r in range(len(grid.body)) if r + 1 not in starts}
+    if grid.foot:
+        kept.add(head + len(grid.body) - 1)    # the 合计 row never alone at the top of a page
     return kept
 
 
@@ -269,8 +271,12 @@ def _signature(body: _Body, signature: tuple[str, str], ids: dict[str, str]) -> 
     unit, signed = signature
     if not (unit or signed):
         return
-    body.add(_p("", ids["Normal"]))
-    body.add(_p("", ids["Normal"]))
+    last = body.parts[-1] if body.parts else ""
+    if last.startswith("<w:p>") and "<w:keepNext/>" not in last:
+        # the last paragraph goes with the 落款: a signature is never alone on a page
+        body.parts[-1] = last.replace('"/>', '"/><w:keepNext/>', 1)
+    body.add(_p("", ids["Normal"], keep=True))
+    body.add(_p("", ids["Normal"], keep=True))
     right = 4 * BODY_PT
     if unit:
         offset = max(0.0, right + (text_width(signed) - text_width(unit)) / 2 * BODY_PT)
