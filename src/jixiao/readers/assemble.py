@@ -24,6 +24,8 @@ from ..core.model import (
     Target,
     normalise_name,
 )
+from ..core.registry import issue
+from .claims import read_claims
 from .funding import FundingFacts, read_prose_funding, read_table_funding
 from .header import prose_implementing_unit, read_header
 from .headline import solve_headline
@@ -39,10 +41,10 @@ from .tree import build_tree
 _TABLE_HINT = re.compile(r"得分|自评分|执行数|预算数")
 
 
-def note(file: str, zh: str, en: str, source: Source | None = None, severity: Severity = Severity.INFO,
+def note(file: str, zh: str, en: str, source: Source | None = None, severity: Severity | None = None,
          path: str = "") -> Finding:
-    """A located remark about what could not be read (JX005 read-partial)."""
-    return Finding("JX005", "read-partial", severity, zh, en, path=path, source=source or Source(file, 1, 1))
+    """A located remark about what could not be read (JX005 read-partial, a note unless told otherwise)."""
+    return issue("JX005", zh, en, path=path, source=source or Source(file, 1, 1), severity=severity)
 
 
 def split_projects(doc: Document) -> list[Document]:
@@ -129,6 +131,8 @@ def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
     for key in ("stated.total", "stated.grade"):
         if key in solution.chosen:
             sources[key] = solution.chosen[key].source
+    claims, located = read_claims(doc, paras)    # prose facts, read once for the checker
+    sources.update(located)
     story = narrative(doc, blocks, sources)
     if not story.goal:
         story = _table_goal(doc, story, sources)
@@ -147,18 +151,18 @@ def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
     name = header.values.get("name") or path.stem
     if "name" not in header.values:
         findings.append(note(file, "未找到项目名称，以文件名代替", "no project name found; the file name is used",
-                             severity=Severity.WARNING, path="name"))
+                             path="name"))
     if not tables:
         findings.append(note(file, "未找到评分表（得分/分值表格）", "no scoring table found", path="indicators"))
     for t in tables:
         if t.scrambled:
             findings.append(note(file, "评分表文字顺序错乱，按“分值 得分”数字对识别各行，指标名称可能不准",
                                  "the scoring table text is scrambled; rows were recognised by their weight/score "
-                                 "pairs and names may be wrong", t.header_source, Severity.WARNING, "indicators"))
+                                 "pairs and names may be wrong", t.header_source, path="indicators"))
             sources.setdefault("read.scrambled_table", t.header_source or Source(file, 1, 1))
     if tables and (gap := _table_gap(doc, tables[-1], rows, path.suffix.lower() in _WHOLE_FILES)) is not None:
         key, zh, en, where = gap
-        findings.append(note(file, zh, en, where, Severity.WARNING, "indicators"))
+        findings.append(note(file, zh, en, where, path="indicators"))
         sources.setdefault(key, where)
     if facts.amounts(facts.total).is_empty:
         findings.append(note(file, "未找到预算金额（年初预算、全年预算、全年执行数）",
@@ -178,6 +182,7 @@ def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
                       weight_total=weight_total),
         narrative=story,
         read_notes=tuple(sorted(key for key in sources if key.startswith("read."))),
+        claims=claims,
         confidence=MappingProxyType(solution.confidence), competing=MappingProxyType(solution.competing),
     )
     return project.evolve(sources=MappingProxyType(sources)), findings

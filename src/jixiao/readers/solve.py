@@ -14,7 +14,8 @@ import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..core.findings import Finding, Severity
+from ..core.findings import Finding
+from ..core.registry import issue
 from ..core.vocabulary import CONFIDENCE_THRESHOLD
 from .candidates import MONEY_FIELDS, RATE, Candidate
 
@@ -111,7 +112,7 @@ def _decide(out: Solution, f: str, pick: Candidate | None, best: float, runner: 
             out.competing[f] = others
         return
     named = "、".join((pick.describe(), *others))
-    out.notes.append(Finding(
-        "JX005", "read-partial", Severity.INFO,
+    out.notes.append(issue(
+        "JX005",
         f"{f} 的候选值把握不足，未采用：{named}"[:400],
         f"{f}: candidates too uncertain to take: {named}"[:400], path=f, source=pick.source))
