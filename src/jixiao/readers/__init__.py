@@ -33,7 +33,7 @@ def read_layout(data: bytes, filename: str) -> tuple[Document, list[Finding]]:
     if kind in {"docx", "xlsx"}:
         check_zip(members)
     if kind == "docx":
-        from .office import read_docx
+        from .docx_grid import read_docx
         return read_docx(data, filename), findings
     if kind in {"xlsx", "xls"}:
         from .office import read_workbook

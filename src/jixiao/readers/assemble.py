@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 from decimal import Decimal
@@ -29,7 +30,7 @@ from .claims import read_claims
 from .funding import FundingFacts, read_prose_funding, read_table_funding
 from .header import prose_implementing_unit, read_header
 from .headline import solve_headline
-from .layout import Document, Line, Paragraph, Token, paragraphs, token_list
+from .layout import Document, Line, Paragraph, Token, paragraphs, split_cells, token_list
 from .narrative import ACHIEVEMENT_TITLE, GOAL_EXCLUDED, basis_documents, find, flatten, narrative, units
 from .numbers import number
 from .outline import Block, outline
@@ -47,8 +48,38 @@ def note(file: str, zh: str, en: str, source: Source | None = None, severity: Se
     return issue("JX005", zh, en, path=path, source=source or Source(file, 1, 1), severity=severity)
 
 
+_FLAT_TITLE = re.compile(r"[^\s。；]{0,16}自评表(?=[^。；]{0,80}项目名称)")
+
+
+def _flat_parts(doc: Document) -> list[Document] | None:
+    """Several 自评表 flattened into one long line (a PDF page as words): cut the line at each title."""
+    for k, line in enumerate(doc.lines):
+        if len(line.text) < 400 or line.grid:
+            continue
+        cuts = [m.start() for m in _FLAT_TITLE.finditer(line.text)]
+        if len(cuts) < 2:
+            continue
+        bounds = [0 if j == 0 else c for j, c in enumerate(cuts)] + [len(line.text)]
+        segments = [_segment(line, a, b) for a, b in itertools.pairwise(bounds)]
+        parts = [Document(doc.file, [seg]) for seg in segments]
+        parts[0].lines[:0] = doc.lines[:k]
+        parts[-1].lines.extend(doc.lines[k + 1:])
+        return parts if all(_has_table(p) for p in parts) else None
+    return None
+
+
+def _segment(line: Line, a: int, b: int) -> Line:
+    text = line.text[a:b]
+    origin = line.origin[a:b] if line.origin is not None else tuple(range(a, b))
+    cells, exact = split_cells(text)
+    return replace(line, text=text, cells=cells, exact=exact, origin=tuple(origin),
+                   original=line.original or line.text)
+
+
 def split_projects(doc: Document) -> list[Document]:
     """Several '项目名称' blocks each followed by a table: one document per project."""
+    if (flat := _flat_parts(doc)) is not None:
+        return flat
     starts: list[int] = []
     names: set[str] = set()
     for k, line in enumerate(doc.lines):
