@@ -90,6 +90,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "jixiao.web.errors.ApiEnvelopeMiddleware",
     "jixiao.web.limits.MaxBodyMiddleware",
+    "jixiao.web.limits.ServerFilesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
