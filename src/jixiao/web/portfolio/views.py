@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
+from ...io.xlsx_cells import row_cells
 from ..accounts import permissions as perm
 from ..accounts.models import Department
 from ..projects.models import ProjectRecord, Status
@@ -124,9 +125,9 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
                "预算执行率(%)", "错误", "警告", "提示"])
     labels = dict(Status.choices)
     for r in _rows(q).iterator(chunk_size=2000):
-        ws.append([r["name"], r["year"], r["department__name"], labels.get(r["status"], r["status"]),
-                   r["stated_total"], r["computed_total"], r["review_score"], r["grade"],
-                   r["execution_rate"], r["n_errors"], r["n_warnings"], r["n_infos"]])
+        ws.append(row_cells(ws, [r["name"], r["year"], r["department__name"], labels.get(r["status"], r["status"]),
+                                 r["stated_total"], r["computed_total"], r["review_score"], r["grade"],
+                                 r["execution_rate"], r["n_errors"], r["n_warnings"], r["n_infos"]]))
     out = io.BytesIO()
     wb.save(out)
     response = HttpResponse(out.getvalue(),
