@@ -24,6 +24,8 @@ from .errors import envelope
 
 # the largest value a database id column holds (PostgreSQL bigint, SQLite integer)
 MAX_ID = 2**63 - 1
+# rows a form may claim (``i-count``): far above any indicator table, far below a CPU sink
+MAX_FORM_ROWS = 2000
 
 
 class BadInput(Exception):

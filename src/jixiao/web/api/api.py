@@ -7,12 +7,14 @@ whatever raised it, leaves as the one envelope from ``jixiao.web.errors``.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from ninja import File, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.files import UploadedFile
@@ -23,6 +25,8 @@ from .. import engine
 from ..accounts import permissions as perm
 from ..accounts.models import ApiToken
 from ..errors import envelope
+from ..limits import as_refusal
+from ..projects.views import finding_where
 from ..evidence.uploads import REPORT_SUFFIXES, Refusal, check_upload
 from ..projects.models import ProjectRecord
 from ..projects.workflow import create_project
@@ -47,8 +51,25 @@ class Session(APIKeyCookie):
         return user if user is not None and user.is_authenticated else None
 
 
+def _logged_in_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """/api/docs and /api/openapi.json: a logged-in session or a valid token; the browser is sent to log in."""
+
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = getattr(request, "user", None)
+        header = request.headers.get("Authorization", "")
+        if not (user is not None and user.is_authenticated) and header.lower().startswith("bearer "):
+            user = BearerToken().authenticate(request, header[7:].strip())
+        if user is None or not user.is_authenticated:
+            if request.path.endswith("/docs"):
+                return redirect(f"{settings.LOGIN_URL}?next={request.path}")
+            return envelope(401)
+        return view(request, *args, **kwargs)
+    return guarded
+
+
+# The Swagger UI is served from django-ninja's bundled static files ("ninja" in INSTALLED_APPS), never a CDN.
 api = NinjaAPI(title="jixiao 绩效 API", version="1", auth=[BearerToken(), Session()],
-               urls_namespace="api", docs_url="/docs")
+               urls_namespace="api", docs_url="/docs", docs_decorator=_logged_in_only)
 
 
 class ProjectOut(Schema):
@@ -140,7 +161,7 @@ def project_findings(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     evaluation = engine.evaluate_record(rec)
     return [{"code": f.code, "slug": f.slug, "severity": f.severity.value, "message": f.message,
              "message_en": f.message_en, "path": f.path, "hint": f.hint,
-             "where": f.source.label() if f.source else ""} for f in evaluation.findings]
+             "where": finding_where(f)} for f in evaluation.findings]
 
 
 @api.post("/projects/upload", response={201: Created}, summary="上传项目文件或报告 / upload a project")
@@ -160,9 +181,9 @@ def upload_project(request: HttpRequest, file: File[UploadedFile]) -> HttpRespon
     loaded = engine.read_upload(data, name)
     if not loaded.projects:
         details = [{"code": f.code, "message": f.message, "message_en": f.message_en,
-                    "where": f.source.label() if f.source else ""} for f in loaded.findings]
+                    "where": finding_where(f)} for f in loaded.findings]
         raise _Envelope(422, "文件无法读取为项目", "the file could not be read as a project", details)
-    rec = create_project(loaded.projects[0], dept, request.user, note=f"API 上传 {name}"[:300], request=request)
+    rec = create_project(loaded.projects[0], dept, request.user, note=f"API 上传 {name}", request=request)
     return JsonResponse({"id": rec.pk, "name": rec.name, "url": f"/projects/{rec.pk}/"}, status=201,
                         json_dumps_params={"ensure_ascii": False})
 
@@ -213,6 +234,9 @@ def _on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(Exception)
 def _on_crash(request: HttpRequest, exc: Exception) -> HttpResponse:
+    refused = as_refusal(exc)        # BadInput, or the database refusing a value: 400/413/422
+    if refused is not None:
+        return envelope(refused.status, refused.zh, refused.en, refused.details)
     import logging
     logging.getLogger("django.request").exception("API error on %s", request.path)
     return envelope(500)

@@ -1,4 +1,4 @@
-"""Logins, failed logins and logouts go to the audit log."""
+"""Logins, failed logins, lockouts and logouts go to the audit log."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+
+from axes.signals import user_locked_out
 
 from .models import record
 
@@ -19,6 +21,12 @@ def _login(sender: Any, request: Any, user: Any, **_: Any) -> None:
 def _logout(sender: Any, request: Any, user: Any, **_: Any) -> None:
     if user is not None:
         record("logout", request, user=user)
+
+
+@receiver(user_locked_out)
+def _locked(sender: Any, request: Any = None, username: str | None = None, ip_address: str | None = None,
+            **_: Any) -> None:
+    record("lockout", request, username=str(username or "")[:150])
 
 
 @receiver(user_login_failed)

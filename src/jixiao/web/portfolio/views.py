@@ -22,6 +22,8 @@ from django.utils.safestring import mark_safe
 
 from ...io.xlsx_cells import row_cells
 from ..accounts import permissions as perm
+from ..audit.models import record
+from ..limits import database_id
 from ..accounts.models import Department
 from ..projects.models import ProjectRecord, Status
 from . import charts
@@ -38,10 +40,11 @@ CHART_TTL = 15
 def _filters(request: HttpRequest) -> tuple[dict[str, str], Q]:
     chosen = {k: request.GET.get(k, "").strip() for k in ("year", "department", "grade", "status", "findings")}
     q = Q()
-    if chosen["year"].isdigit():
+    if chosen["year"].isdigit() and len(chosen["year"]) <= 4:
         q &= Q(year=int(chosen["year"]))
-    if chosen["department"].isdigit():
-        q &= Q(department_id=int(chosen["department"]))
+    department = database_id(chosen["department"])     # a huge or odd id filters nothing, never a 500
+    if department is not None:
+        q &= Q(department_id=department)
     if chosen["grade"]:
         q &= Q(grade=chosen["grade"])
     if chosen["status"] in Status.values:
@@ -130,6 +133,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
                                  r["execution_rate"], r["n_errors"], r["n_warnings"], r["n_infos"]]))
     out = io.BytesIO()
     wb.save(out)
+    record("download", request, format="portfolio-xlsx", filters=request.GET.urlencode()[:500])
     response = HttpResponse(out.getvalue(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('项目总览.xlsx')}"
