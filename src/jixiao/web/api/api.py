@@ -72,6 +72,9 @@ api = NinjaAPI(title="jixiao 绩效 API", version="1", auth=[BearerToken(), Sess
                urls_namespace="api", docs_url="/docs", docs_decorator=_logged_in_only)
 
 
+MAX_OFFSET = 10**9       # far beyond any table; keeps the value inside every database's integer range
+
+
 class ProjectOut(Schema):
     id: int
     name: str
@@ -130,8 +133,11 @@ def _out(rec: ProjectRecord) -> dict[str, Any]:
 @api.get("/projects", response=ProjectList, summary="项目列表 / list projects")
 def list_projects(request: HttpRequest, year: int | None = None, status: str | None = None,
                   limit: int = 100, offset: int = 0) -> dict[str, Any]:
-    if not 1 <= limit <= 1000 or offset < 0:
-        raise HttpError(422, "limit 应在1到1000之间，offset 不能为负 / limit must be 1..1000, offset ≥ 0")
+    if not 1 <= limit <= 1000 or not 0 <= offset <= MAX_OFFSET:
+        raise HttpError(422, f"limit 应在1到1000之间，offset 应在0到{MAX_OFFSET}之间 / limit must be 1..1000, "
+                             f"offset 0..{MAX_OFFSET}")
+    if year is not None and not 1 <= year <= 9999:
+        raise HttpError(422, "year 应为四位年度 / year must be a four-digit year")
     qs = perm.visible_projects(request.user).defer("document").order_by("id")
     if year is not None:
         qs = qs.filter(year=year)

@@ -85,6 +85,8 @@ def _merge(base: Any, theirs: Any, yours: Any, path: Path, conflicts: list[Field
         return theirs
     if theirs == base:
         return yours
+    if base is MISSING and isinstance(theirs, dict) and isinstance(yours, dict):
+        base = {}                        # both added the same section: merge what each put in it
     if all(isinstance(v, dict) for v in (base, theirs, yours)):
         out = {}
         for key in [*theirs, *(k for k in yours if k not in theirs)]:
