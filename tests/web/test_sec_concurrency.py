@@ -48,8 +48,9 @@ def test_twenty_writers_sqlite(tmp_path: Path) -> None:
 @pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
                     reason="PostgreSQL runs when DATABASE_URL points at a server (make test)")
 def test_twenty_writers_postgresql(tmp_path: Path) -> None:
-    import psycopg
     from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
     url = urlsplit(os.environ["DATABASE_URL"])
     name = (os.environ.get("JIXIAO_TEST_DB_NAME") or "test_jixiao") + "_writers"
     admin = urlunsplit(url._replace(path="/postgres"))

@@ -5,9 +5,10 @@ Approve, return and re-review name the revision the reviewer saw; a stale one is
 
 from __future__ import annotations
 
+from sec_helpers import edit_form, form_fields
+
 from jixiao.web.audit.models import AuditEvent
 from jixiao.web.projects.models import ProjectRecord, Revision
-from sec_helpers import edit_form, form_fields
 
 
 def _conflict(world, first_change: dict[str, str], second_change: dict[str, str]):

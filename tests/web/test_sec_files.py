@@ -8,9 +8,9 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from sec_helpers import edit_form
 
 from jixiao.web.projects.models import ProjectRecord
-from sec_helpers import edit_form
 
 SECRET = "root:x:0:0:jixiao-canary"
 
@@ -67,23 +67,28 @@ def test_stored_document_naming_a_path_is_never_read(world, secret_file) -> None
 
 def test_cli_still_reads_a_framework_path(tmp_path) -> None:
     """On their own machine the user may point at their own framework file."""
+    from importlib import resources
+
     from jixiao import pipeline
     from jixiao.io.loading import load_path
     from testdata import PINGSHAN
-    from jixiao.io.frameworks import resolve_framework
-    shipped = resolve_framework("pingshan-2021")[0]
-    assert shipped is not None
     copy = tmp_path / "mine.yaml"
-    from jixiao.io.frameworks import _load_builtin  # noqa: F401  (the shipped text is the fixture)
-    from importlib import resources
     copy.write_text(resources.files("jixiao.frameworks").joinpath("pingshan-2021.yaml").read_text("utf-8"), "utf-8")
     project = load_path(PINGSHAN).projects[0]
     assert pipeline.score(project, str(copy)).card is not None
 
 
+def test_uploaded_bytes_never_name_a_server_path(secret_file) -> None:
+    """The pipeline itself confines uploads (the batch worker runs outside any request)."""
+    from jixiao import pipeline
+    result = pipeline.run(pipeline.Upload(_project(str(secret_file)), "p.yaml"))
+    text = " ".join(f.message for f in result.all_findings())
+    assert SECRET not in text and "不读取文件路径" in text
+
+
 def test_demo_findings_show_no_server_directory(db) -> None:
     from jixiao.web.demo import EXAMPLES, load_demo
-    from jixiao.web.projects.views import finding_where
+    from jixiao.web.public import finding_where
     load_demo()
     from django.test import Client
     c = Client()

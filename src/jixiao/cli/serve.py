@@ -12,7 +12,16 @@ from pathlib import Path
 import click
 
 
-@click.command(help="启动网页应用 / run the web application (SQLite in the data directory by default).")
+@click.command(help="""启动网页应用 / run the web application (SQLite in the data directory by default).
+
+\b
+例 examples:
+  jixiao serve --demo                      # example projects and demo users (printed), SQLite in ./data
+  jixiao serve --port 8080 --data-dir /srv/jixiao
+  DATABASE_URL=postgresql://jixiao@db/jixiao jixiao serve --create-admin admin
+
+\b
+退出码 exit codes: 0 正常停止 stopped (Ctrl+C); 1 启动失败 could not start (the message says why).""")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="端口 / port")
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址 / address to bind")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
@@ -44,6 +53,11 @@ def command(port: int, host: str, data_dir: Path | None, demo: bool, create_admi
         click.echo("演示用户（密码均为 / password for all: " + DEMO_PASSWORD + "）:")
         for u in users:
             click.echo(f"  {u.username:<14} {u.role:<9} {u.department or '全部部门 / all departments'}")
+    if settings.QUEUE_ON_POSTGRES:
+        click.echo("批量复核由工作进程处理：jixiao worker / batch review runs in workers: jixiao worker")
+    else:
+        from jixiao.web.batches.runner import start
+        start()      # SQLite: batch files are read and checked in this process, in the background
     click.echo(f"打开 / open http://{host}:{port}/   （Ctrl+C 退出 / to stop）")
     call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True,
                  skip_checks=True)

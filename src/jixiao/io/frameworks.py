@@ -128,13 +128,13 @@ def _no_stored(name: str) -> str | None:
 
 
 @contextmanager
-def named_only(stored: StoredLookup = _no_stored) -> Iterator[None]:
+def named_only(stored: StoredLookup | None = None) -> Iterator[None]:
     """Within this block a framework is a shipped name or one ``stored(name)`` returns, never a path.
 
     The web app wraps every request in it, so no project file can make the server open a file
     (the CLI keeps ``--framework PATH``: there the user is on their own machine).
     """
-    token = _CONFINED.set(stored)
+    token = _CONFINED.set(stored or _CONFINED.get() or _no_stored)
     try:
         yield
     finally:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
-from django.urls import path
+from django.urls import include, path
 
-from .accounts.admin_views import users
+from .accounts.admin_views import audit_log, users
 from .accounts.passwords import change_password
 from .accounts.views import tokens
 from .api.api import api
-from .audit.views import audit_log
 from .evidence import views as evidence
 from .portfolio import views as portfolio
 from .projects import conflict_views, edit_views, views
@@ -50,6 +49,7 @@ urlpatterns = [
     path("audit/", audit_log, name="audit"),
     path("tokens/", tokens, name="tokens"),
     path("users/", users, name="users"),
+    path("batches/", include("jixiao.web.batches.urls")),
     path("api/", api.urls),
 ]
 

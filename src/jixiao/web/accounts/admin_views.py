@@ -1,4 +1,4 @@
-"""User and department administration (admins only): the smallest set that runs a bureau."""
+"""User and department administration and the audit log page (admins only): the smallest set that runs a bureau."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from ..audit.models import record
+from ..audit.models import AuditEvent, record
 from .models import Department, Profile, Role
 from .permissions import can_see_audit, require
 
@@ -115,3 +116,13 @@ def _reset(request: HttpRequest, user: Any) -> None:
         Profile.objects.filter(user=user).update(must_change_password=True)
         record("password_reset", request, target=user.get_username())
     messages.success(request, f"已重置「{user.get_username()}」的密码，该用户下次登录时须修改密码")
+
+
+def audit_log(request: HttpRequest) -> HttpResponse:
+    require(can_see_audit(request.user))
+    events = AuditEvent.objects.select_related("project")
+    kind = request.GET.get("kind", "")
+    if kind:
+        events = events.filter(kind=kind)
+    page = Paginator(events, 100).get_page(request.GET.get("page"))
+    return render(request, "jixiao/audit.html", {"page": page, "kinds": AuditEvent.KINDS, "kind": kind})

@@ -6,9 +6,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ..limits import database_id
-
 from ..audit.models import record
+from ..limits import database_id
 from .models import ApiToken
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
-
-from axes.signals import user_locked_out
 
 from .models import record
 

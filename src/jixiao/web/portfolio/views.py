@@ -22,9 +22,9 @@ from django.utils.safestring import mark_safe
 
 from ...io.xlsx_cells import row_cells
 from ..accounts import permissions as perm
+from ..accounts.models import Department
 from ..audit.models import record
 from ..limits import database_id
-from ..accounts.models import Department
 from ..projects.models import ProjectRecord, Status
 from . import charts
 from .table import table_body

@@ -96,7 +96,7 @@ def _merge(base: Any, theirs: Any, yours: Any, path: Path, conflicts: list[Field
                 out[key] = value
         return out
     if all(isinstance(v, list) for v in (base, theirs, yours)) and len(base) == len(theirs) == len(yours):
-        return [_merge(b, t, y, (*path, i), conflicts) for i, (b, t, y) in enumerate(zip(base, theirs, yours))]
+        return [_merge(b, t, y, (*path, i), conflicts) for i, (b, t, y) in enumerate(zip(base, theirs, yours, strict=True))]
     conflicts.append(Field(path, base, theirs, yours))
     return theirs
 

@@ -13,7 +13,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ...core.findings import Finding
 from ...core.model import Project
 from ...io.frameworks import builtin_names
 from ...io.serialize import dump_yaml
@@ -23,6 +22,7 @@ from ..accounts.models import Department
 from ..audit.models import record
 from ..evidence.uploads import REPORT_SUFFIXES, Refusal, check_upload
 from ..limits import database_id, refusal_response
+from ..public import finding_where
 from .diff import diff_documents
 from .editor import anchor, build_form, nearest_anchor
 from .models import Revision, Status
@@ -102,22 +102,11 @@ def upload(request: HttpRequest) -> HttpResponse:
         details = [{"where": finding_where(f), "message": f.message, "message_en": f.message_en}
                    for f in loaded.findings if f.is_error][:10]
         return refusal_response(request, 422, "文件无法读取为项目", "the file could not be read as a project", details)
-    rec = create_project(loaded.projects[0], dept, request.user, note=f"上传 {Path(item.name or '').name}"[:300],
-                         request=request)
-    messages.success(request, f"已从「{item.name}」建立项目「{rec.name}」")
-    return redirect("project", pk=rec.pk)
-
-
-def finding_where(f: Finding, need_line: bool = False) -> str:
-    """``file:line:col`` for the web: the file by its name only, never a server directory."""
-    if f.source is None or (need_line and not f.source.line):
-        return ""
-    return f.source.label().replace(f.source.file, public_name(f.source.file), 1)
-
-
-def public_name(file: str) -> str:
-    """A file name as the web may show it: the last path component (uploads are stored by name)."""
-    return file.replace("\\", "/").rsplit("/", 1)[-1] if file else file
+    created = [create_project(project, dept, request.user, note=f"上传 {Path(item.name or '').name}",
+                              request=request) for project in loaded.projects]   # one per project read
+    for rec in created:
+        messages.success(request, f"已从「{item.name}」建立项目「{rec.name}」")
+    return redirect("project", pk=created[0].pk) if len(created) == 1 else redirect("home")
 
 
 def finding_rows(evaluation: engine.Evaluation, known: set[str], pk: int) -> list[dict[str, Any]]:
@@ -161,7 +150,7 @@ def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         return render(request, "jixiao/error.html", {"code": 404, "message": f"不支持的格式「{fmt}」"}, status=404)
     try:
         data = engine.render_report(engine.evaluate_record(rec), fmt)
-    except engine.Unavailable as exc:
+    except engine.ReportError as exc:
         return render(request, "jixiao/error.html", {"code": 503, "message": exc.zh, "message_en": exc.en},
                       status=503)
     record("download", request, project=rec, revision=rec.revision, format=fmt)

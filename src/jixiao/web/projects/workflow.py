@@ -19,6 +19,7 @@ from ..accounts.models import Department
 from ..audit.models import record
 from ..engine import Evaluation, evaluate_document, sources_to_json, summary, to_document
 from ..limits import BadInput
+from ..public import public_name
 from .models import ProjectRecord, Revision, Status
 
 
@@ -72,7 +73,7 @@ def _public_sources(sources: dict[str, dict[str, Any]]) -> dict[str, dict[str, A
     out = {}
     for path, item in sources.items():
         file = str(item.get("file") or "")
-        out[path] = {**item, "file": file.replace("\\", "/").rsplit("/", 1)[-1]} if file else item
+        out[path] = {**item, "file": public_name(file)} if file else item
     return out
 
 
