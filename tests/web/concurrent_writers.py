@@ -34,15 +34,31 @@ from sec_helpers import edit_form, form_fields  # noqa: E402
 WRITERS = 20
 
 
-def _fields(form: dict[str, str]) -> list[str]:
-    """Twenty text fields of the edit form, each writer owning one."""
-    basics = ["implementing_unit", "preparer", "phone", "low_execution_reason", "stated.grade",
-              "n.goal", "n.achievement", "n.conclusion", "n.measures", "n.suggestions"]
-    rows = sorted({k.split("-")[1] for k in form if k.startswith("t-") and k.endswith("-id") and form[k]})
-    targets = [f"t-{r}-{key}" for r in rows for key in ("deviation_reason", "unit")]
-    fields = [f for f in basics + targets if f in form]
+Field = tuple[str, int | None]      # a form field, and the grid row index for row columns
+
+
+def _fields(form: dict[str, Any]) -> list[Field]:
+    """Twenty text fields of the edit form, each writer owning one (a plain field or one row's cell)."""
+    plain = ["implementing_unit", "preparer", "phone", "low_execution_reason", "stated.grade", "n.goal",
+             "n.achievement", "n.background", "n.conclusion", "n.measures", "n.suggestions"]
+    fields: list[Field] = [(f, None) for f in plain if f in form]
+    rows = len(form.get("r-g", []))
+    fields += [(column, i) for i in range(rows) for column in ("r-r", "r-u")]
     assert len(fields) >= WRITERS, fields
     return fields[:WRITERS]
+
+
+def _get(form: dict[str, Any], field: Field) -> Any:
+    name, index = field
+    return form.get(name) if index is None else form[name][index]
+
+
+def _set(form: dict[str, Any], field: Field, value: str) -> None:
+    name, index = field
+    if index is None:
+        form[name] = value
+    else:
+        form[name] = [value if i == index else v for i, v in enumerate(form[name])]
 
 
 def main() -> dict[str, Any]:
@@ -72,10 +88,10 @@ def main() -> dict[str, Any]:
     def write(i: int) -> None:
         client, field, value = clients[i], fields[i], f"写入者{i:02d}的修改"
         out = results[i]
-        out.update(field=field, value=value, conflicts=0, stale_overwrites=0, acknowledged=False)
+        out.update(field=list(field), value=value, conflicts=0, stale_overwrites=0, acknowledged=False)
         try:
             form = edit_form(client, rec.pk)
-            form[field] = value
+            _set(form, field, value)
             barrier.wait(timeout=60)
             response = client.post(f"/projects/{rec.pk}/edit/", form)
             for _attempt in range(100):
@@ -105,7 +121,7 @@ def main() -> dict[str, Any]:
     final = ProjectRecord.objects.get(pk=rec.pk)
     shown = edit_form(clients[0], rec.pk)
     for out in results:
-        out["survived"] = shown.get(out["field"]) == out["value"]
+        out["survived"] = _get(shown, (out["field"][0], out["field"][1])) == out["value"]
     return {"vendor": connection.vendor, "revision": final.revision,
             "revisions": final.revisions.count(), "writers": results}
 

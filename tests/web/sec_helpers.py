@@ -3,28 +3,26 @@
 from __future__ import annotations
 
 import re
-from html import unescape
 from typing import Any
 
 
-def form_fields(html: str, form_id: str | None = None) -> dict[str, str]:
-    """Named inputs, selects and textareas (of one form when ``form_id`` is given), values unescaped."""
+def form_fields(html: str, form_id: str | None = None) -> dict[str, Any]:
+    """Named controls (of one form when ``form_id`` is given) as the test client posts them.
+
+    Grid rows post each column repeatedly (``r-g``, ``r-n``…): those names map to lists, in
+    page order; every other name to its value. Parsing is ``webform.controls``'s.
+    """
+    from webform import controls
     if form_id is not None:
         m = re.search(rf'<form[^>]*id="{form_id}"[^>]*>(.*?)</form>', html, re.S)
         assert m, f"no form #{form_id}"
         html = m.group(1)
-    data: dict[str, str] = {}
-    for m in re.finditer(r"<input([^>]*)>", html):
-        attrs = dict(re.findall(r'(\w[\w-]*)="([^"]*)"', m.group(1)))
-        if "name" in attrs and attrs.get("type") not in ("checkbox", "file", "radio"):
-            data[attrs["name"]] = unescape(attrs.get("value", ""))
-    for m in re.finditer(r'<select name="([^"]+)">(.*?)</select>', html, re.S):
-        chosen = re.search(r'<option(?: value="([^"]*)")? selected>([^<]*)<', m.group(2))
-        data[m.group(1)] = unescape((chosen.group(1) if chosen.group(1) is not None else chosen.group(2))
-                                    if chosen else "")
-    for m in re.finditer(r'<textarea name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
-        data[m.group(1)] = unescape(m.group(2))
-    data.pop("csrfmiddlewaretoken", None)
+    data: dict[str, Any] = {}
+    for name, value in controls(html):
+        if name.startswith("r-"):
+            data.setdefault(name, []).append(value)
+        else:
+            data[name] = value
     return data
 
 

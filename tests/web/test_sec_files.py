@@ -123,14 +123,19 @@ def test_long_name_in_edit_is_422(world) -> None:
     assert ProjectRecord.objects.get(pk=world.project_a.pk).revision == 1
 
 
-@pytest.mark.parametrize("count", ["abc", "-5", "10000000", "9" * 40])
-def test_preview_row_count_is_checked_and_capped(world, count: str) -> None:
+@pytest.mark.parametrize("rows", [501, 20_000])
+def test_preview_row_count_is_checked_and_capped(world, rows: int) -> None:
+    """A form claiming thousands of indicator rows is refused, never worked through (or a 500)."""
     c = world.client("prep_a")
     form = edit_form(c, world.project_a.pk)
-    form["i-count"] = count
-    response = c.post(f"/projects/{world.project_a.pk}/preview/", form)
-    assert response.status_code == 400
-    assert "行数" in response.content.decode()
+    posted = {**form, **{f"r-{f}": ["1"] * rows for f in ("g", "k", "o", "tid", "n", "c", "v", "u", "a", "w", "s",
+                                                           "t", "r", "x")}}
+    for url in (f"/projects/{world.project_a.pk}/preview/", f"/projects/{world.project_a.pk}/edit/"):
+        response = c.post(url, posted)
+        assert response.status_code in (200, 400), response.status_code
+        html = response.content.decode()
+        assert response.status_code == 400 or "上限" in html
+    assert ProjectRecord.objects.get(pk=world.project_a.pk).revision == 1
 
 
 def test_preview_accepts_its_own_count(world) -> None:

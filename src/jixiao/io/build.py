@@ -32,6 +32,7 @@ from ..core.model import (
     positional_constructor,
 )
 from ..core.money import to_decimal, yuan_to_wan
+from ..core.paths import child
 from .yamlmarks import Path
 
 # builders of the two most numerous objects, writing slots directly (see positional_constructor)
@@ -109,7 +110,7 @@ class Builder:
         )
 
     def indicator(self, raw: dict[str, Any], path: Path, model: str) -> Indicator:
-        model = f"{model}/{raw['name']}"
+        model = child(model, raw["name"])
         if self.marks:   # documents from a store have no positions to record
             self.note(model, path)
             for key in ("weight", "score", "reason", "tier", "explanation"):
@@ -217,6 +218,7 @@ def build_project(data: dict[str, Any], marks: dict[Path, tuple[int, int]], file
         evidence=tuple(Evidence(e["name"], e.get("kind") or "", e.get("supports") or "", e.get("file") or "")
                        for e in data.get("evidence") or []),
         read_notes=tuple(data.get("read_notes") or ()),
-        confidence=MappingProxyType({str(k): Decimal(str(v)) for k, v in (data.get("read_confidence") or {}).items()}),
+        confidence=MappingProxyType({str(k): d for k, v in (data.get("read_confidence") or {}).items()
+                                     if (d := to_decimal(v)) is not None}),
     )
     return project.evolve(sources=MappingProxyType(b.sources))

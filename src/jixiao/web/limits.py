@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -24,8 +24,6 @@ from .errors import envelope
 
 # the largest value a database id column holds (PostgreSQL bigint, SQLite integer)
 MAX_ID = 2**63 - 1
-# rows a form may claim (``i-count``): far above any indicator table, far below a CPU sink
-MAX_FORM_ROWS = 2000
 
 
 class BadInput(Exception):
@@ -56,11 +54,6 @@ def bounded_int(value: Any, default: int, low: int, high: int, what: str = "数�
         raise BadInput(400, f"{what}超出允许范围（{low}–{high}）：{number}",
                        f"{what_en} out of range ({low}..{high}): {number}")
     return number
-
-
-def form_count(post: Mapping[str, Any], key: str, cap: int) -> int:
-    """A row count posted by a form (``i-count``): at most ``cap`` rows are ever read."""
-    return bounded_int(post.get(key), 0, 0, cap, f"行数「{key}」", f"row count '{key}'")
 
 
 def database_id(value: Any) -> int | None:

@@ -120,7 +120,7 @@ def _reset(request: HttpRequest, user: Any) -> None:
 
 def audit_log(request: HttpRequest) -> HttpResponse:
     require(can_see_audit(request.user))
-    events = AuditEvent.objects.select_related("project")
+    events = AuditEvent.objects.select_related("project", "user")
     kind = request.GET.get("kind", "")
     if kind:
         events = events.filter(kind=kind)
