@@ -40,6 +40,15 @@ def check_python() -> Check:
                  "" if ok else "install Python 3.11 or newer (apt-get install python3.11)")
 
 
+def check_examples() -> Check:
+    folder = Path(__file__).resolve().parent.parent / "examples"
+    found = sorted(p.name for p in folder.glob("*.yaml"))
+    if found:
+        return Check("Bundled examples", OK, f"{folder} ({', '.join(found)})", "trying jixiao out, serve --demo")
+    return Check("Bundled examples", MISSING, f"no example project files in {folder}", "serve --demo",
+                 "reinstall jixiao (pip install --force-reinstall jixiao)")
+
+
 def check_cjk_fonts() -> Check:
     from ..publish import fonts
 
@@ -126,7 +135,8 @@ def check_weasyprint() -> Check:
     return Check("WeasyPrint (pango)", OK, f"WeasyPrint {weasyprint.__version__}", "PDF reports")
 
 
-CHECKS: list[Callable[[], Check]] = [check_python, check_cjk_fonts, check_gongwen_faces, check_weasyprint, check_libreoffice,
+CHECKS: list[Callable[[], Check]] = [check_python, check_examples, check_cjk_fonts, check_gongwen_faces,
+                                     check_weasyprint, check_libreoffice,
                                      check_ocr_models, check_postgresql, check_postgresql_server]
 """Every check ``jixiao doctor`` runs, in order. Append a function to add one."""
 
