@@ -153,11 +153,10 @@ def looks_like_path(name: str) -> bool:
 def _refused(name: str) -> Finding:
     shown = name if len(name) <= 60 else name[:60] + "…"
     names = "、".join(builtin_names())
-    return Finding("JX003", "framework-invalid", Severity.ERROR,
-                   f"指标体系「{shown}」不可用：在线系统只接受内置或管理员登记的指标体系名称（内置：{names}），不读取文件路径",
-                   f"framework '{shown}' is not available: the web app accepts only built-in or "
-                   f"administrator-registered framework names (built-in: {', '.join(builtin_names())}), never a path",
-                   source=Source("<framework>", 0, 0))
+    return issue("JX003", f"指标体系「{shown}」不可用：在线系统只接受内置或管理员登记的指标体系名称（内置：{names}），不读取文件路径",
+                 f"framework '{shown}' is not available: the web app accepts only built-in or "
+                 f"administrator-registered framework names (built-in: {', '.join(builtin_names())}), never a path",
+                 source=Source("<framework>", 0, 0))
 
 
 def resolve_framework(name_or_path: str) -> tuple[Framework | None, list[Finding]]:
