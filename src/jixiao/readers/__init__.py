@@ -75,7 +75,7 @@ def read_bytes(data: bytes, filename: str) -> LoadResult:
     except Exception as exc:     # a parser choking on malformed content: say "damaged", not the traceback
         try:
             kind = kind_of(data, filename)
-        except Refused:
+        except Exception:       # the sniff itself may trip on the same damage
             kind = ""
         return LoadResult([], [_unreadable(filename, *damaged(kind, exc))])
     if not any(line.text.strip() for line in doc.lines):

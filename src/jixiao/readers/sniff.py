@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from charset_normalizer import from_bytes
 
@@ -121,15 +122,18 @@ def check_workbook(data: bytes, infos: list[zipfile.ZipInfo]) -> None:
     cells = 0
     for info in sheets:
         tail = b""
-        with archive.open(info) as stream:
-            while chunk := stream.read(1 << 20):
-                block = tail + chunk
-                cells += block.count(b"<c ") + block.count(b"<c>") - tail.count(b"<c ") - tail.count(b"<c>")
-                tail = block[-2:]
-                if cells > MAX_CELLS:
-                    sheet = info.filename.rsplit("/", 1)[-1]
-                    raise Refused(f"工作表「{sheet}」的单元格超过{MAX_CELLS}个，超出上限，拒绝读取",
-                                  f"worksheet '{sheet}' has more than {MAX_CELLS} cells; refused")
+        try:
+            with archive.open(info) as stream:
+                while chunk := stream.read(1 << 20):
+                    block = tail + chunk
+                    cells += block.count(b"<c ") + block.count(b"<c>") - tail.count(b"<c ") - tail.count(b"<c>")
+                    tail = block[-2:]
+                    if cells > MAX_CELLS:
+                        sheet = info.filename.rsplit("/", 1)[-1]
+                        raise Refused(f"工作表「{sheet}」的单元格超过{MAX_CELLS}个，超出上限，拒绝读取",
+                                      f"worksheet '{sheet}' has more than {MAX_CELLS} cells; refused")
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
+            raise Refused(*damaged("xlsx", exc)) from exc
 
 
 def damaged(kind: str, exc: BaseException) -> tuple[str, str]:
