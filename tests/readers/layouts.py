@@ -131,6 +131,7 @@ class Options:
     total: str
     total_label: str
     script: str
+    grade_said: bool = True      # whether the document states the grade at all
 
 
 def options(rng: random.Random) -> Options:
@@ -180,6 +181,7 @@ def grid(f: Facts, o: Options, rng: random.Random) -> tuple[list[str], list[list
     after: list[str] = []
     if o.total == "prose" or rng.random() < 0.5:
         after.append(f"经自评，该项目{rng.choice(_PROSE_TOTAL)}为{_num(f.total)}分，评价等级为“{f.grade}”。")
+    o.grade_said = o.total == "row_with_grade" or bool(after)
     return before, rows, after
 
 
@@ -270,7 +272,7 @@ def case(seed: int) -> Case:
         o.script = "simplified"
     before, rows, after = grid(f, o, rng)
     layout = f"{o.delim}/{o.merged}/{'nested' if o.nested else 'flat'}/{o.funds}/{o.unit}/{o.total}/{o.script}"
-    ann = annotation(f)
+    ann = annotation(f, grade_readable=o.grade_said)
     if o.delim == "html":
         return Case(layout, ".html", _html(before, rows, after), ann)
     if o.delim == "xlsx":
