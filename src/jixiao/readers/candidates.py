@@ -40,7 +40,7 @@ class Candidate:
 
 
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
-_AMOUNT = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>亿元|万元|元|万(?![人户个次份平件亩株头只吨公里米]))?(?P<pct>\s*[%％])?")
+_AMOUNT = re.compile(rf"(?<![\d.])(?P<num>{NUM})\s*(?P<unit>亿元|万元|元|万(?![人户个次份平件亩株头只吨公里米]))?(?P<pct>\s*[%％])?")
 _BOUNDARY = re.compile(r"[，,；;（(、]")
 _SEP = re.compile(r"^\s*(?:为|是|达到?|共计?|合计|总计|累计|了|:|：)*\s*$")
 _UNIT_TAIL = re.compile(r"[（(]\s*(万元|元|亿元)\s*[)）]")
@@ -49,6 +49,7 @@ _GRADE_WORDS = "|".join(sorted(vocab.GRADE_WORDS, key=len, reverse=True))
 _GRADE_AFTER = re.compile(rf"^\s*(?:为|是|:|：)?\s*[“\"「『]?(?P<g>{_GRADE_WORDS})(?=[”\"」』\s。，,；;、)）]|$|等|级)")
 _SELF = re.compile(r"自评|评价|考核")
 _DIGIT = re.compile(r"\d")
+_GLUED = re.compile(r"\.?\d")           # an amount's unit or % followed straight by another figure
 _LABEL_NOISE = re.compile(r"[（(][^（()）]{0,12}[)）]|[:：\s]")
 _ROW_LABEL = re.compile("|".join(map(re.escape, sorted((*vocab.TOTAL_ROW_LABELS, *vocab.SOURCE_LABELS), key=len,
                                                       reverse=True))))
@@ -148,8 +149,9 @@ def _sentence(doc: Document, para: Paragraph, sentence: str, base: int, pi: int,
         if is_amount:
             last_end = m.end()
         value = number(m.group("num"))
-        if value is None or _ROW_NEXT.match(sentence, m.end()):
-            continue                           # '620.82万元 620.82万元 …': a flattened table row
+        if value is None or _ROW_NEXT.match(sentence, m.end()) or _GLUED.match(sentence, m.end()) \
+                or -value.as_tuple().exponent > 4:    # type: ignore[operator]
+            continue                           # a flattened table row, or figures run together (no boundary)
         fields = (RATE,) if m.group("pct") else MONEY_FIELDS
         hit = _nearest(fields, phrase)
         if hit is None:
