@@ -13,8 +13,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from ..audit.models import AuditEvent, record
 from ...io.frameworks import builtin_names, looks_like_path, parse_framework
+from ..audit.models import AuditEvent, record
 from .models import Department, Profile, RegisteredFramework, Role
 from .permissions import can_see_audit, require
 
