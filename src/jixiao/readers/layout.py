@@ -38,6 +38,10 @@ class Line:
     page: int | None = None
     sheet: str | None = None
     exact: bool = False          # cells come from real table structure or explicit separators
+    # where the line is drawn on its page (PDF points, or pixels of an image): (x0, top, x1, bottom);
+    # cell_boxes, when given, has one box per cell
+    box: tuple[float, float, float, float] | None = None
+    cell_boxes: tuple[tuple[float, float, float, float], ...] = ()
 
     @property
     def is_row(self) -> bool:
