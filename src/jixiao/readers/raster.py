@@ -24,10 +24,10 @@ def grey_without_red(rgb: np.ndarray) -> np.ndarray:
     """
     if rgb.ndim == 2:
         return rgb.astype(np.uint8)
-    r = rgb[..., 0].astype(np.int16)
-    g = rgb[..., 1].astype(np.int16)
-    b = rgb[..., 2].astype(np.int16)
-    grey = ((r * 299 + g * 587 + b * 114) // 1000).astype(np.int16)
+    r = rgb[..., 0].astype(np.int32)
+    g = rgb[..., 1].astype(np.int32)
+    b = rgb[..., 2].astype(np.int32)
+    grey = (r * 299 + g * 587 + b * 114) // 1000
     red = (r - np.maximum(g, b)) > 40
     out = np.where(red, np.maximum(r, 200), grey)
     return np.clip(out, 0, 255).astype(np.uint8)
