@@ -19,7 +19,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from jixiao.batch import readers_available
 from jixiao.core.findings import Finding
 from jixiao.pipeline import check, load
 
@@ -65,22 +64,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corpus not found: {args.corpus}")
         return 2
     docs = sorted(args.corpus.glob("*.txt"))
-    if not readers_available():
-        print("jixiao.readers.read_document is not available yet: the corpus cannot be read, so no "
-              "precision or recall can be measured. The annotated inconsistencies and the rules they map to:")
     totals: Counter[str] = Counter()
     mappable = hit = 0
     for txt in docs:
         meta = json.loads(txt.with_suffix(".json").read_text(encoding="utf-8"))
         annotated = meta.get("annotation", {}).get("inconsistencies") or []
-        findings: list[Finding] = []
-        status = "not read (no readers)"
-        if readers_available():
-            loaded = load(txt)
-            findings = list(loaded.findings)
-            for project in loaded.projects:
-                findings += check(project, profile=args.profile)[1]
-            status = f"{len(loaded.projects)} project(s)"
+        loaded = load(txt)
+        findings: list[Finding] = list(loaded.findings)
+        for project in loaded.projects:
+            findings += check(project, profile=args.profile)[1]
+        status = f"{len(loaded.projects)} project(s)"
         by_sev = Counter(f.severity.value for f in findings)
         totals.update(by_sev)
         found_codes = {f.code for f in findings}
@@ -89,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         for sentence in annotated:
             codes = expected_codes(sentence)
             mark = "  "
-            if codes and readers_available():
+            if codes:
                 mappable += 1
                 if codes & found_codes:
                     hit += 1
@@ -104,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(_line(f))
     print(f"\ndocuments: {len(docs)}   findings: errors {totals['error']}  warnings {totals['warning']}  "
           f"infos {totals['info']}")
-    if readers_available() and mappable:
+    if mappable:
         print(f"recall on mappable annotated inconsistencies: {hit}/{mappable} = {hit * 100 / mappable:.0f}%")
     else:
         print(f"mappable annotated inconsistencies: {mappable} (recall needs the readers)")

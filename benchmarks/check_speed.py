@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from jixiao.batch import readers_available, run_batch
+from jixiao.batch import run_batch
 from jixiao.core.checks import run_checks
 from jixiao.core.scoring import score_project
 from jixiao.io.build import build_project
@@ -98,7 +98,7 @@ def bench_projects(n: int, load_sample: int, seed: int = 7) -> None:
 
 
 def bench_reports(n: int, rounds: int = 2) -> None:
-    documents = readers_available() and SEED.is_file()
+    documents = SEED.is_file()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         source = SEED if documents else EXAMPLE

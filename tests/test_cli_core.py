@@ -19,7 +19,7 @@ def run(*args: str) -> tuple[int, str, str]:
 def test_score_json_on_pingshan() -> None:
     code, out, _ = run("score", str(PINGSHAN), "--format", "json")
     assert code == 0
-    doc = json.loads(out)
+    doc = json.loads(out)["projects"][0]["score"]
     assert doc["project"] == {"name": "招商引资", "year": 2021, "department": "深圳市坪山区投资推广服务署"}
     assert doc["framework"] == "pingshan-2021"
     assert (doc["total"], doc["grade"]) == ("98", "优")
@@ -44,9 +44,9 @@ def test_score_table_shows_tree_and_explanations() -> None:
 def test_score_with_another_framework_reports_nodes_outside_it() -> None:
     code, out, _ = run("score", str(PINGSHAN), "--framework", "mof-2020-selfeval", "--format", "json")
     assert code == 0
-    doc = json.loads(out)
-    assert doc["framework"] == "mof-2020-selfeval"
-    assert "not-in-framework" in {f["slug"] for f in doc["findings"]}
+    out_doc = json.loads(out)
+    assert out_doc["projects"][0]["score"]["framework"] == "mof-2020-selfeval"
+    assert "not-in-framework" in {f["slug"] for f in out_doc["findings"]}
 
 
 def test_bad_input_exits_2_with_location(tmp_path: Path) -> None:
@@ -78,7 +78,7 @@ def test_init_writes_a_template_that_loads(tmp_path: Path) -> None:
     assert code == 0 and "#" in out.read_text("utf-8")
     code, stdout, _ = run("score", str(out), "--format", "json")
     assert code == 0
-    doc = json.loads(stdout)
+    doc = json.loads(stdout)["projects"][0]["score"]
     assert doc["complete"] is False and doc["project"]["year"] == 2024
     assert run("init", "-o", str(out))[0] == 2  # refuses to overwrite
 

@@ -1,40 +1,31 @@
 """Check many files: one worker per core, results as plain data, never dying on one document.
 
-Each file is loaded, scored and checked in a worker process (``check_file``); what comes
-back is picklable (``FileResult`` of ``Finding`` dicts and summary rows), so the parent only
-formats and aggregates. An exception anywhere in one file becomes a JX901 finding for it.
+Each file goes through ``pipeline.run`` in a worker process (``check_file``); what comes back
+is picklable (``FileResult`` of finding dicts and summary rows), so the parent only formats
+and aggregates. ``run`` turns a crash on one file into a JX901 finding for it.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
-import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .core.checks import matches
+from . import pipeline
 from .core.findings import Finding, Severity, Source
 from .core.grades import normalise_grade
 from .core.money import fmt
+from .io.findings import finding_from_dict, finding_to_dict
 from .io.loading import PROJECT_SUFFIXES
-from .pipeline import check, load
+from .pipeline import Options, ProjectResult
 
-DOCUMENT_SUFFIXES = frozenset({".txt", ".docx", ".pdf", ".html", ".htm", ".xlsx", ".xls", ".md"})
-
-
-def readers_available() -> bool:
-    """True once ``jixiao.readers.read_document`` exists (issue 3 lands it)."""
-    try:
-        module = importlib.import_module("jixiao.readers")
-    except ImportError:
-        return False
-    return hasattr(module, "read_document")
-
+DOCUMENT_SUFFIXES = frozenset({".txt", ".docx", ".pdf", ".html", ".htm", ".xlsx", ".xls", ".md",
+                               ".doc", ".wps", ".et", ".rtf"})
+"""Files a folder walk hands to the readers; a format they cannot read yet is reported, not skipped."""
 
 _PROJECT_MARK = re.compile(rb'(^|[\n{,])\s*"?jixiao"?\s*:')
 
@@ -53,47 +44,30 @@ def is_project_file(path: Path) -> bool:
     return bool(_PROJECT_MARK.search(head))
 
 
-def expand(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; folders walked for every suffix something can read (sorted, no hidden files)."""
-    documents = DOCUMENT_SUFFIXES if readers_available() else frozenset()
+def walk(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """(inputs, skipped): files as given; folders walked (sorted, no hidden files) for every suffix
+    something can read. ``skipped`` are the folder files that are not reports, so a caller can say so."""
     out: list[Path] = []
+    skipped: list[Path] = []
     for p in paths:
         if not p.is_dir():
             out.append(p)
             continue
         for f in sorted(p.rglob("*")):
-            if (not f.is_file() or any(part.startswith(".") for part in f.relative_to(p).parts)
-                    or f.stem.lower() == "readme"):     # a folder's own notes are not a report
+            if not f.is_file() or any(part.startswith(".") for part in f.relative_to(p).parts):
                 continue
             suffix = f.suffix.lower()
-            if suffix in documents or (suffix in PROJECT_SUFFIXES and is_project_file(f)):
+            if f.stem.lower() != "readme" and (     # a folder's own notes are not a report
+                    suffix in DOCUMENT_SUFFIXES or (suffix in PROJECT_SUFFIXES and is_project_file(f))):
                 out.append(f)
-    return out
+            else:
+                skipped.append(f)
+    return out, skipped
 
 
-def finding_to_dict(f: Finding, default_file: str) -> dict[str, Any]:
-    src = f.source or Source(file=default_file)
-    return {"path": src.file if src.file not in ("<input>", "<computed>") else default_file,
-            "line": src.line, "column": src.column, "code": f.code, "slug": f.slug,
-            "severity": f.severity.value, "message": f.message, "message_en": f.message_en,
-            "hint": f.hint, "data": _plain(dict(f.data)), "model_path": f.path,
-            "page": src.page, "sheet": src.sheet, "cell": src.cell, "fragment": src.fragment}
-
-
-def finding_from_dict(d: dict[str, Any]) -> Finding:
-    src = Source(d["path"], d["line"], d["column"], d.get("page"), d.get("sheet"), d.get("cell"), d.get("fragment"))
-    return Finding(d["code"], d["slug"], Severity(d["severity"]), d["message"], d.get("message_en", ""),
-                   d.get("model_path", ""), src, d.get("hint", ""), d.get("data") or {})
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    return str(value)
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """The inputs of ``walk``."""
+    return walk(paths)[0]
 
 
 @dataclass
@@ -107,45 +81,45 @@ class FileResult:
         return [finding_from_dict(d) for d in self.findings]
 
 
-def _row(file: str, project: Any, card: Any, findings: Sequence[Finding]) -> dict[str, Any]:
+def summary_row(file: str, result: ProjectResult) -> dict[str, Any]:
+    """One line of the review workbook's Reports sheet and of ``check --format json``'s projects."""
+    project, card, findings = result.project, result.card, result.findings
     s, f = project.stated, project.funding
     counts = {sev.value: sum(1 for x in findings if x.severity is sev) for sev in Severity}
     scored = card is not None and bool(card.roots)
-    return {"file": file, "project": project.name, "department": project.department or project.implementing_unit,
+    return {"file": file, "status": "read", "project": project.name,
+            "department": project.department or project.implementing_unit,
             "year": project.year, "stated_total": fmt(s.total) if s.total is not None else None,
-            "computed_total": fmt(card.total) if scored else None,
-            "stated_grade": normalise_grade(s.grade), "computed_grade": card.grade if scored else None,
+            "computed_total": fmt(card.total) if card is not None and scored else None,
+            "stated_grade": normalise_grade(s.grade), "computed_grade": card.grade if card is not None and scored
+            else None,
             "stated_execution_rate": fmt(s.execution_rate) if s.execution_rate is not None else None,
             "execution_rate": fmt(f.execution_rate) if f.execution_rate is not None else None,
             "errors": counts["error"], "warnings": counts["warning"], "infos": counts["info"]}
 
 
+def unread_row(result: FileResult) -> dict[str, Any]:
+    """The Reports-sheet line of a file that gave no project, so no input drops out of the workbook."""
+    counts = {sev: sum(1 for d in result.findings if d["severity"] == sev) for sev in ("error", "warning", "info")}
+    reason = next((d["message"] for d in result.findings if d["severity"] == "error"), "")
+    return {"file": result.file, "status": "unreadable", "project": reason, "errors": counts["error"],
+            "warnings": counts["warning"], "infos": counts["info"]}
+
+
+def file_result(result: pipeline.Result) -> FileResult:
+    """A pipeline result as plain data for the parent process."""
+    name = result.label
+    out = FileResult(name, [finding_to_dict(f, name) for f in result.findings], [], result.unreadable)
+    for project in result.projects:
+        out.findings.extend(finding_to_dict(f, name) for f in project.findings)
+        out.rows.append(summary_row(name, project))
+    return out
+
+
 def check_file(path: Path, framework: str | None = None, profile: str = "default",
                select: Sequence[str] = (), ignore: Sequence[str] = ()) -> FileResult:
-    """Load, score and check one file; never raises."""
-    name = str(path)
-    result = FileResult(name)
-    try:
-        loaded = load(path)
-        read = [f for f in loaded.findings
-                if (not select or matches(f, select)) and not (ignore and matches(f, ignore))]
-        result.findings.extend(finding_to_dict(f, name) for f in read)
-        if loaded.failed:
-            result.unreadable = True
-            return result
-        for project in loaded.projects:
-            card, findings = check(project, framework, profile, select, ignore)
-            result.findings.extend(finding_to_dict(f, name) for f in findings)
-            result.rows.append(_row(name, project, card, findings))
-    except Exception as exc:   # a crash on one document is a finding, never the end of the batch
-        where = traceback.extract_tb(exc.__traceback__)[-1]
-        result.findings.append(finding_to_dict(Finding(
-            "JX901", "internal-error", Severity.ERROR,
-            f"处理该文件时出错（{type(exc).__name__}: {exc}，{Path(where.filename).name}:{where.lineno}）",
-            f"internal error while processing the file ({type(exc).__name__}: {exc})",
-            source=Source(name), hint="这是 jixiao 的缺陷，请报告",
-            data={"exception": type(exc).__name__}), name))
-    return result
+    """Load, score and check one file through the pipeline; never raises."""
+    return file_result(pipeline.run(path, Options(framework, profile, tuple(select), tuple(ignore))))
 
 
 def _check_chunk(paths: Sequence[Path], framework: str | None, profile: str, select: Sequence[str],
@@ -180,9 +154,9 @@ def run_batch(paths: Sequence[Path], framework: str | None = None, profile: str 
             try:
                 done = fut.result()
             except Exception as exc:  # a worker that died (e.g. out of memory): every file of its chunk
-                done = [FileResult(str(p), [finding_to_dict(Finding(
+                done = [file_result(pipeline.Result(str(p), [Finding(
                     "JX901", "internal-error", Severity.ERROR, f"处理进程异常退出：{exc}",
-                    f"worker failed: {exc}", source=Source(str(p))), str(p))]) for p in chunks[i]]
+                    f"worker failed: {exc}", source=Source(str(p)))])) for p in chunks[i]]
             results[i] = done
             if progress:
                 for r in done:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.batch import readers_available
 from jixiao.core.checks.base import narrative_texts
 from jixiao.core.findings import Finding
 from jixiao.pipeline import check, load
@@ -78,8 +77,6 @@ def test_no_false_alarms_on_example(findings: list[Finding]) -> None:
     assert all(f.severity.value != "error" or f.code == "JX301" for f in findings)
 
 
-@pytest.mark.skipif(not readers_available(),
-                    reason="jixiao.readers (issue 3, another engineer) has not landed: read_document is unavailable")
 def test_seed_defects_on_seed_text(seed_path: Path) -> None:
     loaded = load(seed_path)
     assert loaded.projects, loaded.findings

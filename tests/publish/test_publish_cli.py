@@ -41,12 +41,27 @@ def test_write_report_names_files(pingshan, tmp_path: Path):
 
 def test_cli_writes_the_requested_formats(tmp_path: Path):
     result = CliRunner().invoke(main, ["report", str(PINGSHAN), "-o", str(tmp_path), "--format", "docx, XLSX,md",
-                                       "--with-findings", "--no-charts"])
+                                       "--with-findings", "--date", "2022-03-05"])
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["2021-招商引资-绩效自评报告.docx", "2021-招商引资-绩效自评报告.md", "2021-招商引资-绩效自评表.xlsx"]
+    assert names == ["2021-招商引资-复核意见.docx", "2021-招商引资-复核意见.md", "2021-招商引资-绩效自评报告.docx",
+                     "2021-招商引资-绩效自评报告.md", "2021-招商引资-绩效自评表.xlsx"]
     md = (tmp_path / "2021-招商引资-绩效自评报告.md").read_text(encoding="utf-8")
-    assert "## 六、复核意见" in md     # --with-findings adds the section (checker findings or scoring ones)
+    assert "复核" not in md and "未填报" not in md and "未说明" not in md   # the report has no reviewer section
+    assert md.rstrip().endswith("深圳市坪山区投资推广服务署  \n2022年3月5日")
+    review = (tmp_path / "2021-招商引资-复核意见.md").read_text(encoding="utf-8")
+    assert review.startswith("# 2021年度招商引资项目支出绩效自评报告复核意见")
+    # the reviewer reads places in the report's terms, never model paths
+    assert "参与实施单位「发展规划部」的职责" in review and "units[3]" not in review
+
+
+def test_cli_refuses_a_draft_with_gaps_and_names_them(tmp_path: Path):
+    text = PINGSHAN.read_text(encoding="utf-8").replace("record: published", "record: draft")
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["report", str(draft), "-o", str(tmp_path / "out"), "--format", "docx"])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize("args,needle", [

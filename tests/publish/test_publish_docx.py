@@ -36,7 +36,7 @@ def test_outline_numbers_headings_at_four_levels(pingshan):
     level2 = [h.text for h in heads if h.level == 2]
     assert level2[:4] == ["（一）项目概况", "（二）项目管理的组织架构和职责分工", "（三）项目资金管理情况",
                           "（四）项目绩效目标及实现情况"]
-    assert "1. 项目决策情况" in [h.text for h in heads if h.level == 3]
+    assert "1.项目决策情况" in [h.text for h in heads if h.level == 3]   # no space to stretch in justified text
     assert report.title == "2021年度招商引资项目支出绩效自评报告"
 
 
@@ -48,12 +48,17 @@ def test_headings_and_cover_in_order(doc):
                      "项目负责人：刘海兰、马路漫、朱运凯", "填报人：王美娴", "联系电话：0755-28339251"]
     assert [t for s, t in styled if s == "Heading 1"] == SECTIONS
     texts = [t for _, t in styled]
-    assert "该项目年初预算1423.71万元，调整后全年预算1375.72万元，全年执行1372.97万元，预算执行率99.80%。" in texts
-    assert any(t.startswith("综合评分为98分（满分100分），评价等级为“优”") for t in texts)
+    # 1423.71 − 1375.72 = 47.99; 1372.97 / 1375.72 = 99.80%
+    assert any(t.startswith("该项目年初预算1423.71万元；年中调减47.99万元，调整后全年预算1375.72万元；"
+                            "全年实际支出1372.97万元，预算执行率99.80%。") for t in texts)
+    # the preparer's conclusion already states 98分, so the score is not stated a second time
+    assert sum("98分" in t for t in texts) == 1
     # the user's narrative sits under its dimension, after the generated figures
-    i = texts.index("1. 项目决策情况")
-    assert texts[i + 1].startswith("项目决策分值15分，得分14分")
+    i = texts.index("1.项目决策情况")
+    assert texts[i + 1].startswith("项目决策方面，该部分分值15分，自评得分14分")
     assert texts[i + 2].startswith("项目目标与署职能相适应")
+    # 落款: the signing unit and a date, right-aligned at the end
+    assert texts[-2:][0] == "深圳市坪山区投资推广服务署" and texts[-1].endswith("日")
 
 
 def test_page_setup_follows_gb_t_9704(doc):
@@ -77,7 +82,10 @@ def test_fonts_are_set_for_east_asian_text(doc):
     assert styles["Title"].font.size == Pt(22)
     assert styles["Normal"].font.size == Pt(16) and styles["Heading 1"].font.size == Pt(16)
     pf = styles["Normal"].paragraph_format
-    assert pf.line_spacing_rule == WD_LINE_SPACING.EXACTLY and pf.line_spacing == Pt(28)
+    assert pf.line_spacing_rule == WD_LINE_SPACING.EXACTLY and pf.line_spacing == Pt(28.95)   # 22 lines / 225 mm
+    spacing = styles["Normal"].element.rPr.find(qn("w:spacing"))
+    # 28 characters of 16 pt in 156 mm: each gives up 16 − 156/25.4*72/28 ≈ 0.21 pt, rounded to 0.25 pt
+    assert spacing is not None and int(spacing.get(qn("w:val"))) == -5
     theme = styles["Heading 1"].element.rPr.find(qn("w:rFonts")).get(qn("w:asciiTheme"))
     assert theme is None, "a theme font would override the explicit one"
 
@@ -105,17 +113,49 @@ def test_scoring_table_merges_levels_and_totals(doc):
     assert tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None
 
 
-def test_figures_are_embedded(docx_bytes):
+def test_figures_only_with_charts(docx_bytes, pingshan):
     with zipfile.ZipFile(io.BytesIO(docx_bytes)) as z:
-        images = [n for n in z.namelist() if n.startswith("word/media/")]
-    assert len(images) == 3
+        assert not [n for n in z.namelist() if n.startswith("word/media/")]   # off by default
+    project, card = pingshan
+    with zipfile.ZipFile(io.BytesIO(render(project, card, None, "docx", charts=True))) as z:
+        assert len([n for n in z.namelist() if n.startswith("word/media/")]) == 3
+
+
+def test_properties_are_the_projects_not_the_templates(docx_bytes):
+    doc = Document(io.BytesIO(docx_bytes))
+    cp = doc.core_properties
+    assert cp.title == "2021年度招商引资项目支出绩效自评报告"
+    assert cp.author == "深圳市坪山区投资推广服务署" and cp.language == "zh-CN"
+    assert cp.created.year >= 2024 and cp.revision == 1
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as z:
+        app = z.read("docProps/app.xml").decode()
+        styles = z.read("word/styles.xml").decode()
+        fonts = z.read("word/fontTable.xml").decode()
+        names = z.namelist()
+    assert "Macintosh" not in app and "<Application>jixiao</Application>" in app
+    assert 'w:eastAsia="zh-CN"' in styles
+    assert 'w:name="仿宋_GB2312"' in fonts and 'w:altName w:val="仿宋"' in fonts
+    assert "docProps/thumbnail.jpeg" not in names
+
+
+def test_page_numbers_odd_right_even_left(docx_bytes):
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as z:
+        settings = z.read("word/settings.xml").decode()
+        footers = {n: z.read(n).decode() for n in z.namelist() if n.startswith("word/footer")}
+    assert "w:evenAndOddHeaders" in settings
+    aligns = sorted(a for f in footers.values() for a in ("right", "left") if f'w:jc w:val="{a}"' in f)
+    assert aligns == ["left", "right"]
+    doc = Document(io.BytesIO(docx_bytes))
+    # the number's line starts 7 mm under the text block: 35 mm margin − 7 mm − 18 pt line
+    assert abs(doc.sections[0].footer_distance.mm - (35 - 7 - 18 * 25.4 / 72)) < 0.2
 
 
 def test_selfeval_project_report(selfeval):
     project, card = selfeval
     doc = Document(io.BytesIO(render(project, card, None, "docx", charts=False)))
     texts = [p.text for p in doc.paragraphs]
-    assert any("居家养老上门服务人次：年度指标值≥12000人次，实际完成值11400人次，未完成（完成率95.00%）" in t for t in texts)
-    assert any(t.startswith(f"综合评分为{card.total}分") for t in texts)
+    assert any("居家养老上门服务人次11400人次，未达到12000人次的年度目标，主要原因是三季度两家服务机构更换" in t
+               for t in texts)
+    assert any(t == f"经综合评价，该项目自评得分{card.total}分，评价等级为“优”。" for t in texts)
     funding = next(t for t in doc.tables if t.rows[0].cells[0].text == "项目资金（万元）")
     assert [c.text for c in funding.rows[2].cells] == ["其中：本年财政拨款", "400.00", "380.00", "361.30", "95.08%"]

@@ -24,29 +24,32 @@ def test_read_seed_yaml_then_score_it(seed_path: Path, tmp_path: Path) -> None:
     project_file.write_text(out.stdout, encoding="utf-8")
     scored = runner.invoke(main, ["score", "--format", "json", str(project_file)])
     assert scored.exit_code == 0, scored.output
-    card = json.loads(scored.stdout)
-    assert (card["total"], card["grade"]) == ("98", "优")
+    (entry,) = json.loads(scored.stdout)["projects"]
+    assert (entry["score"]["total"], entry["score"]["grade"]) == ("98", "优")
 
 
 def test_read_json(seed_path: Path) -> None:
     out = CliRunner().invoke(main, ["read", "--format", "json", str(seed_path)])
     assert out.exit_code == 0
-    assert json.loads(out.stdout)["funding"]["adjusted"] == "1375.72"
+    doc = json.loads(out.stdout)
+    (entry,) = doc["projects"]
+    assert doc["command"] == "read" and doc["inputs"] == [{"file": str(seed_path), "status": "read", "projects": 1}]
+    assert entry["project"]["funding"]["adjusted"] == "1375.72" and entry["name"] == "招商引资"
 
 
-def test_score_accepts_documents_and_reports_an_array(seed_path: Path, tmp_path: Path) -> None:
+def test_score_accepts_documents_in_the_same_shape(seed_path: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     out = runner.invoke(main, ["score", "--format", "json", str(seed_path)])
     assert out.exit_code == 0, out.output
-    cards = json.loads(out.stdout)
-    assert isinstance(cards, list) and len(cards) == 1
+    cards = [p["score"] for p in json.loads(out.stdout)["projects"]]
+    assert len(cards) == 1
     assert (cards[0]["total"], cards[0]["grade"]) == ("98", "优")
     assert [lv["score"] for lv in cards[0]["levels"]] == ["14", "35", "25", "24"]
     book = tmp_path / "two.xlsx"
     book.write_bytes(synth.selfeval_xlsx(2))
     out = runner.invoke(main, ["score", "--format", "json", str(book)])
     assert out.exit_code == 0, out.output
-    assert [c["project"]["name"] for c in json.loads(out.stdout)] == ["农村实用技术培训项目1", "农村实用技术培训项目2"]
+    assert [p["name"] for p in json.loads(out.stdout)["projects"]] == ["农村实用技术培训项目1", "农村实用技术培训项目2"]
 
 
 def test_unreadable_input_exits_2(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 from pathlib import Path
 
-from jixiao.core.checks.base import ZERO_TOTAL_ROW
+from jixiao.core.readnotes import ZERO_TOTAL_ROW
 from jixiao.readers import read_bytes
 
 

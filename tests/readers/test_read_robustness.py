@@ -13,7 +13,8 @@ import synth
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jixiao.io.loading import LoadResult, load_path
+from jixiao.io.loading import LoadResult
+from jixiao.pipeline import load as load_path
 from jixiao.readers import read_bytes, read_document
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_69e7f288a75f657f.txt"

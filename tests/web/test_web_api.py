@@ -72,7 +72,7 @@ def test_bearer_token_lists_and_reads(world) -> None:
     assert {"levels", "grade", "funding"} <= set(score)
     findings = client.get(f"/api/projects/{pk}/findings").json()
     assert isinstance(findings, list)
-    assert all({"code", "severity", "message", "message_en", "path"} <= set(f) for f in findings)
+    assert all({"code", "severity", "message", "message_en", "file", "where", "model_path"} <= set(f) for f in findings)
 
 
 def test_upload_project_file_over_api(world, pingshan_text: str) -> None:

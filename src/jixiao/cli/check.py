@@ -17,11 +17,12 @@ from typing import Any
 import click
 
 from .. import __version__
-from ..batch import FileResult, expand, run_batch
+from ..batch import FileResult, run_batch, unread_row, walk
 from ..core.checks import PROFILES, RULES, known_pattern
-from ..core.findings import Finding, sort_findings
+from ..core.findings import Finding
+from ..io.envelope import envelope
 from ..io.loading import PROJECT_SUFFIXES
-from .output import echo_findings
+from .output import echo_findings, emit, finding_lines, output_option
 
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
@@ -42,7 +43,7 @@ def sarif(results: Sequence[FileResult]) -> dict[str, Any]:
     out = []
     for res in results:
         for d in res.findings:
-            loc: dict[str, Any] = {"artifactLocation": {"uri": Path(d["path"]).as_posix()}}
+            loc: dict[str, Any] = {"artifactLocation": {"uri": Path(d["file"]).as_posix()}}
             if d["line"]:
                 loc["region"] = {"startLine": d["line"], "startColumn": max(1, d["column"] or 1)}
             item = {"ruleId": d["code"], "level": _SARIF_LEVEL[d["severity"]],
@@ -75,10 +76,12 @@ def with_fragment(f: Finding) -> Finding:
     return replace(f, source=replace(src, fragment=lines[src.line - 1]))
 
 
-def _json_item(d: dict[str, Any]) -> dict[str, Any]:
-    keys = ("path", "line", "column", "code", "slug", "severity", "message", "message_en", "hint", "data",
-            "model_path")
-    return {k: d[k] for k in keys}
+def json_output(results: Sequence[FileResult]) -> dict[str, Any]:
+    """The common output object (``jixiao schema --output``) of a check run."""
+    inputs = [{"file": r.file, "status": "unreadable" if r.unreadable else "read", "projects": len(r.rows)}
+              for r in results]
+    projects = [{"file": row["file"], "name": row["project"], "summary": row} for r in results for row in r.rows]
+    return envelope("check", inputs, projects, [d for r in results for d in r.findings])
 
 
 def _run(files: list[Path], framework: str | None, profile: str, select: tuple[str, ...],
@@ -95,7 +98,19 @@ def _run(files: list[Path], framework: str | None, profile: str, select: tuple[s
                               progress=lambda _r: bar.advance(task)))
 
 
-@click.command(help="复核：找出自评报告中的问题 / check project files and published reports for defects.")
+@click.command(help="""复核：找出自评报告中的问题 / check project files and published reports for defects.
+
+\b
+例 examples:
+  jixiao check examples/pingshan-2021-zhaoshang.yaml
+  jixiao check reports/ --summary review.xlsx          # a folder on every core, a review workbook
+  jixiao check report.pdf --format json -o findings.json
+  jixiao check report.docx --select JX2 --ignore budget-adjustment-unexplained
+
+\b
+每个问题一行 one line per finding: FILE:LINE:COL: CODE severity slug message
+退出码 exit codes: 0 无错误 no errors; 1 发现错误 errors found; 2 输入无法读取或参数有误
+unreadable input or a bad invocation.""")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt_", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
 @click.option("--select", multiple=True, metavar="CODE|SLUG", help="只报告这些规则（可逗号分隔、可重复） / only these rules")
@@ -105,10 +120,13 @@ def _run(files: list[Path], framework: str | None, profile: str, select: tuple[s
 @click.option("--framework", metavar="NAME|PATH", help="指标体系（覆盖文件中的 framework） / framework override")
 @click.option("--summary", type=click.Path(path_type=Path), metavar="REVIEW.xlsx",
               help="写出复核汇总工作簿 / write the review workbook")
-@click.option("--jobs", "-j", type=int, default=None, help="并行进程数（默认为CPU核数） / worker processes")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="并行进程数（默认为CPU核数，至少1） / worker processes (default: CPU count)")
 @click.option("--no-english", is_flag=True, help="文本输出不附英文 / text output without English lines")
+@output_option()
 def command(paths: tuple[Path, ...], fmt_: str, select: tuple[str, ...], ignore: tuple[str, ...], profile: str,
-            framework: str | None, summary: Path | None, jobs: int | None, no_english: bool) -> None:
+            framework: str | None, summary: Path | None, jobs: int | None, no_english: bool,
+            output: Path | None) -> None:
     sel, ign = _patterns(select), _patterns(ignore)
     if framework:
         from ..io.frameworks import resolve_framework
@@ -116,24 +134,37 @@ def command(paths: tuple[Path, ...], fmt_: str, select: tuple[str, ...], ignore:
         if resolved is None:          # a bad --framework is a bad invocation, not a finding per file
             echo_findings(problems, framework)
             sys.exit(2)
-    files = expand(paths)
+    missing = [p for p in paths if not p.exists()]
+    if missing:     # a mistyped folder is a bad invocation: no findings, no workbook
+        for p in missing:
+            click.echo(f"{p}: 文件或文件夹不存在 / no such file or folder", err=True)
+        sys.exit(2)
+    files, skipped = walk(paths)
+    if skipped:
+        names = ", ".join(str(p) for p in skipped[:5]) + ("…" if len(skipped) > 5 else "")
+        click.echo(f"跳过 {len(skipped)} 个不是报告的文件 / skipped {len(skipped)} file(s) that are not "
+                   f"reports: {names}", err=True)
     if not files:
         click.echo("没有可复核的文件 / no files to check", err=True)
         sys.exit(2)
     results = _run(files, framework, profile, sel, ign, jobs, fmt_ == "text")
     if fmt_ == "json":
-        click.echo(json.dumps([_json_item(d) for r in results for d in r.findings], ensure_ascii=False, indent=2))
+        emit(json.dumps(json_output(results), ensure_ascii=False, indent=2), output)
     elif fmt_ == "sarif":
-        click.echo(json.dumps(sarif(results), ensure_ascii=False, indent=2))
+        emit(json.dumps(sarif(results), ensure_ascii=False, indent=2), output)
+    elif output is not None:
+        emit("\n".join(text for r in results for text, _ in finding_lines(
+            [with_fragment(f) for f in r.finding_objects()], r.file, english=not no_english)), output)
     else:
         for r in results:
-            echo_findings([with_fragment(f) for f in sort_findings(r.finding_objects())], r.file, english=not no_english, err=False)
+            echo_findings([with_fragment(f) for f in r.finding_objects()], r.file, english=not no_english, err=False)
     counts = {s: sum(1 for r in results for d in r.findings if d["severity"] == s) for s in ("error", "warning", "info")}
     click.echo(f"{len(files)} 个文件 files：{counts['error']} 错误 errors，{counts['warning']} 警告 warnings，"
                f"{counts['info']} 提示 infos", err=True)
     if summary is not None:
         from ..io.review_xlsx import write_review
-        write_review(summary, [row for r in results for row in r.rows], [d for r in results for d in r.findings])
+        write_review(summary, [row for r in results for row in (r.rows or [unread_row(r)])],
+                     [d for r in results for d in r.findings])
         click.echo(f"复核汇总已写入 review workbook written: {summary}", err=True)
     if any(r.unreadable for r in results):
         sys.exit(2)

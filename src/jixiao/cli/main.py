@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rules": ("jixiao.cli.rules", "列出复核规则 / list checker rules"),
     "schema": ("jixiao.cli.schema", "输出项目文件的 JSON Schema / print the project-file schema"),
     "serve": ("jixiao.cli.serve", "启动网页应用 / run the web application"),
+    "worker": ("jixiao.cli.worker", "批量复核的后台工作进程 / run a batch-review worker"),
 }
 
 
@@ -42,7 +43,7 @@ class LazyGroup(click.Group):
             formatter.write_dl(rows)
 
 
-@click.group(cls=LazyGroup)
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="jixiao")
 def main() -> None:
     """jixiao（绩效）：预算绩效自评的计分、复核、读取与出具报告。"""

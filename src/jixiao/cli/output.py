@@ -1,29 +1,71 @@
-"""Printing findings like compiler errors: ``file:line:col: CODE severity slug message``."""
+"""What every command prints the same way: findings like compiler errors, JSON, ``-o/--output``.
+
+Findings read ``file:line:col: CODE severity slug message``; a finding without a line shows
+just the file, never a made-up ``:0:0``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import io
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
 
 import click
+from rich.console import Console
 
 from ..core.findings import Finding, Severity, sort_findings
+from ..io.findings import where
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def finding_line(f: Finding, default_file: str = "<input>") -> str:
-    where = f.source.label() if f.source else f"{default_file}:0:0"
-    return f"{where}: {f.code} {f.severity.value} {f.slug} {f.message}"
+def finding_line(f: Finding, default_file: str = "") -> str:
+    place = where(f.source, default_file)
+    return f"{place}: {f.code} {f.severity.value} {f.slug} {f.message}" if place else \
+        f"{f.code} {f.severity.value} {f.slug} {f.message}"
 
 
-def echo_findings(findings: Iterable[Finding], default_file: str = "<input>", english: bool = True,
-                  err: bool = True) -> None:
-    """Findings, one per line, with the English message, the hint and the source fragment indented."""
+def finding_lines(findings: Iterable[Finding], default_file: str = "", english: bool = True,
+                  ) -> Iterator[tuple[str, str | None]]:
+    """(text, colour) per printed line: the finding, then its English, hint and source fragment indented."""
     for f in sort_findings(findings):
-        click.secho(finding_line(f, default_file), fg=_COLOURS[f.severity], err=err)
+        yield finding_line(f, default_file), _COLOURS[f.severity]
         if english and f.message_en:
-            click.echo(f"    {f.message_en}", err=err)
+            yield f"    {f.message_en}", None
         if f.hint:
-            click.echo(f"    提示 hint: {f.hint}", err=err)
+            yield f"    提示 hint: {f.hint}", None
         if f.source and f.source.fragment:
-            click.echo(f"    | {f.source.fragment.strip()[:160]}", err=err)
+            yield f"    | {f.source.fragment.strip()[:160]}", None
+
+
+def echo_findings(findings: Iterable[Finding], default_file: str = "", english: bool = True,
+                  err: bool = True) -> None:
+    """Findings, one per line, coloured on a terminal."""
+    for text, colour in finding_lines(findings, default_file, english):
+        click.secho(text, fg=colour, err=err)
+
+
+def output_option(help_zh: str = "写入文件（默认输出到屏幕）", help_en: str = "write to FILE instead of stdout") -> \
+        Callable[[F], F]:
+    """The one spelling of the output option: ``-o/--output FILE``."""
+    return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+                        help=f"{help_zh} / {help_en}")
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Print ``text`` or write it to ``output`` (UTF-8), saying where it went on stderr."""
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    click.echo(f"已写入 written: {output}", err=True)
+
+
+def console(buffer: io.StringIO | None = None) -> Console:
+    """A rich console that wraps at the terminal's width, and never mid-line when piped or captured."""
+    out = Console(highlight=False, file=buffer)
+    if buffer is not None or not out.is_terminal:
+        out = Console(highlight=False, file=buffer, width=100_000, color_system=None if buffer else "auto")
+    return out

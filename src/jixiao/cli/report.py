@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import inspect
 import sys
-from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import click
 
-from ..core.findings import Finding
-from ..core.model import Project
-from ..core.scoring import ScoreCard
-from ..pipeline import load, score
+from ..pipeline import Options, run
 from .output import echo_findings
 
 ALL_FORMATS = ("docx", "pdf", "html", "md", "xlsx")
@@ -31,62 +26,54 @@ def parse_formats(text: str) -> list[str]:
     return list(dict.fromkeys(wanted))
 
 
-def checker_findings(project: Project, card: ScoreCard, framework: str | None) -> tuple[list[Finding], bool]:
-    """Findings from ``jixiao.pipeline.check`` when the checker is installed, else the scoring ones.
+@click.command(help="""生成绩效自评报告（DOCX/PDF/HTML/MD）与自评表（XLSX）/ publish the report and the table.
 
-    Returns (findings, from_checker). ``check`` returns (card, findings); a bare list or an
-    object with ``.findings`` is accepted too, so this command survives the checker evolving.
-    """
-    from .. import pipeline
+\b
+例 examples:
+  jixiao report examples/pingshan-2021-zhaoshang.yaml -o out
+  jixiao report project.yaml -o out --format docx,xlsx --with-findings --date 2024-03-15
 
-    check = getattr(pipeline, "check", None)
-    if check is None:
-        return list(card.findings), False
-    params = inspect.signature(check).parameters
-    kwargs: dict[str, Any] = {"framework_override": framework} if "framework_override" in params else {}
-    result = check(project, **kwargs)
-    if isinstance(result, tuple) and len(result) == 2:
-        result = result[1]
-    found = getattr(result, "findings", result)
-    return list(found or ()), True
-
-
-@click.command(help="生成绩效自评报告（DOCX/PDF/HTML/MD）与自评表（XLSX）/ publish the report and the table.")
+\b
+退出码 exit codes: 0 已生成 written (each file's path is printed); 2 输入无法读取或不可计分
+unreadable input, a project that cannot be scored, a draft that lacks facts the report must state
+(listed), or no Chinese font for a PDF.""")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
               show_default=True, help="输出目录 / output directory")
 @click.option("--format", "formats", default=",".join(ALL_FORMATS), show_default=True,
               help="逗号分隔的格式 / comma-separated formats")
 @click.option("--framework", metavar="NAME|PATH", help="指标体系（覆盖文件中的 framework）/ framework override")
-@click.option("--with-findings", is_flag=True, help="附复核意见 / append the checker's findings")
-@click.option("--no-charts", is_flag=True, help="不插入图表 / leave the charts out")
+@click.option("--with-findings", is_flag=True,
+              help="另行输出复核意见（单独文件）/ also write the checker's findings as a separate 复核意见 file")
+@click.option("--charts", "charts", is_flag=True, help="插入图表（默认不插入）/ add charts (off by default)")
+@click.option("--no-charts", "no_charts", is_flag=True, hidden=True)
+@click.option("--date", "signed", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="落款日期，默认今天 / date under the signature, YYYY-MM-DD (default: today)")
 def command(file: Path, out_dir: Path, formats: str, framework: str | None, with_findings: bool,
-            no_charts: bool) -> None:
+            charts: bool, no_charts: bool, signed: datetime | None) -> None:
     wanted = parse_formats(formats)
-    loaded = load(file)
-    if loaded.failed or not loaded.projects:
-        echo_findings(loaded.findings, str(file))
-        if not loaded.findings:
+    result = run(file, Options(framework=framework, check=with_findings))
+    if not result.projects:
+        echo_findings(result.findings, str(file))
+        if not result.findings:
             click.echo(f"{file}: 未读到任何项目 / no project found in the input", err=True)
         sys.exit(2)
-    from ..publish import write_report
+    from ..publish import PublishError, write_report
 
     failed = False
-    for project in loaded.projects:
-        scored = score(project, framework)
-        if not scored.ok or scored.card is None:
-            echo_findings(scored.input_findings, str(file))
+    for p in result.projects:
+        if not p.ok or p.card is None:
+            echo_findings(p.input_findings, str(file))
             failed = True
             continue
-        findings: Sequence[Finding] | None = None
-        if with_findings:
-            found, from_checker = checker_findings(project, scored.card, framework)
-            if not from_checker:
-                click.echo("提示：复核模块尚未提供，复核意见仅含计分发现的问题 / "
-                           "note: the checker is not available; only scoring findings are listed", err=True)
-            findings = [*loaded.findings, *found] if from_checker else [*loaded.findings, *found,
-                                                                         *scored.input_findings]
-        written = write_report(project, scored.card, findings, out_dir, wanted, charts=not no_charts)
+        findings = [*result.findings, *p.findings] if with_findings else None
+        try:
+            written = write_report(p.project, p.card, findings, out_dir, wanted, charts=charts and not no_charts,
+                                   signed=signed.date() if signed else None)
+        except PublishError as exc:   # a draft lacking facts the report states, or no CJK font for a PDF
+            click.echo(f"{file}: {exc.zh}\n{exc.en}", err=True)
+            failed = True
+            continue
         for path in written:
             click.echo(str(path))
     if failed:

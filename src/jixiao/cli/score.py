@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -12,9 +14,11 @@ from rich.tree import Tree
 from ..core.money import fmt, fmt_money, fmt_rate
 from ..core.rules import Status
 from ..core.scoring import ScoreCard, ScoredNode
+from ..io.envelope import envelope
+from ..io.findings import finding_to_dict
 from ..io.serialize import dump_json, scorecard_to_dict
-from ..pipeline import load, score
-from .output import echo_findings
+from ..pipeline import Options, Result, run
+from .output import console, echo_findings, emit, output_option
 
 _STATUS_STYLE = {Status.INSUFFICIENT: "yellow", Status.NOT_APPLICABLE: "dim", Status.STATED: "cyan"}
 
@@ -55,35 +59,50 @@ def render_table(card: ScoreCard, console: Console) -> None:
         console.print(f"[yellow]说明[/yellow]：{note}")
 
 
-@click.command(help="按指标体系计分 / score a project file or a published report.")
+def json_output(result: Result) -> dict[str, Any]:
+    """The common output object (``jixiao schema --output``) of one scored input."""
+    inputs = [{"file": result.label, "status": "unreadable" if result.unreadable else "read",
+               "projects": len(result.projects)}]
+    projects = [{"file": result.label, "name": p.project.name,
+                 "score": scorecard_to_dict(p.card) if p.ok and p.card is not None else None}
+                for p in result.projects]
+    return envelope("score", inputs, projects, [finding_to_dict(f, result.label) for f in result.all_findings()])
+
+
+@click.command(help="""按指标体系计分 / score a project file or a published report.
+
+\b
+例 examples:
+  jixiao score examples/pingshan-2021-zhaoshang.yaml
+  jixiao score report.docx --framework mof-2020-selfeval --format json -o score.json
+
+\b
+退出码 exit codes: 0 计分完成 scored; 2 输入无法读取或不可计分 unreadable input or a draft
+that cannot be scored (the messages say where).""")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--framework", "framework", metavar="NAME|PATH",
               help="指标体系名称或 YAML 路径（覆盖文件中的 framework）/ framework name or YAML path")
-@click.option("--format", "fmt_", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def command(file: Path, framework: str | None, fmt_: str) -> None:
-    loaded = load(file)
-    if loaded.failed:
-        echo_findings(loaded.findings, str(file))
-        sys.exit(2)
-    cards = []
-    failed = False
-    for project in loaded.projects:
-        result = score(project, framework)
-        if not result.ok:
-            echo_findings(result.input_findings, str(file))
-            failed = True
-            continue
-        assert result.card is not None
-        cards.append(result.card)
-        if fmt_ == "table":
-            echo_findings([f for f in result.input_findings if not f.is_error], str(file))
-    if failed:
-        sys.exit(2)
+@click.option("--format", "fmt_", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table：树形计分表；json：通用输出结构（jixiao schema --output）/ tree, or the common JSON shape")
+@output_option()
+def command(file: Path, framework: str | None, fmt_: str, output: Path | None) -> None:
+    result = run(file, Options(framework=framework, check=False))
+    refused = result.unreadable or not result.projects or any(not p.ok for p in result.projects)
     if fmt_ == "json":
-        docs = [scorecard_to_dict(c) for c in cards]
-        click.echo(dump_json(docs[0] if len(docs) == 1 and file.suffix.lower() in {".yaml", ".yml", ".json"}
-                             else docs))
-        return
-    console = Console(highlight=False)
-    for card in cards:
-        render_table(card, console)
+        emit(dump_json(json_output(result)), output)
+        sys.exit(2 if refused else 0)
+    echo_findings(result.findings, str(file))
+    if not result.projects:
+        if not result.findings:
+            click.echo(f"{file}: 未读到任何项目 / no project found in the input", err=True)
+        sys.exit(2)
+    for p in result.projects:
+        echo_findings(p.input_findings if not p.ok else [f for f in p.input_findings if not f.is_error], str(file))
+    if refused:
+        sys.exit(2)
+    buffer = io.StringIO() if output is not None else None
+    out = console(buffer)
+    for card in result.cards:
+        render_table(card, out)
+    if buffer is not None:
+        emit(buffer.getvalue(), output)

@@ -44,6 +44,11 @@ def command(port: int, host: str, data_dir: Path | None, demo: bool, create_admi
         click.echo("演示用户（密码均为 / password for all: " + DEMO_PASSWORD + "）:")
         for u in users:
             click.echo(f"  {u.username:<14} {u.role:<9} {u.department or '全部部门 / all departments'}")
+    if settings.QUEUE_ON_POSTGRES:
+        click.echo("批量复核由工作进程处理：jixiao worker / batch review runs in workers: jixiao worker")
+    else:
+        from jixiao.web.batches.runner import start
+        start()      # SQLite: batch files are read and checked in this process, in the background
     click.echo(f"打开 / open http://{host}:{port}/   （Ctrl+C 退出 / to stop）")
     call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True,
                  skip_checks=True)

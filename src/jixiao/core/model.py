@@ -19,6 +19,8 @@ from .findings import Source
 from .money import rate
 
 _NO_SOURCES: Mapping[str, Source] = MappingProxyType({})
+_NO_CONFIDENCE: Mapping[str, Decimal] = MappingProxyType({})
+_NO_COMPETING: Mapping[str, tuple[str, ...]] = MappingProxyType({})
 
 
 def positional_constructor(cls: type) -> Callable[..., Any]:
@@ -340,6 +342,11 @@ class Project:
     # weighs findings on that part accordingly; kept in project files, unlike positions
     read_notes: tuple[str, ...] = ()
     sources: Mapping[str, Source] = field(default_factory=lambda: _NO_SOURCES)
+    # readers only: how sure the reader is of each value it read (model path -> 0..1, see
+    # jixiao.core.vocabulary.CONFIDENCE_THRESHOLD), and for each path the candidates it weighed
+    # and did not take ("1088 (计划安排资金) at file:12:5"); empty for authored projects
+    confidence: Mapping[str, Decimal] = field(default_factory=lambda: _NO_CONFIDENCE)
+    competing: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: _NO_COMPETING)
 
     def target(self, target_id: str) -> Target | None:
         return next((t for t in self.targets if t.id == target_id), None)

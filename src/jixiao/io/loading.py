@@ -1,7 +1,8 @@
 """Load anything the CLI or web accepts: project files (YAML/JSON) or published documents.
 
 Every entry point returns a ``LoadResult`` (projects plus findings) and never raises for
-bad input; readers for published documents plug in through ``jixiao.readers``.
+bad input. Published documents are read by ``jixiao.readers``; ``jixiao.pipeline.load`` picks
+between the two.
 """
 
 from __future__ import annotations
@@ -72,14 +73,11 @@ def parse_project_bytes(raw: bytes, filename: str) -> LoadResult:
 
 
 def load_path(path: Path) -> LoadResult:
-    """A project file by extension; anything else goes to the document readers."""
+    """A project file from disk. Published documents go through ``jixiao.pipeline.load`` (the readers
+    sit above this layer, so io never imports them)."""
     if not path.exists():
         return LoadResult([], [unreadable(str(path), "文件不存在", "no such file")])
-    if path.suffix.lower() in PROJECT_SUFFIXES:
-        return load_project_file(path)
-    try:
-        from ..readers import read_document
-    except ImportError:
-        return LoadResult([], [unreadable(str(path), f"不支持的文件类型「{path.suffix}」",
-                                          f"unsupported file type '{path.suffix}'")])
-    return read_document(path)
+    if path.suffix.lower() not in PROJECT_SUFFIXES:
+        return LoadResult([], [unreadable(str(path), f"不是项目文件（{path.suffix or '无扩展名'}）",
+                                          f"not a project file ({path.suffix or 'no extension'})")])
+    return load_project_file(path)

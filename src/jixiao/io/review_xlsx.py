@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from ..core.money import to_decimal
 
 REPORT_COLUMNS = (
-    ("file", "文件 File", 36), ("project", "项目 Project", 28), ("department", "部门 Department", 28),
+    ("file", "文件 File", 36), ("status", "状态 Status", 10), ("project", "项目 Project", 28), ("department", "部门 Department", 28),
     ("year", "年度 Year", 8), ("stated_total", "填报总分 Stated score", 12),
     ("computed_total", "计算总分 Computed score", 12), ("stated_grade", "填报等级 Stated grade", 10),
     ("computed_grade", "计算等级 Computed grade", 10), ("stated_execution_rate", "填报执行率% Stated rate", 12),
@@ -27,7 +27,7 @@ REPORT_COLUMNS = (
     ("warnings", "警告 Warnings", 8), ("infos", "提示 Infos", 8),
 )
 FINDING_COLUMNS = (
-    ("path", "文件 File", 36), ("line", "行 Line", 7), ("column", "列 Col", 6), ("code", "代码 Code", 8),
+    ("file", "文件 File", 36), ("line", "行 Line", 7), ("column", "列 Col", 6), ("code", "代码 Code", 8),
     ("severity", "级别 Severity", 9), ("slug", "规则 Rule", 28), ("message", "说明 Message", 70),
     ("hint", "提示 Hint", 40), ("model_path", "位置 Model path", 30),
 )
@@ -35,9 +35,14 @@ _NUMERIC = {"stated_total", "computed_total", "stated_execution_rate", "executio
 _HEAD = PatternFill("solid", fgColor="DDEBF7")
 
 
+_STATUS = {"read": "已读取 read", "unreadable": "无法读取 unreadable"}
+
+
 def _cell(key: str, value: Any) -> Any:
     if value is None:
         return None
+    if key == "status":
+        value = _STATUS.get(value, value)
     if key in _NUMERIC:
         number = to_decimal(str(value))
         return number if number is not None else value

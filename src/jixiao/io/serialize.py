@@ -15,6 +15,7 @@ import yaml
 from ..core.model import Amounts, Indicator, Project, Record
 from ..core.money import fmt
 from ..core.scoring import ScoreCard, ScoredNode
+from .findings import finding_to_dict
 
 
 def _amounts(a: Amounts) -> dict[str, Any]:
@@ -93,6 +94,7 @@ def project_to_dict(p: Project) -> dict[str, Any]:
         },
         "evidence": [{"name": e.name, "kind": e.kind, "supports": e.supports, "file": e.file} for e in p.evidence],
         "read_notes": list(p.read_notes),
+        "read_confidence": dict(p.confidence),
     }
     pruned = _prune(data)
     pruned.setdefault("project", {})["name"] = p.name
@@ -172,6 +174,5 @@ def scorecard_to_dict(card: ScoreCard) -> dict[str, Any]:
         "stated": {"total": _num(p.stated.total), "grade": p.stated.grade,
                    "execution_rate": _fixed(p.stated.execution_rate)},
         "notes": list(card.notes),
-        "findings": [{"code": x.code, "slug": x.slug, "severity": x.severity.value, "message": x.message,
-                      "path": x.path} for x in card.findings],
+        "findings": [finding_to_dict(x) for x in card.findings],
     }

@@ -21,9 +21,8 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
-from docx.text.paragraph import Paragraph
 
-from . import fonts
+from . import docx_package, fonts
 from .outline import Figure, Heading, Para, Report, Table
 from .tables import Grid
 
@@ -34,7 +33,7 @@ TABLE_SMALL_PT = 9    # 小五, for the eight-column scoring table
 CELL_MARGIN = 57      # twips (1 mm) left and right, so 2-character columns such as 分值 do not wrap
 SMALL_TABLE = 10      # rows
 CELL_PAD = 34         # twips (0.6 mm) above and below, so text does not touch the rules
-LINE_PT = 28          # exact line spacing of the body
+LINE_PT = 28.95       # exact line spacing of the body: 22 lines in the 225 mm text block
 TEXT_WIDTH_MM = 210 - 28 - 26
 
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
@@ -79,14 +78,28 @@ def _style(doc: DocxDocument, name: str, east_asia: str, size: float, *, bold: b
     return style
 
 
+CHARS_PER_LINE = 28
+# GB/T 9704 5.2.2: 28 characters of 3号 type in the 156 mm line. 156 mm / 28 = 15.79 pt per character,
+# so each character gives up 0.25 pt (w:spacing in twentieths of a point). A character spacing on the
+# body style behaves the same in Word, WPS and LibreOffice; Word's document grid (docGrid charSpace) is
+# read differently by LibreOffice, which spreads the characters instead.
+CHAR_SPACING_TWIPS = -5
+
+
+def _char_spacing(style: ParagraphStyle) -> None:
+    rpr = style.element.get_or_add_rPr()
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(CHAR_SPACING_TWIPS))
+    rpr.append(spacing)
+
+
 def _setup(doc: DocxDocument) -> dict[str, str]:
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.footer_distance = Mm(20)
-    _style(doc, "Normal", fonts.BODY_FONT, BODY_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    _char_spacing(_style(doc, "Normal", fonts.BODY_FONT, BODY_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY))
     _style(doc, "Title", fonts.TITLE_FONT, TITLE_PT, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, exact=False)
     title = doc.styles["Title"]
     title.paragraph_format.space_after = Pt(LINE_PT)
@@ -106,37 +119,12 @@ def _setup(doc: DocxDocument) -> dict[str, str]:
     doc.styles["题注"].paragraph_format.keep_with_next = True
     _style(doc, "图题", fonts.BODY_FONT, 14, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
     _style(doc, "封面", fonts.BODY_FONT, BODY_PT, indent=False)
-    _page_number(section.footer.paragraphs[0])
+    _style(doc, "落款", fonts.BODY_FONT, BODY_PT, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    docx_package.page_numbers(doc)
+    docx_package.language(doc)
+    docx_package.font_table(doc)
+    docx_package.drop_thumbnail(doc)
     return {s.name: s.style_id for s in doc.styles if s.name}
-
-
-def _field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
-    """A simple Word field (PAGE, NUMPAGES): begin, instruction, separate, cached text, end."""
-    run = paragraph.add_run()
-    for kind, text in (("begin", None), ("instr", instruction), ("separate", None), ("text", placeholder),
-                       ("end", None)):
-        if kind == "instr":
-            node = OxmlElement("w:instrText")
-            node.set(qn("xml:space"), "preserve")
-            node.text = f" {text} "
-        elif kind == "text":
-            node = OxmlElement("w:t")
-            node.text = text
-        else:
-            node = OxmlElement("w:fldChar")
-            node.set(qn("w:fldCharType"), kind)
-        run._r.append(node)
-
-
-def _page_number(paragraph: Paragraph) -> None:
-    """GB/T 9704: 4号 半角 page number with a dash on each side, here centred."""
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.add_run("— ")
-    _field(paragraph, "PAGE", "1")
-    paragraph.add_run(" —")
-    for run in paragraph.runs:
-        run.font.size = Pt(14)
-        set_fonts(run._r, "宋体")
 
 
 def _p(text: str, style_id: str, align: str = "", bold: bool = False, keep: bool = False) -> str:
@@ -150,6 +138,23 @@ def _p(text: str, style_id: str, align: str = "", bold: bool = False, keep: bool
     pieces = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(part)}</w:t>' for part in text.split("\n"))
     run = f"<w:r>{rpr}{pieces}</w:r>" if text else ""
     return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{keep_next}{jc}</w:pPr>{run}</w:p>'
+
+
+def _kept_rows(grid: Grid) -> set[int]:
+    """Rows kept with the next one (Word's keep-with-next inside a table keeps rows together).
+
+    A short table stays whole; a long one keeps its header with two body rows (so the caption,
+    kept with the table, is never stranded), and each group of ``grid.groups`` on one page.
+    """
+    total = len(grid.rows())
+    if total <= SMALL_TABLE:
+        return set(range(total - 1))
+    head = len(grid.head)
+    kept = set(range(head + 1))
+    starts = set(grid.groups) | {len(grid.body)}
+    if grid.groups:
+        kept |= {head + r for r in range(len(grid.body)) if r + 1 not in starts}
+    return kept
 
 
 def _table_xml(grid: Grid, ids: dict[str, str]) -> str:
@@ -172,7 +177,7 @@ def _table_xml(grid: Grid, ids: dict[str, str]) -> str:
                 for dc in range(1, cell.colspan):
                     skip.add((r + dr, c + dc))
     style = ids["表格小字" if grid.compact else "表格文字"]
-    keep = len(rows) <= SMALL_TABLE   # a short table stays on one page (Word's keep-with-next on its rows)
+    keep = _kept_rows(grid)
     out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{ids["Table Grid"]}"/><w:tblW w:w="{sum(twips)}" w:type="dxa"/>'
            '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
            f'<w:tblCellMar><w:top w:w="{CELL_PAD}" w:type="dxa"/><w:left w:w="{CELL_MARGIN}" w:type="dxa"/>'
@@ -199,7 +204,7 @@ def _table_xml(grid: Grid, ids: dict[str, str]) -> str:
             vmerge = '<w:vMerge w:val="restart"/>' if cell.rowspan > 1 else ""
             out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}{vmerge}'
                        f'<w:vAlign w:val="center"/></w:tcPr>')
-            out.append(_p(cell.text, style, cell.align, cell.header or cell.bold, keep=keep and r < len(rows) - 1))
+            out.append(_p(cell.text, style, cell.align, cell.header or cell.bold, keep=r in keep))
             out.append("</w:tc>")
         out.append("</w:tr>")
     out.append("</w:tbl>")
@@ -253,12 +258,36 @@ def _template() -> tuple[bytes, dict[str, str]]:
 ChartSource = Callable[[str, str], bytes | None]
 
 
+def text_width(text: str) -> float:
+    """Width in characters of 3号 type: CJK full width, digits and Latin half width."""
+    return sum(1.0 if ord(c) > 0x2E80 else 0.5 for c in text)
+
+
+def _signature(body: _Body, signature: tuple[str, str], ids: dict[str, str]) -> None:
+    """落款 (GB/T 9704 7.3.5.1): two blank lines, the unit centred over the date, the date 4 characters in."""
+    unit, signed = signature
+    if not (unit or signed):
+        return
+    body.add(_p("", ids["Normal"]))
+    body.add(_p("", ids["Normal"]))
+    right = 4 * BODY_PT
+    if unit:
+        offset = max(0.0, right + (text_width(signed) - text_width(unit)) / 2 * BODY_PT)
+        body.add(_right(unit, ids["落款"], offset, keep=True))
+    if signed:
+        body.add(_right(signed, ids["落款"], right))
+
+
+def _right(text: str, style_id: str, indent_pt: float, keep: bool = False) -> str:
+    xml = _p(text, style_id, keep=keep)
+    return xml.replace("</w:pPr>", f'<w:ind w:right="{round(indent_pt * 20)}"/><w:jc w:val="right"/></w:pPr>', 1)
+
+
 def write_docx(report: Report, chart_png: ChartSource | None = None) -> bytes:
     """Render the outline; ``chart_png(kind, 'png')`` supplies figures (None leaves them out)."""
     template, ids = _template()
     doc = Document(io.BytesIO(template))
-    doc.core_properties.title = report.title
-    doc.core_properties.author = "jixiao"
+    docx_package.properties(doc, report.title, report.signature[0])
     body = _Body(doc)
     body.add(_p("\n".join(report.title_lines), ids["Title"]))
     for label, value in report.cover:
@@ -279,6 +308,7 @@ def write_docx(report: Report, chart_png: ChartSource | None = None) -> bytes:
                 body.flush()
                 _figure(doc, png, ids)
                 body.add(_p(block.caption, ids["图题"]))
+    _signature(body, report.signature, ids)
     body.flush()
     buf = io.BytesIO()
     doc.save(buf)

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..core.model import Amounts, Comparator, Funding, Project, RuleKind, Target
-from ..core.money import fmt, fmt_money, fmt_rate, rate
+from ..core.model import Comparator, Project, RuleKind, Target
+from ..core.money import fmt
 from ..core.rules import Status
 from ..core.scoring import ScoreCard, ScoredNode
 
@@ -70,61 +70,6 @@ def cover_fields(project: Project) -> list[tuple[str, str]]:
     return fields
 
 
-def _amount_clauses(a: Amounts, initial: str, adjusted: str, actual: str, rate_label: str) -> list[str]:
-    parts = []
-    if a.initial is not None:
-        parts.append(f"{initial}{fmt_money(a.initial)}万元")
-    if a.adjusted is not None:
-        parts.append(f"{adjusted}{fmt_money(a.adjusted)}万元")
-    if a.actual is not None:
-        parts.append(f"{actual}{fmt_money(a.actual)}万元")
-    if a.execution_rate is not None:
-        parts.append(f"{rate_label}{fmt_rate(a.execution_rate)}")
-    return parts
-
-
-def _change(a: Amounts, what: str) -> str:
-    delta = a.adjustment
-    if delta is None or delta == 0:
-        return ""
-    verb = "调增" if delta > 0 else "调减"
-    share = rate(abs(delta), a.initial)
-    pct = f"（{fmt_rate(share)}）" if share is not None else ""
-    return f"{what}较年初预算{verb}{fmt_money(abs(delta))}万元{pct}"
-
-
-def _adjustment(funding: Funding, applies_to: str, label: str) -> list[str]:
-    """The sentence on a budget change and its stated reasons, or nothing when unchanged."""
-    amounts = funding.total if applies_to == "total" else funding.procurement
-    change = _change(amounts, label)
-    if not change:
-        return []
-    reasons = funding.adjustment_reasons(applies_to)
-    return [change + (f"，调整原因：{'；'.join(reasons)}。" if reasons else "。")]
-
-
-def funding_sentences(funding: Funding) -> list[str]:
-    """年初预算…万元，调整后全年预算…万元，全年执行…万元，预算执行率…%, then procurement and sources."""
-    out: list[str] = []
-    clauses = _amount_clauses(funding.total, "年初预算", "调整后全年预算", "全年执行", "预算执行率")
-    if clauses:
-        out.append("该项目" + "，".join(clauses) + "。")
-    out.extend(_adjustment(funding, "total", "全年预算"))
-    proc = _amount_clauses(funding.procurement, "年初预算", "全年预算", "全年执行", "执行率")
-    if proc:
-        out.append("其中政府采购" + "，".join(proc) + "。")
-        out.extend(_adjustment(funding, "procurement", "政府采购全年预算"))
-    for source in funding.sources:
-        parts = _amount_clauses(source.amounts, "年初预算", "全年预算", "全年执行", "执行率")
-        if parts:
-            out.append(f"资金来源{source.name}：" + "，".join(parts) + "。")
-    if funding.purposes:
-        out.append(f"资金主要用于{funding.purposes.rstrip('。')}。")
-    if funding.low_execution_reason:
-        out.append(f"执行率偏低的原因：{funding.low_execution_reason.rstrip('。')}。")
-    return out
-
-
 def _comparator_prefix(t: Target) -> str:
     return {Comparator.GE: "≥", Comparator.LE: "≤"}.get(t.comparator, "")
 
@@ -139,9 +84,10 @@ def target_value_text(t: Target) -> str:
 
 
 def target_actual_text(t: Target) -> str:
+    """实际完成值 as printed; a dash when the project gives none (the report does not comment on it)."""
     if t.actual is not None:
         return f"{fmt(t.actual)}{t.actual_unit or t.unit}"
-    return t.actual_text or "未填报"
+    return t.actual_text or "—"
 
 
 def target_met(t: Target) -> bool | None:
@@ -158,51 +104,15 @@ def target_met(t: Target) -> bool | None:
 
 
 def target_status(t: Target) -> str:
+    """完成情况 column: 已完成 / 未完成 / 定性 (judged in the scoring table) / — (nothing reported)."""
     met = target_met(t)
     if met is None:
-        return "未填报实际完成值" if not t.has_actual else "定性评价"
-    if met:
-        return "已完成"
-    pct = rate(t.actual, t.value) if t.comparator is not Comparator.LE else rate(t.value, t.actual)
-    return f"未完成（完成率{fmt_rate(pct)}）" if pct is not None else "未完成"
-
-
-def target_sentence(t: Target) -> str:
-    """One line per target: 指标值 against 实际完成值, and whether it was met."""
-    if not t.has_actual:
-        return f"{t.name}：年度指标值{target_value_text(t)}，未填报实际完成值。"
-    text = f"{t.name}：年度指标值{target_value_text(t)}，实际完成值{target_actual_text(t)}，{target_status(t)}"
-    if t.deviation_reason:
-        text += f"；偏差原因：{t.deviation_reason.rstrip('。')}"
-    return text + "。"
-
-
-def target_summary(project: Project) -> str:
-    targets = project.targets
-    if not targets:
-        return ""
-    met = sum(1 for t in targets if target_met(t))
-    unmet = sum(1 for t in targets if target_met(t) is False)
-    missing = sum(1 for t in targets if not t.has_actual)
-    parts = [f"共设置绩效目标{len(targets)}项", f"已完成{met}项"]
-    if unmet:
-        parts.append(f"未完成{unmet}项")
-    if missing:
-        parts.append(f"{missing}项未填报实际完成值")
-    return "，".join(parts) + "。"
+        return "定性指标" if t.has_actual else "—"
+    return "已完成" if met else "未完成"
 
 
 def score_text(value: Decimal | None) -> str:
     return "—" if value is None else fmt(value)
-
-
-def conclusion_sentence(card: ScoreCard) -> str:
-    """综合评分与等级, with each 一级 dimension's score: the figures of 二、（一）."""
-    dims = "、".join(f"{r.name}{score_text(r.score)}分（分值{fmt(r.weight)}分）" for r in card.roots)
-    text = f"综合评分为{fmt(card.total)}分（满分{fmt(card.weight_total)}分），评价等级为“{card.grade}”。"
-    if dims:
-        text += f"其中{dims}。"
-    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +133,7 @@ def loss_reason(node: ScoredNode, project: Project | None = None) -> str:
     if target is not None and target.deviation_reason.strip():
         return target.deviation_reason.strip()
     if node.rule not in (None, RuleKind.JUDGED) and node.status is Status.SCORED and node.explanation:
-        return f"按规则计分（{node.explanation}）"
+        return node.explanation
     return ""
 
 
@@ -240,33 +150,6 @@ def _leaves(node: ScoredNode) -> list[ScoredNode]:
     if node.is_leaf:
         return [node]
     return [leaf for c in node.children for leaf in _leaves(c)]
-
-
-def loss_text(loss: Loss) -> str:
-    why = f"，原因：{loss.reason.rstrip('。')}" if loss.reason else "，未说明扣分原因"
-    return f"{loss.node.name}得{fmt(loss.node.score)}分（分值{fmt(loss.node.weight)}分），扣{fmt(loss.lost)}分{why}"
-
-
-def dimension_sentence(node: ScoredNode, project: Project | None = None) -> str:
-    """A 一级 dimension in one paragraph: weight, score, rate, and every deduction with its reason."""
-    if node.score is None:
-        state = "不适用" if node.status is Status.NOT_APPLICABLE else "数据不足，未能计分"
-        return f"{node.name}分值{fmt(node.weight)}分，{state}。"
-    pct = rate(node.score, node.weight)
-    text = f"{node.name}分值{fmt(node.weight)}分，得分{fmt(node.score)}分"
-    text += f"，得分率{fmt_rate(pct)}。" if pct is not None else "。"
-    lost = losses(node, project)
-    if not lost:
-        return text + "各项指标均得满分。"
-    return text + "扣分指标：" + "；".join(loss_text(x) for x in lost) + "。"
-
-
-def losses_summary(card: ScoreCard) -> str:
-    lost = losses(card)
-    if not lost:
-        return "评分表中各项指标均得满分。"
-    items = "、".join(f"{x.node.name}（扣{fmt(x.lost)}分）" for x in lost)
-    return f"评分表中共有{len(lost)}项指标扣分：{items}，合计扣{fmt(sum((x.lost for x in lost), Decimal(0)))}分。"
 
 
 def dimension_key(name: str) -> str:

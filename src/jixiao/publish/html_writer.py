@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import pairwise
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
@@ -38,6 +39,21 @@ def _widths(grid: Grid) -> list[str]:
     return [f"{100 * w / total:.1f}" for w in grid.widths]
 
 
+def _body_groups(grid: Grid) -> list[list[list[Cell | None]]]:
+    """Body rows cut at ``grid.groups``: each group is its own tbody that the PDF keeps on one page."""
+    starts = sorted(set(grid.groups) | {0}) if grid.groups else [0]
+    bounds = [*starts, len(grid.body)]
+    return [grid.body[a:b] for a, b in pairwise(bounds) if b > a]
+
+
+def _signature_pad(unit: str, signed: str) -> str:
+    """Right padding (em) that centres the signing unit over the date, which sits 4 characters in."""
+    def width(text: str) -> float:
+        return sum(1.0 if ord(c) > 0x2E80 else 0.5 for c in text)
+
+    return f"{max(0.0, 4 + (width(signed) - width(unit)) / 2):.2f}em"
+
+
 def _md_text(text: str) -> str:
     """Escape what Markdown would read as markup at the start of a paragraph or inside a table."""
     text = text.replace("|", "\\|")
@@ -62,7 +78,8 @@ def _env() -> Environment:
     env = Environment(loader=PackageLoader("jixiao.publish", "templates"),
                       autoescape=select_autoescape(["html"]), trim_blocks=False, lstrip_blocks=False,
                       keep_trailing_newline=True)
-    env.globals.update(spans=_spans, widths=_widths, pipe_rows=_pipe_rows)
+    env.globals.update(spans=_spans, widths=_widths, pipe_rows=_pipe_rows, body_groups=_body_groups,
+                       signature_pad=_signature_pad)
     env.filters["md"] = _md_text
     return env
 
@@ -70,8 +87,10 @@ def _env() -> Environment:
 @lru_cache(maxsize=1)
 def stylesheet() -> str:
     css = _env().get_template("report.css")
-    return css.render(body_font=fonts.CSS_BODY, hei_font=fonts.CSS_HEI, kai_font=fonts.CSS_KAI,
-                      title_font=fonts.CSS_TITLE)
+    return css.render(body_font=fonts.css_stack("body"), hei_font=fonts.css_stack("heading1"),
+                      kai_font=fonts.css_stack("heading2"), title_font=fonts.css_stack("title"),
+                      title_weight=fonts.css_weight("title"), font_faces=Markup(fonts.css_font_faces()),
+                      letter_spacing="-0.25pt")   # 28 characters a line, as docx_writer.CHAR_SPACING_TWIPS
 
 
 def inline_svg(data: bytes) -> str:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..core.findings import Finding, sort_findings
+from ..core.findings import Finding
 from ..core.model import Amounts, Project
 from ..core.money import fmt_money, fmt_rate
 from ..core.scoring import ScoreCard
-from . import facts
+from . import facts, prose
 from .tables import Cell, Grid, Row, score_grid
 
 
@@ -56,6 +56,7 @@ class Report:
 
     blocks: list[Block] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    signature: tuple[str, str] = ("", "")   # 落款: signing unit, date (e.g. 2024年3月15日)
 
 
 class _Builder:
@@ -70,7 +71,7 @@ class _Builder:
         for i in range(level, 4):
             self.counters[i] = 0
         n = self.counters[level - 1]
-        number = {1: f"{facts.cn_number(n)}、", 2: f"（{facts.cn_number(n)}）", 3: f"{n}. ", 4: f"（{n}）"}[level]
+        number = {1: f"{facts.cn_number(n)}、", 2: f"（{facts.cn_number(n)}）", 3: f"{n}.", 4: f"（{n}）"}[level]
         self.blocks.append(Heading(level, number + text))
 
     def para(self, text: str, role: str = "body") -> None:
@@ -87,7 +88,7 @@ class _Builder:
 def funding_grid(project: Project) -> Grid | None:
     f = project.funding
     rows: list[tuple[str, Amounts]] = [("年度资金总额", f.total)]
-    rows += [(f"其中：{s.name}", s.amounts) for s in f.sources]
+    rows += [(f"其中：{s.name}" if i == 0 else s.name, s.amounts) for i, s in enumerate(f.sources)]
     if not f.procurement.is_empty:
         rows.append(("政府采购（单列，不计入合计）", f.procurement))
     if f.total.is_empty and len(rows) == 1:
@@ -108,109 +109,111 @@ def targets_grid(project: Project) -> Grid | None:
         [Cell(t.name, align="left"), Cell("/".join(x for x in (t.category, t.subcategory) if x) or "—"),
          Cell(facts.target_value_text(t)), Cell(facts.target_actual_text(t)), Cell(facts.target_status(t))]
         for t in project.targets]
-    return Grid([head], body, widths=[5, 2.5, 2, 2, 2.5])
+    return Grid([head], body, widths=[5, 2.5, 2, 2, 2])
 
 
-def findings_grid(findings: Sequence[Finding]) -> Grid:
-    head: Row = [Cell(t, header=True) for t in ("代码", "级别", "问题", "位置")]
-    levels = {"error": "错误", "warning": "警告", "info": "提示"}
-    body: list[Row] = [
-        [Cell(f.code), Cell(levels.get(f.severity.value, f.severity.value)), Cell(f.message, align="left"),
-         Cell(f.path or (f.source.label() if f.source else "—"), align="left")]
-        for f in sort_findings(findings)]
-    return Grid([head], body, widths=[1.5, 1.2, 7, 3.5])
+def _analysis(b: _Builder, card: ScoreCard) -> None:
+    """（二）绩效评价指标分析: per 一级 dimension, our figures then the preparer's own analysis."""
+    p, n = card.project, card.project.narrative
+    used: set[int] = set()
+    for root in card.roots:
+        paragraph = prose.dimension_paragraph(root, p)
+        own = [i for i, s in enumerate(n.analysis) if i not in used and facts.matches_dimension(s.heading, root.name)]
+        if not paragraph and not own:
+            continue
+        b.heading(3, f"{root.name}情况" if not root.name.endswith("情况") else root.name)
+        if paragraph:
+            b.para(paragraph, "generated")
+        for i in own:
+            used.add(i)
+            b.para(n.analysis[i].text)
+    for i, section in enumerate(n.analysis):
+        if i not in used and section.text.strip():
+            b.heading(3, section.heading.rstrip("。"))
+            b.para(section.text)
+
+
+def _section(b: _Builder, level: int, heading: str, paragraphs: list[str]) -> None:
+    """A heading only when there is something under it: an empty section is left out, not filled."""
+    if paragraphs:
+        b.heading(level, heading)
+        for text in paragraphs:
+            b.para(text)
 
 
 def build_report(project: Project, card: ScoreCard, findings: Sequence[Finding] | None = None,
-                 charts: bool = True) -> Report:
-    """The whole outline: the seed's five sections, generated figures, the user's prose in place."""
+                 charts: bool = False, signed: str = "") -> Report:
+    """The seed's five sections, the figures written as prose, the preparer's text in place.
+
+    ``findings`` are not part of a department's report (see ``review.build_review``); the
+    parameter stays for callers that pass them.
+    """
+    del findings
     p, n, b = card.project, card.project.narrative, _Builder()
     b.heading(1, "基本情况")
     b.heading(2, "项目概况")
-    if n.background:
-        b.heading(3, "项目背景")
-        b.para(n.background)
-    if p.basis:
-        b.heading(3, "立项依据")
-        b.items([f"《{d.title}》{d.number}" if d.number else f"《{d.title}》" for d in p.basis], style="circled")
-    b.heading(2, "项目管理的组织架构和职责分工")
+    overview = [x for x in (n.background, prose.basis_sentence(p)) if x.strip()]
+    for text in overview:
+        b.para(text)
     if p.units:
-        owner = p.department or p.implementing_unit or "主管部门"
-        b.para(f"{owner}是{p.name}项目的主管部门，参与实施的单位（部门）有"
-               f"{'、'.join(u.name for u in p.units)}，共{len(p.units)}个。各单位主要职责分工如下：", "generated")
+        b.heading(2, "项目管理的组织架构和职责分工")
+        b.para(prose.units_intro(p), "generated")
         for i, u in enumerate(p.units, 1):
-            b.blocks.append(Para(f"（{i}）{u.name}：{u.duties or '未填写职责'}", "item"))
-    else:
-        b.para("项目文件未列出参与实施的单位及其职责。", "note")
+            duties = prose.strip_end(u.duties)
+            b.blocks.append(Para(f"（{i}）{u.name}：{duties}。" if duties else f"（{i}）{u.name}。", "item"))
     b.heading(2, "项目资金管理情况")
-    for sentence in facts.funding_sentences(p.funding):
-        b.para(sentence, "generated")
+    for text in prose.funding_paragraphs(p.funding):
+        b.para(text, "generated")
     if p.funding.notes:
         b.para(p.funding.notes)
     grid = funding_grid(p)
     if grid is not None:
         b.blocks.append(Table("项目资金情况表（万元）", grid, "funding"))
+    figure = 0
     if charts and p.funding.total.adjusted is not None:
-        b.blocks.append(Figure("budget", "图1 项目资金：年初预算、全年预算与全年执行（万元）"))
+        figure += 1
+        b.blocks.append(Figure("budget", f"图{figure} 项目资金：年初预算、全年预算与全年执行（万元）"))
     b.heading(2, "项目绩效目标及实现情况")
-    b.heading(3, "项目绩效目标")
     if n.goal:
+        b.heading(3, "项目绩效目标")
         b.para(n.goal)
-    b.heading(3, "项目绩效目标实现情况")
-    if n.achievement:
-        b.para(n.achievement)
-    if p.targets:
-        b.para(facts.target_summary(p), "generated")
-        b.items([facts.target_sentence(t) for t in p.targets], style="circled")
-        tg = targets_grid(p)
-        if tg is not None:
-            b.blocks.append(Table("绩效目标完成情况表", tg, "targets"))
-        if charts and any(t.value and t.actual is not None for t in p.targets):
-            b.blocks.append(Figure("targets", "图2 绩效目标：实际完成值占年度指标值的比例"))
+    if n.achievement or p.targets:
+        b.heading(3, "项目绩效目标实现情况")
+        if n.achievement:
+            b.para(n.achievement)
+        if p.targets:
+            for text in prose.targets_paragraphs(p):
+                b.para(text, "generated")
+            tg = targets_grid(p)
+            if tg is not None:
+                b.blocks.append(Table("绩效目标完成情况表", tg, "targets"))
+            if charts:
+                figure += 1
+                b.blocks.append(Figure("targets", f"图{figure} 绩效目标：实际完成值与年度指标值之比"))
 
     b.heading(1, "项目绩效评价结论和分析")
     b.heading(2, "项目绩效评价结论")
     if n.conclusion:
         b.para(n.conclusion)
-    b.para(facts.conclusion_sentence(card), "generated")
+    if not prose.mentions_total(n.conclusion, card):
+        b.para(prose.conclusion_sentence(card), "generated")
     b.blocks.append(Table(f"{p.name}项目支出绩效评价指标体系评分表", score_grid(card), "score"))
     for note in card.notes:
         b.para(f"说明：{note}", "note")
     if charts and card.roots:
-        b.blocks.append(Figure("scores", "图3 各一级指标得分与分值"))
+        figure += 1
+        b.blocks.append(Figure("scores", f"图{figure} 各一级指标得分与分值"))
     b.heading(2, "绩效评价指标分析")
-    used: set[int] = set()
-    for root in card.roots:
-        b.heading(3, f"{root.name}情况")
-        b.para(facts.dimension_sentence(root, p), "generated")
-        for i, section in enumerate(n.analysis):
-            if i not in used and facts.matches_dimension(section.heading, root.name):
-                used.add(i)
-                b.para(section.text)
-    for i, section in enumerate(n.analysis):
-        if i not in used:
-            b.heading(3, section.heading.rstrip("。"))
-            b.para(section.text)
-
-    b.heading(1, "主要经验及做法")
-    b.items(list(n.experiences)) if n.experiences else b.para("（未填写）", "note")
-    b.heading(1, "存在的问题及整改措施")
-    b.heading(2, "存在问题")
-    b.para(facts.losses_summary(card), "generated")
-    b.items([x.text.rstrip("。") + "。" + (f"主要原因：{x.cause}" if x.cause else "") for x in n.problems],
-            style="arabic")
-    b.heading(2, "整改措施")
-    b.items(list(n.measures), style="arabic") if n.measures else b.para("（未填写）", "note")
-    b.heading(1, "有关建议")
-    b.items(list(n.suggestions)) if n.suggestions else b.para("（未填写）", "note")
-    if findings is not None:
-        b.heading(1, "复核意见")
-        if findings:
-            b.para(f"经自动复核，发现{len(findings)}项问题，详见下表。", "generated")
-            b.blocks.append(Table("复核发现的问题", findings_grid(findings), "findings"))
-        else:
-            b.para("经自动复核，未发现问题。", "generated")
-    return Report(facts.report_title(p), facts.cover_fields(p), b.blocks, list(card.notes))
+    _analysis(b, card)
+    _section(b, 1, "主要经验及做法", prose.numbered(n.experiences))
+    problems, measures = prose.problems_paragraphs(p), prose.numbered(n.measures)
+    if problems or measures:
+        b.heading(1, "存在的问题及整改措施")
+        _section(b, 2, "存在问题", problems)
+        _section(b, 2, "整改措施", measures)
+    _section(b, 1, "有关建议", prose.numbered(n.suggestions))
+    return Report(facts.report_title(p), facts.cover_fields(p), b.blocks, list(card.notes),
+                  signature=prose.signature(p, signed))
 
 
 __all__ = ["Block", "Figure", "Heading", "Para", "Report", "Table", "build_report"]

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 
 from openpyxl import Workbook
 
+from ..core.model import Project
 from ..core.scoring import ScoreCard, ScoredNode
 from . import facts
 from .tables import explanation_text, leaf_count, leaf_paths, level_weight
-from .xlsx_writer import SCORE, SUBTITLE, Sheet, execution_node, funds_block, grade_formula, num
+from .xlsx_writer import (
+    SCORE,
+    SUBTITLE,
+    Sheet,
+    cache_formulas,
+    execution_node,
+    funds_block,
+    grade_formula,
+    is_selfeval,
+    num,
+)
 
 ZERO = Decimal(0)
 
@@ -187,3 +199,19 @@ def _funds_sheet(wb: Workbook, card: ScoreCard) -> Sheet:
         sh.print_setup("1:1")
     sh.ws.cell(1, 1).font = SUBTITLE
     return sh
+
+
+def write_xlsx(project: Project, card: ScoreCard, signed: str = "") -> bytes:
+    """The 自评表 of ``card`` in the layout its framework implies (here, beside the layouts it picks
+    from, so that the cell helpers in ``xlsx_writer`` never import back)."""
+    wb = Workbook()
+    sheets = selfeval_layout(wb, card) if is_selfeval(card) else scoring_layout(wb, card)
+    for sheet in sheets:
+        sheet.finish()
+    wb.calculation.fullCalcOnLoad = True
+    wb.properties.title = facts.report_title(card.project).replace("报告", "表")
+    wb.properties.creator = "jixiao"
+    buf = io.BytesIO()
+    wb.save(buf)
+    names = {ws.title: f"xl/worksheets/sheet{i}.xml" for i, ws in enumerate(wb.worksheets, 1)}
+    return cache_formulas(buf.getvalue(), {names[s.ws.title]: s.cached for s in sheets})

@@ -16,7 +16,6 @@ from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
@@ -26,7 +25,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..core.model import Amounts, Project, RuleKind
 from ..core.rules import Status
 from ..core.scoring import ScoreCard, ScoredNode
-from . import facts
 
 _THIN = Side(style="thin", color="000000")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -197,7 +195,7 @@ def funds_block(sh: Sheet, row: int, project: Project, card: ScoreCard, width: i
     return row + len(rows) + 1, score_ref
 
 
-def _cache_formulas(data: bytes, cached: dict[str, dict[str, object]]) -> bytes:
+def cache_formulas(data: bytes, cached: dict[str, dict[str, object]]) -> bytes:
     """Write the formula results into the saved workbook (openpyxl writes an empty ``<v>``)."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -223,21 +221,4 @@ def _inject(xml: str, ref: str, value: object) -> str:
     return pattern.sub(lambda m: f'<c r="{ref}"{m.group(1)}{kind}><f>{m.group(2)}</f><v>{shown}</v></c>', xml, 1)
 
 
-def write_xlsx(project: Project, card: ScoreCard) -> bytes:
-    """The 自评表 of ``card`` in the layout its framework implies."""
-    from .xlsx_layouts import scoring_layout, selfeval_layout
-
-    wb = Workbook()
-    sheets = selfeval_layout(wb, card) if is_selfeval(card) else scoring_layout(wb, card)
-    for sheet in sheets:
-        sheet.finish()
-    wb.calculation.fullCalcOnLoad = True
-    wb.properties.title = facts.report_title(card.project).replace("报告", "表")
-    wb.properties.creator = "jixiao"
-    buf = io.BytesIO()
-    wb.save(buf)
-    names = {ws.title: f"xl/worksheets/sheet{i}.xml" for i, ws in enumerate(wb.worksheets, 1)}
-    return _cache_formulas(buf.getvalue(), {names[s.ws.title]: s.cached for s in sheets})
-
-
-__all__ = ["Sheet", "execution_node", "grade_formula", "is_selfeval", "write_xlsx"]
+__all__ = ["Sheet", "cache_formulas", "execution_node", "grade_formula", "is_selfeval"]

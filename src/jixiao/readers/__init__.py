@@ -14,6 +14,7 @@ from ..io.loading import LoadResult
 from .aligned import align_columns
 from .assemble import assemble, note, split_projects
 from .layout import MAX_LINE, Document, text_lines
+from .normalise import normalise_document
 from .scans import read_converted, read_special
 from .sniff import MAX_INPUT, Refused, check_zip, decode, inspect
 
@@ -56,7 +57,7 @@ def read_layout(data: bytes, filename: str) -> tuple[Document, list[Finding]]:
     if "\ufffd" in text:
         findings.append(note(filename, "文本含无法解码的字节，已替换为�", "undecodable bytes were replaced",
                              severity=Severity.WARNING))
-    return align_columns(text_lines(text, filename)), findings
+    return align_columns(normalise_document(text_lines(text, filename))), findings
 
 
 def read_bytes(data: bytes, filename: str) -> LoadResult:
@@ -68,6 +69,7 @@ def read_bytes(data: bytes, filename: str) -> LoadResult:
         return LoadResult([], [_unreadable(filename, "文件为空", "the file is empty")])
     try:
         doc, findings = read_layout(data, filename)
+        doc = normalise_document(doc)
     except Refused as exc:
         return LoadResult([], [_unreadable(filename, exc.zh, exc.en)])
     except Exception as exc:

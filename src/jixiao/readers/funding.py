@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..core.checks.base import ZERO_TOTAL_ROW
 from ..core.findings import Source
 from ..core.model import Amounts, FundingSource
 from ..core.money import q2
+from ..core.readnotes import ZERO_TOTAL_ROW
 from .layout import Document, Paragraph, Token
 from .numbers import NUM, is_value, money, number, percent
 

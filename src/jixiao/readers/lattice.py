@@ -451,5 +451,6 @@ def page_lines(glyphs: Sequence[Glyph], horizontal: Sequence[Seg], vertical: Seq
             for it in _text_items(part, em, runs=True, left=min(g.x0 for g in part)):
                 keyed.append(((it[0] if band < 0 else band, col, it[0]), it))
     keyed.sort(key=lambda ki: ki[0])
-    return [Line(start + k, text, cells, page=page, exact=exact, box=box, cell_boxes=cell_boxes)
+    return [Line(start + k, text, cells, page=page, exact=exact, grid=bool(cell_boxes), box=box,
+                 cell_boxes=cell_boxes)
             for k, (_, (_, text, cells, exact, box, cell_boxes)) in enumerate(keyed)]

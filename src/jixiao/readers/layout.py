@@ -38,6 +38,9 @@ class Line:
     page: int | None = None
     sheet: str | None = None
     exact: bool = False          # cells come from real table structure or explicit separators
+    grid: bool = False           # a row of a real grid (DOCX/XLSX/HTML/PDF table): columns are indices
+    origin: tuple[int, ...] | None = None   # text offset -> offset in the source line (normalise.py)
+    original: str | None = None  # the line as the file has it, when normalisation changed it
     # where the line is drawn on its page (PDF points, or pixels of an image): (x0, top, x1, bottom);
     # cell_boxes, when given, has one box per cell
     box: tuple[float, float, float, float] | None = None
@@ -57,8 +60,13 @@ class Document:
     cuts: list[int] = field(default_factory=list)     # line numbers truncated for length
 
     def source(self, line: Line, column: int = 1, cell: Cell | None = None) -> Source:
+        """Where (line, column of the normalised text) was in the file: columns map back through ``origin``."""
+        if line.origin is not None and not line.grid and column >= 1:
+            origin = line.origin
+            column = (origin[column - 1] if column <= len(origin) else origin[-1] + 1 + column - len(origin)) + 1 \
+                if origin else column
         return Source(self.file, line.no, column, line.page, line.sheet, cell.ref if cell else None,
-                      line.text.strip()[:200])
+                      (line.original or line.text).strip()[:200])
 
 
 def clean(text: str) -> str:
@@ -118,7 +126,7 @@ def row_line(no: int, cells: Iterable[tuple[str, str | None]], page: int | None 
              sheet: str | None = None) -> Line:
     """A table row from a structured format; cells are (text, ref) in grid order."""
     made = tuple(Cell(clean(t[:MAX_LINE]), i + 1, ref) for i, (t, ref) in enumerate(cells))
-    return Line(no, "\t".join(c.text for c in made), made, page=page, sheet=sheet, exact=True)
+    return Line(no, "\t".join(c.text for c in made), made, page=page, sheet=sheet, exact=True, grid=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -135,5 +135,5 @@ def read_workbook(data: bytes, file: str) -> Document:
                     text = clean(text)
                 cells.append(new_cell(text, c + 1, letters[c] + ref))
             lines.append(Line(r + top + 1, "\t".join([c.text for c in cells]), tuple(cells), sheet=name,
-                              exact=True))
+                              exact=True, grid=True))
     return doc

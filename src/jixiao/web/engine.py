@@ -1,13 +1,12 @@
-"""The web app's only door to the engine: document ⇄ Project, scoring, checking, reading, publishing.
+"""The web app's bridge to the engine: stored document ⇄ Project, and the pipeline's results for pages.
 
-Scores and findings always come from ``jixiao.pipeline``; this module only converts the
-stored JSON document and guards the parts other engineers ship separately (the checker,
-the document readers, the report generators) so a missing piece is a clear message.
+Scores and findings come from ``jixiao.pipeline.run``, the same call the CLI and the batch
+runner make; this module keeps only what is web-specific: the stored JSON form, the located
+sources kept beside it, a per-revision memo, display order, and the portfolio's summary columns.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import threading
 from collections import OrderedDict
@@ -17,11 +16,11 @@ from types import MappingProxyType
 from typing import Any
 
 from .. import pipeline
-from ..core.findings import Finding, Severity, Source
+from ..core.findings import SEVERITY_ORDER, Finding, Severity, Source
 from ..core.model import Project
 from ..core.scoring import ScoreCard
 from ..io.build import build_project
-from ..io.loading import LoadResult, parse_project_bytes, unreadable
+from ..io.loading import LoadResult
 from ..io.schema_messages import schema_findings
 from ..io.serialize import dump_json, project_to_dict
 
@@ -32,8 +31,8 @@ REPORT_FORMATS = {"docx": "application/vnd.openxmlformats-officedocument.wordpro
                   "html": "text/html; charset=utf-8"}
 
 
-class Unavailable(Exception):
-    """A component built in parallel (readers, publish) is not installed yet."""
+class ReportError(Exception):
+    """A report cannot be produced for this project (it cannot be scored, or publishing refused it)."""
 
     def __init__(self, zh: str, en: str) -> None:
         super().__init__(f"{zh} / {en}")
@@ -64,12 +63,12 @@ def from_document(document: dict[str, Any], label: str = "<web>", trusted: bool 
 
 @dataclass
 class Evaluation:
-    """A project with its score card and every finding to show (load, input, checker)."""
+    """A project with its score card and every finding to show (load, framework, scoring, checker)."""
 
     project: Project | None
     card: ScoreCard | None
     findings: list[Finding] = field(default_factory=list)
-    checked: bool = False     # True when the checker ran, False for scoring findings only
+    checked: bool = True      # the checker ran (it always does through the pipeline)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -79,34 +78,22 @@ class Evaluation:
         return self.count(Severity.ERROR)
 
 
-def _dedupe(findings: list[Finding]) -> list[Finding]:
-    seen: set[tuple[str, str, str]] = set()
-    out = []
-    for f in findings:
-        key = (f.code, f.path, f.message)
-        if key not in seen:
-            seen.add(key)
-            out.append(f)
-    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-    return sorted(out, key=lambda f: (order[f.severity], f.code))
+def _shown(findings: list[Finding]) -> list[Finding]:
+    """Display order of the web pages: errors first, then by code (the pipeline already deduplicated)."""
+    return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.code))
+
+
+def evaluation_of(result: pipeline.Result) -> Evaluation:
+    """The first project of a pipeline result (a stored record holds exactly one) as an Evaluation."""
+    if not result.projects:
+        return Evaluation(None, None, _shown(list(result.findings)))
+    first = result.projects[0]
+    return Evaluation(first.project, first.card, _shown([*result.findings, *first.findings]))
 
 
 def evaluate_project(project: Project) -> Evaluation:
-    """Score, then check when the checker exists (``pipeline.check``), else scoring findings."""
-    scored = pipeline.score(project)
-    check = getattr(pipeline, "check", None)
-    if check is not None and scored.card is not None:
-        try:
-            card, findings = check(project)
-            return Evaluation(project, card or scored.card, _dedupe(list(scored.input_findings) + list(findings)),
-                              True)
-        except Exception as exc:   # a checker bug must not take the page down
-            internal = Finding("JX900", "internal-error", Severity.WARNING, f"复核程序出错：{exc}",
-                               f"checker failed: {exc}", path="")
-            return Evaluation(project, scored.card,
-                              _dedupe([*scored.input_findings, *scored.card.findings, internal]))
-    card_findings = list(scored.card.findings) if scored.card else []
-    return Evaluation(project, scored.card, _dedupe(list(scored.input_findings) + card_findings))
+    """Score and check one project through ``pipeline.run``."""
+    return evaluation_of(pipeline.run(project))
 
 
 def sources_to_json(project: Project) -> dict[str, dict[str, Any]]:
@@ -127,14 +114,10 @@ def sources_from_json(data: dict[str, dict[str, Any]] | None) -> MappingProxyTyp
 def evaluate_document(document: dict[str, Any], trusted: bool = False,
                       sources: dict[str, dict[str, Any]] | None = None) -> Evaluation:
     loaded = from_document(document, trusted=trusted)
-    if not loaded.projects:
-        return Evaluation(None, None, list(loaded.findings))
-    project = loaded.projects[0]
-    if sources:
-        project = project.evolve(sources=sources_from_json(sources))
-    evaluation = evaluate_project(project)
-    evaluation.findings = _dedupe(list(loaded.findings) + evaluation.findings)
-    return evaluation
+    if sources and loaded.projects:
+        loaded = LoadResult([p.evolve(sources=sources_from_json(sources)) for p in loaded.projects],
+                            loaded.findings)
+    return evaluation_of(pipeline.run(loaded))
 
 
 _RECENT: OrderedDict[tuple[int, int, str], Evaluation] = OrderedDict()
@@ -178,34 +161,20 @@ def summary(evaluation: Evaluation) -> dict[str, Any]:
 
 
 def read_upload(data: bytes, filename: str) -> LoadResult:
-    """A project file through the project loader; anything else through ``jixiao.readers``."""
-    if filename.lower().endswith(PROJECT_SUFFIXES):
-        return parse_project_bytes(data, filename)
-    try:
-        readers = importlib.import_module("jixiao.readers")
-        read_bytes = readers.read_bytes
-    except (ImportError, AttributeError):
-        return LoadResult([], [unreadable(filename, "报告读取模块尚未安装，暂只接受 YAML/JSON 项目文件",
-                                          "the report readers are not installed yet; upload a YAML/JSON "
-                                          "project file")])
-    result: LoadResult = read_bytes(data, filename)
-    return result
+    """An uploaded project file or published report, read by the pipeline's loader (from memory)."""
+    return pipeline.load(pipeline.Upload(data, filename))
 
 
 def render_report(evaluation: Evaluation, fmt: str) -> bytes:
-    """DOCX/PDF/XLSX/HTML through ``jixiao.publish.render``; Unavailable until it is installed."""
-    try:
-        publish = importlib.import_module("jixiao.publish")
-        render = publish.render
-    except (ImportError, AttributeError) as exc:
-        raise Unavailable("报告生成模块尚未安装，暂不能下载", "the report generators are not installed yet") from exc
+    """DOCX/PDF/XLSX/HTML of a stored project through ``jixiao.publish.render``."""
+    from ..publish import PublishError, render
+
     if evaluation.project is None or evaluation.card is None:
-        raise Unavailable("项目数据有误，无法生成报告", "the project cannot be scored, so no report")
+        raise ReportError("项目数据有误，无法生成报告", "the project cannot be scored, so no report")
     try:
-        data: bytes = render(evaluation.project, evaluation.card, evaluation.findings, fmt)
-    except ValueError as exc:   # publish.PublishError carries zh/en
-        raise Unavailable(getattr(exc, "zh", "报告生成失败"), getattr(exc, "en", str(exc))) from exc
-    return data
+        return render(evaluation.project, evaluation.card, evaluation.findings, fmt)
+    except PublishError as exc:
+        raise ReportError(exc.zh, exc.en) from exc
 
 
 def decimal_or_none(value: Any) -> Decimal | None:

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "jixiao.web.projects",
     "jixiao.web.evidence",
     "jixiao.web.portfolio",
+    "jixiao.web.batches",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +118,12 @@ TEMPLATES = [{
 }]
 
 DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL"), DATA_DIR)}
+# Batch review queue: procrastinate keeps its jobs in PostgreSQL (its migrations are PostgreSQL
+# SQL); on SQLite ``jixiao serve`` runs batch files in-process instead (web/batches/runner.py).
+QUEUE_ON_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if QUEUE_ON_POSTGRES:
+    INSTALLED_APPS.insert(0, "procrastinate.contrib.django")
+BATCH_MAX_FILES = int(os.environ.get("JIXIAO_BATCH_MAX_FILES", "2000"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

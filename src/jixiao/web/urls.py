@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
-from django.urls import path
+from django.urls import include, path
 
 from .accounts.admin_views import users
 from .accounts.views import tokens
@@ -46,6 +46,7 @@ urlpatterns = [
     path("audit/", audit_log, name="audit"),
     path("tokens/", tokens, name="tokens"),
     path("users/", users, name="users"),
+    path("batches/", include("jixiao.web.batches.urls")),
     path("api/", api.urls),
 ]
 

@@ -40,7 +40,7 @@ def matches(f: Finding, patterns: Iterable[str]) -> bool:
     return False
 
 
-def _crash(check: Check, project: Project, exc: BaseException) -> Finding:
+def _crash(check: object, project: Project, exc: BaseException) -> Finding:
     where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
     at = f"{where.filename.rsplit('/', 1)[-1]}:{where.lineno}" if where else "?"
     name = getattr(check, "__name__", repr(check))
@@ -62,14 +62,15 @@ def run_checks(project: Project, card: ScoreCard | None = None, profile: str = "
     """
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
+    out: list[Finding] = []
     if card is None:
         try:
             card = score_project(project)
-        except Exception:   # scoring a broken record must not stop the text checks
+        except Exception as exc:   # scoring a broken record must not stop the text checks, nor vanish
             card = None
+            out.append(_crash(score_project, project, exc))
     policy = card.framework.policy if card is not None else Policy()
     ctx = CheckContext(project, card, policy)
-    out: list[Finding] = []
     seen: set[tuple[str, str, str]] = set()
     for check in checks if checks is not None else CHECKS:
         started = time.perf_counter()

@@ -17,6 +17,8 @@ from ..findings import Finding, Source
 from ..framework import Policy
 from ..model import Comparator, Indicator, Project, Target
 from ..money import q2
+from ..readnotes import NO_WEIGHT_COLUMN, SCRAMBLED_TABLE, TRUNCATED_TABLE
+from ..readnotes import ZERO_TOTAL_ROW as ZERO_TOTAL_ROW  # the checks name it from here
 from ..scoring import ScoreCard, ScoredNode
 from .registry import BY_CODE
 
@@ -50,20 +52,15 @@ def finding(ctx: CheckContext, code: str, message: str, message_en: str, path: s
 
 
 PARTIAL_TABLE: dict[str, tuple[str, str]] = {
-    "read.scrambled_table": ("评分表文字顺序错乱，分值按数字对识别，可能缺漏或错位",
+    SCRAMBLED_TABLE: ("评分表文字顺序错乱，分值按数字对识别，可能缺漏或错位",
                              "the scoring table text is scrambled; weights were read from number pairs"),
-    "read.truncated_table": ("评分表在文本末尾中断，没有合计行，其后各行未读到",
+    TRUNCATED_TABLE: ("评分表在文本末尾中断，没有合计行，其后各行未读到",
                              "the scoring table is cut off at the end of the text, without its total row"),
-    "read.no_weight_column": ("评分表没有分值列，各行分值未印出",
+    NO_WEIGHT_COLUMN: ("评分表没有分值列，各行分值未印出",
                               "the scoring table has no weight column"),
 }
 """``Project.sources`` keys the readers set, located at the table, when its weights cannot be trusted:
 weight sums from such a table are reported for information, not as errors."""
-
-
-ZERO_TOTAL_ROW = "read.zero_total_row"
-"""``Project.sources`` key the readers set at a 年度资金总额 row printed as zeros above non-zero
-source rows; ``Funding.total`` then holds the sum of the sources (what the table means)."""
 
 
 def partial_table(project: Project) -> list[tuple[str, str]]:

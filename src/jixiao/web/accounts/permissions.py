@@ -49,9 +49,15 @@ def visible_projects(user: object) -> QuerySet[ProjectRecord]:
 
 
 def get_visible(user: object, pk: int) -> ProjectRecord:
+    """The project if this user may see it; 404 for a missing, foreign or malformed id only.
+
+    Any other failure (a database error, a bug) propagates as itself, so it is logged as a 500
+    instead of being disguised as "no such project".
+    """
+    from ..projects.models import ProjectRecord
     try:
         return visible_projects(user).get(pk=pk)
-    except Exception as exc:   # DoesNotExist, or a malformed pk
+    except (ProjectRecord.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("项目不存在 / no such project") from exc
 
 

@@ -18,10 +18,12 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.files import UploadedFile
 from ninja.security import APIKeyCookie, HttpBearer
 
+from ...io.findings import finding_to_dict
 from ...io.serialize import dump_json, scorecard_to_dict
 from .. import engine
 from ..accounts import permissions as perm
 from ..accounts.models import ApiToken
+from ..batches.api import router as batches_router
 from ..errors import envelope
 from ..evidence.uploads import REPORT_SUFFIXES, Refusal, check_upload
 from ..projects.models import ProjectRecord
@@ -49,6 +51,7 @@ class Session(APIKeyCookie):
 
 api = NinjaAPI(title="jixiao 绩效 API", version="1", auth=[BearerToken(), Session()],
                urls_namespace="api", docs_url="/docs")
+api.add_router("/batches", batches_router)
 
 
 class ProjectOut(Schema):
@@ -78,20 +81,31 @@ class ProjectDetail(ProjectOut):
 
 
 class FindingOut(Schema):
+    """``jixiao.io.findings.finding_to_dict``: the same shape as ``jixiao check --format json``."""
+
     code: str
     slug: str
     severity: str
     message: str
     message_en: str
-    path: str
     hint: str
+    file: str
+    line: int | None
+    column: int | None
+    page: int | None
+    sheet: str | None
+    cell: str | None
+    fragment: str | None
     where: str
+    model_path: str
+    data: dict[str, Any]
 
 
 class Created(Schema):
     id: int
     name: str
     url: str
+    projects: list[dict[str, Any]] | None = None   # every project created (a report may hold several)
 
 
 def _num(value: Any) -> str | None:
@@ -138,9 +152,7 @@ def project_score(request: HttpRequest, pk: int) -> HttpResponse:
 def project_findings(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     rec = perm.get_visible(request.user, pk)
     evaluation = engine.evaluate_record(rec)
-    return [{"code": f.code, "slug": f.slug, "severity": f.severity.value, "message": f.message,
-             "message_en": f.message_en, "path": f.path, "hint": f.hint,
-             "where": f.source.label() if f.source else ""} for f in evaluation.findings]
+    return [finding_to_dict(f) for f in evaluation.findings]
 
 
 @api.post("/projects/upload", response={201: Created}, summary="上传项目文件或报告 / upload a project")
@@ -159,12 +171,12 @@ def upload_project(request: HttpRequest, file: File[UploadedFile]) -> HttpRespon
         raise _Envelope(return_status, exc.zh, exc.en) from exc
     loaded = engine.read_upload(data, name)
     if not loaded.projects:
-        details = [{"code": f.code, "message": f.message, "message_en": f.message_en,
-                    "where": f.source.label() if f.source else ""} for f in loaded.findings]
+        details = [finding_to_dict(f, name) for f in loaded.findings]
         raise _Envelope(422, "文件无法读取为项目", "the file could not be read as a project", details)
-    rec = create_project(loaded.projects[0], dept, request.user, note=f"API 上传 {name}"[:300], request=request)
-    return JsonResponse({"id": rec.pk, "name": rec.name, "url": f"/projects/{rec.pk}/"}, status=201,
-                        json_dumps_params={"ensure_ascii": False})
+    created = [create_project(project, dept, request.user, note=f"API 上传 {name}"[:300], request=request)
+               for project in loaded.projects]   # a report may hold several projects: one record each
+    items = [{"id": rec.pk, "name": rec.name, "url": f"/projects/{rec.pk}/"} for rec in created]
+    return JsonResponse({**items[0], "projects": items}, status=201, json_dumps_params={"ensure_ascii": False})
 
 
 class _Envelope(Exception):

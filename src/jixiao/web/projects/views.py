@@ -99,10 +99,11 @@ def upload(request: HttpRequest) -> HttpResponse:
             where = f.source.label() if f.source else ""
             messages.error(request, f"{where} {f.message} / {f.message_en}".strip())
         return redirect("home")
-    rec = create_project(loaded.projects[0], dept, request.user, note=f"上传 {Path(item.name or '').name}"[:300],
-                         request=request)
-    messages.success(request, f"已从「{item.name}」建立项目「{rec.name}」")
-    return redirect("project", pk=rec.pk)
+    created = [create_project(project, dept, request.user, note=f"上传 {Path(item.name or '').name}"[:300],
+                              request=request) for project in loaded.projects]   # one per project read
+    for rec in created:
+        messages.success(request, f"已从「{item.name}」建立项目「{rec.name}」")
+    return redirect("project", pk=created[0].pk) if len(created) == 1 else redirect("home")
 
 
 def finding_rows(evaluation: engine.Evaluation, known: set[str], pk: int) -> list[dict[str, Any]]:
@@ -145,7 +146,7 @@ def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         return render(request, "jixiao/error.html", {"code": 404, "message": f"不支持的格式「{fmt}」"}, status=404)
     try:
         data = engine.render_report(engine.evaluate_record(rec), fmt)
-    except engine.Unavailable as exc:
+    except engine.ReportError as exc:
         return render(request, "jixiao/error.html", {"code": 503, "message": exc.zh, "message_en": exc.en},
                       status=503)
     return _attachment(data, engine.REPORT_FORMATS[fmt], f"{rec.name}绩效自评报告.{fmt}")

@@ -1,0 +1,223 @@
+"""Batch review on the PostgreSQL queue against ``jixiao check DIR`` on the same files.
+
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/jx_bench \\
+        .venv/bin/python benchmarks/batch_review.py [--files 1000] [--workers 1,2] [--corpus DIR]
+
+Generates N published reports of mixed formats (TXT, Markdown, HTML, DOCX, XLSX, PDF and
+project files; a few corrupt ones) from synthetic projects with the publishers, keeps them in
+``--corpus`` for the next run, then measures in the same run:
+
+- the baseline: ``jixiao check DIR`` (every core) and ``jixiao check -j 1 DIR``;
+- for each worker count: ``jixiao worker`` processes already started and waiting, the files
+  stored and queued as one batch, the time until every file has its result recorded;
+- files/s, the ratio of batch time to ``jixiao check DIR`` (goal ≤ 1.2 at 2 workers), and the
+  per-file overhead of the queue (batch time per file with one worker minus the check time
+  per file of ``jixiao check -j 1``, and minus the read/score/check time the job itself measured).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+FORMATS = [("txt", 25), ("md", 10), ("html", 20), ("docx", 20), ("xlsx", 12), ("pdf", 5), ("yaml", 7),
+           ("broken", 1)]
+DEPARTMENTS = ["某市教育局", "某市卫生健康委员会", "某市民政局", "某市交通运输局", "某市农业农村局",
+               "某市生态环境局", "某市文化广电旅游局", "某市住房和城乡建设局"]
+
+
+def _setup(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
+    os.environ.setdefault("JIXIAO_DATA_DIR", str(Path("/tmp") / "jixiao-bench-batch"))
+    import django
+    django.setup()
+
+
+def _kind(i: int) -> str:
+    total = sum(w for _, w in FORMATS)
+    slot = (i * 37) % total          # spread the formats through the file order
+    for kind, weight in FORMATS:
+        if slot < weight:
+            return kind
+        slot -= weight
+    return "txt"
+
+
+def _make(i: int, folder: str) -> str:
+    """One report file (run in a pool: the PDFs take a second each)."""
+    from jixiao import pipeline
+    from jixiao.core.model import Record
+    from jixiao.io.serialize import dump_yaml, project_to_dict
+    from jixiao.publish import render
+    from jixiao.web.demo import synthetic_project
+    kind = _kind(i)
+    rng = random.Random(i)
+    dept = DEPARTMENTS[i % len(DEPARTMENTS)]
+    project = synthetic_project(i, rng, dept).evolve(record=Record.PUBLISHED)
+    path = Path(folder) / f"r{i:05d}.{'pdf' if kind == 'broken' else kind}"
+    if kind == "broken":
+        data = b"%PDF-1.4\n" + rng.randbytes(2000)
+    elif kind == "yaml":
+        data = dump_yaml(project_to_dict(project)).encode()
+    else:
+        card, findings = pipeline.check(project)
+        fmt = "md" if kind == "txt" else kind
+        data = render(project, card, findings, fmt, **({} if fmt == "xlsx" else {"charts": False}))
+    path.write_bytes(data)
+    return path.name
+
+
+def corpus(folder: Path, n: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    missing = [i for i in range(n) if not any(folder.glob(f"r{i:05d}.*"))]
+    if missing:
+        print(f"generating {len(missing)} report files in {folder} …", flush=True)
+        started = time.perf_counter()
+        with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, initializer=_setup,
+                                 initargs=(os.environ["DATABASE_URL"],)) as pool:
+            list(pool.map(_make, missing, [str(folder)] * len(missing), chunksize=8))
+        print(f"  generated in {time.perf_counter() - started:.0f} s")
+    files = sorted(p for p in folder.iterdir() if p.stem[1:].isdigit() and int(p.stem[1:]) < n)
+    counts: dict[str, int] = {}
+    for p in files:
+        counts[p.suffix] = counts.get(p.suffix, 0) + 1
+    print("formats: " + ", ".join(f"{k[1:]} {v}" for k, v in sorted(counts.items())))
+    return files
+
+
+def cli_check(folder: Path, jobs: int | None) -> float:
+    cmd = [sys.executable, "-m", "jixiao.cli.main", "check", str(folder)] + (["-j", str(jobs)] if jobs else [])
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    started = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
+    return time.perf_counter() - started
+
+
+def _prepare_database(url: str) -> None:
+    from urllib.parse import urlsplit
+
+    import psycopg
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    from django.core.management import call_command
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def _user() -> Any:
+    from django.contrib.auth import get_user_model
+
+    from jixiao.web.accounts.models import Department, Profile
+    for name in DEPARTMENTS:
+        Department.objects.get_or_create(name=name)
+    user, _ = get_user_model().objects.get_or_create(username="bench-finance")
+    Profile.objects.get_or_create(user=user, defaults={"role": "finance"})
+    return user
+
+
+def _start_workers(k: int) -> list[subprocess.Popen[bytes]]:
+    procs = [subprocess.Popen([sys.executable, "-m", "jixiao.cli.main", "worker", "--name", f"bench{i}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for i in range(k)]
+    from django.db import connection
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:           # wait until every worker has registered
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM procrastinate_workers "
+                           "WHERE last_heartbeat > now() - interval '20 seconds'")
+            if cursor.fetchone()[0] >= k:
+                return procs
+        time.sleep(0.2)
+    raise SystemExit("workers did not start")
+
+
+def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
+    for p in procs:
+        p.send_signal(signal.SIGTERM)
+    for p in procs:
+        try:
+            p.wait(30)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
+def queued(files: list[Path], k: int, user: Any) -> dict[str, float]:
+    from django.db.models import Avg, Count, Q
+
+    from jixiao.web.batches import service
+    from jixiao.web.batches.models import Batch, Result
+    from jixiao.web.projects.models import ProjectRecord
+    Batch.objects.all().delete()
+    ProjectRecord.objects.all().delete()
+    uploads = [(p.name, p.read_bytes()) for p in files]
+    procs = _start_workers(k)
+    try:
+        started = time.perf_counter()
+        batch = service.create(f"基准 {k} 个工作进程", user)
+        taken = service.add_files(batch, uploads, user)
+        stored = time.perf_counter() - started
+        while Result.objects.filter(run__batch=batch).count() < len(taken.files):
+            time.sleep(0.05)
+        elapsed = time.perf_counter() - started
+    finally:
+        _stop(procs)
+    stats = Result.objects.filter(run__batch=batch).aggregate(
+        seconds=Avg("seconds"), n=Count("id"), unreadable=Count("id", filter=Q(state="unreadable")))
+    return {"elapsed": elapsed, "stored": stored, "check": stats["seconds"] or 0.0, "n": stats["n"],
+            "unreadable": stats["unreadable"], "refused": len(taken.refused)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--workers", default="1,2")
+    parser.add_argument("--corpus", type=Path, default=Path("/tmp/jixiao-bench-batch/reports"))
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        raise SystemExit("set DATABASE_URL=postgresql://… (the queue needs PostgreSQL)")
+    _setup(url)
+    files = corpus(args.corpus, args.files)
+    folder = args.corpus.parent / f"run-{args.files}"
+    folder.mkdir(exist_ok=True)
+    for old in folder.iterdir():
+        old.unlink()
+    for p in files:                                # exactly these files for the CLI too
+        (folder / p.name).symlink_to(p)
+    _prepare_database(url)
+    user = _user()
+    n = len(files)
+    cli_all, cli_one = cli_check(folder, None), cli_check(folder, 1)
+    print(f"\nfiles: {n}; cores: {os.cpu_count()}")
+    print(f"jixiao check DIR        {cli_all:7.1f} s  {n / cli_all:6.1f} files/s   (baseline)")
+    print(f"jixiao check -j 1 DIR   {cli_one:7.1f} s  {n / cli_one:6.1f} files/s")
+    one: dict[str, float] | None = None
+    for k in [int(x) for x in args.workers.split(",")]:
+        r = queued(files, k, user)
+        one = r if k == 1 else one
+        print(f"queue, {k} worker(s)     {r['elapsed']:7.1f} s  {r['n'] / r['elapsed']:6.1f} files/s   "
+              f"ratio to check DIR {r['elapsed'] / cli_all:.2f}"
+              f"{'  (goal ≤ 1.2)' if k == 2 else ''}; stored+queued in {r['stored']:.1f} s; "
+              f"{r['unreadable']} unreadable, {r['refused']} refused")
+    if one is not None:
+        per_file = one["elapsed"] / one["n"]
+        print(f"\nper file, 1 worker: {per_file * 1000:.1f} ms; of which read+score+check {one['check'] * 1000:.1f} ms")
+        print(f"queue overhead per file: {(per_file - cli_one / n) * 1000:.1f} ms over `check -j 1`, "
+              f"{(per_file - one['check']) * 1000:.1f} ms over the job's own read+score+check "
+              f"(records, results, job fetch/finish)")
+
+
+if __name__ == "__main__":
+    main()

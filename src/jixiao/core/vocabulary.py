@@ -1,0 +1,164 @@
+"""The one vocabulary of 绩效自评 documents, as data: readers and checker both use it.
+
+Why a Python data module and not a JSON file: the pure core imports it with no file I/O, no
+packaging of data files and no parse at import; mypy checks its shape; a reviewer reads it
+as a table. Only data lives here, plus three tiny matching helpers (compiled once, cached).
+
+Labels are written in simplified characters without spaces; callers match them on text that
+was normalised first (readers: ``jixiao.readers.normalise``; the checker: its own text).
+A longer label always wins over a shorter one it contains ("年初预算数" over "预算数").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# --- fields: model path -> the labels a publisher prints for it -----------------------------
+
+FIELD_LABELS: dict[str, tuple[str, ...]] = {
+    # the document's own total score
+    "stated.total": (
+        "自评得分合计", "自评总得分", "自评总分", "自评得分", "自评分数", "自评分", "评价总分", "评价得分",
+        "综合评分", "综合得分", "绩效评分", "绩效得分", "绩效自评得分", "总得分", "总评分", "评分结果",
+        "最终得分", "项目得分", "得分合计", "总分",
+    ),
+    "stated.grade": (
+        "综合评价等级", "评价等级", "自评等级", "绩效等级", "绩效评价等级", "评定等级", "等级", "等次", "评级",
+        "评价结果", "自评结果", "评定为", "评为",
+    ),
+    # 年初: the budget approved at the start of the year
+    "funding.total.initial": (
+        "年初预算数", "年初预算", "年初批复预算", "年初批复", "年初安排", "年初下达", "批复预算",
+        "年初预算合计", "年初计划",
+    ),
+    # 全年/调整后: the budget of the whole year (the denominator of the execution rate)
+    "funding.total.adjusted": (
+        "全年预算数", "全年预算", "全年(调整)预算数", "全年(调整)预算", "调整后全年预算", "调整后预算数",
+        "调整后预算", "调整后的预算", "预算调整为", "年度预算资金总额", "年度预算数", "年度预算安排", "年度预算",
+        "项目资金合计", "计划投资", "计划安排资金", "预算资金合计", "预算资金", "预算安排", "预算数(A)",
+        "预算数", "预算金额", "预算总额", "资金总额", "年度资金总额", "安排资金", "安排预算",
+    ),
+    # 执行数: what was actually spent
+    "funding.total.actual": (
+        "全年执行数", "全年预算执行数", "预算执行数", "执行数(B)", "执行数", "执行总量", "执行金额", "实际支出数",
+        "实际支出", "实际执行", "实际使用", "实际支付", "实际发放", "累计支出", "累计支付", "支出数", "已拨付",
+        "已支付", "全年支出", "支出金额",
+    ),
+    "stated.execution_rate": (
+        "预算执行率", "资金执行率", "总预算执行率", "执行率", "执行进度", "支出进度", "使用率", "资金使用率",
+        "支付进度",
+    ),
+}
+
+# table column roles (headers of the scoring table and the funds block)
+COLUMN_LABELS: dict[str, tuple[str, ...]] = {
+    "initial": FIELD_LABELS["funding.total.initial"],
+    "adjusted": FIELD_LABELS["funding.total.adjusted"],
+    "actual": FIELD_LABELS["funding.total.actual"],
+    "rate": FIELD_LABELS["stated.execution_rate"],
+    "weight": ("指标分值", "指标权重", "分值", "权重", "满分"),
+    "score": ("单项得分", "折算得分", "指标得分", "自评得分", "得分"),
+    "target": ("年度指标值", "预期指标值", "指标值", "目标值", "年度目标值", "预期目标值"),
+    "achieved": ("实际完成值", "全年完成值", "实际完成", "完成值", "实际值", "全年实际值"),
+    "unit": ("度量单位", "计量单位", "单位"),
+    "nature": ("指标性质",),
+    "reason": ("偏差原因分析及改进措施", "偏差原因", "未完成原因", "原因分析", "说明", "备注"),
+}
+
+# rows of the funds block that are one source, not the total
+SOURCE_LABELS: tuple[str, ...] = (
+    "当年财政拨款", "本年财政拨款", "财政拨款", "上年结转资金", "上年结转", "其他资金", "财政资金", "单位资金",
+    "财政专户资金", "自筹资金", "社会资金",
+)
+TOTAL_ROW_LABELS: tuple[str, ...] = (
+    "年度资金总额", "资金总额", "项目资金总额", "年度总金额", "总金额", "总额", "合计", "支出合计", "总计", "小计",
+)
+
+# --- cues -----------------------------------------------------------------------------------
+
+# a figure after these is planned or required, not what happened
+MODAL_CUES: tuple[str, ...] = ("应", "计划", "预计", "拟", "力争", "争取", "要求", "目标", "不低于", "不少于", "确保")
+# a figure after these is one part of a total
+PART_CUES: tuple[str, ...] = (
+    "其中", "中央", "省级", "省内", "省财政", "市级", "市财政", "县级", "县财政", "区级", "本级", "上级", "地方",
+    "第一批", "第二批", "第三批", "一般项目", "绩效奖励", "占比", "含",
+)
+# a figure after these sums its parts
+SUM_CUES: tuple[str, ...] = ("共", "合计", "总计", "共计", "累计", "总额", "总", "全年", "全区", "全市", "全县")
+# words that negate the fact in a short window before it
+NEGATIVE_CUES: tuple[str, ...] = ("未", "没有", "尚未", "不", "无")
+
+UNIT_CUES: dict[str, tuple[str, ...]] = {
+    "万元": ("(万元)", "单位:万元", "单位万元", "万元"),
+    "元": ("(元)", "单位:元", "单位元", "金额单位:元"),
+    "亿元": ("(亿元)", "亿元"),
+}
+
+# --- grades and qualitative results ---------------------------------------------------------
+
+GRADE_WORDS: dict[str, str] = {
+    "优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "合格": "合格",
+    "不合格": "差", "较差": "差", "差": "差", "较好": "较好", "好": "好", "一般": "一般",
+}
+# a qualitative target's result: met / not met (anything else is unknown)
+QUALITATIVE_MET: tuple[str, ...] = (
+    "达到", "达成", "达标", "完成", "已完成", "全部完成", "符合", "合格", "及时", "是", "好", "较好", "良好",
+    "优", "优秀", "满意", "有效", "明显", "显著", "提升", "提高", "改善", "规范", "健全", "到位",
+)
+QUALITATIVE_UNMET: tuple[str, ...] = (
+    "未完成", "未达到", "未达标", "未达成", "不符合", "不合格", "不及时", "否", "差", "较差", "不满意",
+    "部分完成", "基本完成", "基本达到", "未到位", "滞后",
+)
+
+# The written convention for an amount whose kind the text does not say (docs/readers.md):
+# a single unqualified budget is the whole-year (adjusted) budget; "initial" only with 年初/批复/年初安排.
+UNQUALIFIED_BUDGET = "funding.total.adjusted"
+
+# the bounds a read value must satisfy before it is believed
+BOUNDS: dict[str, tuple[int, int]] = {
+    "stated.total": (0, 100),
+    "stated.execution_rate": (0, 150),
+}
+CONFIDENCE_THRESHOLD = 0.5
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=64)
+def pattern(field: str) -> re.Pattern[str]:
+    """One regex for the labels of a field (or a column role), longest label first."""
+    words = FIELD_LABELS.get(field) or COLUMN_LABELS[field]
+    return re.compile(_alternation(words))
+
+
+@lru_cache(maxsize=4096)
+def label_field(text: str, fields: tuple[str, ...] = tuple(FIELD_LABELS)) -> str | None:
+    """The field whose label matches the most of ``text`` (a cell or a clause head); None if none."""
+    best: tuple[int, str] | None = None
+    for f in fields:
+        m = pattern(f).search(text)
+        if m and (best is None or len(m.group()) > best[0]):
+            best = (len(m.group()), f)
+    return best[1] if best else None
+
+
+def grade_of(word: str) -> str | None:
+    """'优秀' -> '优'; a word that is not a grade -> None."""
+    return GRADE_WORDS.get(word.strip())
+
+
+def qualitative_result(text: str) -> bool | None:
+    """True when the text says a qualitative target was met, False when not, None when unknown."""
+    body = re.sub(r"\s", "", text)
+    if not body:
+        return None
+    if any(body.startswith(w) or body == w for w in sorted(QUALITATIVE_UNMET, key=len, reverse=True)):
+        return False
+    if any(body.startswith(w) for w in QUALITATIVE_MET):
+        return True
+    return None

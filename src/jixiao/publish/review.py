@@ -1,0 +1,95 @@
+"""The 复核意见: the checker's findings as their own document, never a section of the report.
+
+A finance-bureau reviewer reads where each problem is in the report's own terms
+(参与实施单位「综合部」的职责, 绩效目标「宣传册制作」), not as model paths such as
+``units[3].duties``; ``place`` translates those paths using the project's own names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..core.findings import Finding, sort_findings
+from ..core.model import Project
+from . import facts
+from .outline import Heading, Para, Report, Table
+from .tables import Cell, Grid, Row
+
+LEVELS = {"error": "错误", "warning": "警告", "info": "提示"}
+
+FIELDS = {
+    "name": "项目名称", "year": "年度", "department": "主管部门", "implementing_unit": "实施单位",
+    "leads": "项目负责人", "preparer": "填报人", "phone": "联系电话", "basis": "立项依据",
+    "units": "参与实施单位", "duties": "职责", "funding": "项目资金", "total": "年度资金总额",
+    "procurement": "政府采购", "sources": "资金来源", "adjustments": "预算调整", "initial": "年初预算数",
+    "adjusted": "全年预算数", "actual": "全年执行数", "reason": "原因", "purposes": "资金用途",
+    "low_execution_reason": "执行率偏低原因", "notes": "资金说明", "targets": "绩效目标",
+    "value": "年度指标值", "deviation_reason": "偏差原因", "indicators": "评分表", "narrative": "报告正文",
+    "background": "项目背景", "goal": "项目绩效目标", "achievement": "绩效目标实现情况",
+    "conclusion": "评价结论", "analysis": "绩效评价指标分析", "experiences": "主要经验及做法",
+    "problems": "存在的问题", "measures": "整改措施", "suggestions": "有关建议", "stated": "报告所列数值",
+    "framework": "指标体系", "score": "得分", "weight": "分值", "evidence": "佐证材料",
+}
+_STEP = re.compile(r"^(?P<key>[a-z_]+)(?:\[(?P<index>\d+)\])?$")
+
+
+def _item_name(project: Project, key: str, index: int) -> str:
+    items: Sequence[object] = {
+        "units": project.units, "targets": project.targets, "basis": project.basis,
+        "sources": project.funding.sources, "analysis": project.narrative.analysis,
+    }.get(key, ())
+    if index < len(items):
+        item = items[index]
+        name = getattr(item, "name", "") or getattr(item, "title", "") or getattr(item, "heading", "")
+        if name:
+            return f"「{facts.tidy(str(name)).rstrip('。')}」"
+    return f"第{index + 1}项"
+
+
+def place(path: str, project: Project) -> str:
+    """units[3].duties → 参与实施单位「发展规划部」的职责; indicators/a/b → 评分表：a—b."""
+    if not path:
+        return "—"
+    if path.startswith("indicators/"):
+        return "评分表：" + "—".join(path.split("/")[1:])
+    words = []
+    for step in path.split("."):
+        m = _STEP.match(step)
+        if m is None:
+            words.append(step)
+            continue
+        key, index = m.group("key"), m.group("index")
+        label = FIELDS.get(key, key)
+        words.append(label + (_item_name(project, key, int(index)) if index is not None else ""))
+    return "的".join(words)
+
+
+def review_grid(findings: Sequence[Finding], project: Project) -> Grid:
+    head: Row = [Cell(t, header=True) for t in ("序号", "类别", "复核发现的问题", "所在位置", "修改建议")]
+    body: list[Row] = []
+    for i, f in enumerate(sort_findings(findings), 1):
+        body.append([Cell(str(i)), Cell(LEVELS.get(f.severity.value, f.severity.value)),
+                     Cell(f.message, align="left"), Cell(place(f.path, project), align="left"),
+                     Cell(f.hint or "—", align="left")])
+    return Grid([head], body, widths=[1, 1.2, 6, 3.2, 4])
+
+
+def build_review(project: Project, findings: Sequence[Finding], signed: str = "") -> Report:
+    """Title, a summary paragraph with the counts by severity, and the table of findings."""
+    counts = {level: sum(1 for f in findings if f.severity.value == level) for level in LEVELS}
+    blocks: list[Heading | Para | Table] = []
+    subject = facts.report_title(project)
+    if findings:
+        parts = "、".join(f"{LEVELS[k]}{v}项" for k, v in counts.items() if v)
+        blocks.append(Para(f"经对《{subject}》进行复核，共发现问题{len(findings)}项，其中{parts}。"
+                           "具体问题及修改建议见下表，请核实后修改报告。"))
+        blocks.append(Table("复核发现的问题及修改建议", review_grid(findings, project), "findings"))
+    else:
+        blocks.append(Para(f"经对《{subject}》进行复核，未发现需要修改的问题。"))
+    cover = [("被复核报告", subject), ("主管部门", project.department or "—")]
+    return Report(subject.replace("绩效自评报告", "绩效自评报告复核意见"), cover, list(blocks),
+                  signature=("", signed))
+
+
+__all__ = ["build_review", "place", "review_grid"]

@@ -1,0 +1,74 @@
+"""A procrastinate worker for batch review, plus the sweep that retries the jobs of dead workers.
+
+procrastinate marks a job 'doing' while a worker has it. When that worker is killed (power
+cut, OOM, SIGKILL) its heartbeat stops; after ``stalled_after`` seconds any live worker puts
+such jobs back on the queue. A file that kills its worker every time is not retried for
+ever: after ``max_attempts`` it is recorded as unreadable with that reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from procrastinate import jobs as pjobs
+from procrastinate.contrib.django import app
+
+from . import jobs
+from .tasks import QUEUE
+
+log = logging.getLogger("jixiao.batches")
+MAX_ATTEMPTS = 3
+
+
+def _give_up(run: int, file: int, attempts: int) -> None:
+    jobs.record_unreadable(run, file, f"处理该文件的工作进程{attempts}次中断（可能因文件导致进程崩溃），已放弃 / "
+                                      f"the worker processing this file died {attempts} times; given up")
+
+
+async def sweep(worker_app: object, stalled_after: float) -> int:
+    """Requeue (or give up on) the jobs of workers silent for ``stalled_after`` seconds; how many."""
+    manager = worker_app.job_manager      # type: ignore[attr-defined]
+    count = 0
+    for job in await manager.get_stalled_jobs(seconds_since_heartbeat=stalled_after, queue=QUEUE):
+        try:
+            if job.attempts + 1 >= MAX_ATTEMPTS:
+                await sync_to_async(_give_up, thread_sensitive=False)(job.task_kwargs["run"], job.task_kwargs["file"],
+                                                                      job.attempts + 1)
+                await manager.finish_job(job, status=pjobs.Status.FAILED, delete_job=False)
+            else:
+                await manager.retry_job(job)
+            count += 1
+        except Exception:     # another worker swept it first, or the job finished meanwhile
+            log.debug("stalled job %s already handled", job.id, exc_info=True)
+    return count
+
+
+async def _sweeper(worker_app: object, stalled_after: float) -> None:
+    while True:
+        with contextlib.suppress(Exception):
+            swept = await sweep(worker_app, stalled_after)
+            if swept:
+                log.warning("requeued %d job(s) of stopped workers", swept)
+        await asyncio.sleep(max(1.0, stalled_after / 3))
+
+
+def run(name: str | None, heartbeat: float, stalled_after: float, until_empty: bool) -> None:
+    connector = app.connector.get_worker_connector()  # type: ignore[attr-defined]
+
+    async def main(worker_app: Any) -> None:
+        async with worker_app.open_async():
+            sweeper = asyncio.create_task(_sweeper(worker_app, stalled_after))
+            try:
+                await worker_app.run_worker_async(
+                    queues=[QUEUE], name=name, concurrency=1, wait=not until_empty,
+                    update_heartbeat_interval=heartbeat, stalled_worker_timeout=stalled_after,
+                    fetch_job_polling_interval=2.0)
+            finally:
+                sweeper.cancel()
+
+    with app.replace_connector(connector) as worker_app:
+        asyncio.run(main(worker_app))
