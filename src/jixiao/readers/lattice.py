@@ -70,8 +70,9 @@ class _Grid:
         return self.cols[0], self.rows[0], self.cols[-1], self.rows[-1]
 
 
-def _merge(segs: Iterable[Seg], tol: float) -> list[Seg]:
-    """Snap segments at (almost) the same position to one position; join overlapping runs."""
+def _merge(segs: Iterable[Seg], tol: float, bridge: float) -> list[Seg]:
+    """Snap segments at (almost) the same position to one position; join runs that overlap or
+    are at most ``bridge`` apart (a rule broken where a seal covered it)."""
     ordered = sorted(segs)
     clusters: list[list[Seg]] = []
     for seg in ordered:
@@ -85,7 +86,7 @@ def _merge(segs: Iterable[Seg], tol: float) -> list[Seg]:
         runs = sorted((s[1], s[2]) for s in group)
         a, b = runs[0]
         for c, d in runs[1:]:
-            if c <= b + tol:
+            if c <= b + bridge:
                 b = max(b, d)
             else:
                 out.append((pos, a, b))
@@ -98,7 +99,7 @@ class _Edges:
     """Merged segments of one direction, indexed by position, for 'is this edge drawn?'."""
 
     def __init__(self, segs: list[Seg], tol: float) -> None:
-        self.tol = tol
+        self.tol = tol                   # how far short of a corner a rule may stop and still reach it
         self.by_pos: dict[float, list[tuple[float, float]]] = {}
         for pos, a, b in segs:
             self.by_pos.setdefault(pos, []).append((a, b))
@@ -107,22 +108,24 @@ class _Edges:
         return any(s <= a + self.tol and e >= b - self.tol for s, e in self.by_pos.get(pos, ()))
 
 
-def find_grids(horizontal: Sequence[Seg], vertical: Sequence[Seg], tol: float) -> list[_Grid]:
+def find_grids(horizontal: Sequence[Seg], vertical: Sequence[Seg], tol: float,
+               bridge: float | None = None) -> list[_Grid]:
     """Ruled tables of a page: cells as the smallest fully drawn rectangles, grouped by shared corners."""
     if len(horizontal) > MAX_SEGMENTS or len(vertical) > MAX_SEGMENTS:
         return []
-    hs = _merge(horizontal, tol)
-    vs = _merge(vertical, tol)
+    hs = _merge(horizontal, tol, tol if bridge is None else bridge)
+    vs = _merge(vertical, tol, tol if bridge is None else bridge)
     if len(hs) < 2 or len(vs) < 2:
         return []
-    h_edges, v_edges = _Edges(hs, tol), _Edges(vs, tol)
+    slack = tol if bridge is None else max(tol, bridge * 0.8)
+    h_edges, v_edges = _Edges(hs, slack), _Edges(vs, slack)
     vs_by_x = sorted(vs)
     xs = [v[0] for v in vs_by_x]
     points: set[tuple[float, float]] = set()
     for y, x0, x1 in hs:
-        lo, hi = bisect.bisect_left(xs, x0 - tol), bisect.bisect_right(xs, x1 + tol)
+        lo, hi = bisect.bisect_left(xs, x0 - slack), bisect.bisect_right(xs, x1 + slack)
         for x, y0, y1 in vs_by_x[lo:hi]:
-            if y0 - tol <= y <= y1 + tol:
+            if y0 - slack <= y <= y1 + slack:
                 points.add((x, y))
     row_of: dict[float, list[float]] = {}
     col_of: dict[float, list[float]] = {}
@@ -415,13 +418,13 @@ def _locator(grid: _Grid) -> dict[tuple[int, int], _Cell]:
 
 
 def page_lines(glyphs: Sequence[Glyph], horizontal: Sequence[Seg], vertical: Sequence[Seg], page: int,
-               tol: float, start: int = 1) -> list[Line]:
+               tol: float, start: int = 1, bridge: float | None = None) -> list[Line]:
     """The located lines of one page: ruled tables as rows of cells, everything else as text lines."""
     if not glyphs:
         return []
     heights = [g.height for g in glyphs if g.height > 0]
     em = statistics.median(heights) if heights else 10.0
-    grids = find_grids(horizontal, vertical, tol)
+    grids = find_grids(horizontal, vertical, tol, bridge)
     free: list[Glyph] = []
     if grids:
         locators = [(grid, _locator(grid)) for grid in grids]

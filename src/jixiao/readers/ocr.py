@@ -118,21 +118,27 @@ def key_of(*parts: bytes | str) -> str:
 
 def recognise(rgb: np.ndarray) -> Page:
     """Glyphs and rules of one page image (pixels of the image as given)."""
-    from .raster import prepare, ruling_lines
-
-    grey, _angle = prepare(rgb)
-    engine = _engine()
-    scale = min(1.0, DET_SIDE / max(grey.shape))
     import cv2
 
+    from .raster import prepare, ruling_lines
+
+    grey, _angle, seal = prepare(rgb)
+    engine = _engine()
+    horizontal, vertical = ruling_lines(grey, seal)
+    scale = min(1.0, DET_SIDE / max(grey.shape))
     det_input = grey if scale == 1.0 else cv2.resize(grey, (int(grey.shape[1] * scale), int(grey.shape[0] * scale)),
                                                      interpolation=cv2.INTER_AREA)
+    # lines are detected with the rules in place (they keep neighbouring cells apart) and read
+    # with the rules erased (a rule beside a figure must not read as "1")
+    grey = erase_rules(grey, horizontal, vertical)
     bgr = cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR)
     engine.text_det.postprocess_op.unclip_ratio = 2.0     # looser boxes: single digits keep their margins
     boxes, _ = engine.text_det(cv2.cvtColor(det_input, cv2.COLOR_GRAY2BGR))
-    horizontal, vertical = ruling_lines(grey)
     found = [np.asarray(b, np.float32) / scale for b in (boxes if boxes is not None else [])]
-    extra = missed_ink(grey, found, horizontal, vertical)
+    ink = (grey < 170).astype(np.uint8)
+    em = _em(found)
+    found = [_extend(b, k, found, ink, vertical, em) for k, b in enumerate(found)]
+    extra = missed_ink(ink, found, em)
     everything = found + extra
     if not everything:
         return [], horizontal, vertical
@@ -140,28 +146,84 @@ def recognise(rgb: np.ndarray) -> Page:
     glyphs: list[Glyph] = []
     lines = _read_lines(engine, crops)
     for k, (box, crop, chars) in enumerate(zip(everything, crops, lines, strict=True)):
-        if not chars or sum(conf for _, conf, _ in chars) < 0.5 * len(chars):
+        if not chars or sum(c[1] for c in chars) < 0.5 * len(chars):
             continue                  # nothing legible (RapidOCR drops these too)
-        if k >= len(found) and min(conf for _, conf, _ in chars) < 0.9:
+        if k >= len(found) and min(c[1] for c in chars) < 0.9:
             continue                  # ink the detector did not box: kept only when read with certainty
         glyphs.extend(_place(box, crop, chars))
     return glyphs, horizontal, vertical
 
 
-def missed_ink(grey: np.ndarray, boxes: list[np.ndarray], horizontal: list[Seg],
-               vertical: list[Seg]) -> list[np.ndarray]:
-    """Boxes around ink the text detector left out: it misses lone characters (a single-digit
-    score in a table cell) often enough to matter. Rules and detected lines are erased first;
-    what remains and has the size of characters becomes extra boxes."""
+def erase_rules(grey: np.ndarray, horizontal: list[Seg], vertical: list[Seg]) -> np.ndarray:
     import cv2
 
-    heights = sorted(float(np.linalg.norm(b[3] - b[0])) for b in boxes if np.linalg.norm(b[1] - b[0]) > np.linalg.norm(b[3] - b[0]))
-    em = heights[len(heights) // 2] / 1.4 if heights else 20.0     # unclipped boxes are ~1.4 glyphs high
-    ink = (grey < 140).astype(np.uint8)
+    out = grey.copy()
     for y, x0, x1 in horizontal:
-        cv2.line(ink, (int(x0), int(y)), (int(x1), int(y)), 0, 7)
+        cv2.line(out, (int(x0), round(y)), (int(x1), round(y)), 255, 5)
     for x, y0, y1 in vertical:
-        cv2.line(ink, (int(x), int(y0)), (int(x), int(y1)), 0, 7)
+        cv2.line(out, (round(x), int(y0)), (round(x), int(y1)), 255, 5)
+    return out
+
+
+def _em(boxes: list[np.ndarray]) -> float:
+    """The text height of the page, from the detected lines (unclipped boxes are ~1.4 glyphs high)."""
+    heights = sorted(float(np.linalg.norm(b[3] - b[0])) for b in boxes
+                     if np.linalg.norm(b[1] - b[0]) > np.linalg.norm(b[3] - b[0]))
+    return heights[len(heights) // 2] / 1.4 if heights else 20.0
+
+
+def _extend(box: np.ndarray, k: int, boxes: list[np.ndarray], ink: np.ndarray, vertical: list[Seg],
+            em: float) -> np.ndarray:
+    """Widen a detected line over ink that touches its ends: the detector often leaves out a thin
+    first character (一, 二, 三) or a closing mark. Never across a table rule or into another line."""
+    h, w = ink.shape
+    x0, x1 = float(box[:, 0].min()), float(box[:, 0].max())
+    y0, y1 = float(box[:, 1].min()), float(box[:, 1].max())
+    band = slice(max(0, int(y0 + 0.25 * (y1 - y0))), min(h, int(y1 - 0.25 * (y1 - y0)) + 1))
+    if band.start >= band.stop:
+        return box
+    mid = (y0 + y1) / 2
+    walls = [x for x, a, b in vertical if a <= mid <= b]
+    for j, other in enumerate(boxes):
+        if j != k and float(other[:, 1].min()) < mid < float(other[:, 1].max()):
+            walls.extend((float(other[:, 0].min()), float(other[:, 0].max())))
+    reach = int(1.2 * em)
+    gap = int(0.5 * em)
+    new_x0, new_x1 = x0, x1
+    left_wall = max([x for x in walls if x <= x0 + 1], default=0.0)
+    right_wall = min([x for x in walls if x >= x1 - 1], default=float(w))
+    cols: list[bool] = (ink[band, max(0, int(max(left_wall + 2, x0 - reach))):int(x0)].max(axis=0, initial=0) > 0).tolist()
+    blank = 0
+    for i in range(len(cols) - 1, -1, -1):
+        blank = 0 if cols[i] else blank + 1
+        if blank > gap:
+            break
+        if cols[i]:
+            new_x0 = x0 - (len(cols) - i) - 0.2 * em
+    cols = (ink[band, int(x1):int(min(right_wall - 2, x1 + reach))].max(axis=0, initial=0) > 0).tolist()
+    blank = 0
+    for i, on in enumerate(cols):
+        blank = 0 if on else blank + 1
+        if blank > gap:
+            break
+        if on:
+            new_x1 = x1 + i + 1 + 0.2 * em
+    new_x0, new_x1 = max(new_x0, left_wall + 1), min(new_x1, right_wall - 1)
+    if new_x0 == x0 and new_x1 == x1:
+        return box
+    out = box.copy()
+    out[[0, 3], 0] += new_x0 - x0
+    out[[1, 2], 0] += new_x1 - x1
+    return out
+
+
+def missed_ink(ink: np.ndarray, boxes: list[np.ndarray], em: float) -> list[np.ndarray]:
+    """Boxes around ink the text detector left out: it misses lone characters (a single-digit
+    score in a table cell) often enough to matter. Detected lines are blanked first (rules are
+    already gone); what remains and has the size of characters becomes extra boxes."""
+    import cv2
+
+    ink = ink.copy()
     if boxes:
         cv2.fillPoly(ink, [b.astype(np.int32) for b in boxes], 0)
     joined = cv2.dilate(ink, np.ones((3, max(3, int(em * 0.5))), np.uint8))
@@ -178,8 +240,12 @@ def missed_ink(grey: np.ndarray, boxes: list[np.ndarray], horizontal: list[Seg],
     return out
 
 
-def _read_lines(engine: Any, crops: list[np.ndarray]) -> list[list[tuple[str, float, float]]]:
-    """Each crop's characters as (text, confidence, centre as a fraction of the crop width).
+Char = tuple[str, float, float, tuple[str, ...]]     # text, confidence, centre (fraction of the width), runners-up
+
+
+def _read_lines(engine: Any, crops: list[np.ndarray]) -> list[list[Char]]:
+    """Each crop's characters as (text, confidence, centre as a fraction of the crop width, the
+    recogniser's next guesses when it was unsure).
 
     Crops are batched by width and padded only to the widest of their batch (RapidOCR pads
     every line to 320 pixels): most cells of a table are a few characters wide.
@@ -188,7 +254,7 @@ def _read_lines(engine: Any, crops: list[np.ndarray]) -> list[list[tuple[str, fl
 
     rec = engine.text_rec
     alphabet = rec.postprocess_op.character
-    out: list[list[tuple[str, float, float]]] = [[] for _ in crops]
+    out: list[list[Char]] = [[] for _ in crops]
     widths = [max(1, round(_REC_HEIGHT * c.shape[1] / max(1, c.shape[0]))) for c in crops]
     order = sorted(range(len(crops)), key=lambda i: widths[i])
     batch = 4
@@ -206,21 +272,64 @@ def _read_lines(engine: Any, crops: list[np.ndarray]) -> list[list[tuple[str, fl
         steps = preds.shape[1]
         for k, i in enumerate(idx):
             used = widths[i] / width                     # share of the time steps that saw the crop
-            chars = []
+            chars: list[Char] = []
             previous = 0
             for t in range(steps):
                 code = int(best[k, t])
                 if code != previous and code != 0 and code < len(alphabet):
-                    chars.append((alphabet[code], float(prob[k, t]), min(1.0, (t + 0.5) / steps / used)))
+                    conf = float(prob[k, t])
+                    others: tuple[str, ...] = ()
+                    if conf < LOW_CONFIDENCE:
+                        ranked = np.argsort(preds[k, t])[::-1][1:6]
+                        others = tuple(alphabet[int(c)] for c in ranked if 0 < int(c) < len(alphabet))
+                    chars.append((alphabet[code], conf, min(1.0, (t + 0.5) / steps / used), others))
                 previous = code
             out[i] = chars
     return out
 
 
-def _place(box: np.ndarray, crop: np.ndarray, chars: list[tuple[str, float, float]]) -> list[Glyph]:
+@functools.lru_cache(maxsize=1)
+def _label_holes() -> dict[str, str]:
+    """Every vocabulary label with one character blanked -> that character (when unambiguous)."""
+    from ..core import vocabulary as v
+
+    labels = {w for words in (*v.FIELD_LABELS.values(), *v.COLUMN_LABELS.values(), v.SOURCE_LABELS,
+                              v.TOTAL_ROW_LABELS) for w in words if len(w) >= 3 and w.isalpha()}
+    holes: dict[str, str] = {}
+    for word in labels:
+        for k, ch in enumerate(word):
+            key = word[:k] + "?" + word[k + 1:]
+            holes[key] = holes.get(key, "") + ch
+    return holes
+
+
+def _fix_labels(text: list[str], chars: list[Char]) -> None:
+    """A doubtful character that completes a vocabulary label with one of the recogniser's own
+    next guesses (执行宰 -> 执行率, 率 being its second guess) becomes that guess: headers decide
+    what whole columns mean, so they are worth the repair; anything else stays as read."""
+    holes = _label_holes()
+    for i, ch in enumerate(text):
+        others = chars[i][3]
+        if not others or not ("\u4e00" <= ch <= "\u9fff"):
+            continue
+        for n in range(8, 2, -1):
+            fixed = None
+            for s in range(max(0, i - n + 1), min(i, len(text) - n) + 1):
+                fits = holes.get("".join(text[s:i]) + "?" + "".join(text[i + 1:s + n]), "")
+                fixed = next((o for o in others if o in fits), None)
+                if fixed:
+                    break
+            if fixed:
+                text[i] = fixed
+                break
+
+
+def _place(box: np.ndarray, crop: np.ndarray, chars: list[Char]) -> list[Glyph]:
     """Glyph boxes along the detected quadrilateral; doubtful figures become DOUBT marks."""
-    text = "".join(c for c, _, _ in chars)
-    doubtful = [conf < LOW_CONFIDENCE for _, conf, _ in chars]
+    doubtful = [conf < LOW_CONFIDENCE for _, conf, _, _ in chars]
+    letters = [c for c, _, _, _ in chars]
+    _fix_labels(letters, chars)
+    text = "".join(letters)
     marked = list(text)
     for m in _NUMBER.finditer(text):
         if any(doubtful[m.start():m.end()]):
@@ -231,7 +340,7 @@ def _place(box: np.ndarray, crop: np.ndarray, chars: list[tuple[str, float, floa
         return []                                         # vertical text (a seal's rim, a stamp): not read
     height = (abs(y3 - y0) + abs(y2 - y1)) / 2
     length = max(1.0, float(np.hypot(x1 - x0, y1 - y0)))
-    centres = [f for _, _, f in chars]
+    centres = [f for _, _, f, _ in chars]
     glyphs = []
     for k, (ch, f) in enumerate(zip(marked, centres, strict=True)):
         if ch.isspace():
@@ -276,7 +385,7 @@ def ocr_pdf_pages(pdf: Any, data: bytes, pages: list[int], notes: list[tuple[str
         if page is None:
             pdf_page = pdf[index]
             try:
-                rgb = pdf_page.render(scale=DPI / 72).to_numpy()
+                rgb = pdf_page.render(scale=DPI / 72, rev_byteorder=True).to_numpy()   # RGB, not BGR
             finally:
                 pdf_page.close()
             glyphs, horizontal, vertical = recognise(rgb[..., :3])

@@ -23,6 +23,7 @@ MAX_PATH_SEGMENTS = 200_000          # per page: path segments inspected for rul
 _THIN = 3.0                          # points: a drawn rule is at most this thick
 _MIN_RULE = 3.0                      # points: and at least this long
 _TOL = 2.0                           # points: rules this close are the same rule
+_BRIDGE = 10.0                       # points: gaps a scanned rule may have (under a seal), below a row's height
 
 
 @dataclass
@@ -45,6 +46,19 @@ class PdfRead:
     ocr_pages: list[int] = field(default_factory=list)
 
 
+def is_garbage(text: str, unmapped: int = 0) -> bool:
+    """A text layer that is no use: mostly replacement, private-use or control characters (or
+    characters PDFium could not map), or no Chinese at all and mostly not plain ASCII either —
+    what a font without a usable ToUnicode map decodes to (\u00cf\u00ee\u00c4\u00bf...)."""
+    chars = [ch for ch in text if not ch.isspace()]
+    if len(chars) < 20:
+        return False
+    bad = unmapped + sum(1 for ch in chars if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff" or "\x7f" <= ch < "\xa0")
+    cjk = sum(1 for ch in chars if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
+    plain = sum(1 for ch in chars if ch.isascii())
+    return bad >= 0.3 * len(chars) or (cjk == 0 and plain < 0.5 * len(chars))
+
+
 def page_text(page: object) -> PageText:
     """Glyphs (loose boxes, top-down coordinates) and rules of one pypdfium2 page."""
     import pypdfium2.raw as pdfium_c
@@ -63,18 +77,12 @@ def page_text(page: object) -> PageText:
     get_box = pdfium_c.FPDFText_GetLooseCharBox
     glyphs: list[Glyph] = []
     append = glyphs.append
-    bad = cjk = plain = other = 0
+    unmapped = 0
     for i, ch in enumerate(text):
         if ch <= " " or ch.isspace() or "\ud800" <= ch <= "\udfff":
             continue
-        if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff" or "\x7f" <= ch < "\xa0" or (i < 400 and map_error(raw, i) == 1):
-            bad += 1
-        elif "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf":
-            cjk += 1
-        elif ch.isascii():
-            plain += 1
-        else:
-            other += 1
+        if i < 400 and map_error(raw, i) == 1:
+            unmapped += 1
         if not get_box(raw, i, rect):
             continue
         x0, x1 = rect.left - left, rect.right - left
@@ -85,8 +93,7 @@ def page_text(page: object) -> PageText:
             y0, y1 = y1, y0
         append(Glyph(ch, x0, y0, x1, y1))
     textpage.close()
-    total = bad + cjk + plain + other
-    garbage = total >= 20 and (bad >= 0.3 * total or (cjk == 0 and plain < 0.5 * total))
+    garbage = is_garbage("".join(g.text for g in glyphs), unmapped)
     horizontal, vertical, images = _rules(page, left, top, width * height)
     return PageText(glyphs, horizontal, vertical, width, height, images, garbage)
 
@@ -211,14 +218,16 @@ def read_pdf(data: bytes, file: str, ocr: bool = True) -> PdfRead:
             result.notes.append(("PDF 有扫描页，未做文字识别（OCR 已关闭）",
                                  "the PDF has scanned pages; OCR is switched off", scanned[0] + 1))
         for index, text in texts.items():
+            bridge = None
             if index in recognised:
                 glyphs, horizontal, vertical = recognised[index]
                 result.ocr_pages.append(index + 1)
+                bridge = _BRIDGE
             elif index in scanned:
                 continue
             else:
                 glyphs, horizontal, vertical = text.glyphs, text.horizontal, text.vertical
-            result.document.lines.extend(page_lines(glyphs, horizontal, vertical, index + 1, _TOL))
+            result.document.lines.extend(page_lines(glyphs, horizontal, vertical, index + 1, _TOL, bridge=bridge))
     finally:
         pdf.close()
     return result

@@ -15,6 +15,14 @@ from .lattice import Seg
 MAX_PIXELS = 40_000_000                  # an image larger than this is scaled down before anything else
 
 
+def red_mask(rgb: np.ndarray) -> np.ndarray:
+    """Where the page is clearly red (seal ink)."""
+    if rgb.ndim == 2:
+        return np.zeros(rgb.shape, bool)
+    r = rgb[..., 0].astype(np.int32)
+    return (r - np.maximum(rgb[..., 1], rgb[..., 2]).astype(np.int32)) > 40
+
+
 def grey_without_red(rgb: np.ndarray) -> np.ndarray:
     """A grey image in which red ink (an official seal over the text) turns pale.
 
@@ -29,7 +37,7 @@ def grey_without_red(rgb: np.ndarray) -> np.ndarray:
     b = rgb[..., 2].astype(np.int32)
     grey = (r * 299 + g * 587 + b * 114) // 1000
     red = (r - np.maximum(g, b)) > 40
-    out = np.where(red, np.maximum(r, 200), grey)
+    out = np.where(red, 255 - (255 - r) // 4, grey)        # the red channel, lifted most of the way to white
     return np.clip(out, 0, 255).astype(np.uint8)
 
 
@@ -91,16 +99,19 @@ def rotate(image: np.ndarray, angle: float) -> np.ndarray:
                           borderValue=(255, 255, 255) if image.ndim == 3 else 255)
 
 
-def ruling_lines(grey: np.ndarray) -> tuple[list[Seg], list[Seg]]:
+def ruling_lines(grey: np.ndarray, seal: np.ndarray | None = None) -> tuple[list[Seg], list[Seg]]:
     """Horizontal and vertical table rules of a page image, as segments in pixels.
 
     Dark pixels are opened with long thin kernels: only strokes much longer than any
-    character survive, so text never becomes a rule.
+    character survive, so text never becomes a rule. Where a rule runs into the seal
+    (``seal``: where red was taken out, so a thin rule under it is lost too), it is taken to
+    continue through it.
     """
     import cv2
 
     h, w = grey.shape
     ink = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
+    ink[grey > 190] = 0                      # a faded seal's rim is darker than the paper, but not dark
     out: list[list[Seg]] = []
     for horizontal in (True, False):
         length = max(20, (w if horizontal else h) // 30)
@@ -112,15 +123,34 @@ def ruling_lines(grey: np.ndarray) -> tuple[list[Seg], list[Seg]]:
         segs: list[Seg] = []
         for x, y, bw, bh, _area in stats[1:count]:
             if horizontal and bw >= length and bh <= max(12, h // 100):
-                segs.append((y + bh / 2, float(x), float(x + bw)))
+                segs.append(_through(seal, True, y + bh / 2, float(x), float(x + bw)))
             elif not horizontal and bh >= length and bw <= max(12, w // 100):
-                segs.append((x + bw / 2, float(y), float(y + bh)))
+                segs.append(_through(seal, False, x + bw / 2, float(y), float(y + bh)))
         out.append(segs)
     return out[0], out[1]
 
 
-def prepare(rgb: np.ndarray) -> tuple[np.ndarray, float]:
-    """The grey page ready for recognition (seal faded, light evened, levelled) and the angle used."""
+def _through(seal: np.ndarray | None, horizontal: bool, pos: float, a: float, b: float) -> Seg:
+    """A rule's ends carried on through the seal they run into."""
+    if seal is None:
+        return pos, a, b
+    line = seal[int(pos), :] if horizontal else seal[:, int(pos)]
+    limit = len(line) - 1
+    lo, hi = int(a), min(limit, int(b))
+    reach = 120
+    while lo > 0 and reach and line[lo - 1]:
+        lo -= 1
+        reach -= 1
+    reach = 120
+    while hi < limit and reach and line[hi + 1]:
+        hi += 1
+        reach -= 1
+    return pos, float(min(lo, a)), float(max(hi, b))
+
+
+def prepare(rgb: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
+    """The grey page ready for recognition (seal faded, light evened, levelled), the angle used,
+    and where the seal was (widened a little)."""
     import cv2
 
     h, w = rgb.shape[:2]
@@ -128,5 +158,6 @@ def prepare(rgb: np.ndarray) -> tuple[np.ndarray, float]:
         f = math.sqrt(MAX_PIXELS / (h * w))
         rgb = cv2.resize(rgb, (int(w * f), int(h * f)), interpolation=cv2.INTER_AREA)
     grey = even_light(grey_without_red(rgb))
+    seal = cv2.dilate(red_mask(rgb).astype(np.uint8) * 255, np.ones((9, 9), np.uint8))
     angle = skew_angle(grey)
-    return rotate(grey, angle), angle
+    return rotate(grey, angle), angle, (rotate(seal, angle) if angle else seal) > 0

@@ -71,7 +71,7 @@ def _read_image(data: bytes, filename: str) -> tuple[Document, list[Finding]]:
         raise Refused(f"无法打开图片：{exc}"[:300], f"cannot open the image: {exc}"[:300]) from exc
     doc = Document(filename)
     for number, (glyphs, horizontal, vertical) in enumerate(pages, 1):
-        doc.lines.extend(page_lines(glyphs, horizontal, vertical, number, 4.0))
+        doc.lines.extend(page_lines(glyphs, horizontal, vertical, number, 4.0, bridge=20.0))
     if pages:
         notes.append(("图片内容由文字识别（OCR）读取", "the image was read by OCR", None))
     return doc, _located(filename, notes, Severity.INFO if doc.lines else Severity.WARNING)
