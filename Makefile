@@ -10,28 +10,34 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
-.PHONY: setup sysdeps demo test test-fast test-postgres lint bench
+.PHONY: setup sysdeps fonts demo test test-fast test-postgres lint bench
 setup: $(STAMP)
 
-# Score, check and publish the bundled example, then serve the web app on SQLite with demo data.
-demo: $(STAMP)
-	$(BIN)/jixiao score examples/pingshan-2021-zhaoshang.yaml
-	-$(BIN)/jixiao check --no-english examples/pingshan-2021-zhaoshang.yaml
-	$(BIN)/jixiao report examples/pingshan-2021-zhaoshang.yaml -o out --format docx,html,xlsx
-	$(BIN)/jixiao serve --demo --data-dir data
-
-# The whole suite on SQLite, then the database-backed web tests again on PostgreSQL.
-PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
+# The Debian packages the tests use (as root; otherwise it lists what is missing).
 sysdeps:
 	@scripts/install-system-deps.sh
 
+# Only the CJK fonts the charts and PDFs need (what `make demo` installs before it draws).
+fonts:
+	@scripts/install-system-deps.sh fonts
+
+# Score, check and publish the bundled example, then serve the web app on SQLite with demo data.
+demo: $(STAMP) fonts
+	@BIN=$(BIN) scripts/demo.sh
+
+# The whole suite on SQLite, then the database-backed web tests again on PostgreSQL: the server
+# in DATABASE_URL if set, else a throwaway one the script starts (scripts/with_postgres.py).
 test: $(STAMP) sysdeps
 	$(BIN)/pytest -n 2 -q
-	@if [ -d tests/web ]; then DATABASE_URL=$(PG_URL) $(BIN)/pytest -q tests/web -m "not browser"; fi
+	@$(BIN)/python scripts/with_postgres.py $(BIN)/pytest -n 2 -q tests/web -m "not browser"
 
 test-fast: $(STAMP)
 	$(BIN)/pytest -n 2 -q -m "not slow and not browser"
 
+test-postgres: $(STAMP)
+	@$(BIN)/python scripts/with_postgres.py $(BIN)/pytest -n 2 -q tests/web -m "not browser"
+
+# ruff, mypy, and the layer contracts of [tool.importlinter] in pyproject.toml
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy src/jixiao
@@ -39,6 +45,3 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/score.py
-
-test-postgres: $(STAMP)
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q tests/web -m "not browser"

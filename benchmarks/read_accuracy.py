@@ -1,118 +1,110 @@
-"""Read every dev-corpus document and the seed; print per-field accuracy against the annotations.
+"""What `jixiao read` reads, per field and overall: right / not found / silently wrong.
 
-Usage: python benchmarks/read_accuracy.py [SHARED_DIR]   (default ../shared next to the repository)
+Usage: python benchmarks/read_accuracy.py [SHARED_DIR] [--generated N]   (default ../shared, N = 200)
 
-A field counts when the annotation gives a value (null means "not in the text"); values read
-where the annotation is null are listed separately as extras, since they are not errors by
-themselves (the annotators recorded only what they verified).
+Three sets: the dev corpus (hand annotations, ../shared/corpus/dev/*.json), the seed report
+(the facts of ../shared/docs/seed-walkthrough.md) and generated layouts (tests/readers/layouts.py:
+known facts written in the layouts real publishers use, with perturbations). Every document
+goes through the `jixiao read --format json` command and back through the project-file loader,
+so what is measured is what a user gets. A field counts when the annotation gives a value;
+"not found" is better than "wrong" (a silent wrong value is the failure that matters).
 """
 
 from __future__ import annotations
 
 import json
-import re
 import sys
-from decimal import Decimal
+import tempfile
 from pathlib import Path
-
-from jixiao.core.model import Indicator, Project, RuleKind
-from jixiao.readers import read_document
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-FIELDS = ["total_score", "grade", "initial_budget", "adjusted_budget", "actual_spent",
-          "execution_rate_stated", "scored_indicator_rows", "indicator_scores_sum"]
-SEED_ANNOTATION = {  # the facts of ../shared/docs/seed-walkthrough.md
-    "total_score": 98, "grade": "优", "initial_budget": 1423.71, "adjusted_budget": 1375.72,
-    "actual_spent": 1372.97, "execution_rate_stated": "99.80%", "scored_indicator_rows": 16,
-    "indicator_scores_sum": 98,
-}
+sys.path.insert(0, str(ROOT / "tests" / "readers"))
+
+from click.testing import CliRunner  # noqa: E402
+from measure import FIELDS, SEED_ANNOTATION, compare  # noqa: E402
+
+from jixiao.cli.read import command as read_command  # noqa: E402
+from jixiao.core.model import Project  # noqa: E402
+from jixiao.io.loading import parse_project_text  # noqa: E402
+
+VERDICTS = ("right", "not found", "wrong")
 
 
-def _leaves(nodes: tuple[Indicator, ...]) -> list[Indicator]:
-    out: list[Indicator] = []
-    for n in nodes:
-        out.extend(_leaves(n.children) if n.children else [n])
-    return out
-
-
-def observed(p: Project) -> dict[str, object]:
-    scored = [leaf for leaf in _leaves(p.indicators)
-              if leaf.score is not None and not (leaf.rule and leaf.rule.kind is RuleKind.EXECUTION_RATE)]
-    return {
-        "total_score": p.stated.total, "grade": p.stated.grade,
-        "initial_budget": p.funding.total.initial, "adjusted_budget": p.funding.total.adjusted,
-        "actual_spent": p.funding.total.actual, "execution_rate_stated": p.stated.execution_rate,
-        "scored_indicator_rows": len(scored) if p.indicators else None,
-        "indicator_scores_sum": sum((leaf.score for leaf in scored), Decimal(0)) if scored else None,
-    }
-
-
-def expected(value: object) -> object:
-    """Annotation values as comparable data: numbers as Decimal, '99%'-style strings by their first number."""
-    if value is None or isinstance(value, bool):
+def read_via_cli(path: Path) -> Project | None:
+    """`jixiao read PATH --format json` (the common output shape), its project loaded back as a project file."""
+    result = CliRunner().invoke(read_command, [str(path), "--format", "json"])
+    if result.exit_code != 0:
         return None
-    if isinstance(value, int | float):
-        return Decimal(str(value))
-    m = re.search(r"\d+(?:\.\d+)?", str(value))
-    if m and not re.fullmatch(r"[优良中差]", str(value)):
-        return Decimal(m.group())
-    return str(value)
+    out = json.loads(result.stdout)
+    projects = out.get("projects") or []
+    if not projects:
+        return None
+    loaded = parse_project_text(json.dumps(projects[0]["project"], ensure_ascii=False), f"{path.name}.json")
+    return loaded.projects[0] if loaded.projects else None
 
 
-def same(want: object, got: object) -> bool:
-    if isinstance(want, Decimal):
-        return isinstance(got, Decimal | int) and Decimal(got) == want
-    return want == got
+def _table(title: str, rows: list[tuple[str, dict[str, tuple[str, object, object]]]]) -> dict[str, int]:
+    counts = {f: dict.fromkeys(VERDICTS, 0) for f in FIELDS}
+    for _, verdicts in rows:
+        for f, (v, _, _) in verdicts.items():
+            counts[f][v] += 1
+    print(f"\n{title}\n{'field':<24}{'right':>7}{'not found':>11}{'wrong':>7}{'of':>5}{'right %':>9}{'wrong %':>9}")
+    total = dict.fromkeys(VERDICTS, 0)
+    for f in FIELDS:
+        n = sum(counts[f].values())
+        for v in VERDICTS:
+            total[v] += counts[f][v]
+        if n:
+            print(f"{f:<24}{counts[f]['right']:>7}{counts[f]['not found']:>11}{counts[f]['wrong']:>7}{n:>5}"
+                  f"{100 * counts[f]['right'] / n:>8.1f}%{100 * counts[f]['wrong'] / n:>8.1f}%")
+    n = sum(total.values())
+    if n:
+        print(f"{'overall':<24}{total['right']:>7}{total['not found']:>11}{total['wrong']:>7}{n:>5}"
+              f"{100 * total['right'] / n:>8.1f}%{100 * total['wrong'] / n:>8.1f}%")
+    return total
 
 
-def main() -> int:
-    shared = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared"
-    cases: list[tuple[str, Path, dict[str, object]]] = []
+def _misses(rows: list[tuple[str, dict[str, tuple[str, object, object]]]], limit: int = 60) -> None:
+    out = [f"{name}.{f}: {v} (want {want}, got {got})" for kind in ("wrong", "not found") for name, verdicts in rows
+           for f, (v, want, got) in verdicts.items() if v == kind]
+    if out:
+        print("  " + "\n  ".join(out[:limit]) + (f"\n  … {len(out) - limit} more" if len(out) > limit else ""))
+
+
+def main(argv: list[str]) -> int:
+    args = [a for a in argv if not a.startswith("--")]
+    generated = int(argv[argv.index("--generated") + 1]) if "--generated" in argv else 200
+    if "--generated" in argv:
+        args.remove(str(generated))
+    shared = Path(args[0]) if args else ROOT.parent / "shared"
     seed = shared / "seed" / "000_69e7f288a75f657f.txt"
-    if seed.is_file():
-        cases.append(("seed", seed, SEED_ANNOTATION))
+    seed_rows = [("seed", compare(SEED_ANNOTATION, read_via_cli(seed)))] if seed.is_file() else []
+    dev_rows = []
     for ann in sorted((shared / "corpus" / "dev").glob("*.json")):
-        cases.append((ann.stem, ann.with_suffix(".txt"), json.loads(ann.read_text("utf-8"))["annotation"]))
-    if not cases:
+        annotation: dict[str, Any] = json.loads(ann.read_text("utf-8"))["annotation"]
+        dev_rows.append((ann.stem, compare(annotation, read_via_cli(ann.with_suffix(".txt")))))
+    gen_rows = []
+    if generated:
+        import layouts
+
+        with tempfile.TemporaryDirectory() as tmp:
+            for k, case in enumerate(layouts.cases(generated)):
+                path = Path(tmp) / f"gen{k:04d}{case.suffix}"
+                path.write_bytes(case.data)
+                gen_rows.append((f"gen{k:04d}[{case.layout}]", compare(case.annotation, read_via_cli(path))))
+    if not (seed_rows or dev_rows or gen_rows):
         print(f"no documents under {shared}")
         return 1
-    hits = {f: 0 for f in FIELDS}
-    counts = {f: 0 for f in FIELDS}
-    group = {"seed": [0, 0], "dev": [0, 0]}
-    misses: list[str] = []
-    extras: list[str] = []
-    for name, path, annotation in cases:
-        result = read_document(path)
-        got = observed(result.projects[0]) if result.projects else dict.fromkeys(FIELDS)
-        bucket = group["seed" if name == "seed" else "dev"]
-        for f in FIELDS:
-            want = expected(annotation.get(f))
-            if want is None:
-                if got[f] not in (None, 0) and f not in {"scored_indicator_rows"}:
-                    extras.append(f"{name}.{f}={got[f]}")
-                continue
-            counts[f] += 1
-            bucket[1] += 1
-            if same(want, got[f]):
-                hits[f] += 1
-                bucket[0] += 1
-            else:
-                misses.append(f"{name}.{f}: want {want}, got {got[f]}")
-    print(f"{'field':<24}{'correct':>8}{'of':>5}{'accuracy':>10}")
-    for f in FIELDS:
-        pct = f"{100 * hits[f] / counts[f]:.1f}%" if counts[f] else "—"
-        print(f"{f:<24}{hits[f]:>8}{counts[f]:>5}{pct:>10}")
-    for label, (ok, n) in group.items():
-        if n:
-            print(f"{label:<24}{ok:>8}{n:>5}{100 * ok / n:>9.1f}%")
-    ok, n = sum(hits.values()), sum(counts.values())
-    print(f"{'overall':<24}{ok:>8}{n:>5}{100 * ok / n:>9.1f}%")
-    if misses:
-        print("\nmisses:\n  " + "\n  ".join(misses))
-    if extras:
-        print("\nread where the annotation is null (not scored):\n  " + "\n  ".join(extras))
+    for title, rows in (("dev corpus", dev_rows), ("seed", seed_rows), ("generated layouts", gen_rows)):
+        if rows:
+            _table(f"{title} ({len(rows)} documents)", rows)
+    for title, rows in (("dev", dev_rows), ("seed", seed_rows), ("generated", gen_rows)):
+        if any(v[0] != "right" for _, vs in rows for v in vs.values()):
+            print(f"\n{title}: not right")
+            _misses(rows)
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

@@ -93,8 +93,8 @@ def summary_row(file: str, result: ProjectResult) -> dict[str, Any]:
             "computed_total": fmt(card.total) if card is not None and scored else None,
             "stated_grade": normalise_grade(s.grade), "computed_grade": card.grade if card is not None and scored
             else None,
-            "stated_execution_rate": fmt(s.execution_rate) if s.execution_rate is not None else None,
-            "execution_rate": fmt(f.execution_rate) if f.execution_rate is not None else None,
+            "stated_execution_rate": fmt(s.execution_rate, 2) if s.execution_rate is not None else None,
+            "execution_rate": fmt(f.execution_rate, 2) if f.execution_rate is not None else None,
             "errors": counts["error"], "warnings": counts["warning"], "infos": counts["info"]}
 
 

@@ -81,7 +81,11 @@ def test_a_transferred_amount_among_several_is_not_the_initial_budget() -> None:
     assert p.funding.total.initial is None and p.funding.total.adjusted == D(70)
     one = "2022年下达我县农村公路养护资金(省级)200万元。实际支出190万元。"
     p, _ = _read("某项目绩效自评报告\n" + one + "\n")
-    assert p.funding.total.initial == D(200)
+    # the written convention (docs/readers.md): an unqualified amount is the whole-year budget
+    assert (p.funding.total.initial, p.funding.total.adjusted, p.funding.total.actual) == (None, D(200), D(190))
+    first = "2022年年初下达我县农村公路养护资金200万元，实际支出190万元。"
+    p, _ = _read("某项目绩效自评报告\n" + first + "\n")
+    assert (p.funding.total.initial, p.funding.total.adjusted) == (D(200), None)
 
 
 def test_read_notes_survive_the_project_file(dev_corpus: Path) -> None:

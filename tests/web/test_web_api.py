@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import oracle
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -66,9 +67,12 @@ def test_bearer_token_lists_and_reads(world) -> None:
     pk = listing["items"][0]["id"]
     detail = client.get(f"/api/projects/{pk}").json()
     assert detail["document"]["jixiao"] == 1
-    assert detail["computed_total"] is not None and "." in detail["computed_total"]   # exact decimal string
+    expected = oracle.selfeval_total(detail["document"])      # rules.md, not the engine
+    assert detail["computed_total"] == format(expected, "f")    # exact decimal string, 2 places
+    assert detail["grade"] == oracle.grade(expected)
+    assert detail["execution_rate"] == format(oracle.execution_rate(detail["document"]), "f")
     score = client.get(f"/api/projects/{pk}/score").json()
-    assert Decimal(score["total"]) == Decimal(detail["computed_total"])
+    assert Decimal(score["total"]) == expected
     assert {"levels", "grade", "funding"} <= set(score)
     findings = client.get(f"/api/projects/{pk}/findings").json()
     assert isinstance(findings, list)

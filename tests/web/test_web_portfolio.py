@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
+import oracle
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
@@ -18,13 +19,17 @@ def _fill(world, n: int = 60) -> None:
     bulk_synthetic(n, [world.a, world.b], world.users["adm"], variants=12)
 
 
-def test_columns_match_the_engine(world) -> None:
-    from jixiao.web.engine import evaluate_document
-    rec = world.project_a
-    ev = evaluate_document(rec.document)
-    assert rec.computed_total == ev.card.total and rec.grade == ev.card.grade
-    assert rec.execution_rate == ev.project.funding.execution_rate
-    assert rec.n_errors == ev.errors
+def test_stored_columns_follow_the_rules(world) -> None:
+    """The indexed columns against figures computed from the stored document by rules.md (oracle)."""
+    for rec in (world.project_a, world.project_b):
+        total = oracle.selfeval_total(rec.document)
+        assert rec.computed_total == total and rec.grade == oracle.grade(total)
+        assert rec.execution_rate == oracle.execution_rate(rec.document)
+        assert rec.stated_total == Decimal(rec.document["stated"]["total"])
+        # the leaves weigh 90 (+10 for 预算执行率) and every unmet target gives its reason: no errors
+        assert sum(Decimal(leaf["weight"]) for leaf in oracle.leaves(rec.document["indicators"])) == 90
+        assert all(t["deviation_reason"] for t in rec.document["targets"] if Decimal(t["actual"]) < Decimal(t["value"]))
+        assert rec.n_errors == 0
 
 
 def test_portfolio_table_filters_and_charts(world) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import zipfile
 from pathlib import Path
@@ -13,11 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from jixiao.web.projects.models import ProjectRecord
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_69e7f288a75f657f.txt"
-HAVE_PUBLISH = importlib.util.find_spec("jixiao.publish") is not None
-HAVE_READERS = importlib.util.find_spec("jixiao.readers") is not None
 
 
-@pytest.mark.skipif(not HAVE_PUBLISH, reason="jixiao.publish is not installed")
 @pytest.mark.parametrize("fmt,magic", [("docx", b"PK"), ("xlsx", b"PK"), ("html", b"<!")])
 def test_download_report(world, fmt: str, magic: bytes) -> None:
     response = world.client("rev_a").get(f"/projects/{world.project_a.pk}/download/{fmt}/")
@@ -30,7 +26,6 @@ def test_download_report(world, fmt: str, magic: bytes) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not HAVE_PUBLISH, reason="jixiao.publish is not installed")
 def test_download_pdf(world) -> None:
     response = world.client("prep_a").get(f"/projects/{world.project_a.pk}/download/pdf/")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
@@ -47,7 +42,7 @@ def test_download_other_department_is_hidden(world) -> None:
     assert world.client("prep_b").get(f"/projects/{world.project_a.pk}/download/docx/").status_code == 404
 
 
-@pytest.mark.skipif(not (HAVE_READERS and SEED.is_file()), reason="readers or the seed report are absent")
+@pytest.mark.skipif(not SEED.is_file(), reason="the seed report (../shared/seed) is absent")
 def test_create_from_published_report(world) -> None:
     c = world.client("prep_a")
     response = c.post("/projects/upload/", {"file": SimpleUploadedFile("report.txt", SEED.read_bytes())})
@@ -59,7 +54,7 @@ def test_create_from_published_report(world) -> None:
     assert "复核发现" in page
 
 
-@pytest.mark.skipif(not (HAVE_READERS and SEED.is_file()), reason="readers or the seed report are absent")
+@pytest.mark.skipif(not SEED.is_file(), reason="the seed report (../shared/seed) is absent")
 def test_published_report_findings_show_their_source(world) -> None:
     c = world.client("prep_a")
     c.post("/projects/upload/", {"file": SimpleUploadedFile("seed.txt", SEED.read_bytes())})

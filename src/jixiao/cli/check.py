@@ -22,7 +22,7 @@ from ..core.checks import PROFILES, RULES, known_pattern
 from ..core.findings import Finding
 from ..io.envelope import envelope
 from ..io.loading import PROJECT_SUFFIXES
-from .output import echo_findings, emit, finding_lines, output_option
+from .output import echo_findings, emit, finding_lines, output_option, pipe_guard
 
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
@@ -134,11 +134,7 @@ def command(paths: tuple[Path, ...], fmt_: str, select: tuple[str, ...], ignore:
         if resolved is None:          # a bad --framework is a bad invocation, not a finding per file
             echo_findings(problems, framework)
             sys.exit(2)
-    missing = [p for p in paths if not p.exists()]
-    if missing:     # a mistyped folder is a bad invocation: no findings, no workbook
-        for p in missing:
-            click.echo(f"{p}: 文件或文件夹不存在 / no such file or folder", err=True)
-        sys.exit(2)
+    missing = [p for p in paths if not p.exists()]      # reported as unreadable inputs (JX002), exit 2
     files, skipped = walk(paths)
     if skipped:
         names = ", ".join(str(p) for p in skipped[:5]) + ("…" if len(skipped) > 5 else "")
@@ -156,12 +152,17 @@ def command(paths: tuple[Path, ...], fmt_: str, select: tuple[str, ...], ignore:
         emit("\n".join(text for r in results for text, _ in finding_lines(
             [with_fragment(f) for f in r.finding_objects()], r.file, english=not no_english)), output)
     else:
-        for r in results:
-            echo_findings([with_fragment(f) for f in r.finding_objects()], r.file, english=not no_english, err=False)
+        with pipe_guard():
+            for r in results:
+                echo_findings([with_fragment(f) for f in r.finding_objects()], r.file, english=not no_english,
+                              err=False)
     counts = {s: sum(1 for r in results for d in r.findings if d["severity"] == s) for s in ("error", "warning", "info")}
     click.echo(f"{len(files)} 个文件 files：{counts['error']} 错误 errors，{counts['warning']} 警告 warnings，"
                f"{counts['info']} 提示 infos", err=True)
-    if summary is not None:
+    if summary is not None and missing:    # a mistyped folder would give a workbook of nothing
+        click.echo(f"未写复核汇总：{len(missing)} 个输入不存在 / no review workbook written: "
+                   f"{', '.join(map(str, missing))} does not exist", err=True)
+    elif summary is not None:
         from ..io.review_xlsx import write_review
         write_review(summary, [row for r in results for row in (r.rows or [unread_row(r)])],
                      [d for r in results for d in r.findings])

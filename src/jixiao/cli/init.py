@@ -10,12 +10,21 @@ import click
 
 from ..io.frameworks import resolve_framework
 from ..io.template import project_template
-from .output import echo_findings
+from .output import echo_findings, output_option
 
 
-@click.command(help="生成带注释的项目文件模板 / write a commented project-file template.")
+@click.command(help="""生成带注释的项目文件模板 / write a commented project-file template.
+
+\b
+例 examples:
+  jixiao init --framework mof-2020-selfeval -o my-project.yaml
+  jixiao init --framework pingshan-2021 --year 2024 > project.yaml
+
+\b
+退出码 exit codes: 0 已写出 written; 2 指标体系无效，或文件已存在（加 --force）unknown framework,
+or the file exists (use --force).""")
 @click.option("--framework", "framework", default="mof-2020-selfeval", show_default=True, metavar="NAME|PATH")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件（默认输出到屏幕）/ output file")
+@output_option()
 @click.option("--year", type=int, default=lambda: dt.date.today().year - 1, help="评价年度 / fiscal year")
 @click.option("--force", is_flag=True, help="覆盖已有文件 / overwrite an existing file")
 def command(framework: str, output: Path | None, year: int, force: bool) -> None:

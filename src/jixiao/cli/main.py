@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
 
 import click
 
@@ -21,20 +20,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("jixiao.cli.schema", "输出项目文件的 JSON Schema / print the project-file schema"),
     "serve": ("jixiao.cli.serve", "启动网页应用 / run the web application"),
     "worker": ("jixiao.cli.worker", "批量复核的后台工作进程 / run a batch-review worker"),
+    "doctor": ("jixiao.cli.doctor", "检查本机环境并给出解决办法 / check this machine's setup"),
 }
 
 
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return [name for name, (module, _) in COMMANDS.items() if importlib.util.find_spec(module)]
+        return list(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in COMMANDS:
             return None
-        module_name, _ = COMMANDS[cmd_name]
-        if importlib.util.find_spec(module_name) is None:
-            return None
-        command: click.Command = importlib.import_module(module_name).command
+        command: click.Command = importlib.import_module(COMMANDS[cmd_name][0]).command
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

@@ -7,7 +7,10 @@ just the file, never a made-up ``:0:0``.
 from __future__ import annotations
 
 import io
+import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -43,8 +46,9 @@ def finding_lines(findings: Iterable[Finding], default_file: str = "", english: 
 def echo_findings(findings: Iterable[Finding], default_file: str = "", english: bool = True,
                   err: bool = True) -> None:
     """Findings, one per line, coloured on a terminal."""
-    for text, colour in finding_lines(findings, default_file, english):
-        click.secho(text, fg=colour, err=err)
+    with pipe_guard():
+        for text, colour in finding_lines(findings, default_file, english):
+            click.secho(text, fg=colour, err=err)
 
 
 def output_option(help_zh: str = "写入文件（默认输出到屏幕）", help_en: str = "write to FILE instead of stdout") -> \
@@ -54,10 +58,27 @@ def output_option(help_zh: str = "写入文件（默认输出到屏幕）", help
                         help=f"{help_zh} / {help_en}")
 
 
+@contextmanager
+def pipe_guard() -> Iterator[None]:
+    """Stop printing quietly when the reader of stdout goes away (``jixiao check … | head``).
+
+    The command then finishes its work and exits with that work's status (0, or 1 for errors
+    found), not with a traceback or click's 1. Later writes go to /dev/null.
+    """
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
 def emit(text: str, output: Path | None) -> None:
     """Print ``text`` or write it to ``output`` (UTF-8), saying where it went on stderr."""
     if output is None:
-        click.echo(text, nl=not text.endswith("\n"))
+        with pipe_guard():
+            click.echo(text, nl=not text.endswith("\n"))
         return
     output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
     click.echo(f"已写入 written: {output}", err=True)

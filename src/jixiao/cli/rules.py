@@ -6,11 +6,13 @@ docs/rules-catalogue.md is ``jixiao rules --format markdown`` verbatim; a test k
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
 from ..core.checks import RULES
 from ..core.checks.registry import FAMILY_TITLES, Family, RuleInfo
+from .output import emit, output_option
 
 _HEADER = """# 复核规则目录 / Checker rule catalogue
 
@@ -53,17 +55,27 @@ def as_dict(r: RuleInfo) -> dict[str, str]:
             "example": r.example, "basis": r.basis}
 
 
-@click.command(help="列出复核规则 / list the checker's rules.")
+@click.command(help="""列出复核规则 / list the checker's rules.
+
+\b
+例 examples:
+  jixiao rules
+  jixiao rules --format json -o rules.json
+  jixiao rules --format markdown          # docs/rules-catalogue.md
+
+\b
+退出码 exit codes: 0.""")
 @click.option("--format", "fmt_", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
-def command(fmt_: str) -> None:
+@output_option()
+def command(fmt_: str, output: Path | None) -> None:
     if fmt_ == "markdown":
-        click.echo(markdown(), nl=False)
-        return
-    if fmt_ == "json":
-        click.echo(json.dumps([as_dict(r) for r in RULES], ensure_ascii=False, indent=2))
-        return
-    for r in RULES:
-        strict = " [strict]" if r.profile == "strict" else ""
-        click.echo(f"{r.code}  {r.severity.value:<7} {r.slug}{strict}")
-        click.echo(f"    {r.title} / {r.title_en}")
-        click.echo(f"    例 e.g.: {r.example}")
+        emit(markdown(), output)
+    elif fmt_ == "json":
+        emit(json.dumps([as_dict(r) for r in RULES], ensure_ascii=False, indent=2), output)
+    else:
+        lines = []
+        for r in RULES:
+            strict = " [strict]" if r.profile == "strict" else ""
+            lines += [f"{r.code}  {r.severity.value:<7} {r.slug}{strict}", f"    {r.title} / {r.title_en}",
+                      f"    例 e.g.: {r.example}"]
+        emit("\n".join(lines), output)

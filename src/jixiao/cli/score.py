@@ -18,7 +18,7 @@ from ..io.envelope import envelope
 from ..io.findings import finding_to_dict
 from ..io.serialize import dump_json, scorecard_to_dict
 from ..pipeline import Options, Result, run
-from .output import console, echo_findings, emit, output_option
+from .output import console, echo_findings, emit, output_option, pipe_guard
 
 _STATUS_STYLE = {Status.INSUFFICIENT: "yellow", Status.NOT_APPLICABLE: "dim", Status.STATED: "cyan"}
 
@@ -102,7 +102,8 @@ def command(file: Path, framework: str | None, fmt_: str, output: Path | None) -
         sys.exit(2)
     buffer = io.StringIO() if output is not None else None
     out = console(buffer)
-    for card in result.cards:
-        render_table(card, out)
+    with pipe_guard():
+        for card in result.cards:
+            render_table(card, out)
     if buffer is not None:
         emit(buffer.getvalue(), output)

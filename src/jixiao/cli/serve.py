@@ -12,7 +12,16 @@ from pathlib import Path
 import click
 
 
-@click.command(help="启动网页应用 / run the web application (SQLite in the data directory by default).")
+@click.command(help="""启动网页应用 / run the web application (SQLite in the data directory by default).
+
+\b
+例 examples:
+  jixiao serve --demo                      # example projects and demo users (printed), SQLite in ./data
+  jixiao serve --port 8080 --data-dir /srv/jixiao
+  DATABASE_URL=postgresql://jixiao@db/jixiao jixiao serve --create-admin admin
+
+\b
+退出码 exit codes: 0 正常停止 stopped (Ctrl+C); 1 启动失败 could not start (the message says why).""")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="端口 / port")
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址 / address to bind")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),

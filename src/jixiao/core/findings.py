@@ -78,10 +78,6 @@ class Finding:
                        self.path, self.source, self.hint, self.data)
 
 
-def has_errors(findings: Iterable[Finding]) -> bool:
-    return any(f.is_error for f in findings)
-
-
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     """Order by file position first, so output reads top to bottom like compiler errors."""
     def key(f: Finding) -> tuple[str, int, int, int, str]:

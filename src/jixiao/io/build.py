@@ -217,6 +217,7 @@ def build_project(data: dict[str, Any], marks: dict[Path, tuple[int, int]], file
         evidence=tuple(Evidence(e["name"], e.get("kind") or "", e.get("supports") or "", e.get("file") or "")
                        for e in data.get("evidence") or []),
         read_notes=tuple(data.get("read_notes") or ()),
-        confidence=MappingProxyType({str(k): Decimal(str(v)) for k, v in (data.get("read_confidence") or {}).items()}),
+        confidence=MappingProxyType({str(k): d for k, v in (data.get("read_confidence") or {}).items()
+                                     if (d := to_decimal(v)) is not None}),
     )
     return project.evolve(sources=MappingProxyType(b.sources))

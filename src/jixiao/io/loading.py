@@ -7,11 +7,14 @@ between the two.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..core.findings import Finding, Severity, Source
 from ..core.model import Project
+from ..core.money import q2, to_decimal
 from .build import build_project
 from .schema_messages import schema_findings
 from .yamlmarks import YamlSyntaxError, load_located
@@ -48,7 +51,47 @@ def parse_project_text(text: str, filename: str) -> LoadResult:
     problems = schema_findings(located.data, located.marks, filename)
     if problems:
         return LoadResult([], problems)
-    return LoadResult([build_project(located.data, located.marks, filename)], [])
+    return LoadResult([build_project(located.data, located.marks, filename)],
+                      money_precision(located.data, located.marks, filename))
+
+
+_MONEY_KEYS = frozenset({"initial", "adjusted", "actual", "amount"})
+
+
+def money_precision(data: dict[str, Any], marks: Mapping[tuple[Any, ...], tuple[int, int]],
+                    filename: str) -> list[Finding]:
+    """A located JX006 warning for every amount under ``funding`` written with more than 2 decimals.
+
+    Amounts stay exact in the model, but every report shows them rounded half up to 2 places, so
+    the author should learn which digits will not appear instead of finding a different figure.
+    """
+    unit = "元" if data.get("money_unit") == "元" else "万元"
+    out: list[Finding] = []
+
+    def walk(value: Any, path: tuple[Any, ...]) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*path, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, (*path, i))
+        elif path and path[-1] in _MONEY_KEYS:
+            amount = to_decimal(value.strip() if isinstance(value, str) else value)
+            exponent = amount.as_tuple().exponent if amount is not None else 0
+            if amount is not None and isinstance(exponent, int) and exponent < -2:
+                line, column = marks.get(path, (0, 0))
+                shown = q2(amount)
+                where = ".".join(str(p) for p in path)
+                out.append(Finding(
+                    "JX006", "money-precision", Severity.WARNING,
+                    f"{where}：{amount} {unit}超过两位小数，报告和表格中四舍五入显示为 {shown}",
+                    f"{where}: {amount} {unit} has more than 2 decimal places; reports and tables show it "
+                    f"rounded to {shown}", path=where, source=Source(filename, line, column),
+                    hint="金额以万元填写时保留两位小数（到百元）；以元填写时保留到分",
+                    data={"value": str(amount), "rounded": str(shown)}))
+
+    walk(data.get("funding"), ("funding",))
+    return out
 
 
 def load_project_file(path: Path) -> LoadResult:

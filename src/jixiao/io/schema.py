@@ -131,7 +131,7 @@ PROJECT_SCHEMA: dict[str, Any] = {
             "name": {"type": "string"}, "kind": TEXT, "supports": TEXT, "file": TEXT}, ("name",))},
         "read_notes": {**TEXTS, "description": "读取时仅部分读出的内容（如 read.scrambled_table）/ "
                                                "what the reader could read only in part"},
-        "read_confidence": {"type": "object", "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1},
+        "read_confidence": {"type": "object", "additionalProperties": NUMBER,
                             "description": "读取时各值的可信度（0–1）/ how sure the reader was of each value"},
     }, ("project",)),
     "$defs": {

@@ -94,7 +94,7 @@ def project_to_dict(p: Project) -> dict[str, Any]:
         },
         "evidence": [{"name": e.name, "kind": e.kind, "supports": e.supports, "file": e.file} for e in p.evidence],
         "read_notes": list(p.read_notes),
-        "read_confidence": dict(p.confidence),
+        "read_confidence": {k: _num(v) for k, v in p.confidence.items()},
     }
     pruned = _prune(data)
     pruned.setdefault("project", {})["name"] = p.name

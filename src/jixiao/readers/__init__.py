@@ -13,6 +13,7 @@ from ..core.findings import Finding, Severity, Source
 from ..io.loading import LoadResult
 from .aligned import align_columns
 from .assemble import assemble, note, split_projects
+from .grid import join_wrapped_rows
 from .layout import MAX_LINE, Document, text_lines
 from .normalise import normalise_document
 from .scans import read_converted, read_special
@@ -57,7 +58,7 @@ def read_layout(data: bytes, filename: str) -> tuple[Document, list[Finding]]:
     if "\ufffd" in text:
         findings.append(note(filename, "文本含无法解码的字节，已替换为�", "undecodable bytes were replaced",
                              severity=Severity.WARNING))
-    return align_columns(normalise_document(text_lines(text, filename))), findings
+    return align_columns(join_wrapped_rows(normalise_document(text_lines(text, filename)))), findings
 
 
 def read_bytes(data: bytes, filename: str) -> LoadResult:

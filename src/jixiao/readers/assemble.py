@@ -26,21 +26,17 @@ from ..core.model import (
 )
 from .funding import FundingFacts, read_prose_funding, read_table_funding
 from .header import prose_implementing_unit, read_header
+from .headline import solve_headline
 from .layout import Document, Line, Paragraph, Token, paragraphs, token_list
 from .narrative import ACHIEVEMENT_TITLE, GOAL_EXCLUDED, basis_documents, find, flatten, narrative, units
-from .numbers import NUM, number
+from .numbers import number
 from .outline import Block, outline
 from .rows import Row, Table
 from .table import header_at, read_grid, read_stream, stream_starts
 from .targets import match_actual, phrases, target_pairs, targets_from
 from .tree import build_tree
 
-_TOTAL = re.compile(rf"(?:综合评分|自评得分|自评总分|总得分|综合得分|评价得分|绩效评分|评分结果|自评分数|最终得分|总分|自评分|项目得分)"
-                    rf"\s*(?P<sep>为|是|:|：)?\s*(?P<num>{NUM})\s*(?P<fen>分)?")
-_GRADE = re.compile(r"(?:评价等级|自评等级|绩效等级|等级|等次|评级|评价结果|自评结果|自评为|评定为|评为)\s*(?:为|是|:|：)?\s*[“\"「]?"
-                    r"(?P<g>优秀|优|良好|良|中等|中|不合格|合格|较差|差)")
 _TABLE_HINT = re.compile(r"得分|自评分|执行数|预算数")
-_GRADES = {"优秀": "优", "良好": "良", "中等": "中", "较差": "差"}
 
 
 def note(file: str, zh: str, en: str, source: Source | None = None, severity: Severity = Severity.INFO,
@@ -102,24 +98,6 @@ def read_tables(doc: Document, toks: list[Token] | None = None) -> list[Table]:
     return tables
 
 
-def _prose_stated(doc: Document, paras: list[Paragraph], sources: dict[str, Source]) -> tuple[Decimal | None, str | None]:
-    total: Decimal | None = None
-    grade: str | None = None
-    for para in paras:
-        if para.line.is_row:
-            continue
-        if total is None:
-            for m in _TOTAL.finditer(para.text):
-                if (m.group("sep") or m.group("fen")) and (v := number(m.group("num"))) is not None and v <= 100:
-                    total = v
-                    sources["stated.total"] = doc.source(*para.locate(m.start("num")))
-                    break
-        if grade is None and (g := _GRADE.search(para.text)):
-            grade = _GRADES.get(g.group("g"), g.group("g"))
-            sources["stated.grade"] = doc.source(*para.locate(g.start("g")))
-    return total, grade
-
-
 def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
     file = doc.file
     findings: list[Finding] = []
@@ -135,15 +113,22 @@ def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
         header.values["implementing_unit"], sources["implementing_unit"] = said
     facts = FundingFacts()
     read_table_funding(doc, toks, facts)
-    read_prose_funding(doc, paras, facts)
-    sources.update(facts.located)
+    prose = FundingFacts()
+    read_prose_funding(doc, paras, prose)          # procurement figures; the totals are solved below
+    facts.procurement, facts.procurement_rate = prose.procurement, prose.procurement_rate
+    facts.located.update({k: v for k, v in prose.located.items() if "procurement" in k})
     tables = read_tables(doc, toks)
     rows = [r for t in tables for r in t.rows]
-    prose_total, grade = _prose_stated(doc, paras, sources)
-    table_total = next((t for t in tables if t.total is not None), None)
-    total = table_total.total if table_total else prose_total
-    if table_total and table_total.total_source:
-        sources["stated.total"] = table_total.total_source
+    solution = solve_headline(doc, paras, facts, tables)
+    findings.extend(solution.notes)
+    sources.update(facts.located)
+    picked_total = solution.chosen.get("stated.total")
+    total = picked_total.value if picked_total is not None and isinstance(picked_total.value, Decimal) else None
+    picked_grade = solution.chosen.get("stated.grade")
+    grade = str(picked_grade.value) if picked_grade is not None else None
+    for key in ("stated.total", "stated.grade"):
+        if key in solution.chosen:
+            sources[key] = solution.chosen[key].source
     story = narrative(doc, blocks, sources)
     if not story.goal:
         story = _table_goal(doc, story, sources)
@@ -193,6 +178,7 @@ def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
                       weight_total=weight_total),
         narrative=story,
         read_notes=tuple(sorted(key for key in sources if key.startswith("read."))),
+        confidence=MappingProxyType(solution.confidence), competing=MappingProxyType(solution.competing),
     )
     return project.evolve(sources=MappingProxyType(sources)), findings
 

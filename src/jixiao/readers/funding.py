@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..core import vocabulary as vocab
 from ..core.findings import Source
 from ..core.model import Amounts, FundingSource
 from ..core.money import q2
@@ -17,9 +18,13 @@ from ..core.readnotes import ZERO_TOTAL_ROW
 from .layout import Document, Paragraph, Token
 from .numbers import NUM, is_value, money, number, percent
 
-_TOTAL = re.compile(r"^(?:年度资金总额|资金总额|年度财政资金总额|项目资金总额|总额|支出合计|合计)[:：]?$")
-_SOURCE = re.compile(r"^(?:其中[:：]?\s*)?(本年财政拨款|当年财政拨款|财政拨款|上年结转资金|上年结转|其他资金|"
-                     r"财政资金|财政专户管理资金|单位资金)[:：]?$")
+
+def _words(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_TOTAL = re.compile(rf"^(?:{_words(tuple(w for w in vocab.TOTAL_ROW_LABELS if w not in {'总计', '小计'}))})[:：]?$")
+_SOURCE = re.compile(rf"^(?:其中[:：]?\s*)?({_words(vocab.SOURCE_LABELS)})[:：]?$")
 _COLS = re.compile(r"(?P<initial>年初\s*预算|计划支出|计划安排)|(?P<adjusted>全年\s*预算|调整后\s*预算|预算数)"
                    r"|(?P<actual>全年\s*执行数|预算执行数|执行数|实际支出)|(?P<rate>执行率)|(?P<weight>分值|权重)"
                    r"|(?P<score>得分)")
@@ -28,7 +33,7 @@ _STOP = re.compile(r"年度总体目标|绩效指标|一级指标|年度绩效�
 MONEY = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>万元|亿元|元|万(?![人户个次份平件]))")
 _KEYS = {
     "initial": re.compile(r"年初(?:批复)?预算|(?<!调整后)批复的?预算|年初安排|计划安排资金|下达[^，,。；]{0,30}?资金"),
-    "adjusted": re.compile(r"年度预算(?:安排|金额|数|为)|调整后的?预算|全年预算|调整预算后[^，,。]{0,6}预算|预算调整为"
+    "adjusted": re.compile(r"年度预算(?:安排|金额|数|为)|调整后的?预算|全年预算|调整[^，,。]{0,8}预算|预算调整为"
                            r"|收到[^，,。；]{0,10}资金共?|投入[^，,。；]{0,10}资金"),
     "actual": re.compile(r"实际支出|实际执行|全年执行|执行数|全年支出|实际支付|已支付|累计支出|累计支付|(?<![计划])支出(?!明细|合计|内容|绩效|项目)"),
 }
@@ -131,7 +136,8 @@ def _header_row(doc: Document, toks: list[Token], facts: FundingFacts) -> None:
                 break
             j += 1
         if len(values) >= 2:
-            _take(doc, _assign(cols, values), facts.total, facts, "funding.total", "万元")
+            wide = "".join(t.text for t in toks[max(0, i - 30):i + 30])
+            _take(doc, _assign(cols, values), facts.total, facts, "funding.total", "元" if _YUAN.search(wide) else "万元")
             return
 
 
@@ -170,8 +176,8 @@ def _take(doc: Document, row: dict[str, Token], into: dict[str, Decimal], facts:
           prefix: str, unit: str) -> None:
     for key, tok in row.items():
         where = doc.source(tok.line, tok.cell.column, tok.cell)
-        if key in {"initial", "adjusted", "actual"} and (v := number(tok.text)) is not None:
-            into[key] = money(v, unit)
+        if key in {"initial", "adjusted", "actual"} and (got := _amount(tok.text, unit)) is not None:
+            into[key] = got
             facts.located[f"{prefix}.{key}"] = where
         elif prefix == "funding.total" and key == "rate":
             value = percent(tok.text) if percent(tok.text) is not None else number(tok.text)
@@ -184,6 +190,14 @@ def _take(doc: Document, row: dict[str, Token], into: dict[str, Decimal], facts:
         elif prefix == "funding.total" and key == "score":
             facts.score = number(tok.text)
             facts.located["stated.execution_score"] = where
+
+
+def _amount(text: str, unit: str) -> Decimal | None:
+    """A funds cell: '620.82' in the table's unit, or '620.82万元' / '6,208,200元' in its own."""
+    if (v := number(text)) is not None:
+        return money(v, unit)
+    m = MONEY.fullmatch(text.strip())
+    return money(v, m.group("unit")) if m and (v := number(m.group("num"))) is not None else None
 
 
 def _sources(doc: Document, toks: list[Token], start: int, cols: list[str], unit: str,

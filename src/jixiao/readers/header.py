@@ -14,7 +14,7 @@ from .layout import Document, Paragraph, Token, tokens
 
 LABELS: dict[str, str] = {
     "name": r"项目名称",
-    "department": r"主管部门(?:\s*[（(]\s*公章\s*[)）])?|项目主管单\s*位|项目主管部门|主管单位",
+    "department": r"(?:项目)?主管(?:部门|单\s*位)(?:\s*[（(]\s*公章\s*[)）])?",
     "implementing_unit": r"(?:项目)?实施单位(?:\s*[（(]\s*盖章\s*[)）])?|项目单位",
     "leads": r"项目负责人",
     "preparer": r"填报人|填表人",
@@ -99,7 +99,7 @@ def read_header(doc: Document, toks: list[Token] | None = None, limit: int = 400
 
 def _title_name(doc: Document, header: Header) -> None:
     """No 项目名称 label: name the project from the title — its bracketed subject
-    ('…自评报告(春节慰问经费项目)'), else what follows the year, else what precedes it."""
+    ('…自评报告(某某补助经费项目)'), else what follows the year, else what precedes it."""
     for line in doc.lines[:40]:
         text = _EXT.sub("", line.text.strip())
         m = _TITLE.search(text)

@@ -26,6 +26,7 @@ class Cell:
     text: str
     column: int                 # 1-based character column in the line, or table column index
     ref: str | None = None      # spreadsheet cell reference such as "B7"
+    line: int | None = None     # its own line number when a wrapped row was joined (grid.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +66,8 @@ class Document:
             origin = line.origin
             column = (origin[column - 1] if column <= len(origin) else origin[-1] + 1 + column - len(origin)) + 1 \
                 if origin else column
-        return Source(self.file, line.no, column, line.page, line.sheet, cell.ref if cell else None,
-                      (line.original or line.text).strip()[:200])
+        return Source(self.file, cell.line if cell is not None and cell.line else line.no, column, line.page,
+                      line.sheet, cell.ref if cell else None, (line.original or line.text).strip()[:200])
 
 
 def clean(text: str) -> str:
@@ -203,17 +204,18 @@ def _slot_setters(cls: type, *names: str) -> tuple[Any, ...]:
 
 
 _TOKEN_SET = _slot_setters(Token, "text", "line", "cell", "exact")
-_CELL_SET = _slot_setters(Cell, "text", "column", "ref")
+_CELL_SET = _slot_setters(Cell, "text", "column", "ref", "line")
 
 
 def new_cell(text: str, column: int, ref: str | None) -> Cell:
     """``Cell(text, column, ref)`` without the frozen dataclass ``__init__`` (slot setters: the
     same object, made ~40% faster; spreadsheets make one per cell)."""
     cell = _new(Cell)
-    set_text, set_column, set_ref = _CELL_SET
+    set_text, set_column, set_ref, set_line = _CELL_SET
     set_text(cell, text)
     set_column(cell, column)
     set_ref(cell, ref)
+    set_line(cell, None)
     return cell
 
 

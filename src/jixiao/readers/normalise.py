@@ -20,13 +20,13 @@ from .layout import Cell, Document, Line, split_cells
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 # a pinyin syllable in brackets right after a CJK character, with at least one tone mark
 _PINYIN = re.compile(rf"(?<=[\u3400-\u9fff])[(（](?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]")
-_WIDE = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05\uff0b\uff0d\uff0e\uff1c-\uff1e\u3000]")
+_WIDE = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05\uff0b\uff0d\uff0e\uff1c-\uff1e]")
 # 1,234,567.89 / 12,345 元: a comma is a thousands separator only in a well-formed group
 _THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?(?![\d,，])")
 _LOOKALIKE = re.compile(r"(?<=\d)[OoIl](?=\d)|(?<=\d)[Oo](?=[.%])|(?<=\d\.)[Oo](?=\d|%)")
 _LOOKALIKE_MAP = str.maketrans("OoIl", "0011")
 _QUICK = re.compile(rf"[(（][a-zü{_TONED}]{{1,7}}[)）]|[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05\uff0b\uff0d\uff0e"
-                    r"\uff1c-\uff1e\u3000]|\d[,，]\d{3}|[\d.][OoIl]")
+                    r"\uff1c-\uff1e]|\d[,，]\d{3}|[\d.][OoIl]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -84,8 +84,7 @@ def _sub(text: str, origin: list[int], pattern: re.Pattern[str],
 
 
 def _wide(m: re.Match[str]) -> str:
-    c = m.group()
-    return " " if c == "\u3000" else chr(ord(c) - 0xFEE0)
+    return chr(ord(m.group()) - 0xFEE0)       # U+3000 stays: space-aligned tables count it two columns
 
 
 def _thousands(m: re.Match[str]) -> str:

@@ -73,3 +73,5 @@ class Table:
     header_source: Source | None = None
     scrambled: bool = False
     end_line: int = 0
+    grade: str | None = None             # a grade word printed in the total row (often unlabelled)
+    grade_source: Source | None = None

@@ -10,17 +10,19 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from ..core import vocabulary as vocab
 from ..core.findings import Source
-from .layout import Document, Line, Token
+from .grid import bind
+from .layout import Cell, Document, Line, Token
 from .numbers import is_value, number, points
 from .rows import L1, L2, Row, Table, is_placeholder, leaf_name, split_weight
 
 ROLES = re.compile(
-    r"(?P<review>复核分?)|(?P<reason>偏差原因|未完成原因|扣分原因|原因分析|原因)|(?P<expl>指标解释|评分标准|评价标准|指标说明|评分规则)"
-    r"|(?P<cmp>指标性质)|(?P<unit>度量单位|计量单位)|(?P<value>年度\s*指标值|指标值|年初目标值|目标值|年初指\s*标值|计划值)"
+    r"(?P<review>复核分?)|(?P<reason>偏差原因|扣分原因|原因分析|原因)|(?P<expl>指标解释|评分标准|评价标准|指标说明|评分规则)"
+    r"|(?P<cmp>指标性质)|(?P<unit>度量单位|计量单位)|(?P<value>年度\s*指标值|指标值|目标值|年初指\s*标值|计划值)"
     r"|(?P<actual>实际\s*完成值|完成值|年终完\s*成值|实际值)|(?P<score>自评得分|得分|自评分)|(?P<weight>分值|权重)"
     r"|(?P<l1>一级\s*指标)|(?P<l2>二级\s*指标)|(?P<l3>三级\s*指标|指标名称|评价内容)")
-_TOTAL = re.compile(r"^(?:合计|总分|总计|综合得分|得分合计)[:：]?$")
+_TOTAL = re.compile(rf"^(?:{'|'.join(sorted({*vocab.TOTAL_ROW_LABELS, *vocab.FIELD_LABELS['stated.total']} - {'小计'}, key=len, reverse=True))})(?:[（(]\d*分?[)）])?[:：]?$")
 _END = re.compile(r"^(?:评价结论|存在问题|改进措施|项目负责人|填报人|备注|说明)|^[一二三四五六七八九十]+、")
 SOURCED_ROLES = frozenset({"weight", "score", "value", "actual", "reason"})   # located in Row.cells
 ROLE_NAMES = ("score", "weight", "l1", "l2", "l3", "value", "actual")
@@ -92,7 +94,7 @@ def read_grid(doc: Document, start: int, roles: list[str] | None = None, first: 
         if is_header(line):
             roles = cell_roles([c.text for c in line.cells])    # a repeated header may have its own grid
             continue
-        cells = {roles[k]: c for k, c in enumerate(line.cells) if k < len(roles) and roles[k]}
+        cells = bind(roles, line)
         filled = [(k, c) for k, c in enumerate(line.cells) if c.text]
         if not filled:
             continue
@@ -107,6 +109,7 @@ def read_grid(doc: Document, start: int, roles: list[str] | None = None, first: 
             wc = next((cells[r] for r in ("l1w", "weight", "l2w") if r in cells and cells[r].text), None)
             table.weight_total = points(wc.text) if wc is not None else (nums[0] if len(nums) > 1 else None)
             table.total_source = doc.source(line, (sc or filled[-1][1]).column, sc or filled[-1][1])
+            _row_grade(doc, line, filled, table)
             break
         if len(filled) == 1 and number(filled[0][1].text) is None and table.rows:
             k = filled[0][0]
@@ -136,15 +139,28 @@ def read_grid(doc: Document, start: int, roles: list[str] | None = None, first: 
             continue
         fragment = line.text.strip()[:200]
         row = Row(l1, l2, leaf_name(name_cell.text),
-                  Source(doc.file, line.no, name_cell.column, line.page, line.sheet, name_cell.ref, fragment),
+                  Source(doc.file, name_cell.line or line.no, name_cell.column, line.page, line.sheet, name_cell.ref,
+                         fragment),
                   l1w, l2w)
         for role, cell in cells.items():
             assign(row, role, cell.text)
             if cell.text and role in SOURCED_ROLES:
-                row.cells[role] = Source(doc.file, line.no, cell.column, line.page, line.sheet, cell.ref, fragment)
+                row.cells[role] = Source(doc.file, cell.line or line.no, cell.column, line.page, line.sheet, cell.ref,
+                                         fragment)
         table.rows.append(row)
     table.end_line = i
     return table
+
+
+def _row_grade(doc: Document, line: Line, filled: list[tuple[int, Cell]], table: Table) -> None:
+    """'总分 | 100 | 95 | 优': a grade word after the figures of the total row, labelled or not."""
+    for _, cell in filled[1:]:
+        word = cell.text.replace(" ", "")
+        for label in ("评价等级", "自评等级", "等级", "等次"):
+            word = word.removeprefix(label).lstrip(":：")
+        if (grade := vocab.grade_of(word)) is not None:
+            table.grade, table.grade_source = grade, doc.source(line, cell.column, cell)
+            return
 
 
 def _header_span(toks: list[Token], i: int) -> tuple[list[str], int]:
@@ -219,7 +235,8 @@ def _cells(doc: Document, toks: list[Token], after: list[str], table: Table) -> 
         if _END.match(text):
             return
         fields = toks[i:i + k]
-        cut = next((j for j, f in enumerate(fields) if L1.match(f.text) or L2.match(f.text)), len(fields))
+        cut = next((j for j, f in enumerate(fields) if L1.match(f.text) or L2.match(f.text)
+                    or not _fits(after[j], f, toks[i + j + 1] if i + j + 1 < len(toks) else None)), len(fields))
         fields = fields[:cut]
         i += len(fields)
         if is_placeholder(text) and not any(f.text for f in fields):
@@ -228,6 +245,16 @@ def _cells(doc: Document, toks: list[Token], after: list[str], table: Table) -> 
         for role, f in zip(after, fields, strict=False):
             _set(doc, row, role, f)
         table.rows.append(row)
+
+
+def _fits(role: str, tok: Token, nxt: Token | None) -> bool:
+    """Whether a cell of a one-cell-per-line table can fill ``role`` (empty cells were dropped there):
+    points need a number; a text role is the next row's name when a figure follows it."""
+    if role in {"weight", "score"}:
+        return points(tok.text) is not None
+    if role in {"reason", "expl"} and nxt is not None and tok.text and not is_value(tok.text):
+        return not is_value(nxt.text)
+    return True
 
 
 def assign(row: Row, role: str, text: str) -> None:

@@ -92,7 +92,7 @@ _PAIR = re.compile(r"(?P<name>[^，,。；;:：、]{2,40}?)[：:]?\s*(?:的)?(?:
 
 
 def target_pairs(doc: Document, paras: list[Paragraph]) -> list[tuple[Target, Source]]:
-    """'X年初指标值为不低于85%，全年实际完成值100%' sentences (narrative 自评报告)."""
+    """Sentences pairing a target with its result (narrative 自评报告): '<name>…指标值…N%，…完成…M%'."""
     from .numbers import target_value
 
     out: list[tuple[Target, Source]] = []

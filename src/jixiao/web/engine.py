@@ -11,7 +11,6 @@ import json
 import threading
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
@@ -175,7 +174,3 @@ def render_report(evaluation: Evaluation, fmt: str) -> bytes:
         return render(evaluation.project, evaluation.card, evaluation.findings, fmt)
     except PublishError as exc:
         raise ReportError(exc.zh, exc.en) from exc
-
-
-def decimal_or_none(value: Any) -> Decimal | None:
-    return value if isinstance(value, Decimal) or value is None else Decimal(str(value))

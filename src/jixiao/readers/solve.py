@@ -1,0 +1,117 @@
+"""Pick the headline figures from their candidates: the assignment that fits the arithmetic best.
+
+Invariants weighed (each a soft bonus or penalty on a combination of candidates):
+rate ≈ actual / adjusted × 100; actual ≤ adjusted × 1.2; initial and adjusted of one table agree
+in unit. Each chosen field gets a confidence: its candidate's weight, reduced when another
+value of the same field scores nearly as well. Below ``CONFIDENCE_THRESHOLD`` the field is
+left unread and a located JX005 note names the competing candidates — a wrong value is worse
+than a missing one.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..core.findings import Finding, Severity
+from ..core.vocabulary import CONFIDENCE_THRESHOLD
+from .candidates import MONEY_FIELDS, RATE, Candidate
+
+_AGREE = 0.15          # rate agrees with actual / adjusted
+_OVERSPENT = 0.4       # actual above adjusted × 1.2
+
+
+@dataclass
+class Solution:
+    chosen: dict[str, Candidate] = field(default_factory=dict)
+    confidence: dict[str, Decimal] = field(default_factory=dict)
+    competing: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    notes: list[Finding] = field(default_factory=list)
+
+
+def key(value: Decimal | str) -> Decimal | str:
+    """Values that agree to the cent are one value (132.912 and 1329120.67元 = 132.912067万元)."""
+    return value.quantize(Decimal("0.01")) if isinstance(value, Decimal) else value
+
+
+def _options(cands: list[Candidate], name: str) -> list[Candidate]:
+    """The best candidate of each distinct value of one field, strongest first (at most 3)."""
+    best: dict[object, Candidate] = {}
+    count: dict[object, int] = {}
+    for c in cands:
+        if c.field != name:
+            continue
+        k = key(c.value)
+        count[k] = count.get(k, 0) + 1
+        old = best.get(k)
+        if old is None or (c.weight, -c.order) > (old.weight, -old.order):
+            best[k] = c
+    ranked = sorted(best.values(), key=lambda c: (-(c.weight + 0.05 * min(count[key(c.value)] - 1, 2)), c.order))
+    return ranked[:3]
+
+
+def _support(c: Candidate, cands: list[Candidate]) -> float:
+    n = sum(1 for o in cands if o.field == c.field and key(o.value) == key(c.value))
+    return c.weight + 0.05 * min(n - 1, 2)
+
+
+def _score(combo: dict[str, Candidate | None], cands: list[Candidate]) -> float:
+    total = sum(_support(c, cands) for c in combo.values() if c is not None)
+    adjusted, actual, rate = (combo.get(k) for k in ("funding.total.adjusted", "funding.total.actual", RATE))
+    if adjusted is not None and actual is not None:
+        a, b = Decimal(adjusted.value), Decimal(actual.value)
+        if a > 0 and b > a * Decimal("1.2"):
+            total -= _OVERSPENT
+        if rate is not None and a > 0 and abs(b / a * 100 - Decimal(rate.value)) <= 1:
+            total += _AGREE * 2
+    return total
+
+
+def solve(cands: list[Candidate], file: str) -> Solution:
+    """Choose one value (or none) per field; fields solved jointly where invariants link them."""
+    out = Solution()
+    linked = (*MONEY_FIELDS, RATE)
+    options = {f: [*_options(cands, f), None] for f in linked}
+    combos = [dict(zip(linked, pick, strict=True)) for pick in itertools.product(*options.values())]
+    scored = sorted(((_score(c, cands), i, c) for i, c in enumerate(combos)), key=lambda x: (-x[0], x[1]))
+    best_score, _, best = scored[0]
+    for f in linked:
+        _decide(out, f, best.get(f), best_score, _runner(scored, f, best.get(f)), options[f], cands, file)
+    for f in sorted({c.field for c in cands} - set(linked)):
+        opts = _options(cands, f)
+        if opts:
+            first = opts[0]
+            runner = _support(opts[1], cands) if len(opts) > 1 else None
+            _decide(out, f, first, _support(first, cands), runner, [*opts, None], cands, file)
+    return out
+
+
+def _runner(scored: list[tuple[float, int, dict[str, Candidate | None]]], f: str,
+            pick: Candidate | None) -> float | None:
+    """The best score of a combination that gives field ``f`` another value."""
+    for score, _, combo in scored:
+        other = combo.get(f)
+        if other is not None and (pick is None or key(other.value) != key(pick.value)):
+            return score
+    return None
+
+
+def _decide(out: Solution, f: str, pick: Candidate | None, best: float, runner: float | None,
+            options: list[Candidate | None], cands: list[Candidate], file: str) -> None:
+    if pick is None:
+        return
+    weight = _support(pick, cands)
+    confidence = weight if runner is None else min(weight, 0.4 + (best - runner))
+    others = tuple(o.describe() for o in options if o is not None and key(o.value) != key(pick.value))
+    if confidence > CONFIDENCE_THRESHOLD:
+        out.chosen[f] = pick
+        out.confidence[f] = Decimal(str(round(min(confidence, 1.0), 2)))
+        if others:
+            out.competing[f] = others
+        return
+    named = "、".join((pick.describe(), *others))
+    out.notes.append(Finding(
+        "JX005", "read-partial", Severity.INFO,
+        f"{f} 的候选值把握不足，未采用：{named}"[:400],
+        f"{f}: candidates too uncertain to take: {named}"[:400], path=f, source=pick.source))

@@ -1,0 +1,286 @@
+"""Test-only layout generator: the same known facts written the ways real publishers write them.
+
+``case(seed)`` makes one document (bytes + suffix) and its annotation, deterministic per seed.
+Facts are invented (no dev-corpus wording); layouts and perturbations follow what published
+reports do: tab/pipe/padded-pipe/space-aligned/one-cell-per-line/word-flattened text, real grids
+(HTML rowspan, XLSX merged ranges, DOCX merged cells), merged cells repeated/blank/dropped,
+nested two-row headers, funds as columns, label–value pairs or prose, 元 with thousands
+separators, full-width digits, traditional characters with pinyin, totals under any synonym
+and the grade as an unlabelled last cell of the total row. The reader must give back the
+facts or "not found", never another value (tests/readers/test_read_layouts.py).
+"""
+
+from __future__ import annotations
+
+import io
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from unicodedata import east_asian_width
+
+Q2 = Decimal("0.01")
+D = Decimal
+
+
+@dataclass(frozen=True)
+class Row:
+    l1: str
+    l2: str
+    name: str
+    cmp: str
+    value: str
+    unit: str
+    actual: str
+    weight: Decimal
+    score: Decimal
+
+
+@dataclass(frozen=True)
+class Facts:
+    name: str
+    department: str
+    year: int
+    initial: Decimal
+    adjusted: Decimal
+    actual: Decimal
+    exec_weight: Decimal
+    exec_score: Decimal
+    rows: tuple[Row, ...]
+
+    @property
+    def rate(self) -> Decimal:
+        return (self.actual / self.adjusted * 100).quantize(Q2, ROUND_HALF_UP)
+
+    @property
+    def total(self) -> Decimal:
+        return self.exec_score + sum((r.score for r in self.rows), D(0))
+
+    @property
+    def grade(self) -> str:
+        t = self.total
+        return "优" if t >= 90 else "良" if t >= 80 else "中" if t >= 60 else "差"
+
+
+@dataclass(frozen=True)
+class Case:
+    layout: str
+    suffix: str
+    data: bytes
+    annotation: dict[str, object] = field(default_factory=dict)
+
+
+_THINGS = ("街巷照明", "校舍巡检", "农机培训", "水质监测", "便民热线", "林道维护", "集市管理", "桥梁检测")
+_PLACES = ("东港", "南屏", "西岭", "北塘", "临川", "清河")
+_OFFICES = ("城市管理局", "教育局", "农业农村局", "水务局", "交通运输局")
+_KINDS = {"产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"), "效益指标": ("社会效益指标", "经济效益指标"),
+          "满意度指标": ("服务对象满意度指标",)}
+_TOTAL_LABELS = ("总分", "合计", "得分合计", "自评总分", "综合得分", "自评得分合计", "评价得分", "绩效得分")
+_PROSE_TOTAL = ("自评得分", "综合评分", "绩效评分", "绩效得分", "自评总分", "评价得分", "总得分")
+_PINYIN = {"預": "yù", "數": "shù", "執": "zhí", "結": "jié", "標": "biāo", "額": "é", "績": "jì"}
+
+
+def facts(rng: random.Random) -> Facts:
+    thing = rng.choice(_THINGS)
+    adjusted = D(rng.randint(1000, 900000)) / 100
+    initial = adjusted if rng.random() < 0.4 else (adjusted * D(rng.randint(80, 120)) / 100).quantize(Q2)
+    actual = (adjusted * D(rng.randint(60, 100)) / 100).quantize(Q2)
+    n = rng.randint(3, 8)
+    weights = [D(90 // n)] * n
+    weights[0] += 90 - sum(weights)
+    rows = []
+    for k, w in enumerate(weights):
+        l1 = rng.choice(list(_KINDS)) if k else "产出指标"
+        l2 = rng.choice(_KINDS[l1])
+        score = w if rng.random() < 0.6 else (w - D(rng.randint(1, int(w) * 5)) / 10).quantize(D("0.1"))
+        target = rng.randint(5, 500)
+        unit = rng.choice(("个", "次", "%", "人"))
+        if unit == "%":
+            target = min(target, 100)
+        rows.append(Row(l1, l2, f"{thing}{'数量' if unit != '%' else '完成率'}{k + 1}", rng.choice(("≥", "=")), str(target),
+                        unit, str(target + rng.randint(-3, 5) if unit != "%" else min(100, target + 1)), w, score))
+    exec_score = (D(10) * min(actual / adjusted, D(1))).quantize(Q2, ROUND_HALF_UP)
+    return Facts(f"{thing}{rng.choice(('经费', '项目', '专项资金'))}", f"{rng.choice(_PLACES)}市{rng.choice(_OFFICES)}",
+                 rng.randint(2019, 2024), initial, adjusted, actual, D(10), exec_score, tuple(rows))
+
+
+def annotation(f: Facts, grade_readable: bool = True) -> dict[str, object]:
+    return {"total_score": f.total, "grade": f.grade if grade_readable else None, "initial_budget": f.initial,
+            "adjusted_budget": f.adjusted, "actual_spent": f.actual, "execution_rate_stated": f.rate,
+            "scored_indicator_rows": len(f.rows), "indicator_scores_sum": sum((r.score for r in f.rows), D(0))}
+
+
+def _money(v: Decimal, unit: str, rng: random.Random) -> str:
+    if unit == "元":
+        yuan = (v * 10000).quantize(Q2)
+        return f"{yuan:,.2f}" if rng.random() < 0.7 else f"{yuan:.2f}"
+    return f"{v:.2f}"
+
+
+def _num(v: Decimal) -> str:
+    return format(v.normalize(), "f")
+
+
+@dataclass
+class Options:
+    delim: str
+    merged: str
+    nested: bool
+    funds: str
+    unit: str
+    total: str
+    total_label: str
+    script: str
+
+
+def options(rng: random.Random) -> Options:
+    return Options(
+        delim=rng.choice(("tab", "pipe", "padded", "spaces", "cell_per_line", "words", "html", "xlsx", "docx")),
+        merged=rng.choice(("repeat", "blank", "drop")), nested=rng.random() < 0.3,
+        funds=rng.choice(("columns", "pairs", "prose")), unit=rng.choice(("万元", "元")),
+        total=rng.choice(("row", "row_with_grade", "prose")), total_label=rng.choice(_TOTAL_LABELS),
+        script=rng.choice(("simplified", "simplified", "fullwidth", "traditional")))
+
+
+def grid(f: Facts, o: Options, rng: random.Random) -> tuple[list[str], list[list[str]], list[str]]:
+    """The 自评表 as paragraphs before the table and table rows (lists of cells)."""
+    before = [f"{f.year}年度项目支出绩效自评表"]
+    rows: list[list[str]] = [["项目名称", f.name], ["主管部门", f.department, "实施单位", f.department]]
+    m = [_money(v, o.unit, rng) for v in (f.initial, f.adjusted, f.actual)]
+    unit = f"（{o.unit}）"
+    if o.funds == "columns":
+        rows += [[f"项目资金{unit}", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+                 ["", "年度资金总额", *m, _num(f.exec_weight), f"{f.rate}%", _num(f.exec_score)],
+                 ["", "其中：当年财政拨款", *m, "—", f"{f.rate}%", "—"]]
+    elif o.funds == "pairs":
+        rows.append([f"年初预算数{unit}", m[0], f"全年预算数{unit}", m[1], f"全年执行数{unit}", m[2], "执行率", f"{f.rate}%"])
+    else:
+        before.append(f"本项目年初预算{m[0]}{o.unit}，调整后全年预算{m[1]}{o.unit}，全年执行数{m[2]}{o.unit}，"
+                      f"预算执行率为{f.rate}%。")
+    if o.nested:
+        rows += [["一级指标", "二级指标", "三级指标", "年度指标值", "", "", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+                 ["", "", "", "指标性质", "指标值", "度量单位", "", "", "", ""]]
+    else:
+        rows.append(["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"])
+    prev = ("", "")
+    for r in f.rows:
+        l1, l2 = r.l1, r.l2
+        lead: list[str] = [l1, l2]
+        if o.merged != "repeat" and (l1, l2) == prev:
+            lead = [] if o.merged == "drop" else ["", ""]
+        elif o.merged != "repeat" and l1 == prev[0]:
+            lead = [l2] if o.merged == "drop" else ["", l2]
+        prev = (l1, l2)
+        target = [r.cmp, r.value, r.unit] if o.nested else [f"{r.cmp}{r.value}{r.unit}"]
+        rows.append([*lead, r.name, *target, f"{r.actual}{r.unit}", _num(r.weight), _num(r.score), ""])
+    width = 10 if o.nested else 8
+    if o.total != "prose":
+        total = [o.total_label] + [""] * (width - 4) + ["100", _num(f.total)]
+        rows.append(total + ([f.grade] if o.total == "row_with_grade" else [""]))
+    after: list[str] = []
+    if o.total == "prose" or rng.random() < 0.5:
+        after.append(f"经自评，该项目{rng.choice(_PROSE_TOTAL)}为{_num(f.total)}分，评价等级为“{f.grade}”。")
+    return before, rows, after
+
+
+def _width(text: str) -> int:
+    return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def as_text(before: list[str], rows: list[list[str]], after: list[str], delim: str) -> str:
+    lines = list(before)
+    widths = [max((_width(r[k]) for r in rows if k < len(r)), default=0) for k in range(max(map(len, rows)))]
+    for r in rows:
+        cells = r
+        if delim == "tab":
+            lines.append("\t".join(cells))
+        elif delim == "pipe":
+            lines.append(" | ".join(cells).rstrip(" |") + " |")
+        elif delim == "padded":
+            lines.append(" | ".join(cells) + " |" + "|" * (len(widths) - len(cells)))
+        elif delim == "spaces":
+            lines.append("".join(c + " " * (widths[k] - _width(c) + 2) for k, c in enumerate(cells)).rstrip())
+        elif delim == "cell_per_line":
+            lines.extend(c for c in cells if c)
+        else:
+            lines.append(" ".join(c for c in cells if c))
+    return "\n".join([*lines, *after]) + "\n"
+
+
+def _script(text: str, script: str) -> str:
+    if script == "fullwidth":
+        return "".join(chr(ord(c) + 0xFEE0) if c.isdigit() or c == "%" else c for c in text)
+    if script == "traditional":
+        import opencc
+
+        text = opencc.OpenCC("s2t").convert(text)
+        return "".join(f"{c}({_PINYIN[c]})" if c in _PINYIN else c for c in text)
+    return text
+
+
+def _html(before: list[str], rows: list[list[str]], after: list[str]) -> bytes:
+    import html
+
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in before)
+    body += "<table>" + "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows)
+    body += "</table>" + "".join(f"<p>{html.escape(p)}</p>" for p in after)
+    return f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>{body}</body></html>".encode()
+
+
+def _xlsx(before: list[str], rows: list[list[str]], after: list[str]) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    for p in before:
+        ws.append([p])
+    for r in rows:
+        ws.append(r)
+    for p in after:
+        ws.append([p])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _docx(before: list[str], rows: list[list[str]], after: list[str]) -> bytes:
+    import docx
+
+    d = docx.Document()
+    for p in before:
+        d.add_paragraph(p)
+    width = max(map(len, rows))
+    table = d.add_table(rows=len(rows), cols=width)
+    for i, r in enumerate(rows):
+        for k, c in enumerate(r):
+            table.cell(i, k).text = c
+    for p in after:
+        d.add_paragraph(p)
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def case(seed: int) -> Case:
+    rng = random.Random(seed)
+    f = facts(rng)
+    o = options(rng)
+    if o.delim in {"html", "xlsx", "docx"}:
+        o.merged = "blank" if o.merged == "drop" else o.merged     # a real grid keeps the merged cell's place
+        o.script = "simplified"
+    before, rows, after = grid(f, o, rng)
+    layout = f"{o.delim}/{o.merged}/{'nested' if o.nested else 'flat'}/{o.funds}/{o.unit}/{o.total}/{o.script}"
+    ann = annotation(f)
+    if o.delim == "html":
+        return Case(layout, ".html", _html(before, rows, after), ann)
+    if o.delim == "xlsx":
+        return Case(layout, ".xlsx", _xlsx(before, rows, after), ann)
+    if o.delim == "docx":
+        return Case(layout, ".docx", _docx(before, rows, after), ann)
+    text = _script(as_text(before, rows, after, o.delim), o.script)
+    return Case(layout, ".txt", text.encode("utf-8"), ann)
+
+
+def cases(n: int, start: int = 0) -> Iterator[Case]:
+    for seed in range(start, start + n):
+        yield case(seed)
