@@ -17,6 +17,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 from jixiao.core.model import Indicator, Project
+from jixiao.readers.lattice import DOUBT
 
 PDFTOPPM = shutil.which("pdftoppm")
 
@@ -72,7 +73,7 @@ def degrade(image: Image.Image, seed: int, photo: bool = False) -> Image.Image:
     out = seal(image, rng)
     if photo:
         out = perspective(out, rng)
-        w, h = out.size
+        w = out.size[0]
         shade = np.linspace(1.0, rng.uniform(0.7, 0.85), w, dtype=np.float32)[None, :, None]
         out = Image.fromarray((np.asarray(out, np.float32) * shade).astype(np.uint8))
     angle = float(rng.uniform(0.3, 1.5)) * (1 if rng.integers(0, 2) else -1)
@@ -118,14 +119,15 @@ def facts(p: Project) -> dict[str, object]:
 
 
 def compare(truth: dict[str, object], got: dict[str, object]) -> tuple[int, int, list[str]]:
-    """(right, not found, wrong ones) over the facts the truth has."""
+    """(right, not found, wrong ones) over the facts the truth has; a text the reader marked as
+    uncertain (it holds DOUBT marks) counts as not found, as the reader says it is unsure."""
     right = missing = 0
     wrong: list[str] = []
     for key, want in truth.items():
         if want is None:
             continue
         value = got.get(key)
-        if value is None:
+        if value is None or (isinstance(value, str) and DOUBT in value):
             missing += 1
         elif value == want or (isinstance(want, Decimal) and isinstance(value, Decimal) and value == want):
             right += 1

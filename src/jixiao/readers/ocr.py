@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
@@ -32,7 +33,8 @@ from .lattice import DOUBT, Glyph, Seg
 VERSION = "1"                            # bump when recognition output changes: old cache entries are ignored
 DPI = int(os.environ.get("JIXIAO_OCR_DPI", "150"))
 MAX_PAGES = int(os.environ.get("JIXIAO_OCR_MAX_PAGES", "50"))
-LOW_CONFIDENCE = 0.80                    # a character below this is doubtful
+LOW_CONFIDENCE = 0.80                    # a digit below this is doubtful (and the figure it is in)
+LOW_TEXT = 0.50                          # a Chinese character below this is doubtful unless a label confirms it
 DET_SIDE = 1280                          # detection runs on the page scaled to this longer side
 _REC_HEIGHT = 48                         # the PP-OCRv4 recogniser's input height
 _NUMBER = re.compile(r"[\d.,，．%％]*\d[\d.,，．%％]*")
@@ -289,12 +291,22 @@ def _read_lines(engine: Any, crops: list[np.ndarray]) -> list[list[Char]]:
 
 
 @functools.lru_cache(maxsize=1)
-def _label_holes() -> dict[str, str]:
-    """Every vocabulary label with one character blanked -> that character (when unambiguous)."""
+def _labels() -> set[str]:
     from ..core import vocabulary as v
 
-    labels = {w for words in (*v.FIELD_LABELS.values(), *v.COLUMN_LABELS.values(), v.SOURCE_LABELS,
-                              v.TOTAL_ROW_LABELS) for w in words if len(w) >= 3 and w.isalpha()}
+    return {w for words in (*v.FIELD_LABELS.values(), *v.COLUMN_LABELS.values(), v.SOURCE_LABELS,
+                            v.TOTAL_ROW_LABELS) for w in words if len(w) >= 2 and w.isalpha()}
+
+
+def _confirmed(text: str, i: int) -> bool:
+    """True when the character at ``i`` is part of a vocabulary label as read (分值, 执行率 …)."""
+    return any(text.find(w, max(0, i - len(w) + 1), i + len(w)) >= 0 for w in _labels() if text[i] in w)
+
+
+@functools.lru_cache(maxsize=1)
+def _label_holes() -> dict[str, str]:
+    """Every vocabulary label with one character blanked -> the characters that fill it."""
+    labels = {w for w in _labels() if len(w) >= 3}
     holes: dict[str, str] = {}
     for word in labels:
         for k, ch in enumerate(word):
@@ -324,9 +336,32 @@ def _fix_labels(text: list[str], chars: list[Char]) -> None:
                 break
 
 
+def _dropped(chars: list[Char], crop: np.ndarray, doubtful: list[bool]) -> None:
+    """Mark digits next to a stretch of the line where nothing was read: the recogniser drops
+    characters it cannot see (a seal's rim through a figure) without lowering its confidence
+    in the rest, and "456.30" would read as "6.30". Distances are in line heights."""
+    h, w = crop.shape[:2]
+    if not chars or h == 0:
+        return
+    ratio = w / h
+    fs = [f for _, _, f, _ in chars]
+    gaps = [(b - a) * ratio for a, b in itertools.pairwise(fs)]
+    usual = sorted(gaps)[len(gaps) // 2] if gaps else 0.0
+    digit = [c.isdigit() for c, _, _, _ in chars]
+    if digit[0] and fs[0] * ratio > 0.7:
+        doubtful[0] = True
+    if digit[-1] and (1 - fs[-1]) * ratio > 0.8:
+        doubtful[-1] = True
+    for k, gap in enumerate(gaps):
+        if gap > max(0.9, 2.2 * usual) and (digit[k] or digit[k + 1]) and not chars[k][0].isspace():
+            doubtful[k if digit[k] else k + 1] = True
+
+
 def _place(box: np.ndarray, crop: np.ndarray, chars: list[Char]) -> list[Glyph]:
-    """Glyph boxes along the detected quadrilateral; doubtful figures become DOUBT marks."""
+    """Glyph boxes along the detected quadrilateral; doubtful characters become DOUBT marks: a
+    figure with one doubtful digit entirely, other characters when no label confirms them."""
     doubtful = [conf < LOW_CONFIDENCE for _, conf, _, _ in chars]
+    _dropped(chars, crop, doubtful)
     letters = [c for c, _, _, _ in chars]
     _fix_labels(letters, chars)
     text = "".join(letters)
@@ -335,6 +370,9 @@ def _place(box: np.ndarray, crop: np.ndarray, chars: list[Char]) -> list[Glyph]:
         if any(doubtful[m.start():m.end()]):
             for j in range(m.start(), m.end()):
                 marked[j] = DOUBT
+    for j, (ch, (_, conf, _, _)) in enumerate(zip(text, chars, strict=True)):
+        if conf < LOW_TEXT and "\u4e00" <= ch <= "\u9fff" and not _confirmed(text, j):
+            marked[j] = DOUBT
     (x0, y0), (x1, y1), (x2, y2), (x3, y3) = box.tolist()
     if crop.shape[0] > 1.5 * crop.shape[1]:
         return []                                         # vertical text (a seal's rim, a stamp): not read

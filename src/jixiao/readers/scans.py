@@ -11,8 +11,6 @@ from .sniff import Refused
 
 _IMAGES = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpeg"), (b"II*\x00", "tiff"), (b"MM\x00*", "tiff"),
            (b"BM", "bmp"), (b"GIF87a", "gif"), (b"GIF89a", "gif"))
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"})
-LEGACY_SUFFIXES = frozenset({".doc", ".wps", ".et", ".rtf"})
 
 
 def image_kind(data: bytes) -> str | None:
