@@ -96,7 +96,7 @@ def image_pdf(images: list[Image.Image], dpi: int = 150) -> bytes:
 def _leaves(nodes: tuple[Indicator, ...], prefix: str = "") -> list[tuple[str, Indicator]]:
     out: list[tuple[str, Indicator]] = []
     for n in nodes:
-        path = f"{prefix}/{n.name}"
+        path = f"{prefix}/{''.join(n.name.split())}"
         out.extend(_leaves(n.children, path) if n.children else [(path, n)])
     return out
 
@@ -113,8 +113,8 @@ def facts(p: Project) -> dict[str, object]:
         out[f"{path}.score"] = leaf.score
         out[f"{path}.weight"] = leaf.weight
     for target in p.targets:
-        out[f"target/{target.name}.value"] = target.value
-        out[f"target/{target.name}.actual"] = target.actual
+        out[f"target/{''.join(target.name.split())}.value"] = target.value
+        out[f"target/{''.join(target.name.split())}.actual"] = target.actual
     return out
 
 

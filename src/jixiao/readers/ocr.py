@@ -34,7 +34,7 @@ VERSION = "1"                            # bump when recognition output changes:
 DPI = int(os.environ.get("JIXIAO_OCR_DPI", "150"))
 MAX_PAGES = int(os.environ.get("JIXIAO_OCR_MAX_PAGES", "50"))
 LOW_CONFIDENCE = 0.80                    # a digit below this is doubtful (and the figure it is in)
-LOW_TEXT = 0.50                          # a Chinese character below this is doubtful unless a label confirms it
+LOW_TEXT = 0.40                          # a Chinese character below this is doubtful unless a label confirms it
 DET_SIDE = 1280                          # detection runs on the page scaled to this longer side
 _REC_HEIGHT = 48                         # the PP-OCRv4 recogniser's input height
 _NUMBER = re.compile(r"[\d.,，．%％]*\d[\d.,，．%％]*")
@@ -136,7 +136,7 @@ def recognise(rgb: np.ndarray) -> Page:
     bgr = cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR)
     engine.text_det.postprocess_op.unclip_ratio = 2.0     # looser boxes: single digits keep their margins
     boxes, _ = engine.text_det(cv2.cvtColor(det_input, cv2.COLOR_GRAY2BGR))
-    found = [np.asarray(b, np.float32) / scale for b in (boxes if boxes is not None else [])]
+    found = _distinct([np.asarray(b, np.float32) / scale for b in (boxes if boxes is not None else [])])
     ink = (grey < 170).astype(np.uint8)
     em = _em(found)
     found = [_extend(b, k, found, ink, vertical, em) for k, b in enumerate(found)]
@@ -154,6 +154,25 @@ def recognise(rgb: np.ndarray) -> Page:
             continue                  # ink the detector did not box: kept only when read with certainty
         glyphs.extend(_place(box, crop, chars))
     return glyphs, horizontal, vertical
+
+
+def _distinct(boxes: list[np.ndarray]) -> list[np.ndarray]:
+    """Boxes without the near-copies the detector sometimes returns for one line (each would be
+    read, and the text would come out twice)."""
+    if len(boxes) < 2:
+        return boxes
+    rect = np.array([[b[:, 0].min(), b[:, 1].min(), b[:, 0].max(), b[:, 1].max()] for b in boxes])
+    area = (rect[:, 2] - rect[:, 0]) * (rect[:, 3] - rect[:, 1])
+    keep: list[int] = []
+    for i in np.argsort(-area):
+        if keep:
+            k = np.array(keep)
+            w = np.clip(np.minimum(rect[k, 2], rect[i, 2]) - np.maximum(rect[k, 0], rect[i, 0]), 0, None)
+            h = np.clip(np.minimum(rect[k, 3], rect[i, 3]) - np.maximum(rect[k, 1], rect[i, 1]), 0, None)
+            if np.any(w * h > 0.5 * area[i]):
+                continue
+        keep.append(int(i))
+    return [boxes[i] for i in sorted(keep)]
 
 
 def erase_rules(grey: np.ndarray, horizontal: list[Seg], vertical: list[Seg]) -> np.ndarray:
