@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.readers.lattice import Glyph, find_grids, page_lines
+from jixiao.readers.lattice import Glyph, find_grids
+from jixiao.readers.pagelines import page_lines
 from jixiao.readers.pdf import is_garbage
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import scanmaker
 
-from jixiao.readers import read_bytes, read_layout
 from jixiao.readers import ocr as ocr_module
+from jixiao.readers import read_bytes, read_layout
 from jixiao.readers.lattice import Glyph
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,8 +15,9 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .lattice import Glyph, Seg, page_lines
+from .lattice import Glyph, Seg
 from .layout import Document
+from .pagelines import page_lines
 
 MAX_PAGES = int(os.environ.get("JIXIAO_PDF_MAX_PAGES", "1000"))
 MAX_PATH_SEGMENTS = 200_000          # per page: path segments inspected for ruling lines

@@ -59,8 +59,8 @@ def read_special(data: bytes, filename: str, kind: str) -> tuple[Document, list[
 
 
 def _read_image(data: bytes, filename: str) -> tuple[Document, list[Finding]]:
-    from .lattice import page_lines
     from .ocr import ocr_image
+    from .pagelines import page_lines
 
     notes: list[tuple[str, str, int | None]] = []
     try:
