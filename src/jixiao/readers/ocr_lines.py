@@ -82,7 +82,7 @@ def _confirmed(text: str, i: int) -> bool:
 @functools.lru_cache(maxsize=1)
 def _label_holes() -> dict[str, str]:
     """Every vocabulary label with one character blanked -> the characters that fill it."""
-    labels = {w for w in _labels() if len(w) >= 3}
+    labels = _labels()
     holes: dict[str, str] = {}
     for word in labels:
         for k, ch in enumerate(word):
@@ -94,13 +94,14 @@ def _label_holes() -> dict[str, str]:
 def _fix_labels(text: list[str], chars: list[Char]) -> None:
     """A doubtful character that completes a vocabulary label with one of the recogniser's own
     next guesses (执行宰 -> 执行率, 率 being its second guess) becomes that guess: headers decide
-    what whole columns mean, so they are worth the repair; anything else stays as read."""
+    what whole columns mean, so they are worth the repair; anything else stays as read. A
+    two-character label (分值) is only repaired when it is all the line holds (a header cell)."""
     holes = _label_holes()
     for i, ch in enumerate(text):
         others = chars[i][3]
         if not others or not ("\u4e00" <= ch <= "\u9fff"):
             continue
-        for n in range(8, 2, -1):
+        for n in range(8, 1 if len(text) == 2 else 2, -1):
             fixed = None
             for s in range(max(0, i - n + 1), min(i, len(text) - n) + 1):
                 fits = holes.get("".join(text[s:i]) + "?" + "".join(text[i + 1:s + n]), "")

@@ -37,7 +37,10 @@ def grey_without_red(rgb: np.ndarray) -> np.ndarray:
     b = rgb[..., 2].astype(np.int32)
     grey = (r * 299 + g * 587 + b * 114) // 1000
     red = (r - np.maximum(g, b)) > 40
-    out = np.where(red, 255 - (255 - r) // 4, grey)        # the red channel, lifted most of the way to white
+    # the red channel, its light part (seal ink alone) lifted towards white, its dark part (black
+    # text under the seal, reddened by JPEG) kept as dark as it is
+    keep = np.clip((200 - r) / 80, 0.25, 1.0)
+    out = np.where(red, 255 - ((255 - r) * keep).astype(np.int32), grey)
     return np.clip(out, 0, 255).astype(np.uint8)
 
 
