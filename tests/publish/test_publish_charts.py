@@ -54,6 +54,22 @@ def test_series_are_the_model_figures(pingshan, selfeval):
     assert charts.score_series(card)[0] == ("项目决策", 15.0, 14.0)
     assert charts.budget_series(card.project)[0] == ("项目资金", 1423.71, 1375.72, 1372.97, 99.8)
     _, card2 = selfeval
-    completion = dict((name, pct) for name, _, pct in charts.target_series(card2.project))
-    assert completion["居家养老上门服务人次"] == 95.0
-    assert completion["每人次平均服务成本"] == 93.75     # ≤ target: value / actual
+    rows = {name: (pct, label, reverse) for name, pct, label, reverse in charts.target_series(card2.project)}
+    assert len(rows) == len(card2.project.targets)        # every target has a row, none dropped
+    assert rows["居家养老上门服务人次"] == (95.0, "95%", False)      # 11400 / 12000
+    # a ≤ (反向) target shows its real ratio 320 / 300, so the bar and its label agree
+    assert rows["每人次平均服务成本"] == (106.67, "106.67%", True)
+    assert rows["老年人居家生活质量改善"] == (None, "部分改善", False)   # qualitative: its words, no bar
+    _, ps = pingshan
+    assert dict((n, label) for n, _, label, _ in charts.target_series(ps.project))["宣传册制作"] == "无实际完成值"
+
+
+def test_charts_are_black_and_white_safe(selfeval):
+    """Every fill is a grey (R = G = B): nothing depends on telling red from green."""
+    import re
+
+    _, card = selfeval
+    for kind in ("scores", "budget", "targets"):
+        svg = charts.render_chart.__wrapped__(kind, charts.chart_series(kind, card.project, card), "svg", 60).decode()
+        fills = set(re.findall(r"fill: ?#([0-9a-f]{6})", svg))
+        assert fills and all(f[0:2] == f[2:4] == f[4:6] for f in fills), (kind, fills)

@@ -82,3 +82,25 @@ def test_cli_unreadable_project_file(tmp_path: Path):
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "JX002" in result.output
     assert not list(tmp_path.glob("*.docx"))
+
+
+def test_score_lists_what_a_drafts_report_still_needs(tmp_path: Path):
+    text = PINGSHAN.read_text(encoding="utf-8").replace("record: published", "record: draft")
+    # give the one deduction its reason so the draft scores; the four targets still lack their actuals
+    text = text.replace("对项目实施效果的满意程度, weight: 5, score: 4}", "对项目实施效果的满意程度, weight: 5, score: 4, reason: 调查样本不足}")
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(text, encoding="utf-8")
+    from jixiao.pipeline import load, score
+
+    project = load(draft).projects[0]
+    card = score(project).card
+    assert card is not None
+    from jixiao.publish.gaps import missing_facts
+
+    gaps = missing_facts(project, card)
+    assert "绩效目标「宣传册制作」的实际完成值" in gaps
+    result = CliRunner().invoke(main, ["score", str(draft)])
+    assert "绩效目标「宣传册制作」的实际完成值" in result.output
+    refused = CliRunner().invoke(main, ["report", str(draft), "-o", str(tmp_path / "out"), "--format", "md"])
+    assert refused.exit_code == 2 and "绩效目标「宣传册制作」的实际完成值" in refused.output
+    assert not (tmp_path / "out").exists()

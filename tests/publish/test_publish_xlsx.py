@@ -83,7 +83,10 @@ def test_selfeval_layout_scores_execution_in_the_funds_block(selfeval_xlsx, self
     assert ws["B6"].value == "年度资金总额" and ws["H6"].value.startswith("=IF(N(D6)=0,0,ROUND(MIN(1,N(E6)/D6)*F6,2))")
     rows = values(selfeval_xlsx)
     assert rows[5][2:8] == [500, 480, 456.3, 10, 95.06, 9.51]
-    assert rows[6][1] == "其中：本年财政拨款" and rows[6][5] == "—"
+    # the form's own labels: the project's 本年财政拨款 is the form's 当年财政拨款, and 其他资金 is always there
+    assert [rows[i][1] for i in (6, 7, 8)] == ["其中：当年财政拨款", "上年结转资金", "其他资金"]
+    assert rows[6][2:5] == [400, 380, 361.3] and rows[6][5] == "—"
+    assert rows[8][2:5] == ["—", "—", "—"]     # no such source: blank, not 0.00
     r, _ = find(rows, "一级指标")
     assert rows[r][1:9] == ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
                             "偏差原因分析及改进措施"]
@@ -95,6 +98,20 @@ def test_selfeval_layout_scores_execution_in_the_funds_block(selfeval_xlsx, self
     assert rows[total_row + 1][:2] == ["等级", card.grade]
     total = ws.cell(total_row + 1, 8).value
     assert total.startswith("=SUM(H6,H") and ws.cell(total_row + 1, 7).value.startswith("=SUM(F6,G")
+
+
+def test_number_formats_print_area_and_row_heights(selfeval_xlsx):
+    wb = openpyxl.load_workbook(io.BytesIO(selfeval_xlsx))
+    ws = wb["自评表"]
+    formats = {c.number_format for row in ws.iter_rows() for c in row if isinstance(c.value, int | float)}
+    # "0.##" shows 10 as "10." in Excel and WPS; scores are General, money 0.00
+    assert not [f for f in formats if f.endswith(".##") or f.endswith(".#")], formats
+    assert ws.print_area == f"'自评表'!$A$1:$I${ws.max_row}"
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    visits = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 4).value == "居家养老上门服务人次")
+    reason = ws.cell(visits, 9).value
+    # 31 CJK characters in a 32-wide column at ~1.8 units each: 2 lines at least → taller than one line
+    assert len(reason) > 30 and ws.row_dimensions[visits].height >= 2 * 13.5
 
 
 def test_every_formula_is_well_formed(scoring_xlsx, selfeval_xlsx):

@@ -18,7 +18,6 @@ _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
 os.environ["JIXIAO_DATA_DIR"] = tempfile.mkdtemp(prefix=f"jixiao-web-{_WORKER}-")
 os.environ["JIXIAO_FAST_HASHER"] = "1"
-os.environ.setdefault("JIXIAO_TEST_DB_NAME", f"test_jixiao_{_WORKER}")
 os.environ.pop("JIXIAO_DEBUG", None)
 
 import django  # noqa: E402
@@ -32,9 +31,17 @@ PASSWORD = "pw-for-tests"
 
 @pytest.fixture(scope="session")
 def django_db() -> Iterator[None]:
-    """Create the test database once per worker (SQLite in memory, or test_jixiao_<worker> on PG)."""
+    """Create the test database once per worker (SQLite in memory, or <name>_<worker> on PG).
+
+    The worker id is read here, not at import: ``pytest tests/web`` imports this conftest before
+    xdist names its workers, and two workers must never share one PostgreSQL test database.
+    """
     from django.db import connection
     setup_test_environment()
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    base = os.environ.get("JIXIAO_TEST_DB_NAME") or "test_jixiao"
+    if connection.vendor == "postgresql":
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = f"{base}_{worker}"
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     yield

@@ -92,6 +92,25 @@ def test_each_file_is_recorded_once_whatever_retries_happen(world) -> None:
     assert Result.objects.filter(file=file).count() == 1 and FileRecord.objects.filter(file=file).count() == 1
 
 
+def test_a_job_whose_file_another_worker_recorded_meanwhile_records_the_rest_once(world, monkeypatch) -> None:
+    batch, _ = _batch(world, "fin", [(f"{i}.yaml", report(i, "甲部门")) for i in range(4)])
+    run, ids = batch.latest_run(), list(batch.files.values_list("pk", flat=True))
+    real = jobs._evaluated
+    raced: list[bool] = []
+
+    def racing(file):
+        if not raced:        # after this job looked for results, before it inserts: another worker records ids[1]
+            raced.append(True)
+            raced.append(jobs.process(run.pk, ids[1]))
+        return real(file)
+
+    monkeypatch.setattr(jobs, "_evaluated", racing)
+    assert jobs.process_many(run.pk, ids) == 3 and raced == [True, True]
+    for file_id in ids:
+        assert Result.objects.filter(run=run, file_id=file_id).count() == 1
+        assert FileRecord.objects.filter(file_id=file_id).count() == 1
+
+
 def test_unmatched_department_goes_through_the_correction_step(world) -> None:
     batch, _ = _batch(world, "fin", [("x.yaml", report(1, "丙部门（不在系统中）"))])
     runner.drain()

@@ -122,3 +122,15 @@ def test_batch_endpoints_are_in_the_openapi_document(world) -> None:
     for path in ("/api/batches", "/api/batches/{pk}", "/api/batches/{pk}/files", "/api/batches/{pk}/results",
                  "/api/batches/{pk}/recheck", "/api/batches/{pk}/records/{record_id}/review"):
         assert path in schema["paths"], path
+
+
+def test_department_matching_is_exact_or_one_clear_containment(db) -> None:
+    from jixiao.web.accounts.models import Department
+    from jixiao.web.batches.departments import match
+    made = [Department.objects.create(name=n) for n in ("某区教育局", "某区财政局", "某市财政局")]
+    assert match(["某区教育局"], made) == made[0]
+    assert match(["某区 教育局（盖章）"], made) == made[0]           # spacing and brackets folded
+    assert match(["广东省某区教育局"], made) == made[0]              # one department inside the name read
+    assert match(["财政局"], made) is None                          # inside two departments: ambiguous
+    assert match(["某县卫生健康局"], made) is None
+    assert match(["", "某市财政局"], made) == made[2]                # the implementing unit when no 主管部门

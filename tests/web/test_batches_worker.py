@@ -23,9 +23,11 @@ pytestmark = [pytest.mark.postgres,
 
 
 def _url() -> str:
+    """The server of ``DATABASE_URL`` (credentials included), with the test database's name."""
+    from urllib.parse import quote, urlsplit
+
     from django.db import connection
-    s = connection.settings_dict
-    return f"postgresql://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    return urlsplit(os.environ["DATABASE_URL"])._replace(path="/" + quote(connection.settings_dict["NAME"])).geturl()
 
 
 def _worker(*args: str) -> subprocess.Popen[bytes]:
@@ -112,3 +114,35 @@ def test_a_worker_killed_mid_batch_loses_and_doubles_nothing(committed: dict[str
         cursor.execute("SELECT status, attempts FROM procrastinate_jobs WHERE id = ANY(%s)", [interrupted])
         retried = cursor.fetchall()
     assert retried and all(status == "succeeded" and attempts >= 1 for status, attempts in retried)
+
+
+def test_a_file_that_keeps_killing_its_worker_is_recorded_unreadable(committed: dict[str, Any]) -> None:
+    import asyncio
+
+    from django.db import connection
+    from procrastinate.contrib.django import app
+
+    from jixiao.web.batches import service
+    from jixiao.web.batches.models import Result
+    from jixiao.web.batches.worker import MAX_ATTEMPTS, sweep
+    batch = service.create("反复崩溃", committed["user"])
+    committed["batch"] = batch
+    service.add_files(batch, [("crash.yaml", report(1, "杀进程测试部门"))], committed["user"])
+    file_id = batch.files.get().pk
+    with connection.cursor() as cursor:     # as if two workers had died on it already and a third now
+        cursor.execute("UPDATE procrastinate_jobs SET status = 'doing', attempts = %s, worker_id = NULL "
+                       "WHERE queue_name = 'batch' AND args->'files' @> to_jsonb(%s::bigint) RETURNING id",
+                       [MAX_ATTEMPTS - 1, file_id])
+        (job_id,) = cursor.fetchone()
+
+    async def swept() -> int:
+        with app.replace_connector(app.connector.get_worker_connector()) as worker_app:
+            async with worker_app.open_async():
+                return await sweep(worker_app, 1)
+
+    assert asyncio.run(swept()) == 1
+    result = Result.objects.get(file_id=file_id)
+    assert result.state == "unreadable" and f"{MAX_ATTEMPTS}次中断" in result.reason
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT status FROM procrastinate_jobs WHERE id = %s", [job_id])
+        assert cursor.fetchone()[0] == "failed"

@@ -37,7 +37,7 @@ def test_diff_reads_list_items_by_id() -> None:
 
 
 def test_finding_paths_link_to_the_nearest_field() -> None:
-    known = {"targets[0]", "funding.total.actual", "indicators/产出指标/数量指标/培训人次"}
+    known = {p: anchor(p) for p in ("targets[0]", "funding.total.actual", "indicators/产出指标/数量指标/培训人次")}
     assert nearest_anchor("targets[0].actual", known) == anchor("targets[0]")
     assert nearest_anchor("indicators/产出指标/数量指标/培训人次.score", known) == \
         anchor("indicators/产出指标/数量指标/培训人次")

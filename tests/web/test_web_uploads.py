@@ -121,7 +121,7 @@ def test_create_from_framework(world) -> None:
     rec = ProjectRecord.objects.get(name="校园安全改造")
     assert rec.document["framework"] == "mof-2020-selfeval" and rec.year == 2025
     edit = c.get(response["Location"]).content.decode()
-    assert "预算执行率" in edit and "数量指标" in edit
+    assert "执行率" in edit and "数量指标" in edit and 'id="grid"' in edit
 
 
 @pytest.mark.parametrize("data,message", [({"name": "", "year": "2025"}, "项目名称不能为空"),

@@ -40,13 +40,38 @@ def check_python() -> Check:
                  "" if ok else "install Python 3.11 or newer (apt-get install python3.11)")
 
 
+def check_examples() -> Check:
+    folder = Path(__file__).resolve().parent.parent / "examples"
+    found = sorted(p.name for p in folder.glob("*.yaml"))
+    if found:
+        return Check("Bundled examples", OK, f"{folder} ({', '.join(found)})", "trying jixiao out, serve --demo")
+    return Check("Bundled examples", MISSING, f"no example project files in {folder}", "serve --demo",
+                 "reinstall jixiao (pip install --force-reinstall jixiao)")
+
+
 def check_cjk_fonts() -> Check:
-    from ..publish.fonts import cjk_font_file
-    found = cjk_font_file()
-    if found is not None:
-        return Check("CJK fonts", OK, str(found), "PDF reports and chart text")
-    return Check("CJK fonts", MISSING, "no Noto/Source Han CJK font file found", "PDF reports and chart text "
-                 "(without them Chinese prints as boxes)", "sudo apt-get install fonts-noto-cjk")
+    from ..publish import fonts
+
+    if not fonts.have_cjk() or fonts.cjk_font_file() is None:
+        return Check("CJK fonts", MISSING, "no Chinese font found (fc-list :lang=zh)", "PDF reports and chart text "
+                     "(without them `jixiao report` refuses the PDF rather than print boxes)",
+                     "sudo apt-get install fonts-noto-cjk")
+    lines = [text for _, text in fonts.report()]
+    return Check("CJK fonts", OK, "; ".join(lines), "PDF reports and chart text (仿宋/楷体/黑体/小标宋 substitutes)")
+
+
+def check_gongwen_faces() -> Check:
+    """仿宋 and 楷体 substitutes: without them the PDF falls back to Song, readable but not 公文 style."""
+    from ..publish import fonts
+
+    lacking = [fonts.FACES[r] for r in ("body", "heading2")
+               if (c := fonts.choose(r)) is None or c.family.startswith(("Noto", "Source Han"))]
+    if not lacking:
+        return Check("公文 faces (仿宋, 楷体)", OK, "substitutes installed", "PDF body and （一） headings")
+    packages = " ".join(dict.fromkeys(f.package for f in lacking))
+    return Check("公文 faces (仿宋, 楷体)", NOTE, "no " + "/".join(f.label for f in lacking) + " substitute; "
+                 "the PDF uses 宋体 (Noto Serif) instead", "PDF body and （一） headings",
+                 f"sudo apt-get install {packages}")
 
 
 def check_libreoffice() -> Check:
@@ -133,7 +158,8 @@ def check_ocr_cache() -> Check:
     return Check("OCR cache", OK, f"{folder} ({len(entries)} pages, {size:.1f} MB)", needed)
 
 
-CHECKS: list[Callable[[], Check]] = [check_python, check_cjk_fonts, check_weasyprint, check_libreoffice,
+CHECKS: list[Callable[[], Check]] = [check_python, check_examples, check_cjk_fonts, check_gongwen_faces,
+                                     check_weasyprint, check_libreoffice,
                                      check_ocr_models, check_ocr_cache, check_postgresql, check_postgresql_server]
 """Every check ``jixiao doctor`` runs, in order. Append a function to add one."""
 

@@ -107,3 +107,14 @@ def command(file: Path, framework: str | None, fmt_: str, output: Path | None) -
             render_table(card, out)
     if buffer is not None:
         emit(buffer.getvalue(), output)
+    _missing_for_report(result)
+
+
+def _missing_for_report(result: Result) -> None:
+    """For a draft: the facts its 自评报告 will need (``jixiao report`` refuses it until they are given)."""
+    from ..publish.gaps import gaps_message, refuse_draft
+
+    for p in result.projects:
+        gaps = refuse_draft(p.project, p.card) if p.card is not None else []
+        if gaps:
+            click.echo(f"{p.project.name}：{gaps_message(gaps)[0]}", err=True)

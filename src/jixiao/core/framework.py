@@ -16,6 +16,7 @@ from .findings import Finding, Severity
 from .grades import DEFAULT_BANDS, GradeBand
 from .model import Indicator, normalise_name, positional_constructor
 from .money import fmt, sum_or_none
+from .paths import child
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +55,9 @@ DEFAULT_FRAMEWORK = Framework(name="(none)", title="无指标体系（按项目�
 
 
 def iter_nodes(nodes: tuple[Indicator, ...], prefix: str = "") -> Iterator[tuple[str, Indicator]]:
-    """Depth-first (path, node) pairs; paths join names with '/' (一级/二级/三级)."""
+    """Depth-first (path, node) pairs; paths join names with '/' (一级/二级/三级), see ``paths``."""
     for node in nodes:
-        path = f"{prefix}/{node.name}" if prefix else node.name
+        path = child(prefix, node.name)
         yield path, node
         yield from iter_nodes(node.children, path)
 
@@ -99,7 +100,7 @@ def _weight_problems(nodes: tuple[Indicator, ...], expected_total: Decimal | Non
     for node in nodes:
         children = node.children
         if children:
-            path = f"{prefix}/{node.name}"
+            path = child(prefix, node.name)
             if node.weight is not None:
                 child_weights = [w for w in [c.weight if c.weight is not None or not c.children
                                              else _effective(c, memo) for c in children] if w is not None]
@@ -155,7 +156,7 @@ def _merge(project_nodes: tuple[Indicator, ...], framework_nodes: tuple[Indicato
         used.add(match)
         pnode = project_nodes[match]
         children = pnode.children if not fnode.children else _merge(
-            pnode.children, fnode.children, framework_wins, f"{prefix}/{pnode.name}", fnode.open, findings)
+            pnode.children, fnode.children, framework_wins, child(prefix, pnode.name), fnode.open, findings)
         merged.append(_merge_node(pnode, fnode, children, framework_wins))
     for i, pnode in enumerate(project_nodes):
         if i in used:
@@ -166,7 +167,7 @@ def _merge(project_nodes: tuple[Indicator, ...], framework_nodes: tuple[Indicato
                 "JX004", "not-in-framework", Severity.WARNING,
                 f"指标「{pnode.name}」不在所选指标体系中，已按项目文件保留",
                 f"indicator '{pnode.name}' is not in the framework; kept as the project file gives it",
-                path=f"{prefix}/{pnode.name}", hint="核对指标名称，或在指标体系中增加该指标"))
+                path=child(prefix, pnode.name), hint="核对指标名称，或在指标体系中增加该指标"))
     return tuple(merged)
 
 

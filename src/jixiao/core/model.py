@@ -247,12 +247,12 @@ class Indicator:
         return next((c for c in self.children if normalise_name(c.name) == key), None)
 
 
-_NAME_TABLE = str.maketrans({"（": "(", "）": ")", "\u3000": None, " ": None, "\t": None})
+_NAME_TABLE = str.maketrans({"（": "(", "）": ")", "／": "/", "\u3000": None, " ": None, "\t": None})
 
 
 @lru_cache(maxsize=4096)
 def normalise_name(name: str) -> str:
-    """Compare indicator names the way a reader would: ignore spaces and full/half-width brackets."""
+    """Compare indicator names the way a reader would: ignore spaces, full/half-width brackets and slashes."""
     return name.translate(_NAME_TABLE).strip()
 
 

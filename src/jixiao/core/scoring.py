@@ -23,6 +23,7 @@ from .framework import (
 from .grades import grade_for
 from .model import Comparator, Indicator, Project, RuleKind, Target, positional_constructor
 from .money import fmt, fmt_rate, q2
+from .paths import child
 from .rules import RULES, RuleContext, RuleResult, Status, score_judged
 
 ZERO = Decimal(0)
@@ -72,6 +73,11 @@ class ScoreCard:
     @property
     def execution_rate(self) -> Decimal | None:
         return self.project.funding.execution_rate
+
+    @property
+    def has_scores(self) -> bool:
+        """Whether any leaf got a score: a blank project totals 0 but has nothing to grade (not 差)."""
+        return any(n.score is not None and n.status in (Status.SCORED, Status.STATED) for n in self.leaves())
 
     @property
     def procurement_execution_rate(self) -> Decimal | None:
@@ -175,7 +181,7 @@ def _score_node(node: Indicator, path: str, level: int, run: _Run) -> ScoredNode
     if not node.children:
         return _score_leaf(node, path, level, run)
     below = level + 1
-    children = tuple([_score_node(c, f"{path}/{c.name}", below, run) for c in node.children])
+    children = tuple([_score_node(c, child(path, c.name), below, run) for c in node.children])
     weight = _effective(node, run.weights) or sum([c.weight for c in children], ZERO)
     scored = []
     all_na, incomplete = True, False

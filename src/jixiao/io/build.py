@@ -32,6 +32,7 @@ from ..core.model import (
     positional_constructor,
 )
 from ..core.money import to_decimal, yuan_to_wan
+from ..core.paths import child
 from .yamlmarks import Path
 
 # builders of the two most numerous objects, writing slots directly (see positional_constructor)
@@ -109,7 +110,7 @@ class Builder:
         )
 
     def indicator(self, raw: dict[str, Any], path: Path, model: str) -> Indicator:
-        model = f"{model}/{raw['name']}"
+        model = child(model, raw["name"])
         if self.marks:   # documents from a store have no positions to record
             self.note(model, path)
             for key in ("weight", "score", "reason", "tier", "explanation"):

@@ -78,7 +78,7 @@ def render(project: Project, card: ScoreCard, findings: Sequence[Finding] | None
     if fmt == "xlsx":
         from .xlsx_layouts import write_xlsx
 
-        return write_xlsx(project, card, signed_date(signed))
+        return write_xlsx(project, card)
     from .outline import build_report
 
     report = build_report(project, card, None, charts=charts, signed=signed_date(signed))

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 Series = tuple[tuple[Any, ...], ...]   # rows of (label, figures…) as floats
 
-_BLUE, _GREY, _GREEN, _ORANGE = "#2f5597", "#bfbfbf", "#548235", "#c55a11"
+# black-and-white safe: greys and hatching with black edges, never colour alone (reports are photocopied)
+_EDGE, _LIGHT, _MID, _DARK = "#000000", "#ffffff", "#bfbfbf", "#404040"
 
 
 def score_series(card: ScoreCard) -> Series:
@@ -40,14 +41,20 @@ def budget_series(project: Project) -> Series:
 
 
 def target_series(project: Project) -> Series:
-    """Completion per numeric target in %: actual/value (≥, =) or value/actual (≤)."""
-    out = []
+    """Every target: (name, actual/value in % or None, label, reverse).
+
+    The ratio is always 实际完成值 / 年度指标值, so a bar's length and its label agree; for a
+    反向 (≤) target such as a unit cost, above 100% means over the ceiling. A target without a
+    numeric actual keeps its row, with its words (定性) or a dash instead of a bar.
+    """
+    out: list[tuple[str, float | None, str, bool]] = []
     for t in project.targets:
-        if t.value is None or t.actual is None or t.value == 0:
-            continue
-        pct = rate(t.value, t.actual) if t.comparator is Comparator.LE else rate(t.actual, t.value)
+        reverse = t.comparator is Comparator.LE
+        pct = rate(t.actual, t.value) if t.value and t.actual is not None else None
         if pct is not None:
-            out.append((t.name, 100.0, float(pct)))
+            out.append((t.name, float(pct), f"{fmt(pct)}%", reverse))
+        else:
+            out.append((t.name, None, t.actual_text or "无实际完成值", reverse))
     return tuple(out)
 
 
@@ -59,13 +66,17 @@ def _draw_scores(ax: Axes, series: Series) -> None:
     names = [_short(s[0]) for s in series][::-1]
     weights = [s[1] for s in series][::-1]
     scores = [s[2] for s in series][::-1]
-    ax.barh(names, weights, color=_GREY, label="分值", height=0.6)
-    ax.barh(names, scores, color=_BLUE, label="得分", height=0.38)
+    ax.barh(names, weights, color=_LIGHT, edgecolor=_EDGE, linewidth=0.8, label="分值", height=0.6)
+    ax.barh(names, scores, color=_DARK, edgecolor=_EDGE, linewidth=0.8, label="得分", height=0.34)
+    right = max(weights or [1]) * 1.05
     for i, (w, s) in enumerate(zip(weights, scores, strict=True)):
-        ax.text(w, i, f" {fmt(Decimal(str(s)))}/{fmt(Decimal(str(w)))}", va="center", fontsize=9)
-    ax.set_xlim(0, max(weights or [1]) * 1.25)
+        ax.text(right, i, f"{fmt(Decimal(str(s)))}/{fmt(Decimal(str(w)))}", va="center", fontsize=9)
+    ax.set_xlim(0, right * 1.25)
     ax.set_xlabel("分")
-    ax.legend(loc="lower right", fontsize=9, frameon=False)
+    ax.legend(loc="lower right", fontsize=9, frameon=False, bbox_to_anchor=(1.0, 1.0), ncol=2)
+
+
+_BUDGET_STYLE = ((_LIGHT, "..", "年初预算数"), (_MID, "", "全年预算数"), (_DARK, "", "全年执行数"))
 
 
 def _draw_budget(ax: Axes, series: Series) -> None:
@@ -73,28 +84,37 @@ def _draw_budget(ax: Axes, series: Series) -> None:
 
     width = 0.26
     for i, (_, initial, adjusted, done, _rate) in enumerate(series):
-        values = (initial, adjusted, done)
-        bars = ax.bar([i - width, i, i + width], values, width, color=[_GREY, _BLUE, _GREEN])
-        for bar, value in zip(bars, values, strict=True):
+        for k, (value, (colour, hatch, _)) in enumerate(zip((initial, adjusted, done), _BUDGET_STYLE, strict=True)):
+            bar = ax.bar(i + (k - 1) * width, value, width, color=colour, hatch=hatch, edgecolor=_EDGE,
+                         linewidth=0.8)[0]
             ax.text(bar.get_x() + bar.get_width() / 2, value, f"{value:.2f}", ha="center", va="bottom", fontsize=8)
     ax.set_xticks(range(len(series)), [f"{row[0]}\n执行率{row[4]:.2f}%" for row in series])
     ax.set_ylabel("万元")
-    ax.legend(handles=[Patch(color=_GREY, label="年初预算数"), Patch(color=_BLUE, label="全年预算数"),
-                       Patch(color=_GREEN, label="全年执行数")], fontsize=9, frameon=False, loc="upper right")
+    ax.legend(handles=[Patch(facecolor=c, hatch=h, edgecolor=_EDGE, label=label) for c, h, label in _BUDGET_STYLE],
+              fontsize=9, frameon=False, loc="upper right")
     top = max((max(row[1:4]) for row in series), default=1.0)
     ax.set_ylim(0, top * 1.3)
 
 
+LIMIT = 150.0   # bars longer than this are cut, with a break mark; the label keeps the real ratio
+
+
 def _draw_targets(ax: Axes, series: Series) -> None:
-    names = [_short(s[0], 16) for s in series][::-1]
-    values = [s[2] for s in series][::-1]
-    colours = [_GREEN if v >= 100 else _ORANGE for v in values]
-    ax.barh(names, [min(v, 150.0) for v in values], color=colours, height=0.55)
-    ax.axvline(100, color="#404040", linewidth=1, linestyle="--")
-    for i, v in enumerate(values):
-        ax.text(min(v, 150.0), i, f" {v:.2f}%", va="center", fontsize=9)
-    ax.set_xlim(0, 175)
-    ax.set_xlabel("实际完成值 / 年度指标值（%）")
+    names = [_short(s[0], 16) + ("（反向）" if s[3] else "") for s in series][::-1]
+    rows = list(series)[::-1]
+    for i, (_, pct, label, reverse) in enumerate(rows):
+        if pct is not None:
+            good = pct <= 100 if reverse else pct >= 100
+            ax.barh(i, min(pct, LIMIT), color=_DARK if good else _LIGHT, hatch="" if good else "///",
+                    edgecolor=_EDGE, linewidth=0.8, height=0.55)
+            if pct > LIMIT:
+                ax.text(LIMIT, i, "≫", va="center", ha="center", fontsize=9, color=_LIGHT)
+        ax.text(LIMIT + 8, i, label, va="center", fontsize=9)   # a column right of every bar
+    ax.set_yticks(range(len(rows)), names)
+    ax.axvline(100, color=_EDGE, linewidth=1, linestyle="--")
+    ax.set_xlim(0, LIMIT + 45)
+    ax.set_xticks([0, 50, 100, 150])
+    ax.set_xlabel("实际完成值 / 年度指标值（%）；深色为达到目标，斜线为未达到")
 
 
 _DRAW: dict[str, Callable[[Axes, Series], None]] = {

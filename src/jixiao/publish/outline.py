@@ -151,10 +151,7 @@ def build_report(project: Project, card: ScoreCard, findings: Sequence[Finding] 
     del findings
     p, n, b = card.project, card.project.narrative, _Builder()
     b.heading(1, "基本情况")
-    b.heading(2, "项目概况")
-    overview = [x for x in (n.background, prose.basis_sentence(p)) if x.strip()]
-    for text in overview:
-        b.para(text)
+    _section(b, 2, "项目概况", [x for x in (n.background, prose.basis_sentence(p)) if x.strip()])
     if p.units:
         b.heading(2, "项目管理的组织架构和职责分工")
         b.para(prose.units_intro(p), "generated")
@@ -198,8 +195,6 @@ def build_report(project: Project, card: ScoreCard, findings: Sequence[Finding] 
     if not prose.mentions_total(n.conclusion, card):
         b.para(prose.conclusion_sentence(card), "generated")
     b.blocks.append(Table(f"{p.name}项目支出绩效评价指标体系评分表", score_grid(card), "score"))
-    for note in card.notes:
-        b.para(f"说明：{note}", "note")
     if charts and card.roots:
         figure += 1
         b.blocks.append(Figure("scores", f"图{figure} 各一级指标得分与分值"))

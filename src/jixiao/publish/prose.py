@@ -67,7 +67,7 @@ def funding_paragraphs(funding: Funding) -> list[str]:
     elif t.adjusted is not None and t.adjusted != t.initial:
         segments.append(f"全年预算{fmt_money(t.adjusted)}万元")
     if t.actual is not None:
-        executed = f"全年实际支出{fmt_money(t.actual)}万元"
+        executed = f"实际支出{fmt_money(t.actual)}万元"
         if t.execution_rate is not None:
             executed += f"，预算执行率{fmt_rate(t.execution_rate)}"
         segments.append(executed)
@@ -88,7 +88,7 @@ def funding_paragraphs(funding: Funding) -> list[str]:
             if reasons and p.adjustment:
                 second[-1] += f"，采购预算调整的原因是{reasons}"
     if funding.purposes:
-        second.append(f"资金主要用于{strip_end(funding.purposes)}")
+        second.append(f"项目资金用于{strip_end(funding.purposes)}")
     if second:
         tail = "；".join(second) + "。"
         if out:
@@ -208,10 +208,13 @@ def dimension_paragraph(node: ScoredNode, project: Project) -> str:
     text = f"{label}方面，该部分分值{fmt(node.weight)}分，自评得分{fmt(node.score)}分"
     text += f"，得分率{fmt_rate(pct)}" if pct is not None else ""
     lost = facts.losses(node, project)
+    leaves = _leaves(node)
+    full = [x for x in leaves if x.score is not None and x.score >= x.weight]
+    all_full = len(full) + len(lost) == len(leaves)   # an unscored leaf: no claim about "the rest"
     if not lost:
-        return text + "，各项指标均得满分。"
+        return text + ("，各项指标均得满分。" if all_full else "。")
     clauses = "".join(_loss_clause(x.node, project) + "。" for x in lost)
-    tail = "其余指标均得满分。" if len(_leaves(node)) > len(lost) else ""
+    tail = "其余指标均得满分。" if all_full and full else ""
     return f"{text}。其中，{clauses}{tail}"
 
 

@@ -66,7 +66,7 @@ def place(path: str, project: Project) -> str:
 
 
 def review_grid(findings: Sequence[Finding], project: Project) -> Grid:
-    head: Row = [Cell(t, header=True) for t in ("序号", "类别", "复核发现的问题", "所在位置", "修改建议")]
+    head: Row = [Cell(t, header=True) for t in ("序号", "类别", "问题", "所在位置", "修改建议")]
     body: list[Row] = []
     for i, f in enumerate(sort_findings(findings), 1):
         body.append([Cell(str(i)), Cell(LEVELS.get(f.severity.value, f.severity.value)),
@@ -84,7 +84,7 @@ def build_review(project: Project, findings: Sequence[Finding], signed: str = ""
         parts = "、".join(f"{LEVELS[k]}{v}项" for k, v in counts.items() if v)
         blocks.append(Para(f"经对《{subject}》进行复核，共发现问题{len(findings)}项，其中{parts}。"
                            "具体问题及修改建议见下表，请核实后修改报告。"))
-        blocks.append(Table("复核发现的问题及修改建议", review_grid(findings, project), "findings"))
+        blocks.append(Table("复核问题及修改建议", review_grid(findings, project), "findings"))
     else:
         blocks.append(Para(f"经对《{subject}》进行复核，未发现需要修改的问题。"))
     cover = [("被复核报告", subject), ("主管部门", project.department or "—")]

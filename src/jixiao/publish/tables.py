@@ -69,7 +69,8 @@ def leaf_count(node: ScoredNode) -> int:
 
 def explanation_text(node: ScoredNode) -> str:
     """指标解释 as defined, plus why points were lost; the rule's arithmetic when no definition exists."""
-    text = node.indicator.explanation.strip() or (node.explanation if node.status is not Status.STATED else "")
+    # the rule's arithmetic only for a scored leaf: an unscored one's note (数据不足…) is a reviewer's remark
+    text = node.indicator.explanation.strip() or (node.explanation if node.status is Status.SCORED else "")
     reason = node.indicator.reason.strip()
     if node.score is not None and node.score < node.weight and reason and reason not in text:
         text = f"{text}（扣分原因：{reason}）" if text else f"扣分原因：{reason}"

@@ -64,7 +64,7 @@ def selfeval_layout(wb: Workbook, card: ScoreCard) -> list[Sheet]:
     p, width = card.project, 9
     sh = Sheet(wb.active)
     sh.ws.title = "自评表"
-    sh.widths([11, 14, 14, 24, 13, 13, 8, 8, 32])
+    sh.widths([11, 18, 14, 24, 13, 13, 8, 8, 32])
     sh.title(1, "项目支出绩效自评表", width)
     sh.title(2, f"（{p.year}年度）" if p.year else "", width, SUBTITLE)
     row = _head(sh, 3, card, width)
@@ -74,7 +74,6 @@ def selfeval_layout(wb: Workbook, card: ScoreCard) -> list[Sheet]:
     sh.put(row, 6, "实际完成情况", bold=True, span=(1, 4))
     sh.put(row + 1, 2, facts.tidy(p.narrative.goal) or "—", left=True, span=(1, 4))
     sh.put(row + 1, 6, facts.tidy(p.narrative.achievement) or "—", left=True, span=(1, 4))
-    sh.ws.row_dimensions[row + 1].height = max(45, 15 * (len(p.narrative.goal) // 40 + 1))
     row += 2
     node = execution_node(card)
     trails = [t for t in leaf_paths(card.roots) if t[-1] is not node]
@@ -201,7 +200,7 @@ def _funds_sheet(wb: Workbook, card: ScoreCard) -> Sheet:
     return sh
 
 
-def write_xlsx(project: Project, card: ScoreCard, signed: str = "") -> bytes:
+def write_xlsx(project: Project, card: ScoreCard) -> bytes:
     """The 自评表 of ``card`` in the layout its framework implies (here, beside the layouts it picks
     from, so that the cell helpers in ``xlsx_writer`` never import back)."""
     wb = Workbook()
@@ -209,8 +208,10 @@ def write_xlsx(project: Project, card: ScoreCard, signed: str = "") -> bytes:
     for sheet in sheets:
         sheet.finish()
     wb.calculation.fullCalcOnLoad = True
-    wb.properties.title = facts.report_title(card.project).replace("报告", "表")
-    wb.properties.creator = "jixiao"
+    props = wb.properties
+    props.title = facts.report_title(card.project).replace("报告", "表")
+    props.creator = props.lastModifiedBy = card.project.department or card.project.implementing_unit
+    props.language, props.subject, props.category = "zh-CN", "预算绩效自评", "绩效自评表"
     buf = io.BytesIO()
     wb.save(buf)
     names = {ws.title: f"xl/worksheets/sheet{i}.xml" for i, ws in enumerate(wb.worksheets, 1)}

@@ -23,6 +23,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..core.model import Amounts, Project, RuleKind
+from ..core.money import sum_or_none
 from ..core.rules import Status
 from ..core.scoring import ScoreCard, ScoredNode
 
@@ -36,7 +37,9 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 MONEY = "0.00"
 PERCENT = '0.00"%"'   # the cell holds 99.8, shown 99.80%: the number a reader expects next to 执行率
-SCORE = "0.##"   # 5 → 5, 4.5 → 4.5, 14.86 → 14.86
+# 5 → 5, 4.5 → 4.5, 14.86 → 14.86: "General" (scores are already rounded to 2 places). "0.##" would
+# show "10." in Excel and WPS, which keep the decimal point when no decimals follow.
+SCORE = "General"
 
 
 @dataclass
@@ -89,12 +92,13 @@ class Sheet:
     def _fit(self, row: int, col: int, cols: int, text: str) -> None:
         """Row height for wrapped text: Excel and LibreOffice do not grow rows on open by themselves.
 
-        A CJK character of 10 pt 宋体 takes about 1.6 units of Excel's column width.
+        A CJK character of 10 pt 宋体 takes about 1.8 units of Excel's column width (WPS draws it a
+        little wider than LibreOffice, so we round up), a line 13.5 pt, plus 4 pt of cell padding.
         """
-        width = max(1.0, sum(self.col_widths[col - 1:col - 1 + cols]) - 1) if self.col_widths else 10.0
-        lines = sum(max(1, math.ceil(sum(1.6 if ord(c) > 0x2E80 else 1.0 for c in part) / width))
+        width = max(1.0, sum(self.col_widths[col - 1:col - 1 + cols]) - 1.5) if self.col_widths else 10.0
+        lines = sum(max(1, math.ceil(sum(1.8 if ord(c) > 0x2E80 else 1.0 for c in part) / width))
                     for part in text.split("\n"))
-        self.heights[row] = max(self.heights.get(row, 15.0), 13.5 * lines + 3)
+        self.heights[row] = max(self.heights.get(row, 15.0), 13.5 * lines + 4)
 
     def finish(self) -> None:
         for row, height in self.heights.items():
@@ -125,6 +129,7 @@ class Sheet:
         ws.page_margins.left = ws.page_margins.right = 0.5
         ws.page_margins.top = ws.page_margins.bottom = 0.75
         ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+        ws.print_area = f"A1:{get_column_letter(len(self.col_widths) or ws.max_column)}{ws.max_row}"
 
 
 def num(value: Decimal | None) -> Decimal | str:
@@ -150,10 +155,35 @@ def is_selfeval(card: ScoreCard) -> bool:
     return execution_node(card) is not None
 
 
+OFFICIAL_SOURCES = ("当年财政拨款", "上年结转资金", "其他资金")   # 财预〔2020〕10号 附件1, in this order
+
+
+def official_source(name: str) -> str:
+    """A 资金来源 as the form labels it: 本年/当年财政拨款 → 当年财政拨款, …结转… → 上年结转资金, else 其他资金."""
+    if "结转" in name or "结余" in name:
+        return OFFICIAL_SOURCES[1]
+    if "财政" in name and "其他" not in name:
+        return OFFICIAL_SOURCES[0]
+    return OFFICIAL_SOURCES[2]
+
+
+def _summed(amounts: list[Amounts]) -> Amounts:
+    """Sources that share a form row, added up; a row with no source, or a gap in one, stays blank (—)."""
+    if not amounts:
+        return Amounts()
+    return Amounts(sum_or_none(a.initial for a in amounts), sum_or_none(a.adjusted for a in amounts),
+                   sum_or_none(a.actual for a in amounts))
+
+
 def _funding_rows(project: Project) -> list[tuple[str, Amounts, bool]]:
+    """年度资金总额, then the form's three source rows, always present (— where the project gives none)."""
     f = project.funding
+    grouped: dict[str, list[Amounts]] = {label: [] for label in OFFICIAL_SOURCES}
+    for source in f.sources:
+        grouped[official_source(source.name)].append(source.amounts)
     rows = [("年度资金总额", f.total, True)]
-    rows += [(f"其中：{s.name}" if i == 0 else s.name, s.amounts, False) for i, s in enumerate(f.sources)]
+    rows += [(("其中：" if i == 0 else "") + label, _summed(grouped[label]), False)
+             for i, label in enumerate(OFFICIAL_SOURCES)]
     return rows   # 政府采购 is not a 资金来源: a row here would read as part of the total
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from ..core.findings import Source
 from ..core.model import Comparator, Indicator, Target, normalise_name
+from ..core.paths import segment
 from .numbers import target_value
 from .rows import Row
 
@@ -59,7 +60,7 @@ def build_tree(rows: list[Row], targets: list[Target], sources: dict[str, Source
         leaf = Indicator(name=name, weight=row.weight, explanation=row.explanation, target=target_id,
                          score=row.score, reason=row.reason)
         leaves.append(leaf)
-        path = "/".join(p for p in ("indicators", row.l1, row.l2, name) if p)
+        path = "/".join(segment(p) for p in ("indicators", row.l1, row.l2, name) if p)
         sources[path] = row.source
         for key in ("score", "weight", "reason"):
             if key in row.cells:

@@ -144,14 +144,14 @@ def summary(evaluation: Evaluation) -> dict[str, Any]:
     """The indexed columns stored with every save, so the portfolio is one query."""
     project, card = evaluation.project, evaluation.card
     stated = project.stated.total if project else None
-    computed = card.total if card else None
+    computed = card.total if card and card.has_scores else None      # a blank project is not 差
     return {
         "name": project.name if project else "",
         "year": project.year if project else None,
         "stated_total": stated,
         "computed_total": computed,
         "self_score": stated if stated is not None else computed,
-        "grade": card.grade if card else "",
+        "grade": card.grade if card and card.has_scores else "",
         "execution_rate": project.funding.execution_rate if project else None,
         "n_errors": evaluation.count(Severity.ERROR),
         "n_warnings": evaluation.count(Severity.WARNING),

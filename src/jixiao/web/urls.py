@@ -28,6 +28,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("projects/new/", views.create, name="create"),
     path("projects/upload/", views.upload, name="upload"),
+    path("projects/start/", views.start, name="start"),
     path("projects/<int:pk>/", views.detail, name="project"),
     path("projects/<int:pk>/edit/", edit_views.edit, name="edit"),
     path("projects/<int:pk>/preview/", edit_views.preview, name="preview"),

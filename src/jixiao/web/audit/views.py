@@ -12,7 +12,7 @@ from .models import AuditEvent
 
 def audit_log(request: HttpRequest) -> HttpResponse:
     require(can_see_audit(request.user))
-    events = AuditEvent.objects.select_related("project")
+    events = AuditEvent.objects.select_related("project", "user")
     kind = request.GET.get("kind", "")
     if kind:
         events = events.filter(kind=kind)

@@ -1,25 +1,31 @@
-"""The one job of batch review: read, score and check one file of one run, and record it once.
+"""The one job of batch review: read, score and check a few files of one run, and record each once.
 
-Both queues call ``process``: procrastinate's workers on PostgreSQL and the in-process runner
-on SQLite. It is idempotent: a retried job (its worker was killed mid-file) finds the result
-already recorded, or its insert loses against the unique (run, file) constraint and the whole
-transaction, records included, rolls back. Any exception while reading or checking becomes an
-unreadable result with its reason; it never fails the job or blocks the batch.
+Both queues call ``process_many``: procrastinate's workers on PostgreSQL and the in-process
+runner on SQLite. It is idempotent: a retried job (its worker was killed mid-file) skips the
+files already recorded, and an insert that loses against the unique (run, file) constraint
+rolls back with the records it made. Any exception while reading or checking a file becomes
+an unreadable result with its reason; it never fails the job or blocks the batch.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 
 from ...core.findings import Finding, Severity
 from ..accounts.models import Department
-from . import departments, evaluate, records
+from . import evaluate, records, store
 from .models import BatchFile, FileRecord, Result, State
+
+CHUNK = 8      # files per job: a job costs two commits and a fetch, a few ms that one file does not need
+
+
+def chunks(file_ids: Sequence[int], size: int = CHUNK) -> list[list[int]]:
+    return [list(file_ids[i:i + size]) for i in range(0, len(file_ids), size)]
 
 
 @dataclass
@@ -50,38 +56,10 @@ def outcome_of(data: bytes, name: str) -> Outcome:
     return Outcome(list(evaluated.projects), evaluated.findings)
 
 
-def _department(file: BatchFile, item: evaluate.Item | None) -> Department | None:
-    if file.batch.department_id:
-        return file.batch.department
-    if file.department_id:
-        return file.department
-    if item is None:
-        return None
-    read = [n for n in (item.project.department, item.project.implementing_unit) if n]
-    return departments.match(read, Department.objects.only("id", "name").order_by())
-
-
-def _num(value: Any) -> Decimal | None:
-    return None if value in (None, "") else Decimal(str(value))
-
-
-def process(run_id: int, file_id: int) -> bool:
-    """Record ``file`` in ``run`` unless it is already; True when this call recorded it."""
-    if Result.objects.filter(run_id=run_id, file_id=file_id).exists():
-        return False
-    file = BatchFile.objects.select_related("batch__department", "batch__created_by", "department") \
-        .get(pk=file_id)
+def _evaluated(file: BatchFile) -> store.Evaluated:
     started = time.perf_counter()
     outcome = outcome_of(bytes(file.content), file.name)
-    try:
-        with transaction.atomic():
-            _relaxed_commit()
-            _store(run_id, file, outcome, time.perf_counter() - started)
-    except IntegrityError:
-        if Result.objects.filter(run_id=run_id, file_id=file_id).exists():
-            return False      # another worker recorded this file of this run first
-        raise
-    return True
+    return store.Evaluated(file, outcome.items, outcome.read_findings, outcome.reason, time.perf_counter() - started)
 
 
 def _relaxed_commit() -> None:
@@ -96,37 +74,41 @@ def _relaxed_commit() -> None:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
-def _store(run_id: int, file: BatchFile, outcome: Outcome, seconds: float) -> Result:
-    """Records first, then the result in one insert: the unique (run, file) check comes last and
-    rolls back the records with it when another worker got there first."""
-    first = outcome.items[0] if outcome.items else None
-    dept = _department(file, first)
-    if first is not None and not file.department_manual:
-        read = first.project.department or first.project.implementing_unit or ""
-        BatchFile.objects.filter(pk=file.pk).update(department=dept, department_read=read[:300])
-    findings = [evaluate.finding_dict(f, file.name) for f in outcome.read_findings]
-    rows, pending = [], []
-    known = {link.index: link.record for link in FileRecord.objects.filter(file=file).select_related("record")} \
-        if dept is not None and outcome.items else {}
-    for index, item in enumerate(outcome.items):
-        row = evaluate.row(file.name, item)
-        findings.extend(evaluate.finding_dict(f, file.name) for f in item.findings)
-        if dept is not None:
-            row["record_id"] = records.attach(file, index, item, dept, known.get(index)).pk
-        else:
-            pending.append(records.pending(index, item))
-        rows.append(row)
-    if first is None:
-        rows = [evaluate.unread_row(file.name, findings)]
-    counts = records.severity_counts(findings)
-    head = rows[0] if first is not None else {}
-    return Result.objects.create(
-        run_id=run_id, file=file, state=State.UNREADABLE if first is None else State.OK, reason=outcome.reason,
-        department=dept, seconds=seconds, rows=rows, findings=findings, pending=pending,
-        n_errors=counts["error"], n_warnings=counts["warning"], n_infos=counts["info"],
-        project=(head.get("project") or "")[:300], stated_total=_num(head.get("stated_total")),
-        computed_total=_num(head.get("computed_total")), grade=head.get("computed_grade") or "",
-        execution_rate=_num(head.get("execution_rate")))
+def process_many(run_id: int, file_ids: Sequence[int]) -> int:
+    """Record each of these files in ``run`` unless it already is; how many this call recorded."""
+    done = set(Result.objects.filter(run_id=run_id, file_id__in=file_ids).values_list("file_id", flat=True))
+    files = list(BatchFile.objects.select_related("batch__department", "batch__created_by", "department")
+                 .filter(pk__in=[f for f in file_ids if f not in done]).order_by("id"))
+    if not files:
+        return 0
+    evaluated = [_evaluated(f) for f in files]
+    try:
+        with transaction.atomic():
+            _relaxed_commit()
+            store.store(run_id, evaluated)
+        return len(evaluated)
+    except (IntegrityError, DataError, ValueError, TypeError):
+        pass            # some file was recorded meanwhile, or one cannot be stored: file by file
+    return sum(_store_one(run_id, e) for e in evaluated)
+
+
+def _store_one(run_id: int, done: store.Evaluated) -> int:
+    try:
+        with transaction.atomic():
+            store.store(run_id, [done])
+        return 1
+    except IntegrityError:
+        if Result.objects.filter(run_id=run_id, file_id=done.file.pk).exists():
+            return 0      # another worker recorded this file of this run first
+        reason = "结果无法保存 / the result could not be stored"
+    except (DataError, ValueError, TypeError) as exc:
+        reason = f"结果无法保存 / the result could not be stored: {type(exc).__name__}: {exc}"
+    return int(record_unreadable(run_id, done.file.pk, reason))
+
+
+def process(run_id: int, file_id: int) -> bool:
+    """One file: True when this call recorded it."""
+    return process_many(run_id, [file_id]) == 1
 
 
 def assign_department(file: BatchFile, dept: Department, user: Any) -> int:

@@ -1,5 +1,8 @@
 """Putting a run's files on the queue: procrastinate jobs on PostgreSQL, the in-process runner on SQLite.
 
+A job holds a few files: a worker killed mid-job redoes only the files it had not recorded,
+and a file that kills its worker every time is split from its companions (see ``worker``).
+
 Jobs are deferred inside the caller's transaction (procrastinate's Django connector uses the
 same connection), so a job never refers to a file or run that was rolled back.
 """
@@ -12,14 +15,16 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from .jobs import chunks
+
 
 def enqueue(run_id: int, file_ids: Sequence[int]) -> None:
     if not file_ids:
         return
     if settings.QUEUE_ON_POSTGRES:
-        from .tasks import check_file
-        jobs: list[dict[str, Any]] = [{"run": run_id, "file": f} for f in file_ids]
-        check_file.batch_defer(*jobs)
+        from .tasks import check_files
+        jobs: list[dict[str, Any]] = [{"run": run_id, "files": part} for part in chunks(file_ids)]
+        check_files.batch_defer(*jobs)
         return
     from . import runner
     transaction.on_commit(runner.wake)

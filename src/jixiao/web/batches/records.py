@@ -46,15 +46,23 @@ def _create(file: BatchFile, index: int, document: dict[str, Any], sources: dict
     return rec
 
 
-def attach(file: BatchFile, index: int, item: Item, dept: Department, existing: ProjectRecord | None) -> ProjectRecord:
-    """The record of the file's ``index``-th project: made on the first run, refreshed on later ones."""
+DERIVED = ("stated_total", "computed_total", "self_score", "grade", "execution_rate", "n_errors", "n_warnings",
+           "n_infos", "year")
+
+
+def new(item: Item, dept: Department, user: Any) -> ProjectRecord:
+    """An unsaved published record of one project read from a batch file (stored in bulk)."""
+    document = _document(engine.to_document(item.project), dept)
+    return ProjectRecord(department=dept, document=document, sources=engine.sources_to_json(item.project),
+                         created_by=user, status=Status.SUBMITTED, submitted_count=1, **_columns(item))
+
+
+def refresh(rec: ProjectRecord, item: Item) -> None:
+    """A re-check run: the record's derived columns under the current rules (the document stays)."""
     columns = _columns(item)
-    if existing is not None:
-        columns.pop("name")
-        ProjectRecord.objects.filter(pk=existing.pk).update(updated=timezone.now(), **columns)
-        return existing
-    return _create(file, index, engine.to_document(item.project), engine.sources_to_json(item.project),
-                   columns, dept, file.batch.created_by)
+    for key in DERIVED:
+        setattr(rec, key, columns.get(key))
+    rec.updated = timezone.now()
 
 
 def pending(index: int, item: Item) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from django.db import close_old_connections
 from django.db.models import Count, F
 
 from . import jobs
+from .jobs import chunks
 from .models import BatchFile, Run
 
 log = logging.getLogger("jixiao.batches")
@@ -40,9 +41,13 @@ def pending(limit: int = 100) -> list[tuple[int, int]]:
 def drain() -> int:
     """Process everything pending now, in this thread; how many files were recorded."""
     done = 0
-    while batch := pending():
-        for run_id, file_id in batch:
-            done += jobs.process(run_id, file_id)
+    while work := pending():
+        by_run: dict[int, list[int]] = {}
+        for run_id, file_id in work:
+            by_run.setdefault(run_id, []).append(file_id)
+        for run_id, files in by_run.items():
+            for part in chunks(files):
+                done += jobs.process_many(run_id, part)
     return done
 
 

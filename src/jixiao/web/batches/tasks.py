@@ -1,4 +1,4 @@
-"""The procrastinate task (PostgreSQL only): one job per (run, file), retried when it raises.
+"""The procrastinate task (PostgreSQL only): one job per few files of a run, retried when it raises.
 
 Imported by procrastinate's Django app (it autodiscovers ``tasks`` modules) and by ``queue``.
 procrastinate runs synchronous tasks in its executor's threads and Django connections belong
@@ -14,13 +14,13 @@ from procrastinate.contrib.django import app
 from . import jobs
 
 QUEUE = "batch"
-TASK = "jixiao.batch.check_file"
+TASK = "jixiao.batch.check_files"
 
 
 @app.task(name=TASK, queue=QUEUE, retry=RetryStrategy(max_attempts=3, wait=2))
-def check_file(run: int, file: int) -> None:
+def check_files(run: int, files: list[int]) -> None:
     close_old_connections()
     try:
-        jobs.process(run, file)
+        jobs.process_many(run, files)
     finally:
         close_old_connections()

@@ -3,7 +3,8 @@
 procrastinate marks a job 'doing' while a worker has it. When that worker is killed (power
 cut, OOM, SIGKILL) its heartbeat stops; after ``stalled_after`` seconds any live worker puts
 such jobs back on the queue. A file that kills its worker every time is not retried for
-ever: after ``max_attempts`` it is recorded as unreadable with that reason.
+ever: after ``MAX_ATTEMPTS`` a job of several files is split into one job per file still to
+do, and a single-file job is recorded as unreadable with that reason.
 """
 
 from __future__ import annotations
@@ -18,15 +19,24 @@ from procrastinate import jobs as pjobs
 from procrastinate.contrib.django import app
 
 from . import jobs
-from .tasks import QUEUE
+from .models import Result
+from .tasks import QUEUE, check_files
 
 log = logging.getLogger("jixiao.batches")
 MAX_ATTEMPTS = 3
 
 
-def _give_up(run: int, file: int, attempts: int) -> None:
-    jobs.record_unreadable(run, file, f"处理该文件的工作进程{attempts}次中断（可能因文件导致进程崩溃），已放弃 / "
-                                      f"the worker processing this file died {attempts} times; given up")
+def _give_up(run: int, files: list[int], attempts: int) -> list[int]:
+    """A job whose workers kept dying: a single file is recorded unreadable; several are split up.
+
+    Returns the files still to do as single-file jobs, so the one that kills workers is found.
+    """
+    if len(files) == 1:
+        jobs.record_unreadable(run, files[0], f"处理该文件的工作进程{attempts}次中断（可能因文件导致进程崩溃），"
+                                              f"已放弃 / the worker processing this file died {attempts} times; given up")
+        return []
+    done = set(Result.objects.filter(run_id=run, file_id__in=files).values_list("file_id", flat=True))
+    return [f for f in files if f not in done]
 
 
 async def sweep(worker_app: object, stalled_after: float) -> int:
@@ -36,8 +46,10 @@ async def sweep(worker_app: object, stalled_after: float) -> int:
     for job in await manager.get_stalled_jobs(seconds_since_heartbeat=stalled_after, queue=QUEUE):
         try:
             if job.attempts + 1 >= MAX_ATTEMPTS:
-                await sync_to_async(_give_up, thread_sensitive=False)(job.task_kwargs["run"], job.task_kwargs["file"],
-                                                                      job.attempts + 1)
+                run, files = job.task_kwargs["run"], list(job.task_kwargs["files"])
+                split = await sync_to_async(_give_up, thread_sensitive=False)(run, files, job.attempts + 1)
+                if split:
+                    await check_files.batch_defer_async(*({"run": run, "files": [f]} for f in split))
                 await manager.finish_job(job, status=pjobs.Status.FAILED, delete_job=False)
             else:
                 await manager.retry_job(job)

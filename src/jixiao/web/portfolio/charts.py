@@ -21,7 +21,8 @@ def grade_bars(rows: list[tuple[str, str, int]], width: int = 640) -> str:
     if not by_dept:
         return '<p class="muted">暂无数据</p>'
     depts = sorted(by_dept, key=lambda d: -sum(by_dept[d].values()))[:15]
-    label_w, bar_h, gap = 190, 18, 8
+    label_w, bar_h, gap = _label_width(depts), 18, 8
+    width = max(width, label_w + 300)
     biggest = max(sum(by_dept[d].values()) for d in depts)
     plot_w = width - label_w - 60
     height = len(depts) * (bar_h + gap) + 36
@@ -29,9 +30,7 @@ def grade_bars(rows: list[tuple[str, str, int]], width: int = 640) -> str:
              f'role="img" aria-label="各部门等级分布">']
     for i, dept in enumerate(depts):
         y = i * (bar_h + gap) + 4
-        name = dept if len(dept) <= 13 else dept[:12] + "…"
-        parts.append(f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end" font-size="12">{escape(name)}'
-                     f'<title>{escape(dept)}</title></text>')
+        parts.append(f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end" font-size="12">{escape(dept)}</text>')
         x = float(label_w)
         for grade in [*GRADES, ""]:
             n = by_dept[dept].get(grade, 0)
@@ -50,6 +49,11 @@ def grade_bars(rows: list[tuple[str, str, int]], width: int = 640) -> str:
                      f'<text x="{lx + 16}" y="{ly}" font-size="12">{grade}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _label_width(names: list[str]) -> int:
+    """Room for the longest full department name (12 px a character), so no name is cut."""
+    return max(120, 12 * max((len(n) for n in names), default=0) + 12)
 
 
 def score_vs_rate(cells: list[tuple[int, int, int]], width: int = 420, height: int = 320) -> str:
@@ -85,7 +89,8 @@ def self_vs_review(rows: list[dict[str, object]], width: int = 640) -> str:
     """Per department: mean self score against mean 财政 re-review score (a dumbbell)."""
     if not rows:
         return '<p class="muted">暂无复核数据</p>'
-    label_w, row_h = 190, 24
+    label_w, row_h = _label_width([str(r["department"]) for r in rows]), 24
+    width = max(width, label_w + 300)
     lo = 40
     plot_w = width - label_w - 30
     height = len(rows) * row_h + 30
@@ -100,7 +105,7 @@ def self_vs_review(rows: list[dict[str, object]], width: int = 640) -> str:
         dept = str(row["department"])
         mine, theirs = Decimal(str(row["self"])), Decimal(str(row["review"]))
         colour = "#c62828" if mine - theirs >= 5 else "#555"
-        parts.append(f'<text x="{label_w - 6}" y="{y + 4}" text-anchor="end" font-size="12">{escape(dept[:13])}</text>'
+        parts.append(f'<text x="{label_w - 6}" y="{y + 4}" text-anchor="end" font-size="12">{escape(dept)}</text>'
                      f'<line x1="{x_of(theirs):.1f}" y1="{y}" x2="{x_of(mine):.1f}" y2="{y}" stroke="{colour}" '
                      f'stroke-width="2"/><circle cx="{x_of(mine):.1f}" cy="{y}" r="5" fill="#f9a825">'
                      f'<title>自评 {mine:.2f}</title></circle><circle cx="{x_of(theirs):.1f}" cy="{y}" r="5" '

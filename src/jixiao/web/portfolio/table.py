@@ -17,13 +17,18 @@ def _num(value: Decimal | None, css: str = "num") -> str:
     return f'<td class="{css}">{fmt(value, 2)}</td>'
 
 
+def status_label(status: str, submitted_count: int) -> str:
+    """The status word the page shows (再提交 for a project submitted again after a return)."""
+    return "再提交" if status == "submitted" and submitted_count > 1 else _LABELS.get(status, status)
+
+
 def table_body(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return '<tr><td colspan="12" class="muted">没有符合条件的项目</td></tr>'
     out = []
     for r in rows:
         status = r["status"]
-        label = "再提交" if status == "submitted" and r["submitted_count"] > 1 else _LABELS.get(status, status)
+        label = status_label(status, r["submitted_count"])
         errors = r["n_errors"]
         out.append(
             f'<tr><td><a href="/projects/{r["id"]}/">{escape(r["name"])}</a></td>'

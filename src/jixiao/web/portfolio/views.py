@@ -7,14 +7,13 @@ does not need to change between two page views.
 
 from __future__ import annotations
 
-import io
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, F, IntegerField, Q, QuerySet
+from django.db.models import Avg, Count, F, IntegerField, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Floor
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -24,6 +23,7 @@ from ..accounts import permissions as perm
 from ..accounts.models import Department
 from ..projects.models import ProjectRecord, Status
 from . import charts
+from .export import workbook
 from .table import table_body
 
 FINDING_FILTERS = {"errors": ("有错误", Q(n_errors__gt=0)), "warnings": ("有警告", Q(n_warnings__gt=0)),
@@ -32,6 +32,14 @@ COLUMNS = ["id", "name", "year", "department__name", "status", "submitted_count"
            "computed_total", "self_score", "review_score", "grade", "execution_rate", "n_errors",
            "n_warnings", "n_infos"]
 CHART_TTL = 15
+# the table's sortable columns: page key → (ORM field, header)
+SORTS = {"name": "name", "year": "year", "department": "department__name", "status": "status",
+         "stated": "stated_total", "computed": "computed_total", "review": "review_score", "grade": "grade",
+         "rate": "execution_rate", "errors": "n_errors", "warnings": "n_warnings", "infos": "n_infos"}
+HEADERS = [("name", "项目名称", ""), ("year", "年度", ""), ("department", "主管部门", ""), ("status", "状态", ""),
+           ("stated", "自评得分", "num"), ("computed", "计算得分", "num"), ("review", "复核得分", "num"),
+           ("grade", "等级", ""), ("rate", "执行率", "num"), ("errors", "错误", "num"), ("warnings", "警告", "num"),
+           ("infos", "提示", "num")]
 
 
 def _filters(request: HttpRequest) -> tuple[dict[str, str], Q]:
@@ -50,22 +58,45 @@ def _filters(request: HttpRequest) -> tuple[dict[str, str], Q]:
     return chosen, q
 
 
-def _rows(q: Q) -> QuerySet[ProjectRecord, dict[str, Any]]:
-    """Ordered to match the (department, -year, id) index, so a page is an index range, not a sort."""
-    return ProjectRecord.objects.filter(q).order_by("department_id", "-year", "id").values(*COLUMNS)
+def _sort(request: HttpRequest) -> str:
+    """The chosen sort key ("-rate" is descending), or "" for the index order."""
+    key = request.GET.get("sort", "")
+    return key if key.lstrip("-") in SORTS else ""
+
+
+def _rows(q: Q, sort: str = "") -> QuerySet[ProjectRecord, dict[str, Any]]:
+    """By default in the (department, -year, id) index order, so a page is an index range, not a sort."""
+    rows = ProjectRecord.objects.filter(q)
+    if sort:
+        column = F(SORTS[sort.lstrip("-")])
+        ordered = column.desc(nulls_last=True) if sort.startswith("-") else column.asc(nulls_last=True)
+        return rows.order_by(ordered, "id").values(*COLUMNS)
+    return rows.order_by("department_id", "-year", "id").values(*COLUMNS)
 
 
 class _Rows:
     """The table for the paginator: counted without the department join, sliced with it."""
 
-    def __init__(self, q: Q) -> None:
-        self.q = q
+    def __init__(self, q: Q, sort: str) -> None:
+        self.q, self.sort = q, sort
 
     def count(self) -> int:
         return ProjectRecord.objects.filter(self.q).count()
 
     def __getitem__(self, item: slice) -> list[dict[str, Any]]:
-        return list(_rows(self.q)[item])
+        return list(_rows(self.q, self.sort)[item])
+
+
+def _two(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def _totals(qs: QuerySet[ProjectRecord]) -> dict[str, Any]:
+    """The totals/averages row over every filtered project (not just this page)."""
+    row = qs.aggregate(n=Count("id"), stated=Avg("stated_total"), computed=Avg("computed_total"),
+                       review=Avg("review_score"), rate=Avg("execution_rate"), errors=Sum("n_errors"),
+                       warnings=Sum("n_warnings"), infos=Sum("n_infos"), graded=Count("id", filter=~Q(grade="")))
+    return {**row, **{k: _two(row[k]) for k in ("stated", "computed", "review", "rate")}}
 
 
 def _aggregates(q: Q, key: str) -> dict[str, Any]:
@@ -73,7 +104,9 @@ def _aggregates(q: Q, key: str) -> dict[str, Any]:
     if cached is not None:
         return dict(cached)
     qs = ProjectRecord.objects.filter(q)
-    grade_rows = list(qs.values_list("department__name", "grade").annotate(n=Count("id")).order_by())
+    # a project with nothing scored yet has no grade: it is not counted as 差, nor counted at all
+    grade_rows = list(qs.exclude(grade="").values_list("department__name", "grade").annotate(n=Count("id"))
+                      .order_by())
     bins = list(qs.filter(computed_total__isnull=False, execution_rate__isnull=False)
                 .annotate(rb=Cast(Floor(F("execution_rate") / 5), IntegerField()),
                           sb=Cast(Floor(F("computed_total") / 5), IntegerField()))
@@ -87,7 +120,7 @@ def _aggregates(q: Q, key: str) -> dict[str, Any]:
     for row in review_rows:
         row["gap"] = row["self"] - row["review"]
     result = {"grade_svg": charts.grade_bars(grade_rows), "scatter_svg": charts.score_vs_rate(bins),
-              "review_svg": charts.self_vs_review(review_rows), "review_rows": review_rows}
+              "review_svg": charts.self_vs_review(review_rows), "review_rows": review_rows, "totals": _totals(qs)}
     cache.set(key, result, CHART_TTL)
     return result
 
@@ -96,7 +129,8 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     perm.require(perm.can_see_portfolio(request.user), "财政总览仅对财政和管理员开放",
                  "the portfolio is for finance and administrators")
     chosen, q = _filters(request)
-    page = Paginator(_Rows(q), 50).get_page(request.GET.get("page"))
+    sort = _sort(request)
+    page = Paginator(_Rows(q, sort), 50).get_page(request.GET.get("page"))
     aggregates = _aggregates(q, "portfolio:" + urlencode(sorted(chosen.items())))
     years = cache.get_or_set("portfolio:years", lambda: sorted(
         {y for y in ProjectRecord.objects.values_list("year", flat=True).distinct() if y}, reverse=True), 60)
@@ -109,27 +143,20 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         "statuses": Status.choices, "status_labels": dict(Status.choices), "finding_filters": {k: v[0] for k, v in FINDING_FILTERS.items()},
         "grade_svg": mark_safe(aggregates["grade_svg"]), "scatter_svg": mark_safe(aggregates["scatter_svg"]),
         "review_svg": mark_safe(aggregates["review_svg"]), "review_rows": aggregates["review_rows"],
+        "totals": aggregates["totals"], "sort": sort,
+        "page_query": urlencode({**{k: v for k, v in chosen.items() if v}, **({"sort": sort} if sort else {})}),
+        "headers": [
+            {"key": key, "label": label, "css": css, "arrow": "▲" if sort == key else "▼" if sort == f"-{key}" else "",
+             "next": f"-{key}" if sort == key else key} for key, label, css in HEADERS],
     })
 
 
 def export_xlsx(request: HttpRequest) -> HttpResponse:
-    """The filtered table as a workbook (write-only mode: memory stays flat for 10,000 rows)."""
+    """The filtered table as a workbook, in the page's order and words (see ``export``)."""
     perm.require(perm.can_see_portfolio(request.user), "财政总览仅对财政和管理员开放",
                  "the portfolio is for finance and administrators")
-    from openpyxl import Workbook
     _, q = _filters(request)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("项目总览")
-    ws.append(["项目名称", "年度", "主管部门", "状态", "自评得分", "计算得分", "财政复核得分", "等级",
-               "预算执行率(%)", "错误", "警告", "提示"])
-    labels = dict(Status.choices)
-    for r in _rows(q).iterator(chunk_size=2000):
-        ws.append([r["name"], r["year"], r["department__name"], labels.get(r["status"], r["status"]),
-                   r["stated_total"], r["computed_total"], r["review_score"], r["grade"],
-                   r["execution_rate"], r["n_errors"], r["n_warnings"], r["n_infos"]])
-    out = io.BytesIO()
-    wb.save(out)
-    response = HttpResponse(out.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    data = workbook(_rows(q, _sort(request)).iterator(chunk_size=2000))
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('项目总览.xlsx')}"
     return response

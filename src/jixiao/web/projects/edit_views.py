@@ -11,13 +11,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ...core.model import normalise_name
 from ...core.money import to_decimal
-from ...io.frameworks import builtin_names
 from .. import engine
 from ..accounts import permissions as perm
-from .editor import CATEGORIES, COMPARATORS, TIERS, FieldError, apply_form, build_form
+from .editor import FieldError, apply_form, build_form
+from .grid import COMPARATOR_LABELS, TIERS, Grid, build_grid
+from .grid_apply import GridError, posted_rows
 from .models import ProjectRecord
-from .views import finding_rows
+from .views import finding_rows, framework_titles
 from .workflow import StaleWrite, WorkflowError, approve, rereview, save_document, send_back, submit
 
 
@@ -29,9 +31,9 @@ def _edit_page(request: HttpRequest, rec: ProjectRecord, document: dict[str, Any
     return render(request, "jixiao/edit.html", {
         "rec": rec, "ev": evaluation, "card": evaluation.card, "form": form,
         "findings": finding_rows(evaluation, form.paths, rec.pk), "seen": seen or rec.revision,
-        "errors": errors or [], "stale": stale, "frameworks": builtin_names(),
-        "comparators": COMPARATORS, "tiers": TIERS, "categories": CATEGORIES,
-        "targets": [t for t in form.targets if not t["new"]],
+        "errors": errors or [], "stale": stale, "frameworks": framework_titles(),
+        "comparators": COMPARATOR_LABELS, "tiers": TIERS, "grid": form.grid,
+        "blank": {"k": "open", "c": "≥"},
     }, status=status)
 
 
@@ -69,7 +71,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     except StaleWrite as exc:
         return _edit_page(request, exc.current, document, seen=exc.current.revision, stale=exc, status=409)
     except WorkflowError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.zh)
         return redirect("project", pk=pk)
     messages.success(request, f"已保存为第{rec.revision}版")
     if request.POST.get("then") == "stay":
@@ -86,31 +88,46 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     document, errors = apply_form(rec.document, request.POST, card)
     evaluation = engine.evaluate_document(document, sources=rec.sources)
     form = build_form(document, evaluation.card)
-    cells = []
-    posted_paths = {request.POST.get(f"i-{i}-path", ""): i for i in range(int(request.POST.get("i-count", 0) or 0))}
-    if evaluation.card is not None:
-        for leaf in evaluation.card.leaves():
-            if leaf.path in posted_paths:
-                cells.append({"index": posted_paths[leaf.path], "node": leaf})
+    cells = _cells(request.POST, build_grid(card), form.grid)
     return render(request, "jixiao/_live.html", {
         "rec": rec, "ev": evaluation, "card": evaluation.card, "errors": errors, "cells": cells,
-        "findings": finding_rows(evaluation, form.paths, rec.pk), "oob": True})
+        "findings": finding_rows(evaluation, form.paths, rec.pk), "oob": True,
+        "execution": form.grid.execution})
+
+
+def _cells(post: Any, base: Grid, now: Grid) -> list[dict[str, Any]]:
+    """Each posted row's new score, by its place on the page (rows are found by group and name)."""
+    try:
+        rows = posted_rows(post)
+    except GridError:
+        return []
+    names = {g.key: g.names for g in base.groups}
+    scored = {(tuple(normalise_name(n) for n in g.names), normalise_name(r.name)): r.node
+              for g in now.groups for r in g.rows if r.node is not None}
+    cells = []
+    for i, row in enumerate(rows):
+        group = names.get(int(row["g"])) if row["g"].isdigit() else None
+        node = scored.get((tuple(normalise_name(n) for n in group), normalise_name(row["n"] or row["o"]))) \
+            if group is not None else None
+        cells.append({"index": i, "node": node})
+    return cells
 
 
 def _transition(request: HttpRequest, pk: int, allowed: Callable[[Any, Any], bool], denied: tuple[str, str],
-                act: Callable[[Any], object], done: str) -> HttpResponse:
+                act: Callable[[Any], object], done: str | Callable[[Any], str]) -> HttpResponse:
     """One workflow step: permission, the step itself, a message, back to the project page.
 
     A refused step (WorkflowError) is shown to the user; a forbidden one is a 403.
     """
     rec = perm.get_visible(request.user, pk)
     perm.require(allowed(request.user, rec), *denied)
+    message = done(rec) if callable(done) else done          # read before the step changes the status
     try:
         act(rec)
     except WorkflowError as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.zh)
         return redirect("project", pk=pk)
-    messages.success(request, done)
+    messages.success(request, message)
     return redirect("project", pk=pk)
 
 
@@ -123,7 +140,8 @@ def do_submit(request: HttpRequest, pk: int) -> HttpResponse:
         submit(rec, request.user, request, errors=errors, acknowledgement=reason)
     return _transition(request, pk, perm.can_submit,
                        ("只有本部门填报人可以提交草稿或被退回的项目",
-                        "only the department's preparer submits a draft or returned project"), act, "已提交审核")
+                        "only the department's preparer submits a draft or returned project"), act,
+                       lambda rec: "已再提交审核" if rec.status == "returned" else "已提交审核")
 
 
 @require_POST

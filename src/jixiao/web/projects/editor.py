@@ -2,7 +2,8 @@
 
 The form never builds core objects itself: it overlays the posted fields on the stored
 document, and the engine rebuilds and scores the result through the project-file loader.
-Every field carries the model path its findings use, so a finding links to its input.
+Every field carries the model path its findings use, so a finding links to the input that fixes it.
+The targets and indicators are the 自评表 grid (``grid``).
 """
 
 from __future__ import annotations
@@ -12,24 +13,21 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...core.framework import iter_nodes
-from ...core.model import Comparator, Tier, normalise_name
 from ...core.money import to_decimal
-from ...core.scoring import ScoreCard, ScoredNode
+from ...core.scoring import ScoreCard
 from ...io.frameworks import builtin_names
-
-COMPARATORS = [c.value for c in Comparator]
-TIERS = [t.value for t in Tier]
-CATEGORIES = ["产出", "效益", "满意度", "成本"]
-LEAF_FIELDS = ("weight", "score", "reason", "target", "tier")
-NUMERIC = {"weight", "score", "value", "actual", "initial", "adjusted", "total", "year"}
+from .grid import Grid, build_grid
+from .grid_apply import GridError, apply_grid, posted_rows
 
 BASICS = [("name", "项目名称"), ("year", "年度"), ("implementing_unit", "实施单位"),
           ("leads", "项目负责人（逗号分隔）"), ("preparer", "填报人"), ("phone", "联系电话")]
 FUNDING = [("initial", "年初预算数"), ("adjusted", "全年预算数"), ("actual", "全年执行数")]
-NARRATIVE = [("goal", "年度总体目标"), ("achievement", "实际完成情况"), ("conclusion", "自评结论")]
+GOAL = [("goal", "预期目标"), ("achievement", "实际完成情况")]
+NARRATIVE = [("background", "基本情况（项目概况、资金安排）"), ("conclusion", "自评结论")]
 LISTS = [("problems", "存在问题（每行一条，原因用「｜」隔开）"), ("measures", "改进措施（每行一条）"),
          ("suggestions", "有关建议（每行一条）")]
+# a finding whose fix is another field than the one its path names
+FIX_FIELDS = {"JX201": "funding.adjustments", "JX204": "funding.low_execution_reason"}
 
 
 def anchor(path: str) -> str:
@@ -37,17 +35,17 @@ def anchor(path: str) -> str:
     return "p-" + hashlib.md5(path.encode()).hexdigest()[:10]
 
 
-def nearest_anchor(path: str, known: set[str]) -> str:
-    """The anchor of the path, or of its nearest rendered parent (``targets[0].actual`` → row)."""
-    probe = path
+def nearest_anchor(path: str, known: dict[str, str], code: str = "") -> str:
+    """The element id of the field that fixes a finding: its own, else its nearest rendered parent's."""
+    probe = FIX_FIELDS.get(code, path) if FIX_FIELDS.get(code, "") in known else path
     while probe:
         if probe in known:
-            return anchor(probe)
+            return known[probe]
         cut = max(probe.rfind("."), probe.rfind("["), probe.rfind("/"))
         if cut <= 0:
             break
         probe = probe[:cut]
-    return anchor(probe) if probe in known else ""
+    return known.get(probe, "")
 
 
 @dataclass
@@ -57,24 +55,26 @@ class FieldError:
     en: str
 
     def __str__(self) -> str:
-        return f"{self.zh} / {self.en}"
+        return self.zh
 
 
 @dataclass
 class Form:
-    """What the template needs: rows of (name, label, value, anchor) and the known anchors."""
+    """What the template needs: rows of (name, label, value, id), the grid and the known anchors."""
 
     basics: list[dict[str, str]] = field(default_factory=list)
     funding: list[dict[str, str]] = field(default_factory=list)
     procurement: list[dict[str, str]] = field(default_factory=list)
-    targets: list[dict[str, Any]] = field(default_factory=list)
-    indicators: list[dict[str, Any]] = field(default_factory=list)
+    goal: list[dict[str, str]] = field(default_factory=list)
     narrative: list[dict[str, str]] = field(default_factory=list)
     lists: list[dict[str, str]] = field(default_factory=list)
     extra: dict[str, str] = field(default_factory=dict)
-    parents: list[str] = field(default_factory=list)
-    paths: set[str] = field(default_factory=set)
-    ids: dict[str, str] = field(default_factory=dict)
+    grid: Grid = field(default_factory=lambda: Grid("selfeval", [], None))
+    paths: dict[str, str] = field(default_factory=dict)
+
+    def add(self, path: str, element: str = "") -> str:
+        self.paths[path] = element or anchor(path)
+        return self.paths[path]
 
 
 def _text(value: Any) -> str:
@@ -87,78 +87,56 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _adjustment(fund: dict[str, Any]) -> dict[str, Any]:
+    return next((a for a in fund.get("adjustments", []) if a.get("applies_to", "total") == "total"), {})
+
+
 def build_form(document: dict[str, Any], card: ScoreCard | None, post: Any = None) -> Form:
-    """The form's rows from the document (or, after a refused save, from what was posted)."""
+    """The form's fields from the document (or, after a refused save, from what was posted)."""
     def val(name: str, stored: Any) -> str:
         return str(post.get(name, "")) if post is not None else _text(stored)
 
     head = document.get("project", {})
     fund = document.get("funding", {})
     form = Form()
-    sections = ("funding", "targets", "indicators", "stated", "narrative", "funding.low_execution_reason")
-    form.ids = {k.replace(".", "_"): anchor(k) for k in sections}
-    form.paths = {"name", "year", *sections}
+    for key in ("funding", "targets", "indicators", "stated", "narrative", "name", "year", "department"):
+        form.add(key)
     for key, label in BASICS:
-        form.basics.append({"name": key, "label": label, "value": val(key, head.get(key)), "id": anchor(key)})
+        form.basics.append({"name": key, "label": label, "value": val(key, head.get(key)),
+                            "id": form.add(key) if key in form.paths else form.add(f"project.{key}")})
     form.extra["framework"] = val("framework", document.get("framework"))
     for key, label in FUNDING:
-        path = f"funding.total.{key}"
-        form.paths.add(path)
-        form.funding.append({"name": f"funding.{key}", "label": label, "id": anchor(path),
+        form.funding.append({"name": f"funding.{key}", "label": label, "id": form.add(f"funding.total.{key}"),
                              "value": val(f"funding.{key}", fund.get(key))})
-        ppath = f"funding.procurement.{key}"
-        form.paths.add(ppath)
-        form.procurement.append({"name": f"procurement.{key}", "label": label, "id": anchor(ppath),
+        form.procurement.append({"name": f"procurement.{key}", "label": f"政府采购{label}",
+                                 "id": form.add(f"funding.procurement.{key}"),
                                  "value": val(f"procurement.{key}", fund.get("procurement", {}).get(key))})
+    adjustment = _adjustment(fund)
+    for key in ("reason", "document"):
+        form.extra[f"adjustment.{key}"] = val(f"adjustment.{key}", adjustment.get(key))
+    form.extra["adjustment.id"] = form.add("funding.adjustments")
     form.extra["low_execution_reason"] = val("low_execution_reason", fund.get("low_execution_reason"))
+    form.extra["low_execution_reason.id"] = form.add("funding.low_execution_reason")
     stated = document.get("stated", {})
-    form.extra["stated.total"] = val("stated.total", stated.get("total"))
-    form.extra["stated.grade"] = val("stated.grade", stated.get("grade"))
-    form.extra["stated.total.id"] = anchor("stated.total")
-    form.paths.add("stated.total")
-
-    targets = [*document.get("targets", []), {}]
-    for i, t in enumerate(targets):
-        form.paths |= {f"targets[{i}]"}
-        row: dict[str, Any] = {k: val(f"t-{i}-{k}", t.get(k)) for k in
-               ("id", "name", "category", "subcategory", "comparator", "value", "unit", "actual",
-                "actual_text", "deviation_reason")}
-        row.update(index=i, id_anchor=anchor(f"targets[{i}]"), new=not t)
-        form.targets.append(row)
-
-    if card is not None:
-        leaf_index = 0
-        for node in card.nodes():
-            form.paths.add(node.path)
-            row = {"path": node.path, "name": node.name, "level": node.level,
-                   "anchor": anchor(node.path), "node": node, "leaf": node.is_leaf}
-            if node.is_leaf:
-                ind = node.indicator
-                stored = {"weight": ind.weight, "score": ind.score, "reason": ind.reason,
-                          "target": ind.target, "tier": ind.tier.value if ind.tier else None}
-                row.update({k: val(f"i-{leaf_index}-{k}", stored[k]) for k in LEAF_FIELDS})
-                row["index"] = leaf_index
-                leaf_index += 1
-                if ind.open:           # a framework category open to the project's own indicators
-                    form.parents.append(node.path)
-            else:
-                form.parents.append(node.path)
-            form.indicators.append(row)
-        form.extra["i-count"] = str(leaf_index)
-        # open categories the project has not used yet are not in the scored tree; offer them too
-        for path, slot in iter_nodes(card.framework.indicators, "indicators"):
-            if slot.open and path not in form.parents:
-                form.parents.append(path)
+    for key in ("total", "grade", "execution_rate"):
+        form.extra[f"stated.{key}"] = val(f"stated.{key}", stated.get(key))
+        form.extra[f"stated.{key}.id"] = form.add(f"stated.{key}")
+    form.grid = build_grid(card)
+    for number, row in enumerate(form.grid.rows()):
+        row.values["id"] = anchor(row.anchor_paths[0]) if row.anchor_paths else f"row-{number}"
+        for path in row.anchor_paths:
+            form.add(path, row.values["id"])
+    if form.grid.execution is not None:
+        form.add(form.grid.execution.path, form.paths["funding"])
     narrative = document.get("narrative", {})
-    for key, label in NARRATIVE:
-        form.paths.add(f"narrative.{key}")
-        form.narrative.append({"name": f"n.{key}", "label": label, "id": anchor(f"narrative.{key}"),
-                               "value": val(f"n.{key}", narrative.get(key))})
+    for group, pairs in ((form.goal, GOAL), (form.narrative, NARRATIVE)):
+        for key, label in pairs:
+            group.append({"name": f"n.{key}", "label": label, "id": form.add(f"narrative.{key}"),
+                          "value": val(f"n.{key}", narrative.get(key))})
     for key, label in LISTS:
         items = narrative.get(key, [])
         lines = [f"{p['text']}｜{p['cause']}" if isinstance(p, dict) else str(p) for p in items]
-        form.paths.add(f"narrative.{key}")
-        form.lists.append({"name": f"n.{key}", "label": label, "id": anchor(f"narrative.{key}"),
+        form.lists.append({"name": f"n.{key}", "label": label, "id": form.add(f"narrative.{key}"),
                            "value": val(f"n.{key}", "\n".join(lines))})
     return form
 
@@ -191,30 +169,6 @@ def _set(mapping: dict[str, Any], key: str, value: Any) -> None:
         mapping[key] = value
 
 
-def _find_or_make(nodes: list[dict[str, Any]], segments: list[str], create: bool) -> dict[str, Any] | None:
-    """The document node at an indicator path, optionally creating the missing nodes by name."""
-    node: dict[str, Any] | None = None
-    level = nodes
-    for depth, seg in enumerate(segments):
-        node = next((n for n in level if normalise_name(n.get("name", "")) == normalise_name(seg)), None)
-        if node is None:
-            if not create:
-                return None
-            node = {"name": seg}
-            level.append(node)
-        if depth < len(segments) - 1:
-            if "children" not in node:
-                if not create:
-                    return None
-                node["children"] = []
-            level = node["children"]
-    return node
-
-
-def _segments(path: str) -> list[str]:
-    return path.split("/")[1:] if path.startswith("indicators/") else []
-
-
 def apply_form(document: dict[str, Any], post: Any, card: ScoreCard | None) -> tuple[dict[str, Any], list[FieldError]]:
     """A new document: the stored one with every posted field applied."""
     doc = copy.deepcopy(document)
@@ -244,14 +198,21 @@ def apply_form(document: dict[str, Any], post: Any, card: ScoreCard | None) -> t
         _set(fund, key, r.number(f"funding.{key}", label))
         _set(proc, key, r.number(f"procurement.{key}", f"政府采购{label}"))
     _set(fund, "low_execution_reason", r.text("low_execution_reason"))
+    _apply_adjustment(fund, r)
     stated = doc.setdefault("stated", {})
     _set(stated, "total", r.number("stated.total", "自评得分"))
     _set(stated, "grade", r.text("stated.grade"))
-
-    doc["targets"] = _targets(r, len(document.get("targets", [])) + 1)
-    _indicators(doc, r, card)
+    _set(stated, "execution_rate", r.number("stated.execution_rate", "报告所填预算执行率"))
+    if "r-g" in post or "grid" in post:
+        try:
+            problems = apply_grid(doc, posted_rows(post), build_grid(card))
+        except GridError as exc:
+            problems = [(exc.zh, exc.en)]
+        r.errors += [FieldError("grid", zh, en) for zh, en in problems]
+    if not doc.get("indicators"):
+        doc.pop("indicators", None)
     narrative = doc.setdefault("narrative", {})
-    for key, _ in NARRATIVE:
+    for key, _ in (*GOAL, *NARRATIVE):
         _set(narrative, key, r.text(f"n.{key}"))
     for key, _ in LISTS:
         lines = [ln.strip() for ln in r.text(f"n.{key}").splitlines() if ln.strip()]
@@ -273,83 +234,20 @@ def apply_form(document: dict[str, Any], post: Any, card: ScoreCard | None) -> t
     return doc, r.errors
 
 
-def _targets(r: _Reader, count: int) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for i in range(count):
-        p = f"t-{i}-"
-        if r.text(p + "delete") or not (r.text(p + "name") or r.text(p + "id")):
-            continue
-        name = r.text(p + "name")
-        tid = r.text(p + "id") or f"t{i + 1}"
-        if not name:
-            r.errors.append(FieldError(p + "name", f"绩效目标「{tid}」缺少名称", f"target '{tid}' has no name"))
-            continue
-        if tid in seen:
-            r.errors.append(FieldError(p + "id", f"绩效目标编号「{tid}」重复", f"duplicate target id '{tid}'"))
-        seen.add(tid)
-        comparator = r.text(p + "comparator") or "="
-        if comparator not in COMPARATORS:
-            comparator = "="
-        row: dict[str, Any] = {"id": tid, "name": name, "comparator": comparator}
-        for key in ("category", "subcategory", "unit", "actual_text", "deviation_reason"):
-            _set(row, key, r.text(p + key))
-        _set(row, "value", r.number(p + "value", f"{name}·指标值"))
-        _set(row, "actual", r.number(p + "actual", f"{name}·实际完成值"))
-        out.append(row)
-    return out
-
-
-def _indicators(doc: dict[str, Any], r: _Reader, card: ScoreCard | None) -> None:
-    tree: list[dict[str, Any]] = doc.setdefault("indicators", [])
-    leaves: list[ScoredNode] = list(card.leaves()) if card else []
-    for i, node in enumerate(leaves):
-        p = f"i-{i}-"
-        if r.text(p + "path") != node.path:
-            continue          # the page was rendered from another tree; leave this leaf alone
-        values: dict[str, Any] = {
-            "weight": r.number(p + "weight", f"{node.name}·分值"),
-            "score": r.number(p + "score", f"{node.name}·得分"),
-            "reason": r.text(p + "reason"),
-            "target": r.text(p + "target") or None,
-            "tier": r.text(p + "tier") if r.text(p + "tier") in TIERS else None,
-        }
-        segments = _segments(node.path)
-        if r.text(p + "delete"):
-            _remove(tree, segments)
-            continue
-        ind = node.indicator
-        current = {"weight": _plain(ind.weight), "score": _plain(ind.score), "reason": ind.reason or "",
-                   "target": ind.target, "tier": ind.tier.value if ind.tier else None}
-        existing = _find_or_make(tree, segments, create=False)
-        changed = any((values[k] or None) != (current[k] or None) for k in LEAF_FIELDS)
-        if existing is None and not changed:
-            continue
-        target = existing if existing is not None else _find_or_make(tree, segments, create=True)
-        assert target is not None
-        for key in LEAF_FIELDS:
-            _set(target, key, values[key])
-    name = r.text("new-name")
-    parent = r.text("new-parent")
-    if name and parent.startswith("indicators"):
-        segments = [*_segments(parent), name]
-        node_dict = _find_or_make(tree, segments, create=True)
-        assert node_dict is not None
-        _set(node_dict, "weight", r.number("new-weight", f"{name}·分值"))
-        _set(node_dict, "target", r.text("new-target") or None)
-    if not tree:
-        doc.pop("indicators", None)
-
-
-def _plain(value: Any) -> str | None:
-    return None if value is None else format(value, "f")
-
-
-def _remove(tree: list[dict[str, Any]], segments: list[str]) -> None:
-    level = tree
-    for seg in segments[:-1]:
-        node = next((n for n in level if normalise_name(n.get("name", "")) == normalise_name(seg)), None)
-        if node is None:
+def _apply_adjustment(fund: dict[str, Any], r: _Reader) -> None:
+    """The reason (and document) for 全年预算数 ≠ 年初预算数, kept on the first total adjustment."""
+    reason, paper = r.text("adjustment.reason"), r.text("adjustment.document")
+    adjustments: list[dict[str, Any]] = fund.setdefault("adjustments", [])
+    current = _adjustment(fund)
+    if not current:
+        if not (reason or paper):
+            if not adjustments:
+                fund.pop("adjustments")
             return
-        level = node.get("children", [])
-    level[:] = [n for n in level if normalise_name(n.get("name", "")) != normalise_name(segments[-1])]
+        adjustments.insert(0, current)
+    _set(current, "reason", reason)
+    _set(current, "document", paper)
+    if not set(current) - {"applies_to"}:
+        adjustments.remove(current)
+    if not adjustments:
+        fund.pop("adjustments")

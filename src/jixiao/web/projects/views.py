@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ...core.model import Project
-from ...io.frameworks import builtin_names
+from ...io.frameworks import builtin_names, resolve_framework
 from ...io.serialize import dump_yaml
 from .. import engine
 from ..accounts import permissions as perm
@@ -22,7 +22,10 @@ from ..accounts.models import Department
 from ..evidence.uploads import REPORT_SUFFIXES, Refusal, check_upload
 from .diff import diff_documents
 from .editor import anchor, build_form, nearest_anchor
+from .grid import COMPARATOR_LABELS, TIERS
+from .inbox import inbox_for
 from .models import Revision, Status
+from .start import declared
 from .workflow import create_project
 
 
@@ -36,8 +39,8 @@ def home(request: HttpRequest) -> HttpResponse:
         projects = projects.filter(name__icontains=query)
     page = Paginator(projects.defer("document"), 50).get_page(request.GET.get("page"))
     return render(request, "jixiao/home.html", {
-        "page": page, "status": status, "q": query, "statuses": Status.choices,
-        "frameworks": builtin_names(), "departments": Department.objects.all()})
+        "page": page, "status": status, "q": query, "statuses": Status.choices, "inbox": inbox_for(request.user),
+        "frameworks": framework_titles(), "departments": Department.objects.all()})
 
 
 def _department_for_create(request: HttpRequest) -> Department:
@@ -58,15 +61,15 @@ def create(request: HttpRequest) -> HttpResponse:
     year_text = request.POST.get("year", "").strip()
     errors = []
     if not name:
-        errors.append("项目名称不能为空 / the project name is required")
+        errors.append("项目名称不能为空")
     if framework and framework not in builtin_names():
-        errors.append(f"未知的指标体系「{framework}」 / unknown framework '{framework}'")
+        errors.append(f"未知的指标体系「{framework}」")
     if year_text and not (year_text.isdigit() and 1990 <= int(year_text) <= 2100):
-        errors.append(f"年度无效：{year_text} / invalid year: {year_text}")
+        errors.append(f"年度无效：{year_text}")
     try:
         dept = _department_for_create(request)
     except Refusal as exc:
-        errors.append(str(exc))
+        errors.append(exc.zh)
     if errors:
         for e in errors:
             messages.error(request, e)
@@ -91,13 +94,13 @@ def upload(request: HttpRequest) -> HttpResponse:
         check_upload(item.name or "", data, REPORT_SUFFIXES, settings.PROJECT_UPLOAD_MAX_BYTES)
         dept = _department_for_create(request)
     except Refusal as exc:
-        messages.error(request, f"上传被拒绝：{exc}")
+        messages.error(request, f"上传被拒绝：{exc.zh}")
         return redirect("home")
     loaded = engine.read_upload(data, Path(item.name or "upload").name)
     if not loaded.projects:
         for f in loaded.findings[:10]:
             where = f.source.label() if f.source else ""
-            messages.error(request, f"{where} {f.message} / {f.message_en}".strip())
+            messages.error(request, f"{where} {f.message}".strip())
         return redirect("home")
     created = [create_project(project, dept, request.user, note=f"上传 {Path(item.name or '').name}"[:300],
                               request=request) for project in loaded.projects]   # one per project read
@@ -106,13 +109,82 @@ def upload(request: HttpRequest) -> HttpResponse:
     return redirect("project", pk=created[0].pk) if len(created) == 1 else redirect("home")
 
 
-def finding_rows(evaluation: engine.Evaluation, known: set[str], pk: int) -> list[dict[str, Any]]:
+def framework_titles() -> dict[str, str]:
+    """Shipped frameworks by name, with the title people know them by."""
+    titles = {}
+    for name in builtin_names():
+        framework, _ = resolve_framework(name)
+        titles[name] = framework.title if framework is not None and framework.title else name
+    return titles
+
+
+@require_POST
+def start(request: HttpRequest) -> HttpResponse:
+    """A new project from a 绩效目标申报表 (or any readable file) or from an earlier project."""
+    perm.require(perm.can_create(request.user), "只有填报人可以新建项目", "only preparers create projects")
+    year_text = request.POST.get("year", "").strip()
+    framework = request.POST.get("framework", "").strip()
+    earlier, item = request.POST.get("from", "").strip(), request.FILES.get("file")
+    try:
+        if not (year_text.isdigit() and 1990 <= int(year_text) <= 2100):
+            raise Refusal(f"年度无效：{year_text}", f"invalid year: {year_text}")
+        if framework and framework not in builtin_names():
+            raise Refusal(f"未知的指标体系「{framework}」", f"unknown framework '{framework}'")
+        dept = _department_for_create(request)
+        if earlier.isdigit():
+            source = perm.get_visible(request.user, int(earlier)).document
+            label, keep_budget = "上年项目", False
+        elif item is not None:
+            data = item.read(settings.PROJECT_UPLOAD_MAX_BYTES + 1)
+            check_upload(item.name or "", data, REPORT_SUFFIXES, settings.PROJECT_UPLOAD_MAX_BYTES)
+            loaded = engine.read_upload(data, Path(item.name or "upload").name)
+            if not loaded.projects:
+                raise Refusal("未能从文件中读出绩效目标：" + "；".join(f.message for f in loaded.findings[:3]),
+                              "no targets could be read from the file")
+            source, label, keep_budget = engine.to_document(loaded.projects[0]), "申报表", True
+        else:
+            raise Refusal("请选择绩效目标申报表文件或上年项目", "choose a declared target table or an earlier project")
+    except Refusal as exc:
+        messages.error(request, f"未能新建：{exc.zh}")
+        return redirect("home")
+    document = declared(source, int(year_text), framework or None, keep_budget)
+    loaded = engine.from_document(document)
+    if not loaded.projects:
+        messages.error(request, "未能新建：" + "；".join(f.message for f in loaded.findings[:3]))
+        return redirect("home")
+    project = loaded.projects[0]
+    if not project.preparer:
+        project = project.evolve(preparer=request.user.get_full_name() or request.user.get_username())
+    rec = create_project(project, dept, request.user, note=f"从{label}新建", request=request)
+    messages.success(request, f"已从{label}新建「{rec.name}」：{len(project.targets)}项绩效指标已带入，请填写实际完成值")
+    return redirect("edit", pk=rec.pk)
+
+
+def finding_rows(evaluation: engine.Evaluation, known: dict[str, str], pk: int,
+                 editable: bool = True) -> list[dict[str, Any]]:
+    """Findings with a link to the field that fixes each: the editor, or the read-only page there."""
     rows = []
+    page = "edit/" if editable else ""
     for f in evaluation.findings:
-        target = nearest_anchor(f.path, known) if f.path else ""
-        rows.append({"f": f, "link": f"/projects/{pk}/edit/#{target}" if target else "",
+        target = nearest_anchor(f.path, known, f.code) if f.path else ""
+        rows.append({"f": f, "link": f"/projects/{pk}/{page}#{target}" if target else "",
                      "where": f.source.label() if f.source and f.source.line else ""})
     return rows
+
+
+def support_labels(evaluation: engine.Evaluation) -> dict[str, str]:
+    """What a piece of evidence supports, as people name it: 指标「产出指标 › 数量指标 › 培训人次」."""
+    labels: dict[str, str] = {}
+    project, card = evaluation.project, evaluation.card
+    if project is not None:
+        labels.update({t.id: f"绩效指标「{t.name}」" for t in project.targets})
+    if card is not None:
+        stack: list[tuple[Any, tuple[str, ...]]] = [(node, (node.name,)) for node in card.roots]
+        while stack:
+            node, names = stack.pop()
+            labels[node.path] = f"指标「{' › '.join(names)}」"
+            stack.extend((c, (*names, c.name)) for c in node.children)
+    return labels
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -126,9 +198,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         by_support[item.supports] = by_support.get(item.supports, 0) + 1
     return render(request, "jixiao/project.html", {
         "rec": rec, "ev": evaluation, "card": evaluation.card, "project": evaluation.project,
-        "form": form, "findings": finding_rows(evaluation, form.paths, rec.pk),
+        "framework_title": framework_titles().get(rec.document.get("framework") or "", rec.document.get("framework")),
+        "form": form, "grid": form.grid, "comparators": COMPARATOR_LABELS, "tiers": TIERS,
+        "findings": finding_rows(evaluation, form.paths, rec.pk, perm.can_edit(user, rec)),
         "events": rec.events.select_related("user")[:50],
         "evidence": evidence, "evidence_count": by_support, "anchor": anchor,
+        "supports": support_labels(evaluation),
         "can_edit": perm.can_edit(user, rec), "can_submit": perm.can_submit(user, rec),
         "can_approve": perm.can_approve(user, rec), "can_return": perm.can_return(user, rec),
         "can_rereview": perm.can_rereview(user, rec), "formats": list(engine.REPORT_FORMATS),

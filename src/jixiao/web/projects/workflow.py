@@ -30,7 +30,7 @@ class StaleWrite(Exception):
     @property
     def message(self) -> str:
         rev = self.current.revisions.first()
-        who = rev.author.get_username() if rev and rev.author else "他人"
+        who = (rev.author.get_full_name() or rev.author.get_username()) if rev and rev.author else "他人"
         return (f"保存未成功：你编辑的是第{self.seen}版，但{who}已保存了第{self.current.revision}版。"
                 f"你的修改仍在下面的表单中，请对照最新版本后再保存。"
                 f" / Not saved: you edited revision {self.seen}, but revision {self.current.revision} "

@@ -63,3 +63,25 @@ def get(mapping: Any, key: Any) -> Any:
 def score2(value: Any) -> str:
     """A score with 2 places, for table columns that must line up: 98.00."""
     return fmt(_dec(value), 2)
+
+
+@register.filter
+def person(value: Any) -> str:
+    """A person by name: a user, or an audit event (its user, else the login it recorded)."""
+    from ...projects.inbox import person as name_of
+    if value is None or value == "":
+        return "—"
+    if hasattr(value, "get_username"):
+        return name_of(value)
+    return name_of(getattr(value, "user", None), getattr(value, "username", ""))
+
+
+@register.filter
+def total(card: Any) -> str:
+    """A card's total, or — while nothing has been scored (a blank project has no grade, not 差)."""
+    return fmt(card.total) if card is not None and card.has_scores else "—"
+
+
+@register.filter
+def grade(card: Any) -> str:
+    return str(card.grade) if card is not None and card.has_scores and card.grade else "—"
