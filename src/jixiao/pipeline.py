@@ -17,6 +17,7 @@ from .core.checks import matches, run_checks
 from .core.findings import Finding, Severity, Source
 from .core.framework import Framework
 from .core.model import Project
+from .core.registry import issue
 from .core.scoring import ScoreCard, score_project
 from .core.validation import input_problems
 from .io.frameworks import resolve_framework
@@ -120,8 +121,7 @@ def internal_error(exc: BaseException, source: Source | None, what: str, what_en
     """A JX901 finding for a crash, saying where in jixiao it happened (a bug to report)."""
     frames = traceback.extract_tb(exc.__traceback__) if exc.__traceback__ else []
     at = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
-    return Finding("JX901", "internal-error", Severity.ERROR,
-                   f"{what}出错（{type(exc).__name__}: {exc}，{at}）",
+    return issue("JX901", f"{what}出错（{type(exc).__name__}: {exc}，{at}）",
                    f"{what_en} failed ({type(exc).__name__}: {exc} at {at})",
                    source=source, hint="这是 jixiao 的缺陷，请报告 / a jixiao bug: please report it",
                    data={"exception": type(exc).__name__, "at": at})

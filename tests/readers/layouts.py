@@ -284,3 +284,46 @@ def case(seed: int) -> Case:
 def cases(n: int, start: int = 0) -> Iterator[Case]:
     for seed in range(start, start + n):
         yield case(seed)
+
+
+def _card_leaves(nodes: tuple[object, ...]) -> list[object]:
+    out: list[object] = []
+    for n in nodes:
+        children = getattr(n, "children", ())
+        out.extend(_card_leaves(children) if children else [n])
+    return out
+
+
+def shipped_cases() -> list[Case]:
+    """The shipped examples written by jixiao's own writers (DOCX, HTML, Markdown, XLSX), and the
+    Markdown again with full-width digits and in traditional characters with pinyin."""
+    from pathlib import Path
+
+    from jixiao.core.model import RuleKind
+    from jixiao.io.loading import load_path
+    from jixiao.pipeline import score
+    from jixiao.publish import render
+
+    out: list[Case] = []
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    for path in sorted(examples.glob("*.yaml")):
+        project = load_path(path).projects[0]
+        card = score(project).card
+        if card is None:
+            continue
+        f = project.funding
+        leaves = [n for n in _card_leaves(card.roots)
+                  if getattr(n, "score", None) is not None and getattr(n, "rule", None) is not RuleKind.EXECUTION_RATE]
+        ann: dict[str, object] = {
+            "total_score": card.total, "grade": card.grade, "initial_budget": f.total.initial,
+            "adjusted_budget": f.total.adjusted, "actual_spent": f.total.actual,
+            "execution_rate_stated": f.execution_rate, "scored_indicator_rows": len(leaves),
+            "indicator_scores_sum": sum((n.score for n in leaves), D(0))}
+        for fmt in ("docx", "html", "md", "xlsx"):
+            data = render(project, card, None, fmt, charts=False)
+            out.append(Case(f"shipped-{fmt}/{path.stem}", f".{fmt}", data, ann))
+            if fmt == "md":
+                for script in ("fullwidth", "traditional"):
+                    text = _script(data.decode("utf-8"), script)
+                    out.append(Case(f"shipped-md-{script}/{path.stem}", ".md", text.encode("utf-8"), ann))
+    return out

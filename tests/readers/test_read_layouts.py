@@ -28,6 +28,16 @@ def test_generated_layouts_never_read_a_different_value(seed: int) -> None:
     assert _wrong(seed) == {}, layouts.case(seed).layout
 
 
+def test_reports_jixiao_writes_read_back_with_no_other_value() -> None:
+    """The shipped writers (DOCX, HTML, Markdown, XLSX), and Markdown perturbed: facts back or not found."""
+    wrong = {}
+    for case in layouts.shipped_cases():
+        result = read_bytes(case.data, f"report{case.suffix}")
+        verdicts = compare(case.annotation, result.projects[0] if result.projects else None)
+        wrong.update({f"{case.layout}.{f}": v for f, v in verdicts.items() if v[0] == "wrong"})
+    assert wrong == {}
+
+
 def test_most_generated_facts_are_read() -> None:
     """Not found is allowed, but the layouts are ones real publishers use: most facts come back."""
     right = total = 0

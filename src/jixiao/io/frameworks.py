@@ -14,10 +14,11 @@ from typing import Any
 
 import jsonschema
 
-from ..core.findings import Finding, Severity, Source
+from ..core.findings import Finding, Source
 from ..core.framework import ExecutionCap, Framework, Policy, weight_problems
 from ..core.grades import GradeBand
 from ..core.money import to_decimal
+from ..core.registry import issue
 from .build import Builder
 from .schema import INDICATOR, NUMBER
 from .schema_messages import describe_error
@@ -70,15 +71,14 @@ def parse_framework(text: str, filename: str) -> tuple[Framework | None, list[Fi
     try:
         located = load_located(text)
     except YamlSyntaxError as exc:
-        return None, [Finding("JX003", "framework-invalid", Severity.ERROR,
-                              f"指标体系文件 YAML 语法错误：{exc}", f"framework YAML syntax error: {exc}",
+        return None, [issue("JX003", f"指标体系文件 YAML 语法错误：{exc}", f"framework YAML syntax error: {exc}",
                               source=Source(filename, exc.line, exc.column))]
     data, marks = located.data, located.marks
     problems: list[Finding] = []
     for err in _VALIDATOR.iter_errors(data):
         zh, en = describe_error(err)
         line, col = nearest_mark(marks, tuple(err.absolute_path))
-        problems.append(Finding("JX003", "framework-invalid", Severity.ERROR, f"指标体系：{zh}",
+        problems.append(issue("JX003", f"指标体系：{zh}",
                                 f"framework: {en}", source=Source(filename, line, col)))
     if problems:
         return None, problems
@@ -101,7 +101,7 @@ def parse_framework(text: str, filename: str) -> tuple[Framework | None, list[Fi
     for f in weight_problems(nodes, policy.weight_total):
         source = builder.sources.get(f.path.rsplit("/", 1)[0] if f.path == "indicators" else f.path)
         source = source or Source(filename, 1, 1)
-        problems.append(Finding("JX003", "framework-invalid", Severity.ERROR, f"指标体系：{f.message}",
+        problems.append(issue("JX003", f"指标体系：{f.message}",
                                 f"framework: {f.message_en}", path=f.path, source=source, data=f.data))
     if problems:
         return None, problems
@@ -124,13 +124,12 @@ def resolve_framework(name_or_path: str) -> tuple[Framework | None, list[Finding
     path = FsPath(name_or_path)
     if not path.is_file():
         names = "、".join(builtin_names())
-        return None, [Finding("JX003", "framework-invalid", Severity.ERROR,
-                              f"找不到指标体系「{name_or_path}」（内置：{names}；或给出 YAML 文件路径）",
+        return None, [issue("JX003", f"找不到指标体系「{name_or_path}」（内置：{names}；或给出 YAML 文件路径）",
                               f"framework '{name_or_path}' not found (built-in: {', '.join(builtin_names())}; or a YAML path)",
                               source=Source(str(path), 0, 0))]
     try:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return None, [Finding("JX003", "framework-invalid", Severity.ERROR, f"无法读取指标体系文件：{exc}",
+        return None, [issue("JX003", f"无法读取指标体系文件：{exc}",
                               f"cannot read framework file: {exc}", source=Source(str(path), 0, 0))]
     return parse_framework(text, str(path))

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..core.model import Comparator, Project, RuleKind, Target
+from ..core.model import Comparator, Project, RuleKind, Target, target_met
 from ..core.money import fmt
 from ..core.rules import Status
 from ..core.scoring import ScoreCard, ScoredNode
@@ -88,19 +88,6 @@ def target_actual_text(t: Target) -> str:
     if t.actual is not None:
         return f"{fmt(t.actual)}{t.actual_unit or t.unit}"
     return t.actual_text or "—"
-
-
-def target_met(t: Target) -> bool | None:
-    """True/False when both figures are numbers, None when it cannot be judged from the data."""
-    if t.value is None or t.actual is None:
-        return None
-    if t.comparator is Comparator.LE:
-        return t.actual <= t.value
-    if t.comparator is Comparator.RANGE and t.upper is not None:
-        return t.value <= t.actual <= t.upper
-    if t.comparator is Comparator.EQ and t.value == 0:
-        return t.actual == 0
-    return t.actual >= t.value
 
 
 def target_status(t: Target) -> str:

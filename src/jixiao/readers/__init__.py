@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.findings import Finding, Severity, Source
+from ..core.registry import issue
 from ..io.loading import LoadResult
 from .aligned import align_columns
 from .assemble import assemble, note, split_projects
@@ -23,7 +24,7 @@ __all__ = ["read_bytes", "read_document", "read_layout"]
 
 
 def _unreadable(file: str, zh: str, en: str) -> Finding:
-    return Finding("JX002", "input-unreadable", Severity.ERROR, zh, en, source=Source(file, 1, 1))
+    return issue("JX002", zh, en, source=Source(file, 1, 1))
 
 
 def read_layout(data: bytes, filename: str) -> tuple[Document, list[Finding]]:
@@ -36,7 +37,7 @@ def read_layout(data: bytes, filename: str) -> tuple[Document, list[Finding]]:
     if kind in {"docx", "xlsx"}:
         check_zip(members)
     if kind == "docx":
-        from .office import read_docx
+        from .docx_grid import read_docx
         return read_docx(data, filename), findings
     if kind in {"xlsx", "xls"}:
         from .office import read_workbook
@@ -88,10 +89,9 @@ def read_bytes(data: bytes, filename: str) -> LoadResult:
         try:
             project, notes = assemble(part, Path(filename))
         except Exception as exc:
-            result.findings.append(Finding(
-                "JX005", "read-partial", Severity.WARNING, f"此部分无法读取：{type(exc).__name__}: {exc}"[:300],
+            result.findings.append(issue("JX005", f"此部分无法读取：{type(exc).__name__}: {exc}"[:300],
                 f"this part could not be read: {type(exc).__name__}: {exc}"[:300],
-                source=Source(filename, part.lines[0].no if part.lines else 1, 1)))
+                source=Source(filename, part.lines[0].no if part.lines else 1, 1), severity=Severity.WARNING))
             continue
         result.projects.append(project)
         result.findings.extend(notes)

@@ -47,6 +47,23 @@ def cell_roles(texts: list[str]) -> list[str]:
     return roles
 
 
+def _sub_header(line: Line) -> list[str] | None:
+    """The roles of a second header row (every filled cell a column word, no figure), else None."""
+    texts = [c.text for c in line.cells]
+    filled = [t for t in texts if t]
+    roles = cell_roles(texts)
+    if len(filled) < 2 or any(number(t) is not None for t in filled) or any(t and not r for t, r in zip(
+            texts, roles, strict=True)):
+        return None
+    return roles
+
+
+def _one_score(roles: list[str]) -> list[str]:
+    """'自评得分' over '单项得分 | 权重 | 折算得分': the last score column is the row's score, the others raw."""
+    scores = [k for k, r in enumerate(roles) if r == "score"]
+    return [("raw" if k in scores[:-1] else r) for k, r in enumerate(roles)]
+
+
 def _complete(roles: list[str]) -> bool:
     return bool(set(roles) & {"score", "weight"}) and bool(set(roles) & {"l1", "l3"})
 
@@ -65,12 +82,16 @@ def header_at(doc: Document, k: int) -> tuple[list[str], int] | None:
         return None
     roles = cell_roles([c.text for c in line.cells])
     if _complete(roles) and _HEADER_HINT.search(line.text):
+        sub = doc.lines[k + 1] if k + 1 < len(doc.lines) else None
+        if sub is not None and sub.is_row and (below := _sub_header(sub)) is not None:
+            return _one_score([b or a for a, b in zip(roles + [""] * len(below), below + [""] * len(roles),
+                                                      strict=False)]), k + 1     # '自评得分' over 单项得分/权重/折算得分
         return roles, k
     nxt = next((j for j in range(k + 1, min(k + 3, len(doc.lines))) if doc.lines[j].text.strip()), None)
     if nxt is None or not doc.lines[nxt].is_row or not (set(roles) & set(ROLE_NAMES)):
         return None
     below = cell_roles([c.text for c in doc.lines[nxt].cells])
-    merged = [b or a for a, b in zip(roles + [""] * len(below), below + [""] * len(roles), strict=False)]
+    merged = _one_score([b or a for a, b in zip(roles + [""] * len(below), below + [""] * len(roles), strict=False)])
     if _complete(merged) and (_HEADER_HINT.search(line.text) or _HEADER_HINT.search(doc.lines[nxt].text)):
         return merged, nxt
     return None

@@ -162,6 +162,8 @@ CSRF_FAILURE_VIEW = "jixiao.web.errors.csrf_failure"
 
 # Uploads: Django refuses larger request bodies before our own per-kind limits apply.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+# the 自评表 grid posts 14 fields a row, up to 500 rows (web/projects/grid.py MAX_ROWS)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 8000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 EVIDENCE_MAX_BYTES = int(os.environ.get("JIXIAO_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 PROJECT_UPLOAD_MAX_BYTES = 20 * 1024 * 1024

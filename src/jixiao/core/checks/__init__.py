@@ -15,16 +15,31 @@ from collections.abc import Iterable, Sequence
 from ..findings import Finding, Severity, Source, sort_findings
 from ..framework import Policy
 from ..model import Project, Record
+from ..registry import issue
 from ..scoring import ScoreCard, score_project
 from ..validation import BLOCKING_IN_DRAFT
-from . import arithmetic, budget, completeness, evidence, narrative, structure, sums, targets
+from . import (
+    arithmetic,
+    budget,
+    cells,
+    claimed,
+    completeness,
+    confidence,
+    evidence,
+    funds,
+    narrative,
+    structure,
+    sums,
+    targets,
+)
 from .base import Check, CheckContext
 from .registry import BY_CODE, BY_SLUG, PROFILES, RULES, Family, RuleInfo, in_profile, rule
 
 __all__ = ["CHECKS", "PROFILES", "RULES", "Family", "RuleInfo", "matches", "rule", "run_checks"]
 
 CHECKS: tuple[Check, ...] = (*structure.CHECKS, *arithmetic.CHECKS, *budget.CHECKS, *targets.CHECKS,
-                             *narrative.CHECKS, *sums.CHECKS, *evidence.CHECKS, *completeness.CHECKS)
+                             *narrative.CHECKS, *sums.CHECKS, *claimed.CHECKS, *funds.CHECKS, *cells.CHECKS, *confidence.CHECKS,
+                             *evidence.CHECKS, *completeness.CHECKS)
 
 
 def matches(f: Finding, patterns: Iterable[str]) -> bool:
@@ -44,12 +59,11 @@ def _crash(check: object, project: Project, exc: BaseException) -> Finding:
     where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
     at = f"{where.filename.rsplit('/', 1)[-1]}:{where.lineno}" if where else "?"
     name = getattr(check, "__name__", repr(check))
-    return Finding("JX901", "internal-error", Severity.ERROR,
-                   f"复核规则 {name} 执行出错（{type(exc).__name__}: {exc}，{at}），已跳过该规则",
+    return issue("JX901", f"复核规则 {name} 执行出错（{type(exc).__name__}: {exc}，{at}），已跳过该规则",
                    f"check {name} crashed ({type(exc).__name__}: {exc} at {at}); it was skipped",
-                   "", project.source_of("name") or Source(file="<checker>"),
-                   "这是 jixiao 的缺陷，请报告；其余规则的结果不受影响",
-                   {"check": name, "exception": type(exc).__name__, "at": at})
+                   source=project.source_of("name") or Source(file="<checker>"),
+                   hint="这是 jixiao 的缺陷，请报告；其余规则的结果不受影响",
+                   data={"check": name, "exception": type(exc).__name__, "at": at})
 
 
 def run_checks(project: Project, card: ScoreCard | None = None, profile: str = "default",
@@ -87,6 +101,9 @@ def run_checks(project: Project, card: ScoreCard | None = None, profile: str = "
                 continue
             if project.record is Record.DRAFT and f.code in BLOCKING_IN_DRAFT:
                 f = f.with_severity(Severity.ERROR)
+            elif project.record is Record.PUBLISHED and f.severity is not Severity.INFO \
+                    and (why := confidence.implausible(f, policy.weight_total)) is not None:
+                f = confidence.as_note(f, why)      # an impossible figure is a reading problem
             key = (f.code, f.path, f.message)
             if key in seen:
                 continue

@@ -13,14 +13,14 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from ..findings import Finding, Source
+from ..findings import Finding, Severity, Source
 from ..framework import Policy
-from ..model import Comparator, Indicator, Project, Target
+from ..model import Indicator, Project, Target
 from ..money import q2
 from ..readnotes import NO_WEIGHT_COLUMN, SCRAMBLED_TABLE, TRUNCATED_TABLE
 from ..readnotes import ZERO_TOTAL_ROW as ZERO_TOTAL_ROW  # the checks name it from here
+from ..registry import issue
 from ..scoring import ScoreCard, ScoredNode
-from .registry import BY_CODE
 
 ZERO = Decimal(0)
 
@@ -40,15 +40,15 @@ Check = Callable[[CheckContext], Iterable[Finding]]
 
 
 def finding(ctx: CheckContext, code: str, message: str, message_en: str, path: str,
-            hint: str = "", data: Mapping[str, Any] | None = None, excerpt: str = "") -> Finding:
+            hint: str = "", data: Mapping[str, Any] | None = None, excerpt: str = "",
+            severity: Severity | None = None) -> Finding:
     """A located finding. ``excerpt`` (the offending sentence of a long text) replaces the fragment,
     so the printout shows the words at fault rather than the first line of their section."""
-    info = BY_CODE[code]
     source = (ctx.project.source_of(path) or ctx.project.source_of("name")
               or Source(file="<computed>"))
     if excerpt:
         source = replace(source, fragment=excerpt)
-    return Finding(code, info.slug, info.severity, message, message_en, path, source, hint, dict(data or {}))
+    return issue(code, message, message_en, path=path, source=source, hint=hint, data=data, severity=severity)
 
 
 PARTIAL_TABLE: dict[str, tuple[str, str]] = {
@@ -103,21 +103,6 @@ def agrees(stated: Decimal, computed: Decimal, tolerance: Decimal) -> bool:
         return False
     rounded = computed.quantize(Decimal(1).scaleb(-digits(stated)), rounding=ROUND_HALF_UP)
     return rounded == stated or abs(stated - computed) <= tolerance
-
-
-def target_met(t: Target) -> bool | None:
-    """Whether a numeric target was met by its actual, per its comparator; None when unknown."""
-    if t.value is None or t.actual is None:
-        return None
-    if t.comparator is Comparator.LE:
-        return t.actual <= t.value
-    if t.comparator is Comparator.RANGE:
-        return t.value <= t.actual and (t.upper is None or t.actual <= t.upper)
-    if t.comparator is Comparator.EQ and t.value == 0:
-        return t.actual <= 0
-    if t.comparator is Comparator.QUALITATIVE:
-        return None
-    return t.actual >= t.value
 
 
 def leaf_target(ctx: CheckContext, leaf: Indicator) -> Target | None:

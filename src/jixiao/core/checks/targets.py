@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 
-from ..findings import Finding
-from ..model import Comparator, Record, RuleKind, Target
+from ..findings import Finding, Severity
+from ..model import Comparator, Record, RuleKind, Target, deadline_unit, target_met
 from ..money import HUNDRED, fmt, q2
 from ..scoring import ScoredNode
-from .base import INSTRUCTION, CheckContext, finding, is_full, narrative_texts, strs, target_met, top_level
+from .base import INSTRUCTION, CheckContext, finding, is_full, narrative_texts, strs, top_level
 from .budget import zero_total_row
+from .confidence import misaligned_table
 from .textscan import squash
 
 _UNIT_ALIASES = {"％": "%", "百分比": "%", "百分点": "%", "人次": "人次", "元/人": "元/人"}
@@ -44,6 +46,7 @@ def _unit(unit: str, text: str) -> str:
     if not raw:
         m = _TRAILING_UNIT.search(text)
         raw = m.group(1) if m else ""
+    raw = deadline_unit(raw)
     return _UNIT_ALIASES.get(raw, raw)
 
 
@@ -78,10 +81,43 @@ def _related(ctx: CheckContext, node: ScoredNode) -> list[Target]:
     return _satisfaction_targets(ctx) if "满意" in node.path else []
 
 
+_STATUS_CELLS = frozenset({"完成", "已完成", "未完成", "无", "%", "是", "否", "达标", "合格", "其他需要说明事项", "备注"})
+
+
+def plausible_target(t: Target) -> bool:
+    """A name a target can have: not a status cell ('完成', '无', '%') nor a sentence taken for a target."""
+    name = t.name.strip()
+    return bool(name) and name not in _STATUS_CELLS and len(name) <= 40 and not any(c in name for c in "。；;")
+
+
+def _shared(a: str, b: str, n: int = 3) -> bool:
+    return any(a[i:i + n] in b for i in range(len(a) - n + 1))
+
+
+def unread_actual(ctx: CheckContext, t: Target) -> bool:
+    """Is there an actual the reader did not pair with the target? Then its absence is a reading gap.
+
+    A row whose score is printed had its actual cell too; a figure in the prose with the target's
+    unit, under words the target's name shares ('实际完成值11400人次' for 上门服务人次), is a candidate.
+    """
+    bound = [n for n in ctx.leaves() if n.indicator.target == t.id]
+    if any(n.indicator.score is not None for n in bound):
+        return True
+    unit = t.unit.strip()
+    claims = ctx.project.claims
+    return any(f.unit == unit and f.value != t.value
+               and _shared(t.name, claims.sentences[f.sentence].split(f.text, 1)[0][-30:])
+               for f in claims.figures if unit)
+
+
 def check_missing_actual(ctx: CheckContext) -> Iterator[Finding]:
-    """Every target needs a reported actual (A3); say when its dimension still got full marks."""
+    """Every target needs a reported actual (A3): a row printed blank is reported, a reading gap noted once."""
+    unsure: list[Target] = []
     for i, t in enumerate(ctx.project.targets):
-        if t.has_actual:
+        if t.has_actual or not plausible_target(t):
+            continue
+        if ctx.project.record is Record.PUBLISHED and unread_actual(ctx, t):
+            unsure.append(t)
             continue
         full = [n.name for n in _dimension_leaves(ctx, t)]
         tail = f"；而{category(t)}类指标「{'」「'.join(full)}」均得满分" if full else ""
@@ -91,6 +127,14 @@ def check_missing_actual(ctx: CheckContext) -> Iterator[Finding]:
             + (f"; yet {len(full)} {category(t)} indicator(s) got full marks" if full else ""),
             f"targets[{i}]", "在“实际完成情况/绩效目标实现情况”中填报该目标的实际完成值",
             strs(target=t.name, value=t.value, unit=t.unit, full_marks=full))
+    if unsure:
+        names = "、".join(f"「{t.name}」" for t in unsure[:5]) + ("等" if len(unsure) > 5 else "")
+        first = ctx.project.targets.index(unsure[0])
+        yield finding(
+            ctx, "JX305", f"{len(unsure)}个绩效目标未读到实际完成值：{names}；可能在文字或未对齐的表格列中，未逐项复核",
+            f"no actual was read for {len(unsure)} target(s); they were not checked one by one",
+            f"targets[{first}]", "核对这些目标的实际完成值", strs(targets=[t.name for t in unsure]),
+            severity=Severity.INFO)
 
 
 def check_actual_without_target(ctx: CheckContext) -> Iterator[Finding]:
@@ -105,6 +149,8 @@ def check_actual_without_target(ctx: CheckContext) -> Iterator[Finding]:
 
 def check_inflated(ctx: CheckContext) -> Iterator[Finding]:
     """Full marks on a leaf whose bound target was missed (C5)."""
+    if misaligned_table(ctx):
+        return
     for node in ctx.leaves():
         t = ctx.project.target(node.indicator.target) if node.indicator.target else None
         if t is None or not is_full(node) or target_met(t) is not False:
@@ -153,7 +199,7 @@ def prose_reason(ctx: CheckContext, path: str) -> str | None:
 
 def check_deductions(ctx: CheckContext) -> Iterator[Finding]:
     """Deductions need reasons (C4); a deduction while the related target was met is the clearest case."""
-    if ctx.card is None:
+    if ctx.card is None or misaligned_table(ctx):
         return
     reported: set[str] = set()
     nodes = {n.path: n for n in ctx.leaves()}
@@ -171,9 +217,9 @@ def check_deductions(ctx: CheckContext) -> Iterator[Finding]:
         data = dict(f.data)
         if note:
             data["targets_met"] = [t.name for t in related]
-        yield type(f)(f.code, f.slug, f.severity, f"「{f.path.rsplit('/', 1)[-1]}」{f.message}{note}",
-                      f.message_en + ("; the related target was met" if note else ""), f.path,
-                      ctx.project.source_of(f.path), f.hint, data)
+        yield replace(f, message=f"「{f.path.rsplit('/', 1)[-1]}」{f.message}{note}",
+                      message_en=f.message_en + ("; the related target was met" if note else ""),
+                      source=ctx.project.source_of(f.path), data=data)
     for node in nodes.values():
         leaf, t = node.indicator, (ctx.project.target(node.indicator.target) if node.indicator.target else None)
         if (node.path in reported or t is None or leaf.score is None or leaf.score >= node.weight

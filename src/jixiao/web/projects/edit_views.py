@@ -101,14 +101,15 @@ def _cells(post: Any, base: Grid, now: Grid) -> list[dict[str, Any]]:
         rows = posted_rows(post)
     except GridError:
         return []
-    names = {g.key: g.names for g in base.groups}
+    names = {g.key: g.names for g in base.groups}          # not the targets-only table: it has no scores
     scored = {(tuple(normalise_name(n) for n in g.names), normalise_name(r.name)): r.node
               for g in now.groups for r in g.rows if r.node is not None}
     cells = []
     for i, row in enumerate(rows):
         group = names.get(int(row["g"])) if row["g"].isdigit() else None
-        node = scored.get((tuple(normalise_name(n) for n in group), normalise_name(row["n"] or row["o"]))) \
-            if group is not None else None
+        if group is None:
+            continue
+        node = scored.get((tuple(normalise_name(n) for n in group), normalise_name(row["n"] or row["o"])))
         cells.append({"index": i, "node": node})
     return cells
 
