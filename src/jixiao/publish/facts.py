@@ -55,7 +55,8 @@ def title_lines(title: str) -> list[str]:
     """Break a long title before 项目支出/部门整体支出…, never inside a word (公文标题回行要词意完整)."""
     if len(title) <= TITLE_LINE:
         return [title]
-    for tail in ("项目支出绩效自评报告", "部门整体支出绩效自评报告", "绩效自评报告"):
+    for tail in ("项目支出绩效自评报告复核意见", "部门整体支出绩效自评报告复核意见", "项目支出绩效自评报告",
+                 "部门整体支出绩效自评报告", "绩效自评报告复核意见", "绩效自评报告"):
         if title.endswith(tail) and len(title) > len(tail):
             return [title[: -len(tail)], tail]
     return [title]
