@@ -136,14 +136,13 @@ def check_weasyprint() -> Check:
 
 
 def check_ocr_cache() -> Check:
-    from ..readers.ocr import cache_dir, unavailable
+    from ..pipeline import ocr_status
 
     needed = "checking a folder of scans again without recognising them again"
-    why = unavailable()
+    why, folder = ocr_status()
     if why is not None:
         return Check("OCR", MISSING if "installed" in why else NOTE, why, "reading scanned PDFs and images",
                      "pip install rapidocr-onnxruntime" if "installed" in why else "unset JIXIAO_OCR")
-    folder = cache_dir()
     if folder is None:
         return Check("OCR cache", NOTE, "JIXIAO_OCR_CACHE=off: every check recognises scans again", needed,
                      "unset JIXIAO_OCR_CACHE, or set it to a folder")
