@@ -16,7 +16,7 @@ from jixiao.publish.gaps import missing_facts
 from jixiao.publish.outline import Heading, Para, build_report
 
 REVIEWER = ("未填报", "未说明", "复核", "未能计分", "数据不足", "（未填写）", "JX")
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=int(__import__("os").environ.get("JIXIAO_EXAMPLES", "40")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def prose_of(project: Project) -> tuple[list[str], str]:
