@@ -135,3 +135,12 @@ def test_output_option_writes_the_file(tmp_path: Path) -> None:
     table = tmp_path / "score.txt"
     assert run("score", str(PINGSHAN), "-o", str(table))[0] == 0
     assert "总分 98/100" in table.read_text("utf-8")
+
+
+@pytest.mark.parametrize("args", [["schema", "output"], ["rules", "--format", "json"], ["doctor", "--format", "json"]])
+def test_every_document_can_go_to_a_file(tmp_path: Path, args: list[str]) -> None:
+    import json
+    target = tmp_path / "out.json"
+    code, out, _ = run(*args, "-o", str(target))
+    assert code in (0, 1) and out == ""
+    assert json.loads(target.read_text("utf-8"))
