@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from .core.model import Project
 from .core.registry import issue
 from .core.scoring import ScoreCard, score_project
 from .core.validation import input_problems
-from .io.frameworks import resolve_framework
+from .io.frameworks import named_only, resolve_framework
 from .io.loading import PROJECT_SUFFIXES, LoadResult, load_project_file, parse_project_bytes, unreadable
 
 
@@ -168,12 +169,14 @@ def run(source: Source_, options: Options = Options()) -> Result:
     except Exception as exc:
         return Result(label, [internal_error(exc, Source(label), "读取文件", "reading the file")])
     result = Result(label, [f for f in loaded.findings if _wanted(f, options)])
-    for project in loaded.projects:
-        try:
-            result.projects.append(evaluate(project, options))
-        except Exception as exc:
-            crash = internal_error(exc, project.source_of("name") or Source(label), "复核", "checking")
-            result.projects.append(ProjectResult(project, None, [crash], [crash]))
+    # uploaded bytes come from someone else: their framework is a registered name, never a server path
+    with named_only() if isinstance(source, Upload) else nullcontext():
+        for project in loaded.projects:
+            try:
+                result.projects.append(evaluate(project, options))
+            except Exception as exc:
+                crash = internal_error(exc, project.source_of("name") or Source(label), "复核", "checking")
+                result.projects.append(ProjectResult(project, None, [crash], [crash]))
     return result
 
 

@@ -44,8 +44,7 @@ def parse_project_text(text: str, filename: str) -> LoadResult:
     try:
         located = load_located(text)
     except YamlSyntaxError as exc:
-        return LoadResult([], [unreadable(filename, f"语法错误：{exc}", f"syntax error: {exc}",
-                                          exc.line, exc.column)])
+        return LoadResult([], [unreadable(filename, exc.zh, exc.en, exc.line, exc.column)])
     if not isinstance(located.data, dict):
         return LoadResult([], [unreadable(filename, "项目文件应为键值结构（YAML 映射或 JSON 对象）",
                                           "a project file must be a mapping (YAML) or an object (JSON)", 1, 1)])

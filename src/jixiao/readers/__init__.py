@@ -17,7 +17,7 @@ from .assemble import assemble, note, split_projects
 from .grid import join_wrapped_rows
 from .layout import MAX_LINE, Document, text_lines
 from .normalise import normalise_document
-from .sniff import MAX_INPUT, Refused, check_zip, decode, inspect
+from .sniff import MAX_INPUT, Refused, check_zip, damaged, decode, inspect, kind_of
 
 __all__ = ["read_bytes", "read_document", "read_layout"]
 
@@ -72,9 +72,12 @@ def read_bytes(data: bytes, filename: str) -> LoadResult:
         doc = normalise_document(doc)
     except Refused as exc:
         return LoadResult([], [_unreadable(filename, exc.zh, exc.en)])
-    except Exception as exc:
-        return LoadResult([], [_unreadable(filename, f"无法解析文件：{type(exc).__name__}: {exc}"[:300],
-                                           f"cannot parse the file: {type(exc).__name__}: {exc}"[:300])])
+    except Exception as exc:     # a parser choking on malformed content: say "damaged", not the traceback
+        try:
+            kind = kind_of(data, filename)
+        except Exception:       # the sniff itself may trip on the same damage
+            kind = ""
+        return LoadResult([], [_unreadable(filename, *damaged(kind, exc))])
     if not any(line.text.strip() for line in doc.lines):
         return LoadResult([], [*findings, _unreadable(filename, "文件为空或没有可读的文字",
                                                              "the file is empty or has no readable text")])
