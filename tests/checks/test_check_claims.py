@@ -88,3 +88,18 @@ def test_unspent_share_claimed_against_the_budget() -> None:
     found = only(check_text(text), "JX401")
     assert len(found) == 1 and "20.00%" in found[0].message
     assert not only(check_text(text.replace("2%", "20%")), "JX401")
+
+
+def test_money_said_wholly_spent_against_the_figures() -> None:
+    text = "一、资金情况\n全年预算数50万元，全年执行数45万元。项目资金已全部支付。\n"
+    found = only(check_text(text), "JX419")
+    assert len(found) == 1 and found[0].severity is Severity.WARNING and "90.00%" in found[0].message
+    assert not only(check_text(text.replace("已全部支付", "尚未全部支付")), "JX419")
+    assert not only(check_text(text.replace("45万元", "50万元")), "JX419")
+
+
+def test_claims_of_plain_texts_are_the_same_builder() -> None:
+    from jixiao.core.claims import claims_from_texts
+    claims, origin = claims_from_texts(["全年收到资金共100万元，其中省级60万元，县级30万元，其他10万元。", "1.培训。\n2.宣传。\n2.验收。"])
+    assert [s.whole.text for s in claims.sums] == ["100万元"]
+    assert claims.lists == ((1, ("1", "2", "2")),) and origin == [0, 1, 1, 1]

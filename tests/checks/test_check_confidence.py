@@ -3,11 +3,12 @@ the same defect is reported once; cells left blank or defined against themselves
 
 from __future__ import annotations
 
-from check_helpers import Amounts, D, Funding, Stated, check, codes, leaf, only, project, tree
+from check_helpers import Amounts, D, Funding, Narrative, Stated, check, codes, leaf, only, project, tree
 
+from jixiao.core.achievement import target_met
 from jixiao.core.checks.confidence import implausible
 from jixiao.core.findings import Severity
-from jixiao.core.model import Claims, Comparator, Figure, Rule, RuleKind, SumClaim, Target, target_met
+from jixiao.core.model import Claims, Comparator, Figure, Rule, RuleKind, Section, SumClaim, Target
 from jixiao.core.registry import issue
 from jixiao.readers import read_bytes
 
@@ -111,3 +112,21 @@ def test_template_prompts_are_one_finding() -> None:
     found = only(check(p), "JX603")
     assert len(found) == 1 and "评价结论" in found[0].message and "存在问题" in found[0].message
     assert found[0].source is not None and found[0].source.line == 3
+
+
+def test_copied_actuals_goals_of_figures_and_qualitative_targets_met_as_printed() -> None:
+    copied = Target("a", "培训人数", comparator=Comparator.GE, value=D(500), unit="人", value_text="≥500人",
+                    actual_text="≥500人")
+    assert only(check(project(targets=(copied,))), "JX405")
+    p = project(narrative=Narrative(goal="43.2", achievement="37.24"))
+    assert len(only(check(p), "JX405")) == 2
+    same = Target("q", "验收情况", comparator=Comparator.QUALITATIVE, value_text="合格", actual_text="合格")
+    deducted = project(targets=(same,), indicators=tree(leaf("验收情况", "100", "90", target="q")))
+    assert any("已达到合格" in f.message for f in only(check(deducted), "JX301"))
+
+
+def test_a_deduction_explained_by_its_formula_is_not_reported() -> None:
+    missed = Target("a", "培训覆盖率", comparator=Comparator.GE, value=D(100), actual=D(100), unit="%")
+    rows = tree(leaf("培训覆盖率", "100", "90", target="a"))
+    text = Narrative(sections=(Section("三、绩效分析", "培训覆盖率指标按评分标准得9分。"),))
+    assert not only(check(project(targets=(missed,), indicators=rows, narrative=text)), "JX301")

@@ -150,7 +150,7 @@ def test_rate_claims_scan_sections_and_respect_precision() -> None:
             "全年预算执行进度达到100%。")
     found = only(check(project(funding=funding, narrative=Narrative(sections=(Section("三、资金", text),)))), "JX401")
     assert [f.data["phrase"] for f in found] == ["全年预算执行进度达到100%"]
-    assert found[0].path == "narrative.sections[0]"
+    assert found[0].path == "claims.sentences[4]"     # the fifth sentence of the section, located at it
 
 
 def test_score_and_grade_claims() -> None:

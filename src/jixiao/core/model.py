@@ -17,8 +17,14 @@ from typing import Any
 
 from .findings import Source
 from .money import rate
+from .statements import Claims as Claims
+from .statements import DateClaim as DateClaim
+from .statements import Figure as Figure
+from .statements import RateClaim as RateClaim
+from .statements import SumClaim as SumClaim
 
 _NO_SOURCES: Mapping[str, Source] = MappingProxyType({})
+_NO_CLAIMS = Claims()
 _NO_CONFIDENCE: Mapping[str, Decimal] = MappingProxyType({})
 _NO_COMPETING: Mapping[str, tuple[str, ...]] = MappingProxyType({})
 
@@ -199,46 +205,6 @@ class Target:
         return self.actual is not None or bool(self.actual_text.strip())
 
 
-_DEADLINE_UNIT = ("以前", "之前", "底前", "前")
-_CALENDAR = frozenset({"年", "月", "日", "月底", "年底", "季度"})
-
-
-def is_deadline(t: Target) -> bool:
-    """A time-limit target ('9月前', '12月底前', a 时效 target in months): a date, met by an earlier actual."""
-    unit = t.unit.strip()
-    if unit.endswith(_DEADLINE_UNIT) and unit.rstrip("以之底前") in _CALENDAR | {""}:
-        return True
-    return t.subcategory == "时效" and unit in _CALENDAR and (t.actual_unit.strip() or unit) in _CALENDAR
-
-
-def deadline_unit(unit: str) -> str:
-    """'月前' → '月': a deadline's unit without its 'before'."""
-    for suffix in _DEADLINE_UNIT:
-        if unit.endswith(suffix) and unit[:-len(suffix)].rstrip("底") in _CALENDAR:
-            return unit[:-len(suffix)].rstrip("底") or unit
-    return unit
-
-
-def target_met(t: Target) -> bool | None:
-    """Whether a numeric target was met, per its comparator; None when it cannot be judged.
-
-    The one definition scoring, the checker and publishing share. A deadline is met by an
-    actual on or before it, whatever comparator was printed; '≤' targets by an actual at or
-    below; a zero target (安全事故0起) only by zero; '≥' and '=' by an actual at or above.
-    """
-    if t.value is None or t.actual is None:
-        return None
-    if t.comparator is Comparator.QUALITATIVE:
-        return None
-    if t.comparator is Comparator.LE or is_deadline(t):
-        return t.actual <= t.value
-    if t.comparator is Comparator.RANGE:
-        return t.value <= t.actual and (t.upper is None or t.actual <= t.upper)
-    if t.comparator is Comparator.EQ and t.value == 0:
-        return t.actual <= 0
-    return t.actual >= t.value
-
-
 @dataclass(frozen=True, slots=True)
 class Rule:
     kind: RuleKind = RuleKind.JUDGED
@@ -348,80 +314,6 @@ class Narrative:
     sections: tuple[Section, ...] = ()
 
 
-_TO_WAN: Mapping[str, Decimal] = MappingProxyType({"亿元": Decimal(10000), "万元": Decimal(1), "元": Decimal("0.0001")})
-
-
-@dataclass(frozen=True, slots=True)
-class Figure:
-    """A number the prose states, with the words before it that say what it is ('省级补助资金')."""
-
-    value: Decimal
-    unit: str                 # as printed, normalised: 万元 元 亿元 % 个 人 …
-    label: str                # the phrase before the number, up to the previous punctuation or figure
-    text: str                 # the figure as printed ('120.5万元')
-    sentence: int             # index into ``Claims.sentences``
-    year: int | None = None   # the last year its sentence names before it ('2022年下达…')
-
-    @property
-    def wan(self) -> Decimal | None:
-        """Money in 万元 (exact), None for a figure that is not money."""
-        factor = _TO_WAN.get(self.unit)
-        return None if factor is None else self.value * factor
-
-
-@dataclass(frozen=True, slots=True)
-class SumClaim:
-    """A whole stated with its parts: 'a＋b＝c', '共X万元，其中A、B…', '一是…二是…', '年初8个，新增8个…共15个'."""
-
-    kind: str                 # equation | breakdown | enumeration | count
-    whole: Figure
-    parts: tuple[Figure, ...]
-    minus: tuple[Figure, ...] = ()     # subtracted parts of a count (取消/减少)
-
-
-@dataclass(frozen=True, slots=True)
-class RateClaim:
-    """A percentage the prose states and, when the same sentence gives them, the two figures it divides."""
-
-    rate: Figure
-    numerator: Figure | None = None
-    denominator: Figure | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class DateClaim:
-    """A date with its role: the report's own date (落款/填报日期), the end of the evaluated period, or an event."""
-
-    role: str                 # report | period_end | event
-    year: int
-    month: int | None
-    day: int | None
-    text: str
-    sentence: int
-
-
-@dataclass(frozen=True, slots=True)
-class Claims:
-    """Facts stated in the prose, read once by the readers so rules never re-parse text.
-
-    ``sentences`` are the prose sentences in reading order (located as ``claims.sentences[i]`` in
-    ``Project.sources``); every other claim points into them. ``lists`` are the item numbers
-    printed in one paragraph ('1.', '2.', '4.', '4.'), ``numbers`` the 文号 as printed, ``titles``
-    the document titles naming a year, ``instructions`` the template prompts left in ('…(200字以内)').
-    """
-
-    sentences: tuple[str, ...] = ()
-    figures: tuple[Figure, ...] = ()
-    sums: tuple[SumClaim, ...] = ()
-    rates: tuple[RateClaim, ...] = ()
-    dates: tuple[DateClaim, ...] = ()
-    lists: tuple[tuple[int, tuple[str, ...]], ...] = ()     # (sentence of the first item, markers)
-    numbers: tuple[tuple[int, str], ...] = ()               # (sentence, 文号 as printed)
-    titles: tuple[tuple[int, int, str], ...] = ()           # (sentence, year, '…2023年度…自评表' as printed)
-    instructions: tuple[tuple[int, str], ...] = ()          # (sentence, the label above it): template prompts
-    blanks: tuple[str, ...] = ()          # header labels printed with an empty cell (located claims.blanks[i])
-
-
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """A 佐证材料 reference: what it is and which indicator or target it supports."""
@@ -455,7 +347,7 @@ class Project:
     # what a reader could read only in part (e.g. "read.scrambled_table"), so the checker
     # weighs findings on that part accordingly; kept in project files, unlike positions
     read_notes: tuple[str, ...] = ()
-    claims: Claims = Claims()      # prose facts read once by the readers (readers/claims.py)
+    claims: Claims = _NO_CLAIMS    # prose facts read once by the readers (readers/claims.py)
     sources: Mapping[str, Source] = field(default_factory=lambda: _NO_SOURCES)
     # readers only: how sure the reader is of each value it read (model path -> 0..1, see
     # jixiao.core.vocabulary.CONFIDENCE_THRESHOLD), and for each path the candidates it weighed

@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from operator import attrgetter
 
+from .achievement import is_deadline
 from .findings import Finding
 from .framework import (
     DEFAULT_FRAMEWORK,
@@ -21,7 +22,7 @@ from .framework import (
     apply_framework,
 )
 from .grades import grade_for
-from .model import Comparator, Indicator, Project, RuleKind, Target, is_deadline, positional_constructor
+from .model import Comparator, Indicator, Project, RuleKind, Target, positional_constructor
 from .money import fmt, fmt_rate, q2
 from .paths import child
 from .registry import issue

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..core.model import Comparator, Project, RuleKind, Target, target_met
+from ..core.achievement import target_met
+from ..core.model import Comparator, Project, RuleKind, Target
 from ..core.money import fmt
 from ..core.rules import Status
 from ..core.scoring import ScoreCard, ScoredNode

@@ -11,7 +11,9 @@ from __future__ import annotations
 import time
 import traceback
 from collections.abc import Iterable, Sequence
+from types import MappingProxyType
 
+from ..claims import claims_from_texts
 from ..findings import Finding, Severity, Source, sort_findings
 from ..framework import Policy
 from ..model import Project, Record
@@ -32,7 +34,7 @@ from . import (
     sums,
     targets,
 )
-from .base import Check, CheckContext
+from .base import Check, CheckContext, narrative_texts
 from .registry import BY_CODE, BY_SLUG, PROFILES, RULES, Family, RuleInfo, in_profile, rule
 
 __all__ = ["CHECKS", "PROFILES", "RULES", "Family", "RuleInfo", "matches", "rule", "run_checks"]
@@ -66,6 +68,28 @@ def _crash(check: object, project: Project, exc: BaseException) -> Finding:
                    data={"check": name, "exception": type(exc).__name__, "at": at})
 
 
+def with_claims(project: Project) -> Project:
+    """A project file's narrative has no document behind it: read its claims here, located at their fields.
+
+    A document's claims were read by the readers (with line and column); this is the same builder
+    over the narrative texts, so a report read to YAML and checked again weighs its prose the same.
+    """
+    if project.claims.sentences:
+        return project
+    located = [(path, text) for path, text in narrative_texts(project)]
+    if not located:
+        return project
+    claims, origin = claims_from_texts(text for _, text in located)
+    if not claims.sentences:
+        return project
+    sources = dict(project.sources)
+    for k, i in enumerate(origin):
+        src = project.source_of(located[i][0])
+        if src is not None:
+            sources[f"claims.sentences[{k}]"] = src
+    return project.evolve(claims=claims, sources=MappingProxyType(sources))
+
+
 def run_checks(project: Project, card: ScoreCard | None = None, profile: str = "default",
                select: Sequence[str] = (), ignore: Sequence[str] = (),
                checks: Sequence[Check] | None = None,
@@ -84,6 +108,7 @@ def run_checks(project: Project, card: ScoreCard | None = None, profile: str = "
             card = None
             out.append(_crash(score_project, project, exc))
     policy = card.framework.policy if card is not None else Policy()
+    project = with_claims(project)
     ctx = CheckContext(project, card, policy)
     seen: set[tuple[str, str, str]] = set()
     for check in checks if checks is not None else CHECKS:
@@ -102,7 +127,7 @@ def run_checks(project: Project, card: ScoreCard | None = None, profile: str = "
             if project.record is Record.DRAFT and f.code in BLOCKING_IN_DRAFT:
                 f = f.with_severity(Severity.ERROR)
             elif project.record is Record.PUBLISHED and f.severity is not Severity.INFO \
-                    and (why := confidence.implausible(f, policy.weight_total)) is not None:
+                    and (why := confidence.implausible(f, policy.weight_total, project)) is not None:
                 f = confidence.as_note(f, why)      # an impossible figure is a reading problem
             key = (f.code, f.path, f.message)
             if key in seen:

@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..achievement import target_met
 from ..findings import Finding, Severity
 from ..grades import band_range, grade_for, normalise_grade
-from ..model import RuleKind, target_met
+from ..model import RuleKind
 from ..money import fmt, fmt_money, fmt_rate, q2, sum_or_none
 from ..rules import Status
 from ..scoring import ScoredNode
-from .base import CheckContext, agrees, digits, finding, strs
+from .base import CheckContext, agrees, digits, finding, shown_name, strs
 from .budget import zero_total_row
 from .confidence import funding_doubt, misaligned_table
 
@@ -64,6 +65,14 @@ def check_stated_total(ctx: CheckContext) -> Iterator[Finding]:
             f"the stated total is {fmt(stated.total)} but the scores add up to {fmt(total)}",
             "stated.total", "核对各项得分与总分，使总分等于各项得分之和",
             strs(stated=stated.total, computed=total, difference=stated.total - total))
+    if (stated.total is not None and stated.total > ctx.policy.weight_total
+            and card.weight_total > ctx.policy.weight_total):
+        yield finding(
+            ctx, "JX211", f"总分填{fmt(stated.total)}分，超过满分{fmt(ctx.policy.weight_total)}：各项分值合计"
+            f"{fmt(card.weight_total)}，预算执行率等分值另计在100分之外",
+            f"the stated total {fmt(stated.total)} exceeds {fmt(ctx.policy.weight_total)}: the weights add up to "
+            f"{fmt(card.weight_total)}", "stated.total", "预算执行率分值应计入100分之内，调整各项分值",
+            strs(stated=stated.total, weight_total=card.weight_total))
     for key, value in stated.subtotals.items():
         node = card.node(f"indicators/{key}")
         got = printed_sum(node, stated.execution_score) if node is not None else None
@@ -149,7 +158,7 @@ def check_rounded_scores(ctx: CheckContext) -> Iterator[Finding]:
                 or (node.rule is RuleKind.EXECUTION_RATE and funding_doubt(ctx, "actual"))):
             continue
         yield finding(
-            ctx, "JX213", f"「{node.name}」表中得分{fmt(printed)}，按计分规则为{fmt(node.score)}（{node.explanation}），"
+            ctx, "JX213", f"「{shown_name(node.path)}」表中得分{fmt(printed)}，按计分规则为{fmt(node.score)}（{node.explanation}），"
             "表中取整，取整规则未说明", f"'{node.name}' is printed with {fmt(printed)} points, its rule's "
             f"{fmt(node.score)} rounded", f"{node.path}.score", "按计分规则保留两位小数，或说明取整规则",
             strs(indicator=node.name, stated=printed, computed=node.score), severity=Severity.INFO)
@@ -176,7 +185,7 @@ def check_leaf_scores(ctx: CheckContext) -> Iterator[Finding]:
                 or (node.rule is RuleKind.EXECUTION_RATE and (zero_total_row(ctx) or funding_doubt(ctx, "actual")))):
             continue
         yield finding(
-            ctx, "JX213", f"「{node.name}」表中得分{fmt(printed)}，按计分规则应为{fmt(node.score)}"
+            ctx, "JX213", f"「{shown_name(node.path)}」表中得分{fmt(printed)}，按计分规则应为{fmt(node.score)}"
             f"（{node.explanation}）",
             f"'{node.name}' is printed with {fmt(printed)} points; its rule gives {fmt(node.score)}",
             f"{node.path}.score", "按“实际/目标×分值”等规则重算得分，或说明另行扣分的依据",

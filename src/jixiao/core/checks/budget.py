@@ -87,13 +87,15 @@ def check_adjustments(ctx: CheckContext) -> Iterator[Finding]:
         full = _adjusted_leaves(ctx) if which == "total" else []
         tail = f"；而「{'」「'.join(full)}」得满分" if full else ""
         sign = "+" if change > 0 else ""
+        what = (f"{label}年初为0，{fmt_money(amounts.adjusted)}万元全部为年中追加" if amounts.initial == 0 else
+                f"{label}由年初{fmt_money(amounts.initial)}万元调整为{fmt_money(amounts.adjusted)}万元"
+                f"（{sign}{fmt_money(change)}万元，{sign}{fmt_rate(pct)}）")
         yield finding(
             ctx, "JX201",
-            f"{label}由年初{fmt_money(amounts.initial)}万元调整为{fmt_money(amounts.adjusted)}万元"
-            f"（{sign}{fmt_money(change)}万元，{sign}{fmt_rate(pct)}），"
+            f"{what}，"
             f"{'文中写明了调整金额，但' if stated else ''}未说明调整原因{tail}",
             f"the {label_en} changed from {fmt_money(amounts.initial)} to {fmt_money(amounts.adjusted)} "
-            f"({sign}{fmt_money(change)}, {sign}{fmt_rate(pct)}) with no reason given",
+            f"({sign}{fmt_money(change)}{', ' + sign + fmt_rate(pct) if pct is not None else ''}) with no reason given",
             f"funding.{'total' if which == 'total' else 'procurement'}.adjusted",
             "在资金使用情况中写明调整原因和调整文件（追加/调减）",
             strs(initial=amounts.initial, adjusted=amounts.adjusted, change=q2(change), change_rate=pct,

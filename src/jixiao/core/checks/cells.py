@@ -15,7 +15,7 @@ from decimal import Decimal
 from ..findings import Finding, Severity
 from ..model import Comparator, RuleKind, Target
 from ..money import fmt, fmt_money, q2
-from .base import CheckContext, finding, strs
+from .base import CheckContext, finding, partial_table, strs
 from .confidence import funding_doubt, misaligned_table
 
 _HEADER_LABELS = frozenset({"单位", "单位名称", "部门名称", "项目名称", "主管部门", "实施单位", "预算单位"})
@@ -107,9 +107,12 @@ def check_blank_cells(ctx: CheckContext) -> Iterator[Finding]:
         scored = [n for n in ctx.card.leaves() if n.indicator.score is not None]
         for n in ctx.card.leaves():
             if n.rule is RuleKind.EXECUTION_RATE and n.indicator.score is None and n.weight > 0 and len(scored) >= 2:
-                yield finding(ctx, "JX604", f"预算执行率得分栏为空（分值{fmt(n.weight)}）",
+                unsure = bool(partial_table(p))     # a scrambled or cut table may hold the score elsewhere
+                yield finding(ctx, "JX604", f"预算执行率得分栏为空（分值{fmt(n.weight)}）"
+                              + ("（评分表未能完整读取，仅供参考）" if unsure else ""),
                               f"the budget row's score is empty (weight {fmt(n.weight)})", f"{n.path}.score",
-                              "按执行率×分值填写预算执行率得分", strs(weight=n.weight))
+                              "按执行率×分值填写预算执行率得分", strs(weight=n.weight),
+                              severity=Severity.INFO if unsure else None)
     if (total.actual is None and (total.adjusted or total.initial) and p.stated.execution_rate is None
             and not funding_doubt(ctx, "initial", "adjusted")):
         budget = total.adjusted if total.adjusted is not None else total.initial

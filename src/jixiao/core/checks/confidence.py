@@ -110,9 +110,32 @@ def _decimal(value: object) -> Decimal | None:
         return None
 
 
-def implausible(f: Finding, weight_total: Decimal) -> str | None:
+_BUDGET_CODES = frozenset({"JX201", "JX202", "JX203", "JX204", "JX206", "JX208", "JX414", "JX415"})
+
+
+def implausible_funding(project: Project) -> str | None:
+    """Budget figures that are other columns' numbers: the 执行率 read as the 执行数, a section's points as the budget."""
+    total, stated = project.funding.total, project.stated
+    if stated.execution_rate is not None and total.actual is not None and total.adjusted not in (None, Decimal(100)) \
+            and q2(total.actual) == q2(stated.execution_rate) and rate_differs(total.actual, total.adjusted,
+                                                                          stated.execution_rate):
+        return f"执行数{fmt_money(total.actual)}与执行率{stated.execution_rate}%数值相同"
+    points = {i.weight for i in project.indicators if i.weight is not None and i.children}
+    for value in (total.initial, total.adjusted):
+        if value is not None and value in points and (total.actual is None or total.actual > value * 2):
+            return f"预算数{fmt_money(value)}等于一级指标的分值"
+    return None
+
+
+def rate_differs(actual: Decimal, adjusted: Decimal | None, stated: Decimal) -> bool:
+    return adjusted is None or adjusted == 0 or q2(actual * 100 / adjusted) != q2(stated)
+
+
+def implausible(f: Finding, weight_total: Decimal, project: Project | None = None) -> str | None:
     """Why a finding's own figures cannot be a fact of the report (then it is a reading problem), or None."""
     data = f.data
+    if project is not None and f.code in _BUDGET_CODES and (why := implausible_funding(project)) is not None:
+        return why
     for key in _RATE_KEYS:
         v = _decimal(data.get(key)) if key in data else None
         if v is not None and abs(v) > RATE_CEILING and f.code != "JX308":

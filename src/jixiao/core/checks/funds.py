@@ -254,5 +254,24 @@ def check_funds_rate_claims(ctx: CheckContext) -> Iterator[Finding]:
         return
 
 
+_SPENT_WORDS = re.compile(r"支付|支出|使用|执行")
+
+
+def check_wholly_spent_claims(ctx: CheckContext) -> Iterator[Finding]:
+    """'资金已全部支付' while the table's spending is below the budget: the same money stated two ways."""
+    claims, total = ctx.project.claims, ctx.project.funding.total
+    rate = total.execution_rate
+    if rate is None or rate >= 100 or total.actual is None or funding_doubt(ctx, "actual", "adjusted"):
+        return
+    for k, word in claims.statuses:
+        spent = bool(_SPENT_WORDS.search(word))
+        yield finding(ctx, "JX419", f"文中称“{word}”，但全年执行数{fmt_money(total.actual)}万元只占全年预算数"
+                      f"{fmt_money(total.adjusted)}万元的{fmt_rate(rate)}", f"the text says '{word}' but only "
+                      f"{fmt_rate(rate)} of the budget was spent", claim_path(k), "如实表述资金支付（拨付）进度",
+                      strs(word=word, rate=rate), excerpt=claim_text(claims, k),
+                      severity=None if spent else Severity.INFO)   # 拨付/到位 may be to the units, not spending
+        return
+
+
 CHECKS = (check_sources_total, check_source_spending, check_product_units, check_unspent_claims,
-          check_plan_against_done, check_funds_rate_claims)
+          check_plan_against_done, check_funds_rate_claims, check_wholly_spent_claims)

@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 from difflib import SequenceMatcher
 
+from ..achievement import target_met
 from ..findings import Finding
 from ..grades import normalise_grade
-from ..model import Figure, ProjectKind, Record, Target, target_met
+from ..model import Figure, ProjectKind, Record, Target
 from ..money import fmt, fmt_money, fmt_rate, q2
 from ..vocabulary import FIELD_LABELS
 from .base import CheckContext, agrees, finding, narrative_texts, sentence_at, strs
@@ -49,38 +50,50 @@ def _clause_before(flat: str, pos: int) -> str:
     return flat[cut + 1:pos]
 
 
+_RATE_WORDS = re.compile("|".join(sorted((*FIELD_LABELS["stated.execution_rate"], "执行效率性", "执行效率", "支出率"),
+                                          key=len, reverse=True)))
+
+
 def check_rate_claims(ctx: CheckContext) -> Iterator[Finding]:
-    """'预算执行率为…%' in the text against the computed rate (B7/E2), 采购 against procurement."""
-    f = ctx.project.funding
+    """'预算执行率为…%' in the prose (``Project.claims.rates``) against the computed rate (B7/E2).
+
+    A rate that is a target ('应达到90%'), a part of the money (中央/其中…), a condition ('未达到90%的…'),
+    another year's, or a project's inside a department report is not the project's rate.
+    """
+    f, claims = ctx.project.funding, ctx.project.claims
     department = ctx.project.kind is ProjectKind.DEPARTMENT   # its text also quotes each project's rate
     seen: set[str] = set()
-    for path, text in narrative_texts(ctx.project):
-        flat = squash(text)
-        for m in _RATE_CLAIM.finditer(flat):
-            clause = _clause_before(flat, m.start()) + m.group("kw") + m.group("gap")
-            if (m.group("after") or _TARGET_WORDS.search(clause) or _SUB_FUND.search(clause)
-                    or _NEGATED.search(m.group("gap")) or _other_year(ctx, clause)
-                    or (department and "项目" in clause)):
-                continue        # a target, a part of the money, a condition ('未达到90%的…') or another year
-            procurement = "采购" in clause
-            amounts = f.procurement if procurement else f.total
-            computed = amounts.execution_rate
-            claimed = Decimal(m.group("num"))
-            if computed is None or agrees(claimed, computed, ctx.policy.tolerance):
-                continue
-            head = flat[max(m.start() - 8, 0):m.start()]
-            head = re.split(r"[，,。；;：:、]", head)[-1]
-            phrase = head + flat[m.start():m.end()]
-            if phrase in seen:      # imported documents carry the same prose as section and as analysis
-                continue
-            seen.add(phrase)
-            what = "政府采购执行率" if procurement else "预算执行率"
-            yield finding(
-                ctx, "JX401", f"文中称“{phrase}”，但{what}按{fmt_money(amounts.actual)}/{fmt_money(amounts.adjusted)}"
-                f"计算为{fmt_rate(computed)}",
-                f"the text claims '{phrase}' but the {'procurement ' if procurement else ''}execution rate is "
-                f"{fmt_rate(computed)}", path, "按实际执行率表述，不要把未达100%的执行率写成100%",
-                strs(claimed=claimed, computed=computed, phrase=phrase), sentence_at(flat, m.start(), m.end()))
+    for claim in claims.rates:
+        r = claim.rate
+        words = list(_RATE_WORDS.finditer(r.label))
+        if not words:
+            continue
+        kw = words[-1]
+        gap = r.label[kw.end():]
+        sentence = claims.sentences[r.sentence]
+        before, _, after = sentence.partition(r.text)
+        clause = before[max(before.rfind(c) for c in "。;") + 1:]
+        if (len(gap) > 8 or any(c.isdigit() for c in gap) or after[:2] in ("以上", "以下", "左右")
+                or _TARGET_WORDS.search(clause) or _SUB_FUND.search(clause) or _NEGATED.search(gap)
+                or _other_year(ctx, clause) or (department and "项目" in clause)):
+            continue
+        procurement = "采购" in clause
+        amounts = f.procurement if procurement else f.total
+        computed = amounts.execution_rate
+        if computed is None or agrees(r.value, computed, ctx.policy.tolerance):
+            continue
+        head = re.split(r"[,。;:、]", before[max(0, len(before) - len(r.label) - 8):])[-1]
+        phrase = head + r.text
+        if phrase in seen:
+            continue
+        seen.add(phrase)
+        what = "政府采购执行率" if procurement else "预算执行率"
+        yield finding(
+            ctx, "JX401", f"文中称“{phrase}”，但{what}按{fmt_money(amounts.actual)}/{fmt_money(amounts.adjusted)}"
+            f"计算为{fmt_rate(computed)}",
+            f"the text claims '{phrase}' but the {'procurement ' if procurement else ''}execution rate is "
+            f"{fmt_rate(computed)}", f"claims.sentences[{r.sentence}]", "按实际执行率表述，不要把未达100%的执行率写成100%",
+            strs(claimed=r.value, computed=computed, phrase=phrase), sentence)
 
 
 def check_score_claims(ctx: CheckContext) -> Iterator[Finding]:
@@ -318,6 +331,22 @@ def check_duplicates(ctx: CheckContext) -> Iterator[Finding]:
                     seen.setdefault(key, path)
 
 
+_ONLY_FIGURES = re.compile(r"^[\d.,，、/（）()万元\s%-]+$")
+
+
+def check_goal_content(ctx: CheckContext) -> Iterator[Finding]:
+    """年度总体目标 cells that hold only amounts, or only the project's name: no goal is written."""
+    p = ctx.project
+    for key, zh in (("goal", "预期目标"), ("achievement", "实际完成情况")):
+        text = getattr(p.narrative, key).strip()
+        if not text:
+            continue
+        if _ONLY_FIGURES.match(text) or _plain(text) == _plain(p.name):
+            yield finding(ctx, "JX405", f"年度总体目标的{zh}栏只填了“{text[:30]}”，不是目标内容",
+                          f"the overall goal's {key} cell holds only '{text[:30]}'", f"narrative.{key}",
+                          "写明年度总体目标（预期产出与效果）及其完成情况", strs(text=text[:60]))
+
+
 def check_achievement_copies_goal(ctx: CheckContext) -> Iterator[Finding]:
     n = ctx.project.narrative
     goal, done = _plain(n.goal), _plain(n.achievement)
@@ -367,4 +396,5 @@ def check_completion_claims(ctx: CheckContext) -> Iterator[Finding]:
 
 
 CHECKS = (check_rate_claims, check_score_claims, check_figure_conflicts, check_money_claims,
-          check_duplicates, check_achievement_copies_goal, check_problems_measures, check_completion_claims)
+          check_duplicates, check_goal_content, check_achievement_copies_goal, check_problems_measures,
+          check_completion_claims)

@@ -13,7 +13,7 @@ from dataclasses import replace
 from ..findings import Finding, Severity, Source
 from ..model import Record
 from ..money import fmt
-from .base import CheckContext, finding, partial_table, strs
+from .base import CheckContext, finding, partial_table, shown_name, strs
 from .confidence import misaligned_table
 
 # Scoring findings handled elsewhere: JX301 is enriched by the targets family.
@@ -75,6 +75,9 @@ def check_weight_total(ctx: CheckContext) -> Iterator[Finding]:
     if ctx.card is None or stated is None or not ctx.card.roots:
         return
     computed = ctx.card.weight_total
+    top = [f for f in ctx.card.findings if f.code == "JX101" and f.path == "indicators"]
+    if stated == ctx.policy.weight_total and top:
+        return      # the engine reports this sum against the same 100 already: one defect, one message
     if stated != computed:
         yield _hedged(ctx, finding(
             ctx, "JX101", f"表中分值合计填{fmt(stated)}，各一级指标分值之和为{fmt(computed)}（相差{fmt(stated - computed)}）",
@@ -96,7 +99,7 @@ def check_printed_scores(ctx: CheckContext) -> Iterator[Finding]:
         printed = node.indicator.score
         if printed is None or node.path in flagged or node.weight <= 0 or 0 <= printed <= node.weight:
             continue
-        yield finding(ctx, "JX102", f"「{node.name}」得分{fmt(printed)}超出分值范围[0, {fmt(node.weight)}]",
+        yield finding(ctx, "JX102", f"「{shown_name(node.path)}」得分{fmt(printed)}超出分值范围[0, {fmt(node.weight)}]",
                       f"'{node.name}' is printed with {fmt(printed)} points, outside [0, {fmt(node.weight)}]",
                       f"{node.path}.score", "得分不得高于分值或低于0",
                       strs(weight=node.weight, score=printed))

@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
 
+from ..achievement import deadline_unit, target_met
 from ..findings import Finding, Severity
-from ..model import Comparator, Record, RuleKind, Target, deadline_unit, target_met
+from ..model import Comparator, Record, RuleKind, Target
 from ..money import HUNDRED, fmt, q2
 from ..scoring import ScoredNode
-from .base import INSTRUCTION, CheckContext, finding, is_full, narrative_texts, strs, top_level
+from .base import INSTRUCTION, CheckContext, finding, is_full, narrative_texts, shown_name, strs, top_level
 from .budget import zero_total_row
 from .confidence import misaligned_table
 from .textscan import squash
@@ -166,13 +167,15 @@ def check_inflated(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _met_note(targets: list[Target]) -> str:
-    met = [t for t in targets if target_met(t)]
+    met = [t for t in targets if met_as_printed(t)]
     if not met or len(met) != len(targets):
         return ""
     return "；相关目标" + "、".join(f"「{t.name}」实际{_actual(t)}已达到{_goal(t)}" for t in met)
 
 
-_SHORTCOMING = re.compile(r"有待|不够|不足|欠缺|未能|尚需|尚未|需进一步|仍需|不完善|不规范|不明确|不到位|偏差|扣\d*分|存在.{0,6}问题")
+_SHORTCOMING = re.compile(r"有待|不够|不足|欠缺|未能|尚需|尚未|需进一步|仍需|不完善|不规范|不明确|不到位|偏差|扣\d*(?:\.\d+)?分"
+                          r"|存在.{0,6}问题|按(?:公式|计分规则|评分标准)(?:计算)?得|得\d+(?:\.\d+)?分")
+"""A shortcoming or the arithmetic of the score ('按公式得8.5分', '扣0.5分'): the deduction is explained."""
 _NAME_SUFFIX = re.compile(r"(规范性|充分性|明确性|合理性|有效性|健全性|及时性|合规性|完整性|性|情况|程度|率)$")
 
 
@@ -197,6 +200,23 @@ def prose_reason(ctx: CheckContext, path: str) -> str | None:
     return None
 
 
+def met_as_printed(t: Target) -> bool:
+    """Met by its figures, or a qualitative target whose 实际完成 repeats its 指标值 word for word ('合格'/'合格')."""
+    if target_met(t) is True:
+        return True
+    return t.value is None and bool(t.value_text.strip()) and t.actual_text.strip() == t.value_text.strip()
+
+
+def check_copied_actual(ctx: CheckContext) -> Iterator[Finding]:
+    """An actual that repeats the target's expression ('≥500人' in both cells): nothing was reported."""
+    for i, t in enumerate(ctx.project.targets):
+        text = t.actual_text.strip()
+        if text and text == t.value_text.strip() and text[:1] in "≥≤><" and plausible_target(t):
+            yield finding(ctx, "JX405", f"「{t.name}」的实际完成值“{text}”照抄了指标值，未填报实际完成数",
+                          f"'{t.name}': the actual '{text}' repeats the target expression", f"targets[{i}].actual",
+                          "填报实际完成的数量", strs(target=t.name, actual=text))
+
+
 def check_deductions(ctx: CheckContext) -> Iterator[Finding]:
     """Deductions need reasons (C4); a deduction while the related target was met is the clearest case."""
     if ctx.card is None or misaligned_table(ctx):
@@ -217,18 +237,18 @@ def check_deductions(ctx: CheckContext) -> Iterator[Finding]:
         data = dict(f.data)
         if note:
             data["targets_met"] = [t.name for t in related]
-        yield replace(f, message=f"「{f.path.rsplit('/', 1)[-1]}」{f.message}{note}",
+        yield replace(f, message=f"「{shown_name(f.path)}」{f.message}{note}",
                       message_en=f.message_en + ("; the related target was met" if note else ""),
                       source=ctx.project.source_of(f.path), data=data)
     for node in nodes.values():
         leaf, t = node.indicator, (ctx.project.target(node.indicator.target) if node.indicator.target else None)
         if (node.path in reported or t is None or leaf.score is None or leaf.score >= node.weight
-                or target_met(t) is not True or leaf.reason.strip() or t.deviation_reason.strip()
+                or not met_as_printed(t) or leaf.reason.strip() or t.deviation_reason.strip()
                 or (ctx.project.record is Record.PUBLISHED and prose_reason(ctx, node.path))):
             continue
         lost = node.weight - leaf.score
         yield finding(
-            ctx, "JX301", f"「{node.name}」目标{_goal(t)}已达成（实际{_actual(t)}），却扣{fmt(lost)}分"
+            ctx, "JX301", f"「{shown_name(node.path)}」目标{_goal(t)}已达成（实际{_actual(t)}），却扣{fmt(lost)}分"
             f"（{fmt(leaf.score)}/{fmt(node.weight)}），未说明原因",
             f"'{node.name}' met its target yet lost {fmt(lost)} point(s) with no reason given",
             f"{node.path}.score", "写明扣分依据，或按目标达成情况给满分",
@@ -289,5 +309,5 @@ def check_percent_ge_100(ctx: CheckContext) -> Iterator[Finding]:
                 "将指标性质改为“=”", strs(target=t.name))
 
 
-CHECKS = (check_missing_actual, check_actual_without_target, check_inflated, check_deductions,
+CHECKS = (check_missing_actual, check_actual_without_target, check_inflated, check_deductions, check_copied_actual,
           check_overachieved, check_units, check_satisfaction_subject, check_percent_ge_100)
