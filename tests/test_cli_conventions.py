@@ -144,3 +144,12 @@ def test_every_document_can_go_to_a_file(tmp_path: Path, args: list[str]) -> Non
     code, out, _ = run(*args, "-o", str(target))
     assert code in (0, 1) and out == ""
     assert json.loads(target.read_text("utf-8"))
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_h_still_works_after_a_command_ran_on_its_own(name: str) -> None:
+    """click keeps the first help option it builds: a command invoked alone first must keep -h."""
+    import importlib
+    command = importlib.import_module(COMMANDS[name][0]).command
+    assert CliRunner().invoke(command, ["-h"]).exit_code == 0
+    assert run(name, "-h")[0] == 0

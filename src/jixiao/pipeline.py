@@ -33,7 +33,7 @@ class Upload:
     name: str
 
 
-Source_ = Path | Upload | Project | LoadResult
+Input = Path | Upload | Project | LoadResult
 """What ``run`` accepts: a file, uploaded bytes, a built project, or projects loaded elsewhere."""
 
 
@@ -156,7 +156,7 @@ def evaluate(project: Project, options: Options = Options()) -> ProjectResult:
     return ProjectResult(project, card, [f for f in findings if _wanted(f, options)], framed + refused)
 
 
-def run(source: Source_, options: Options = Options()) -> Result:
+def run(source: Input, options: Options = Options()) -> Result:
     """Load ``source`` and evaluate every project in it; never raises."""
     label = _label(source)
     try:
@@ -180,7 +180,7 @@ def run(source: Source_, options: Options = Options()) -> Result:
     return result
 
 
-def _label(source: Source_) -> str:
+def _label(source: Input) -> str:
     if isinstance(source, Upload):
         return source.name
     if isinstance(source, Project):

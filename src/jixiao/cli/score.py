@@ -19,7 +19,7 @@ from ..io.envelope import envelope
 from ..io.findings import finding_to_dict
 from ..io.serialize import dump_json, scorecard_to_dict
 from ..pipeline import Options, Result, run
-from .output import console, echo_findings, emit, output_option, pipe_guard
+from .output import CONTEXT, console, echo_findings, emit, output_option, pipe_guard
 
 _STATUS_STYLE = {Status.INSUFFICIENT: "yellow", Status.NOT_APPLICABLE: "dim", Status.STATED: "cyan"}
 
@@ -73,7 +73,7 @@ def json_output(result: Result) -> dict[str, Any]:
     return envelope("score", inputs, projects, [finding_to_dict(f, result.label) for f in result.all_findings()])
 
 
-@click.command(help="""按指标体系计分 / score a project file or a published report.
+@click.command(context_settings=CONTEXT, help="""按指标体系计分 / score a project file or a published report.
 
 \b
 例 examples:
