@@ -153,3 +153,13 @@ def test_h_still_works_after_a_command_ran_on_its_own(name: str) -> None:
     command = importlib.import_module(COMMANDS[name][0]).command
     assert CliRunner().invoke(command, ["-h"]).exit_code == 0
     assert run(name, "-h")[0] == 0
+
+
+def test_the_score_tree_keeps_one_row_per_line_when_piped() -> None:
+    from testdata import SELFEVAL
+    done = subprocess.run([*JIXIAO, "score", str(SELFEVAL)], capture_output=True, text=True, timeout=60,
+                          env=subprocess_env(COLUMNS="40"), check=False)
+    assert done.returncode == 0, done.stderr
+    # 11400 of 12000 planned visits: 95.00% of 15 points, on one line although wider than 40 columns
+    row = next(line for line in done.stdout.splitlines() if "居家养老上门服务人次" in line)
+    assert row.endswith("实际11400/目标12000=95.00%，15×95.00%=14.25") and len(row) > 40
