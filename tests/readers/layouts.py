@@ -2,7 +2,7 @@
 
 ``case(seed)`` makes one document (bytes + suffix) and its annotation, deterministic per seed.
 Facts are invented (no dev-corpus wording); layouts and perturbations follow what published
-reports do: tab/pipe/padded-pipe/space-aligned/one-cell-per-line/word-flattened text, real grids
+reports do: tab/pipe/padded-pipe/space-aligned/one-cell-per-line/word-flattened/run-together text, real grids
 (HTML rowspan, XLSX merged ranges, DOCX merged cells), merged cells repeated/blank/dropped,
 nested two-row headers, funds as columns, label–value pairs or prose, 元 with thousands
 separators, full-width digits, traditional characters with pinyin, totals under any synonym
@@ -131,11 +131,13 @@ class Options:
     total: str
     total_label: str
     script: str
+    grade_said: bool = True      # whether the document states the grade at all
 
 
 def options(rng: random.Random) -> Options:
     return Options(
-        delim=rng.choice(("tab", "pipe", "padded", "spaces", "cell_per_line", "words", "html", "xlsx", "docx")),
+        delim=rng.choice(("tab", "pipe", "padded", "spaces", "cell_per_line", "words", "runon", "html", "xlsx",
+                          "docx")),
         merged=rng.choice(("repeat", "blank", "drop")), nested=rng.random() < 0.3,
         funds=rng.choice(("columns", "pairs", "prose")), unit=rng.choice(("万元", "元")),
         total=rng.choice(("row", "row_with_grade", "prose")), total_label=rng.choice(_TOTAL_LABELS),
@@ -180,6 +182,7 @@ def grid(f: Facts, o: Options, rng: random.Random) -> tuple[list[str], list[list
     after: list[str] = []
     if o.total == "prose" or rng.random() < 0.5:
         after.append(f"经自评，该项目{rng.choice(_PROSE_TOTAL)}为{_num(f.total)}分，评价等级为“{f.grade}”。")
+    o.grade_said = o.total == "row_with_grade" or bool(after)
     return before, rows, after
 
 
@@ -202,6 +205,8 @@ def as_text(before: list[str], rows: list[list[str]], after: list[str], delim: s
             lines.append("".join(c + " " * (widths[k] - _width(c) + 2) for k, c in enumerate(cells)).rstrip())
         elif delim == "cell_per_line":
             lines.extend(c for c in cells if c)
+        elif delim == "runon":             # cells run together: no boundary at all
+            lines.append("".join(cells))
         else:
             lines.append(" ".join(c for c in cells if c))
     return "\n".join([*lines, *after]) + "\n"
@@ -270,7 +275,7 @@ def case(seed: int) -> Case:
         o.script = "simplified"
     before, rows, after = grid(f, o, rng)
     layout = f"{o.delim}/{o.merged}/{'nested' if o.nested else 'flat'}/{o.funds}/{o.unit}/{o.total}/{o.script}"
-    ann = annotation(f)
+    ann = annotation(f, grade_readable=o.grade_said)
     if o.delim == "html":
         return Case(layout, ".html", _html(before, rows, after), ann)
     if o.delim == "xlsx":

@@ -58,3 +58,23 @@ def test_nested_score_header_takes_the_weighted_score() -> None:
     assert [(leaf.name, leaf.weight, leaf.score) for leaf in _leaves(p.indicators)] == [
         ("培训人次", Decimal(50), Decimal(45)), ("覆盖率", Decimal(50), Decimal(40))]
     assert p.stated.total == Decimal(85)
+
+
+def test_run_on_funds_row_is_cut_by_the_arithmetic() -> None:
+    text = "\n".join([
+        "项目名称某项目",
+        "项目资金（万元）年初预算数全年预算数全年执行数分值执行率得分",
+        "年度资金总额120.00100.0090.001090.00%9",        # 120 | 100 | 90 | 10 | 90% | 9
+        "总分10088.5",
+    ])
+    p = read_bytes(text.encode(), "t.txt").projects[0]
+    assert (p.funding.total.initial, p.funding.total.adjusted, p.funding.total.actual) == (
+        Decimal(120), Decimal(100), Decimal(90))
+    assert p.stated.execution_rate == Decimal(90) and p.stated.total == Decimal("88.5")
+
+
+def test_an_ambiguous_run_is_not_read() -> None:
+    # without a rate there is no arithmetic to cut '10090' by: nothing is guessed
+    text = "项目名称某项目\n年初预算数全年预算数全年执行数\n年度资金总额1009010090\n"
+    p = read_bytes(text.encode(), "t.txt").projects[0]
+    assert (p.funding.total.initial, p.funding.total.adjusted, p.funding.total.actual) == (None, None, None)

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from ..core import vocabulary as vocab
 from ..core.findings import Source
-from .layout import Document, Line, Paragraph
+from .layout import Cell, Document, Line, Paragraph
 from .numbers import NUM, money, number
 
 MONEY_FIELDS = ("funding.total.initial", "funding.total.adjusted", "funding.total.actual")
@@ -40,7 +40,7 @@ class Candidate:
 
 
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
-_AMOUNT = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>亿元|万元|元|万(?![人户个次份平件亩株头只吨公里米]))?(?P<pct>\s*[%％])?")
+_AMOUNT = re.compile(rf"(?<![\d.])(?P<num>{NUM})\s*(?P<unit>亿元|万元|元|万(?![人户个次份平件亩株头只吨公里米]))?(?P<pct>\s*[%％])?")
 _BOUNDARY = re.compile(r"[，,；;（(、]")
 _SEP = re.compile(r"^\s*(?:为|是|达到?|共计?|合计|总计|累计|了|:|：)*\s*$")
 _UNIT_TAIL = re.compile(r"[（(]\s*(万元|元|亿元)\s*[)）]")
@@ -49,6 +49,7 @@ _GRADE_WORDS = "|".join(sorted(vocab.GRADE_WORDS, key=len, reverse=True))
 _GRADE_AFTER = re.compile(rf"^\s*(?:为|是|:|：)?\s*[“\"「『]?(?P<g>{_GRADE_WORDS})(?=[”\"」』\s。，,；;、)）]|$|等|级)")
 _SELF = re.compile(r"自评|评价|考核")
 _DIGIT = re.compile(r"\d")
+_GLUED = re.compile(r"\.?\d")           # an amount's unit or % followed straight by another figure
 _LABEL_NOISE = re.compile(r"[（(][^（()）]{0,12}[)）]|[:：\s]")
 _ROW_LABEL = re.compile("|".join(map(re.escape, sorted((*vocab.TOTAL_ROW_LABELS, *vocab.SOURCE_LABELS), key=len,
                                                       reverse=True))))
@@ -148,8 +149,9 @@ def _sentence(doc: Document, para: Paragraph, sentence: str, base: int, pi: int,
         if is_amount:
             last_end = m.end()
         value = number(m.group("num"))
-        if value is None or _ROW_NEXT.match(sentence, m.end()):
-            continue                           # '620.82万元 620.82万元 …': a flattened table row
+        if value is None or _ROW_NEXT.match(sentence, m.end()) or _GLUED.match(sentence, m.end()) \
+                or -value.as_tuple().exponent > 4:    # type: ignore[operator]
+            continue                           # a flattened table row, or figures run together (no boundary)
         fields = (RATE,) if m.group("pct") else MONEY_FIELDS
         hit = _nearest(fields, phrase)
         if hit is None:
@@ -248,19 +250,40 @@ def _cell_unit(text: str, default: str) -> str:
 
 
 def pair_candidates(doc: Document, default_unit: str = "万元") -> list[Candidate]:
-    """'计划安排资金(万元) | 1088.00 | 实际支出(万元) | 1020.02': a label cell, then its value, then a label or the end."""
+    """'计划安排资金(万元) | 1088.00 | 实际支出(万元) | 1020.02': a label cell, then its value, then a label or the end.
+
+    Cells of one row pair up; so do lines of one cell each (a table flattened one cell per line).
+    """
     out: list[Candidate] = []
     digit = _DIGIT.search
+    singles: list[tuple[int, Line, Cell]] = []
     for li, line in enumerate(doc.lines):
-        if len(line.cells) < 2 or not digit(line.text):
-            continue
         cells = [c for c in line.cells if c.text]
-        values = [_value(c.text) if digit(c.text) else None for c in cells]
-        for k in range(len(cells) - 1):
-            if values[k + 1] is None or values[k] is not None or (k + 2 < len(cells) and values[k + 2] is not None):
-                continue                  # a label, then one value (several values: the columns reader's job)
-            out.extend(_pair(doc, line, cells[k].text, cells[k + 1], default_unit, li))
+        if len(cells) == 1:
+            singles.append((li, line, cells[0]))
+            continue
+        if len(cells) < 2 or not digit(line.text):
+            continue
+        _pairs(doc, [(li, line, c) for c in cells], default_unit, out)
+    run: list[tuple[int, Line, Cell]] = []
+    for item in singles:                  # runs of consecutive one-cell lines
+        if run and item[0] != run[-1][0] + 1:
+            _pairs(doc, run, default_unit, out)
+            run = []
+        run.append(item)
+    _pairs(doc, run, default_unit, out)
     return out
+
+
+def _pairs(doc: Document, cells: list[tuple[int, Line, Cell]], unit: str, out: list[Candidate]) -> None:
+    if len(cells) < 2:
+        return
+    values = [_value(c.text) if _DIGIT.search(c.text) else None for _, _, c in cells]
+    for k in range(len(cells) - 1):
+        if values[k + 1] is None or values[k] is not None or (k + 2 < len(cells) and values[k + 2] is not None):
+            continue                      # a label, then one value (several values: the columns reader's job)
+        li, line, cell = cells[k + 1]
+        out.extend(_pair(doc, line, cells[k][2].text, cell, unit, li))
 
 
 def _value(text: str) -> tuple[Decimal, str, bool] | None:
@@ -270,10 +293,7 @@ def _value(text: str) -> tuple[Decimal, str, bool] | None:
     return v, m.group("unit") or "", bool(m.group("pct"))
 
 
-def _pair(doc: Document, line: Line, label_text: str, cell: object, unit: str, li: int) -> list[Candidate]:
-    from .layout import Cell
-
-    assert isinstance(cell, Cell)
+def _pair(doc: Document, line: Line, label_text: str, cell: Cell, unit: str, li: int) -> list[Candidate]:
     if len(label_text) > 40:
         return []
     core = _LABEL_NOISE.sub("", label_text)

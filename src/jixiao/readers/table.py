@@ -306,6 +306,15 @@ def _total(doc: Document, toks: list[Token], table: Table, has_weight: bool) -> 
         table.total_source = doc.source(nums[-1][0].line, nums[-1][0].cell.column, nums[-1][0].cell)
     if has_weight and (len(nums) >= 2 or nums[0][1] == 100):
         table.weight_total = nums[0][1]
+    _stream_grade(doc, toks[toks.index(nums[-1][0]) + 1:][:2], table)
+
+
+def _stream_grade(doc: Document, toks: list[Token], table: Table) -> None:
+    """The grade word printed right after the total's figures (its own cell, often unlabelled)."""
+    for tok in toks:
+        if (grade := vocab.grade_of(tok.text.replace(" ", ""))) is not None and table.grade is None:
+            table.grade, table.grade_source = grade, doc.source(tok.line, tok.cell.column, tok.cell)
+            return
 
 
 def _words(doc: Document, toks: list[Token], roles: list[str], table: Table) -> None:
@@ -352,6 +361,9 @@ def _words(doc: Document, toks: list[Token], roles: list[str], table: Table) -> 
             parts, values = [t for t in parts if _SLOT_NAME.match(t.text)], []   # a level label scrambled in
         elif is_value(text):
             values.append(tok)
+        elif (table.total is not None and table.grade is None and vocab.grade_of(text) is not None
+              and table.total_source is not None and table.total_source.line == tok.line.no):
+            _stream_grade(doc, [tok], table)     # '总分 100 95.5 优': the grade after the total's figures
         elif _TOTAL.match(text) or _header_word(text) or len(text) == 1:
             continue            # a header cell or one character of a wrapped cell ('…改进措 施'): no name
         else:
