@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from batchdata import report, upload, zip_of
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from jixiao.web.batches import jobs, runner
@@ -59,7 +60,8 @@ def test_results_table_progress_and_filters(world) -> None:
     page = client.get(f"/batches/{batch.pk}/").content.decode()
     assert "2 / 2" in page and "损坏.pdf" in page and "a.yaml" in page
     unreadable = Result.objects.get(file__name="损坏.pdf")
-    assert unreadable.state == "unreadable" and unreadable.reason and unreadable.reason in page
+    assert unreadable.state == "unreadable" and " / cannot parse" in unreadable.reason   # bilingual, kept whole
+    assert escape(unreadable.reason_zh) in page and "cannot parse" not in page           # the page shows Chinese
     only_bad = client.get(f"/batches/{batch.pk}/?show=unreadable").content.decode()
     assert "损坏.pdf" in only_bad and "a.yaml" not in only_bad
     by_dept = client.get(f"/batches/{batch.pk}/?department={world.b.pk}").content.decode()
@@ -183,7 +185,6 @@ def test_findings_page_shows_location_and_fragment(world, seed_path: Path) -> No
     located = next(f for f in result.findings if f["line"] and f["fragment"])
     page = world.client("fin").get(f"/batches/{batch.pk}/runs/1/files/{result.file_id}/").content.decode()
     assert f"第{located['line']}行" in page
-    from django.utils.html import escape
     assert escape(located["fragment"]) in page and located["code"] in page
 
 
