@@ -200,7 +200,8 @@ def main() -> None:
     user = _user()
     n = len(files)
     cli_all, cli_one = cli_check(folder, None), cli_check(folder, 1)
-    print(f"\nfiles: {n}; cores: {os.cpu_count()}")
+    print(f"\nfiles: {n}; cores: {os.cpu_count()}; load average before: {os.getloadavg()[0]:.1f} "
+          "(other work on the machine slows every line below alike)")
     print(f"jixiao check DIR        {cli_all:7.1f} s  {n / cli_all:6.1f} files/s   (baseline)")
     print(f"jixiao check -j 1 DIR   {cli_one:7.1f} s  {n / cli_one:6.1f} files/s")
     one: dict[str, float] | None = None
@@ -211,6 +212,7 @@ def main() -> None:
               f"ratio to check DIR {r['elapsed'] / cli_all:.2f}"
               f"{'  (goal ≤ 1.2)' if k == 2 else ''}; stored+queued in {r['stored']:.1f} s; "
               f"{r['unreadable']} unreadable, {r['refused']} refused")
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
     if one is not None:
         per_file = one["elapsed"] / one["n"]
         print(f"\nper file, 1 worker: {per_file * 1000:.1f} ms; of which read+score+check {one['check'] * 1000:.1f} ms")
