@@ -4,10 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+# Debian ships venv's ensurepip separately (python3-venv): installed first when root.
 $(STAMP): pyproject.toml
+	@$(PY) -c 'import ensurepip' 2>/dev/null || scripts/install-system-deps.sh venv
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	@echo "installing jixiao and its Python packages into $(VENV) (a few minutes the first time)"
+	$(BIN)/pip install --progress-bar off -e '.[test]' | grep --line-buffered -E '^(Collecting|Successfully)' || true
+	@$(BIN)/python -c 'import jixiao' || { echo "pip install failed: run $(BIN)/pip install -e .[test] to see why"; exit 1; }
 	touch $(STAMP)
 
 .PHONY: setup sysdeps fonts demo test test-fast test-postgres lint bench

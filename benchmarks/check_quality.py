@@ -1,106 +1,123 @@
-"""Checker quality on the dev corpus: findings per document next to the hand-annotated inconsistencies.
+"""Checker quality on the dev corpus: recall against the expected findings, false alarms by judgement.
 
-    .venv/bin/python benchmarks/check_quality.py [CORPUS_DIR] [--profile default] [--all]
+    .venv/bin/python benchmarks/check_quality.py [--verbose] [--corpus DIR] [--expect DIR]
 
-For each NNN.txt the checker's findings are printed by severity, beside the annotation's
-``inconsistencies``. Each annotated inconsistency is mapped, by the kind of defect its
-sentence describes (keywords about the defect, never about a document), to the rule codes
-that would report it; recall is the share of mappable inconsistencies for which one of those
-codes was reported. Warnings and errors are printed in full so a person can judge precision:
-read them, and fix the rule, not the document.
+Recall uses ``../shared/corpus/expect/{dev,seed}.json`` and the matching of
+``../shared/tools/check_recall.py`` (imported, so the two agree on what counts as found), over
+what each finding says: its location text (the quoted source line) is left out. Precision comes from a person: ``check_quality_judged.json`` beside this file holds
+a verdict for every error and warning the checker raised on the dev set ("true": a defect a
+reviewer would accept; "false": not a defect, a misreading, or a second message about a
+defect already reported). A finding without a verdict is printed and counted as unjudged, so a
+new rule cannot look precise by not being read. Run it once per change, not in loops.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
-import re
 import sys
-from collections import Counter
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
-from jixiao.core.findings import Finding
-from jixiao.pipeline import check, load
+from jixiao.batch import check_file
 
-DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "dev"
-
-# (pattern over the annotation sentence, codes that report that kind of defect)
-KINDS: tuple[tuple[str, frozenset[str]], ...] = (
-    (r"而总分|总分填|加.*得分.*=", frozenset({"JX211"})),
-    (r"未写(偏差)?原因|扣分规则未说明|未说明.*扣|没有偏差说明", frozenset({"JX301", "JX213", "JX407"})),
-    (r"按比例(应|为)", frozenset({"JX213"})),
-    (r"(调减|调增|调整).*(未说明|没有说明|存储文本中未说明)|要求说明年中调整", frozenset({"JX201"})),
-    (r"合计行与分项矛盾|合计.*矛盾", frozenset({"JX205"})),
-    (r"满分|都报告为100%|均得分", frozenset({"JX307", "JX305", "JX204"})),
-    (r"(称|写).*(完成目标|达到预期)", frozenset({"JX407"})),
-    (r"前后不一|对不上|说法不一|不对应|差额|差\d", frozenset({"JX403", "JX401", "JX408", "JX410"})),
-    (r"日期错误|日期.*(早于|之前)|不可能收到", frozenset({"JX409"})),
-    (r"占位符|模板填写说明|未填完|没有完成值", frozenset({"JX603", "JX305", "JX601"})),
-    (r"只占调整后预算|未支出.*未作说明|只执行", frozenset({"JX204", "JX403", "JX208"})),
-    (r"实际完成情况.*(填写的是|照抄)|预期目标.*栏填写", frozenset({"JX405"})),
-)
+HERE = Path(__file__).resolve().parent
+SHARED = HERE.parent.parent / "shared"
+JUDGED = HERE / "check_quality_judged.json"
+RAISED = {"error", "warning"}
 
 
-def expected_codes(sentence: str) -> frozenset[str]:
-    out: set[str] = set()
-    for pattern, codes in KINDS:
-        if re.search(pattern, sentence):
-            out |= codes
-    return frozenset(out)
+def _recall_tool(shared: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("check_recall", shared / "tools" / "check_recall.py")
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"check_recall.py not found under {shared}/tools")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def _line(f: Finding) -> str:
-    where = f"{f.source.line}" if f.source and f.source.line else "-"
-    return f"      {f.code} {f.severity.value:<7} {f.slug:<30} L{where}: {f.message}"
+LOCATION_KEYS = ("file", "where", "fragment")
+"""Where a finding is, not what it says: the quoted source line would let a finding 'mention' words
+it does not say (check_recall.py skips only ``path``), so recall here is measured without them."""
+
+
+def findings_of(path: Path) -> list[dict[str, Any]]:
+    """The findings of ``jixiao check PATH --format json`` for the file, without their location text."""
+    return [{k: v for k, v in d.items() if k not in LOCATION_KEYS} for d in check_file(path).findings]
+
+
+def verdict(judged: list[dict[str, str]], doc: str, f: dict[str, Any]) -> dict[str, str] | None:
+    """The judgement of a finding: same document, same code, and the judged words in its message."""
+    for j in judged:
+        if j["doc"] == doc and j["code"] == f["code"] and j["key"] in f["message"]:
+            return j
+    return None
+
+
+def _score(tool: ModuleType, spec: dict[str, Any], docs: dict[str, Path],
+           verbose: bool) -> tuple[int, int, int, int, dict[str, list[dict[str, Any]]]]:
+    found = total = found_all = total_all = 0
+    raised: dict[str, list[dict[str, Any]]] = {}
+    for key in sorted(spec):
+        path = docs.get(key)
+        findings = findings_of(path) if path is not None else []
+        raised[key] = [f for f in findings if f["severity"] in RAISED]
+        results, _ = tool.evaluate_doc(key, spec[key], findings)
+        for expect, match in results:
+            total_all += 1
+            found_all += match is not None
+            if expect.get("detectable", True):
+                total += 1
+                found += match is not None
+            if verbose:
+                print(f"  {'FOUND' if match else 'miss '} {expect['id']:<7} {expect.get('kind', '')}: "
+                      f"{expect.get('defect', '')[:90]}")
+    return found, total, found_all, total_all, raised
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
-    ap.add_argument("--profile", default="default")
-    ap.add_argument("--all", action="store_true", help="print info findings too")
+    ap.add_argument("--shared", type=Path, default=SHARED)
+    ap.add_argument("--verbose", action="store_true", help="print every expectation and every judged finding")
     args = ap.parse_args(argv)
-    if not args.corpus.is_dir():
-        print(f"corpus not found: {args.corpus}")
+    if not (args.shared / "corpus" / "expect").is_dir():
+        print(f"corpus not found under {args.shared}")
         return 2
-    docs = sorted(args.corpus.glob("*.txt"))
-    totals: Counter[str] = Counter()
-    mappable = hit = 0
-    for txt in docs:
-        meta = json.loads(txt.with_suffix(".json").read_text(encoding="utf-8"))
-        annotated = meta.get("annotation", {}).get("inconsistencies") or []
-        loaded = load(txt)
-        findings: list[Finding] = list(loaded.findings)
-        for project in loaded.projects:
-            findings += check(project, profile=args.profile)[1]
-        status = f"{len(loaded.projects)} project(s)"
-        by_sev = Counter(f.severity.value for f in findings)
-        totals.update(by_sev)
-        found_codes = {f.code for f in findings}
-        print(f"\n== {txt.stem}  {meta.get('issuing_organisation', '')[:24]}  {meta.get('doc_type')}  {status}  "
-              f"errors {by_sev['error']}  warnings {by_sev['warning']}  infos {by_sev['info']}")
-        for sentence in annotated:
-            codes = expected_codes(sentence)
-            mark = "  "
-            if codes:
-                mappable += 1
-                if codes & found_codes:
-                    hit += 1
-                    mark = "✓ "
-                else:
-                    mark = "✗ "
-            elif codes:
-                mappable += 1
-            print(f"  {mark}[{'/'.join(sorted(codes)) or 'unmapped'}] {sentence}")
-        for f in findings:
-            if args.all or f.severity.value != "info":
-                print(_line(f))
-    print(f"\ndocuments: {len(docs)}   findings: errors {totals['error']}  warnings {totals['warning']}  "
-          f"infos {totals['info']}")
-    if mappable:
-        print(f"recall on mappable annotated inconsistencies: {hit}/{mappable} = {hit * 100 / mappable:.0f}%")
-    else:
-        print(f"mappable annotated inconsistencies: {mappable} (recall needs the readers)")
+    tool = _recall_tool(args.shared)
+    judged: list[dict[str, str]] = json.loads(JUDGED.read_text(encoding="utf-8"))
+    dev_dir, seed_dir = args.shared / "corpus" / "dev", args.shared / "seed"
+    dev = json.loads((args.shared / "corpus" / "expect" / "dev.json").read_text(encoding="utf-8"))
+    seed = json.loads((args.shared / "corpus" / "expect" / "seed.json").read_text(encoding="utf-8"))
+    dev_docs = {k: Path(p) for k in dev if (p := tool.find_doc(str(dev_dir), k))}
+    seed_docs = {k: Path(p) for k in seed if (p := tool.find_doc(str(seed_dir), k))}
+
+    f, n, f2, n2, raised = _score(tool, dev, dev_docs, args.verbose)
+    false = true = unjudged = 0
+    for doc, findings in raised.items():
+        for item in findings:
+            j = verdict(judged, doc, item)
+            mark = j["verdict"] if j else "UNJUDGED"
+            if j is None:
+                unjudged += 1
+            elif j["verdict"] == "true":
+                true += 1
+            else:
+                false += 1
+            if args.verbose or j is None or j["verdict"] != "true":
+                why = f"  ({j['why']})" if j and j.get("why") else ""
+                print(f"  [{mark}] {doc} {item['code']} {item['severity']}: {item['message'][:110]}{why}")
+    sf, sn, _, _, seed_raised = _score(tool, seed, seed_docs, False)
+    seed_negatives = sum(len(tool.evaluate_doc(k, seed[k], findings_of(p))[1]) for k, p in seed_docs.items())
+    docs = len(dev) or 1
+    print(f"dev documents: {len(dev)}")
+    print(f"dev recall: {f}/{n} detectable = {100 * f / max(n, 1):.1f}%   (all annotated: {f2}/{n2} = "
+          f"{100 * f2 / max(n2, 1):.1f}%)")
+    print(f"dev errors/warnings: {true + false + unjudged}  true {true}  false {false}  unjudged {unjudged}")
+    print(f"false errors/warnings per document: {false / docs:.2f}   (unjudged per document: {unjudged / docs:.2f})")
+    print(f"seed recall: {sf}/{sn}, negatives hit: {seed_negatives}, "
+          f"seed errors/warnings: {sum(len(v) for v in seed_raised.values())}")
     return 0
 
 

@@ -89,7 +89,7 @@ def main(argv: list[str]) -> int:
         import layouts
 
         with tempfile.TemporaryDirectory() as tmp:
-            for k, case in enumerate(layouts.cases(generated)):
+            for k, case in enumerate([*layouts.shipped_cases(), *layouts.cases(generated)]):
                 path = Path(tmp) / f"gen{k:04d}{case.suffix}"
                 path.write_bytes(case.data)
                 gen_rows.append((f"gen{k:04d}[{case.layout}]", compare(case.annotation, read_via_cli(path))))

@@ -4,9 +4,17 @@
 # chromium (browser tests), pango (WeasyPrint), and the PostgreSQL server binaries (the suite
 # starts its own throwaway server, scripts/with_postgres.py). Without root it only reports what is
 # missing; the tests that need a missing tool skip with a message.
-# `install-system-deps.sh fonts` checks and installs only the CJK fonts (what `make demo` needs).
+# `install-system-deps.sh fonts` checks and installs only the CJK fonts (what `make demo` needs);
+# `install-system-deps.sh venv` only python3-venv (what `python3 -m venv` needs on Debian).
 set -u -o pipefail
 missing=()
+if [ "${1:-}" = venv ]; then     # python3 -m venv needs ensurepip (Debian: python3-venv)
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+    echo "python3 -m venv needs ensurepip: install python3-venv (sudo apt-get install python3-venv)" >&2
+    exit 1
+  fi
+  missing+=(python3-venv)
+fi
 if [ "${1:-}" = fonts ]; then
   fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk fontconfig)
   [ ${#missing[@]} -eq 0 ] && exit 0
@@ -15,7 +23,7 @@ if [ "${1:-}" = fonts ]; then
     exit 0
   fi
 fi
-[ "${1:-}" = fonts ] || {
+[ -n "${1:-}" ] || {
 command -v pdftoppm >/dev/null || missing+=(poppler-utils)
 command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui libreoffice-calc-nogui)
 command -v chromium >/dev/null || missing+=(chromium)

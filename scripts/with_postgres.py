@@ -6,7 +6,7 @@
   clear line, not hundreds of test errors).
 - otherwise: a throwaway server is created with ``initdb`` in a temporary directory, started with
   ``pg_ctl`` on a free port of 127.0.0.1, and removed afterwards. PostgreSQL refuses to run as
-  root, so as root it runs as the unprivileged user ``nobody``.
+  root, so as root it runs as the ``postgres`` account (made by Debian's package) or ``nobody``.
 - no PostgreSQL server binaries: one line says so and the pass is skipped (exit 0); the SQLite
   pass has already run every test.
 
@@ -47,7 +47,20 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def as_user() -> list[str]:
+def unprivileged_user() -> str:
+    """The account the server runs as under root: Debian's ``postgres`` if the package made it, else nobody."""
+    import pwd
+    for name in ("postgres", UNPRIVILEGED):
+        try:
+            pwd.getpwnam(name)
+        except KeyError:
+            continue
+        return name
+    raise SystemExit("PostgreSQL pass: running as root and there is neither a 'postgres' nor a 'nobody' "
+                     "account to run the throwaway server as")
+
+
+def as_user(user: str) -> list[str]:
     """The command prefix that drops root for the server (PostgreSQL will not run as root)."""
     if os.geteuid() != 0:
         return []
@@ -57,9 +70,9 @@ def as_user() -> list[str]:
                          "to start the throwaway server as an unprivileged user")
     if runuser.endswith("setpriv"):
         import pwd
-        entry = pwd.getpwnam(UNPRIVILEGED)
+        entry = pwd.getpwnam(user)
         return [runuser, f"--reuid={entry.pw_uid}", f"--regid={entry.pw_gid}", "--clear-groups", "--"]
-    return [runuser, "-u", UNPRIVILEGED, "--"]
+    return [runuser, "-u", user, "--"]
 
 
 def reachable(url: str) -> str | None:
@@ -80,11 +93,12 @@ def run_with(url: str, command: list[str]) -> int:
 
 
 def throwaway(bindir: Path, command: list[str]) -> int:
-    prefix = as_user()
+    user = unprivileged_user() if os.geteuid() == 0 else ""
+    prefix = as_user(user)
     root = Path(tempfile.mkdtemp(prefix="jixiao-pg-"))
     try:
         if prefix:
-            shutil.chown(root, user=UNPRIVILEGED)
+            shutil.chown(root, user=user)
         data, log = root / "data", root / "server.log"
         init = subprocess.run([*prefix, str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
                                "-E", "UTF8", "--no-locale", "--no-sync"], capture_output=True, text=True,

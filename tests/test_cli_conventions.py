@@ -135,3 +135,31 @@ def test_output_option_writes_the_file(tmp_path: Path) -> None:
     table = tmp_path / "score.txt"
     assert run("score", str(PINGSHAN), "-o", str(table))[0] == 0
     assert "总分 98/100" in table.read_text("utf-8")
+
+
+@pytest.mark.parametrize("args", [["schema", "output"], ["rules", "--format", "json"], ["doctor", "--format", "json"]])
+def test_every_document_can_go_to_a_file(tmp_path: Path, args: list[str]) -> None:
+    import json
+    target = tmp_path / "out.json"
+    code, out, _ = run(*args, "-o", str(target))
+    assert code in (0, 1) and out == ""
+    assert json.loads(target.read_text("utf-8"))
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_h_still_works_after_a_command_ran_on_its_own(name: str) -> None:
+    """click keeps the first help option it builds: a command invoked alone first must keep -h."""
+    import importlib
+    command = importlib.import_module(COMMANDS[name][0]).command
+    assert CliRunner().invoke(command, ["-h"]).exit_code == 0
+    assert run(name, "-h")[0] == 0
+
+
+def test_the_score_tree_keeps_one_row_per_line_when_piped() -> None:
+    from testdata import SELFEVAL
+    done = subprocess.run([*JIXIAO, "score", str(SELFEVAL)], capture_output=True, text=True, timeout=60,
+                          env=subprocess_env(COLUMNS="40"), check=False)
+    assert done.returncode == 0, done.stderr
+    # 11400 of 12000 planned visits: 95.00% of 15 points, on one line although wider than 40 columns
+    row = next(line for line in done.stdout.splitlines() if "居家养老上门服务人次" in line)
+    assert row.endswith("实际11400/目标12000=95.00%，15×95.00%=14.25") and len(row) > 40

@@ -169,3 +169,24 @@ def test_loaded_results_keep_their_own_findings() -> None:
     loaded = LoadResult([], [pipeline.unreadable("x.pdf", "坏", "bad")])
     result = run(loaded)
     assert result.unreadable and result.label == "x.pdf"
+
+
+def test_the_strict_profile_only_adds_findings() -> None:
+    default = {(f.code, f.path, f.message) for f in run(PINGSHAN).projects[0].findings}
+    strict = {(f.code, f.path, f.message) for f in run(PINGSHAN, Options(profile="strict")).projects[0].findings}
+    assert default < strict                                  # evidence rules run only when strict
+    assert {c for c, _, _ in strict - default} and all(c.startswith("JX5") for c, _, _ in strict - default)
+
+
+def test_an_uploaded_project_file_in_another_encoding_is_refused_clearly() -> None:
+    text = PINGSHAN.read_text("utf-8")
+    result = run(Upload(text.encode("gb18030"), "pingshan.yaml"))
+    assert result.unreadable
+    (f,) = result.findings
+    assert f.code == "JX002" and "UTF-8" in f.message and "UTF-8" in f.message_en
+
+
+def test_a_framework_override_that_does_not_exist_is_an_input_error() -> None:
+    (p,) = run(PINGSHAN, Options(framework="no-such-framework")).projects
+    assert p.card is None and not p.ok
+    assert [f.code for f in p.input_findings] == ["JX003"]

@@ -19,6 +19,7 @@ from . import pipeline
 from .core.findings import Finding, Severity, Source
 from .core.grades import normalise_grade
 from .core.money import fmt
+from .core.registry import issue
 from .io.findings import finding_from_dict, finding_to_dict
 from .io.loading import PROJECT_SUFFIXES
 from .pipeline import Options, ProjectResult
@@ -154,8 +155,7 @@ def run_batch(paths: Sequence[Path], framework: str | None = None, profile: str 
             try:
                 done = fut.result()
             except Exception as exc:  # a worker that died (e.g. out of memory): every file of its chunk
-                done = [file_result(pipeline.Result(str(p), [Finding(
-                    "JX901", "internal-error", Severity.ERROR, f"处理进程异常退出：{exc}",
+                done = [file_result(pipeline.Result(str(p), [issue("JX901", f"处理进程异常退出：{exc}",
                     f"worker failed: {exc}", source=Source(str(p)))])) for p in chunks[i]]
             results[i] = done
             if progress:

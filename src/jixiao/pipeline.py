@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,9 +18,10 @@ from .core.checks import matches, run_checks
 from .core.findings import Finding, Severity, Source
 from .core.framework import Framework
 from .core.model import Project
+from .core.registry import issue
 from .core.scoring import ScoreCard, score_project
 from .core.validation import input_problems
-from .io.frameworks import resolve_framework
+from .io.frameworks import named_only, resolve_framework
 from .io.loading import PROJECT_SUFFIXES, LoadResult, load_project_file, parse_project_bytes, unreadable
 
 
@@ -31,7 +33,7 @@ class Upload:
     name: str
 
 
-Source_ = Path | Upload | Project | LoadResult
+Input = Path | Upload | Project | LoadResult
 """What ``run`` accepts: a file, uploaded bytes, a built project, or projects loaded elsewhere."""
 
 
@@ -120,8 +122,7 @@ def internal_error(exc: BaseException, source: Source | None, what: str, what_en
     """A JX901 finding for a crash, saying where in jixiao it happened (a bug to report)."""
     frames = traceback.extract_tb(exc.__traceback__) if exc.__traceback__ else []
     at = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
-    return Finding("JX901", "internal-error", Severity.ERROR,
-                   f"{what}出错（{type(exc).__name__}: {exc}，{at}）",
+    return issue("JX901", f"{what}出错（{type(exc).__name__}: {exc}，{at}）",
                    f"{what_en} failed ({type(exc).__name__}: {exc} at {at})",
                    source=source, hint="这是 jixiao 的缺陷，请报告 / a jixiao bug: please report it",
                    data={"exception": type(exc).__name__, "at": at})
@@ -155,7 +156,7 @@ def evaluate(project: Project, options: Options = Options()) -> ProjectResult:
     return ProjectResult(project, card, [f for f in findings if _wanted(f, options)], framed + refused)
 
 
-def run(source: Source_, options: Options = Options()) -> Result:
+def run(source: Input, options: Options = Options()) -> Result:
     """Load ``source`` and evaluate every project in it; never raises."""
     label = _label(source)
     try:
@@ -168,16 +169,18 @@ def run(source: Source_, options: Options = Options()) -> Result:
     except Exception as exc:
         return Result(label, [internal_error(exc, Source(label), "读取文件", "reading the file")])
     result = Result(label, [f for f in loaded.findings if _wanted(f, options)])
-    for project in loaded.projects:
-        try:
-            result.projects.append(evaluate(project, options))
-        except Exception as exc:
-            crash = internal_error(exc, project.source_of("name") or Source(label), "复核", "checking")
-            result.projects.append(ProjectResult(project, None, [crash], [crash]))
+    # uploaded bytes come from someone else: their framework is a registered name, never a server path
+    with named_only() if isinstance(source, Upload) else nullcontext():
+        for project in loaded.projects:
+            try:
+                result.projects.append(evaluate(project, options))
+            except Exception as exc:
+                crash = internal_error(exc, project.source_of("name") or Source(label), "复核", "checking")
+                result.projects.append(ProjectResult(project, None, [crash], [crash]))
     return result
 
 
-def _label(source: Source_) -> str:
+def _label(source: Input) -> str:
     if isinstance(source, Upload):
         return source.name
     if isinstance(source, Project):

@@ -107,8 +107,9 @@ def test_batch_uses_worker_processes(tmp_path: Path) -> None:
     (tmp_path / "notes.json").write_text('{"not": "a project file"}', encoding="utf-8")   # skipped in folders
     code, out, _ = run(str(tmp_path), "--jobs", "2", "--format", "json")
     assert code == 2                                    # one unreadable input
-    items = json.loads(out)
-    assert len({i["path"] for i in items}) == 5
+    doc = json.loads(out)
+    assert len({i["file"] for i in doc["findings"]}) == 5
+    assert [i["status"] for i in doc["inputs"]].count("unreadable") == 1 and len(doc["inputs"]) == 5
 
 
 @pytest.mark.slow

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from check_helpers import (
     Amounts,
     D,
@@ -18,6 +20,7 @@ from check_helpers import (
 )
 
 from jixiao.core.model import Adjustment, Comparator, FundingSource, Problem, Record, Section, Unit
+from jixiao.readers import read_bytes
 
 
 def test_clean_project_has_no_findings() -> None:
@@ -147,7 +150,7 @@ def test_rate_claims_scan_sections_and_respect_precision() -> None:
             "全年预算执行进度达到100%。")
     found = only(check(project(funding=funding, narrative=Narrative(sections=(Section("三、资金", text),)))), "JX401")
     assert [f.data["phrase"] for f in found] == ["全年预算执行进度达到100%"]
-    assert found[0].path == "narrative.sections[0]"
+    assert found[0].path == "claims.sentences[4]"     # the fifth sentence of the section, located at it
 
 
 def test_score_and_grade_claims() -> None:
@@ -169,7 +172,8 @@ def test_figure_conflict_for_counts_without_thresholds() -> None:
 def test_money_claim_against_funding_table() -> None:
     funding = Funding(total=Amounts(D(100), D(100), D("98.5")))
     text = "年度预算安排100万元，实际支出95.5万元；其中中央资金实际支出30万元。"
-    (f,) = only(check(project(funding=funding, narrative=Narrative(achievement=text))), "JX403")
+    claims = read_bytes(f"一、绩效情况\n{text}\n".encode(), "t.txt").projects[0].claims   # the prose as read
+    (f,) = only(check(project(funding=funding, claims=claims)), "JX403")
     assert f.data == {"claimed": "95.50", "table": "98.5"}
 
 
@@ -185,9 +189,13 @@ def test_duplicate_paragraphs_and_copied_achievement() -> None:
 
 def test_problems_without_measures_and_completion_claims() -> None:
     missed = Target("a", "补贴人次", comparator=Comparator.GE, value=D(180), actual=D(164), unit="人次")
-    n = Narrative(achievement="已按照计划完成目标，达到预期效果。", problems=(Problem("宣传不到位"),))
+    outline = (Section("一、基本情况", "概况"), Section("四、存在的问题", "宣传不到位"))
+    n = Narrative(achievement="已按照计划完成目标，达到预期效果。", problems=(Problem("宣传不到位"),),
+                  sections=outline)
     found = check(project(targets=(missed,), narrative=n))
     assert only(found, "JX406") and only(found, "JX407")
+    # a 自评表 without a report outline: its footer cells are labels, not sections
+    assert not only(check(project(targets=(missed,), narrative=replace(n, sections=()))), "JX406")
     quiet = Narrative(achievement="基本完成目标。", problems=(Problem("宣传不到位"),), measures=("加强宣传",))
     found = check(project(targets=(missed,), narrative=quiet))
     assert not only(found, "JX406") and not only(found, "JX407")

@@ -95,18 +95,17 @@ def page_words(pdf: Path) -> list[tuple[float, float, list[tuple[str, float, flo
 
 def contact_sheet(pdf: Path, out: Path, dpi: int = 60, columns: int = 4) -> Path:
     """All pages of ``pdf`` side by side in one PNG (what docs/rendered/ keeps)."""
+    import tempfile
+
     from PIL import Image
 
-    stem = out.with_suffix("")
-    run(need("pdftoppm"), "-r", str(dpi), "-png", str(pdf), str(stem))
-    pngs = sorted(stem.parent.glob(stem.name + "-*.png"))
-    images = [Image.open(p) for p in pngs]
+    with tempfile.TemporaryDirectory() as folder:
+        run(need("pdftoppm"), "-r", str(dpi), "-png", str(pdf), f"{folder}/page")
+        images = [Image.open(p).copy() for p in sorted(Path(folder).glob("page-*.png"))]
     w, h = max(i.width for i in images), max(i.height for i in images)
     cols = min(columns, len(images))
     sheet = Image.new("RGB", (w * cols, h * (-(-len(images) // cols))), "white")
     for k, image in enumerate(images):
         sheet.paste(image, ((k % cols) * w, (k // cols) * h))
     sheet.convert("L").quantize(colors=16).save(out, optimize=True)   # grey, 16 levels: ~5x smaller
-    for p in pngs:
-        p.unlink()
     return out

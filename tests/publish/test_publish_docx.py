@@ -126,7 +126,8 @@ def test_properties_are_the_projects_not_the_templates(docx_bytes):
     cp = doc.core_properties
     assert cp.title == "2021年度招商引资项目支出绩效自评报告"
     assert cp.author == "深圳市坪山区投资推广服务署" and cp.language == "zh-CN"
-    assert cp.created.year >= 2024 and cp.revision == 1
+    assert cp.created.year >= 2024 and cp.revision == 1 and cp.last_printed is None
+    assert cp.comments == "" and cp.author != "python-docx"
     with zipfile.ZipFile(io.BytesIO(docx_bytes)) as z:
         app = z.read("docProps/app.xml").decode()
         styles = z.read("word/styles.xml").decode()
@@ -136,6 +137,15 @@ def test_properties_are_the_projects_not_the_templates(docx_bytes):
     assert 'w:eastAsia="zh-CN"' in styles
     assert 'w:name="仿宋_GB2312"' in fonts and 'w:altName w:val="仿宋"' in fonts
     assert "docProps/thumbnail.jpeg" not in names
+
+
+def test_created_is_the_signing_date_when_given(pingshan):
+    from datetime import date
+
+    project, card = pingshan
+    doc = Document(io.BytesIO(render(project, card, None, "docx", signed=date(2022, 3, 5))))
+    assert doc.core_properties.created.date() == date(2022, 3, 5)
+    assert doc.paragraphs[-1].text == "2022年3月5日"
 
 
 def test_page_numbers_odd_right_even_left(docx_bytes):

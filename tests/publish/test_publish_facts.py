@@ -116,3 +116,8 @@ def test_long_titles_break_between_words():
     assert facts.title_lines("2021年度招商引资项目支出绩效自评报告") == ["2021年度招商引资项目支出绩效自评报告"]
     assert facts.title_lines("2023年度社区居家养老服务补贴项目支出绩效自评报告") == [
         "2023年度社区居家养老服务补贴", "项目支出绩效自评报告"]
+
+
+def test_the_review_title_breaks_between_words():
+    assert facts.title_lines("2021年度招商引资项目支出绩效自评报告复核意见") == [
+        "2021年度招商引资", "项目支出绩效自评报告复核意见"]

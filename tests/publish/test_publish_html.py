@@ -42,8 +42,9 @@ def test_html_scoring_table_has_spans_header_and_total(html):
     soup = BeautifulSoup(html, "html.parser")
     table = soup.select_one("table.score")
     assert table.find_previous_sibling("p").text == "招商引资项目支出绩效评价指标体系评分表"
-    # one tbody per 一级 group, so the PDF keeps a group on one page; the 合计 row in its own
-    assert len(table.select("tbody")) == 4 + 1
+    # one tbody per 一级 group, so the PDF keeps a group on one page; 合计 inside the last one
+    groups = table.select("tbody")
+    assert len(groups) == 4 and groups[-1].select("tr")[-1]["class"] == ["total"]
     assert [th.text for th in table.select("thead th")] == [
         "一级指标", "分值", "二级指标", "分值", "三级指标", "分值", "指标解释", "得分"]
     first = table.select("tbody tr")[0].find_all("td")

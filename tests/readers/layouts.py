@@ -2,7 +2,7 @@
 
 ``case(seed)`` makes one document (bytes + suffix) and its annotation, deterministic per seed.
 Facts are invented (no dev-corpus wording); layouts and perturbations follow what published
-reports do: tab/pipe/padded-pipe/space-aligned/one-cell-per-line/word-flattened text, real grids
+reports do: tab/pipe/padded-pipe/space-aligned/one-cell-per-line/word-flattened/run-together text, real grids
 (HTML rowspan, XLSX merged ranges, DOCX merged cells), merged cells repeated/blank/dropped,
 nested two-row headers, funds as columns, label–value pairs or prose, 元 with thousands
 separators, full-width digits, traditional characters with pinyin, totals under any synonym
@@ -131,11 +131,13 @@ class Options:
     total: str
     total_label: str
     script: str
+    grade_said: bool = True      # whether the document states the grade at all
 
 
 def options(rng: random.Random) -> Options:
     return Options(
-        delim=rng.choice(("tab", "pipe", "padded", "spaces", "cell_per_line", "words", "html", "xlsx", "docx")),
+        delim=rng.choice(("tab", "pipe", "padded", "spaces", "cell_per_line", "words", "runon", "html", "xlsx",
+                          "docx")),
         merged=rng.choice(("repeat", "blank", "drop")), nested=rng.random() < 0.3,
         funds=rng.choice(("columns", "pairs", "prose")), unit=rng.choice(("万元", "元")),
         total=rng.choice(("row", "row_with_grade", "prose")), total_label=rng.choice(_TOTAL_LABELS),
@@ -180,6 +182,7 @@ def grid(f: Facts, o: Options, rng: random.Random) -> tuple[list[str], list[list
     after: list[str] = []
     if o.total == "prose" or rng.random() < 0.5:
         after.append(f"经自评，该项目{rng.choice(_PROSE_TOTAL)}为{_num(f.total)}分，评价等级为“{f.grade}”。")
+    o.grade_said = o.total == "row_with_grade" or bool(after)
     return before, rows, after
 
 
@@ -202,6 +205,8 @@ def as_text(before: list[str], rows: list[list[str]], after: list[str], delim: s
             lines.append("".join(c + " " * (widths[k] - _width(c) + 2) for k, c in enumerate(cells)).rstrip())
         elif delim == "cell_per_line":
             lines.extend(c for c in cells if c)
+        elif delim == "runon":             # cells run together: no boundary at all
+            lines.append("".join(cells))
         else:
             lines.append(" ".join(c for c in cells if c))
     return "\n".join([*lines, *after]) + "\n"
@@ -270,7 +275,7 @@ def case(seed: int) -> Case:
         o.script = "simplified"
     before, rows, after = grid(f, o, rng)
     layout = f"{o.delim}/{o.merged}/{'nested' if o.nested else 'flat'}/{o.funds}/{o.unit}/{o.total}/{o.script}"
-    ann = annotation(f)
+    ann = annotation(f, grade_readable=o.grade_said)
     if o.delim == "html":
         return Case(layout, ".html", _html(before, rows, after), ann)
     if o.delim == "xlsx":
@@ -284,3 +289,46 @@ def case(seed: int) -> Case:
 def cases(n: int, start: int = 0) -> Iterator[Case]:
     for seed in range(start, start + n):
         yield case(seed)
+
+
+def _card_leaves(nodes: tuple[object, ...]) -> list[object]:
+    out: list[object] = []
+    for n in nodes:
+        children = getattr(n, "children", ())
+        out.extend(_card_leaves(children) if children else [n])
+    return out
+
+
+def shipped_cases() -> list[Case]:
+    """The shipped examples written by jixiao's own writers (DOCX, HTML, Markdown, XLSX), and the
+    Markdown again with full-width digits and in traditional characters with pinyin."""
+    from pathlib import Path
+
+    from jixiao.core.model import RuleKind
+    from jixiao.io.loading import load_path
+    from jixiao.pipeline import score
+    from jixiao.publish import render
+
+    out: list[Case] = []
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    for path in sorted(examples.glob("*.yaml")):
+        project = load_path(path).projects[0]
+        card = score(project).card
+        if card is None:
+            continue
+        f = project.funding
+        leaves = [n for n in _card_leaves(card.roots)
+                  if getattr(n, "score", None) is not None and getattr(n, "rule", None) is not RuleKind.EXECUTION_RATE]
+        ann: dict[str, object] = {
+            "total_score": card.total, "grade": card.grade, "initial_budget": f.total.initial,
+            "adjusted_budget": f.total.adjusted, "actual_spent": f.total.actual,
+            "execution_rate_stated": f.execution_rate, "scored_indicator_rows": len(leaves),
+            "indicator_scores_sum": sum((n.score for n in leaves), D(0))}
+        for fmt in ("docx", "html", "md", "xlsx"):
+            data = render(project, card, None, fmt, charts=False)
+            out.append(Case(f"shipped-{fmt}/{path.stem}", f".{fmt}", data, ann))
+            if fmt == "md":
+                for script in ("fullwidth", "traditional"):
+                    text = _script(data.decode("utf-8"), script)
+                    out.append(Case(f"shipped-md-{script}/{path.stem}", ".md", text.encode("utf-8"), ann))
+    return out

@@ -30,12 +30,19 @@ def _leaves(nodes: tuple[Indicator, ...]) -> list[Indicator]:
     return out
 
 
+def _execution_row(leaf: Indicator) -> bool:
+    """The budget-execution row, which the annotations count apart (budget_execution_points/score)."""
+    return bool(leaf.rule and leaf.rule.kind is RuleKind.EXECUTION_RATE) or leaf.name in RATE_ROWS
+
+
+RATE_ROWS = frozenset({"预算执行率", "资金执行率", "执行率"})
+
+
 def observed(p: Project | None) -> dict[str, object]:
     """The annotated fields as read; a document without any scored row has 0 scored rows."""
     if p is None:
         return dict.fromkeys(FIELDS)
-    scored = [leaf for leaf in _leaves(p.indicators)
-              if leaf.score is not None and not (leaf.rule and leaf.rule.kind is RuleKind.EXECUTION_RATE)]
+    scored = [leaf for leaf in _leaves(p.indicators) if leaf.score is not None and not _execution_row(leaf)]
     return {
         "total_score": p.stated.total, "grade": p.stated.grade,
         "initial_budget": p.funding.total.initial, "adjusted_budget": p.funding.total.adjusted,

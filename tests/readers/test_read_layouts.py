@@ -28,6 +28,16 @@ def test_generated_layouts_never_read_a_different_value(seed: int) -> None:
     assert _wrong(seed) == {}, layouts.case(seed).layout
 
 
+def test_reports_jixiao_writes_read_back_with_no_other_value() -> None:
+    """The shipped writers (DOCX, HTML, Markdown, XLSX), and Markdown perturbed: facts back or not found."""
+    wrong = {}
+    for case in layouts.shipped_cases():
+        result = read_bytes(case.data, f"report{case.suffix}")
+        verdicts = compare(case.annotation, result.projects[0] if result.projects else None)
+        wrong.update({f"{case.layout}.{f}": v for f, v in verdicts.items() if v[0] == "wrong"})
+    assert wrong == {}
+
+
 def test_most_generated_facts_are_read() -> None:
     """Not found is allowed, but the layouts are ones real publishers use: most facts come back."""
     right = total = 0
@@ -44,7 +54,7 @@ def test_perturbations_are_generated() -> None:
     """The generator really writes the perturbations it claims (so the property above covers them)."""
     seen = {layouts.case(seed).layout for seed in range(300)}
     parts = {p for layout in seen for p in layout.split("/")}
-    assert {"tab", "pipe", "padded", "spaces", "cell_per_line", "words", "html", "xlsx", "docx",
+    assert {"tab", "pipe", "padded", "spaces", "cell_per_line", "words", "runon", "html", "xlsx", "docx",
             "drop", "blank", "repeat", "nested", "pairs", "columns", "prose", "元", "row_with_grade",
             "fullwidth", "traditional"} <= parts
     text = next(c.data.decode() for c in layouts.cases(80) if c.layout.endswith("traditional"))

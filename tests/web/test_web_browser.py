@@ -8,6 +8,7 @@ docs/screenshots/ when JIXIAO_SCREENSHOTS=1 (so an ordinary run leaves the tree 
 
 from __future__ import annotations
 
+import io
 import os
 import socket
 import subprocess
@@ -160,6 +161,7 @@ def test_author_review_cycle(server: str, browser: Any, tmp_path: Path) -> None:
     page.wait_for_url("**/edit/")
     project_url = page.url.removesuffix("edit/")
     assert page.locator("tr.row").count() == 10
+    assert _live_total(page) == "—" and page.inner_text("#live-grade").strip() == "—"     # blank is not 差
     me.click("input[name='funding.initial']")
     me.type("100", "Tab")
     me.type("100", "Tab")
@@ -281,6 +283,11 @@ def test_grid_rows_keys_and_paste_without_saving(server: str, browser: Any) -> N
     assert page.evaluate("[...document.querySelectorAll('tr.row')].indexOf(document.activeElement.closest('tr'))") == 1
     page.click("tr.row >> nth=1 >> button.up")
     assert page.input_value("tr.row >> nth=0 >> input[name=r-n]") == "讲座场次"
+    page.click("tr.row >> nth=0 >> input[name=r-n]")
+    page.keyboard.press("Alt+ArrowDown")                       # the row moves, the cursor with it
+    assert page.input_value("tr.row >> nth=1 >> input[name=r-n]") == "讲座场次"
+    assert page.evaluate("document.activeElement.value") == "讲座场次"
+    page.keyboard.press("Alt+ArrowUp")
     page.click("tr.row >> nth=1 >> button.del")
     assert rows.count() == start + 1
     assert page.input_value("input[name=revision]") == revision
@@ -310,14 +317,38 @@ def test_reviewer_follows_a_finding_to_the_read_only_field(server: str, browser:
     context.close()
 
 
-@pytest.mark.parametrize("width", [390, 1366])
+def test_portfolio_sorts_totals_and_exports(server: str, browser: Any) -> None:
+    from openpyxl import load_workbook
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN", accept_downloads=True)
+    page = context.new_page()
+    _login(page, server, "caizheng")
+    page.goto(server + "/portfolio/")
+    page.click("table.portfolio th a:has-text('计算得分')")
+    page.wait_for_url("**sort=computed**")
+    scores = [float(t) for t in page.locator("table.portfolio tbody td:nth-child(6)").all_inner_texts() if t != "—"]
+    assert scores == sorted(scores) and len(scores) > 5
+    page.click("table.portfolio th a:has-text('计算得分')")
+    page.wait_for_url("**sort=-computed**")
+    assert "合计" in page.inner_text("table.portfolio tfoot")
+    with page.expect_download() as info:
+        page.click("a:has-text('导出 XLSX')")
+    ws = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes())).active    # the download has no suffix
+    assert ws.freeze_panes == "A2" and ws["F2"].number_format == "0.00"
+    column = [c.value for c in ws["F"][1:] if c.value is not None]
+    assert column == sorted(column, reverse=True)                 # the page's order
+    context.close()
+
+
+@pytest.mark.parametrize("width", [390, 768, 1366])
 def test_pages_fit_without_sideways_scroll(server: str, browser: Any, width: int) -> None:
-    context = browser.new_context(viewport={"width": width, "height": 844 if width == 390 else 900}, locale="zh-CN")
+    context = browser.new_context(viewport={"width": width, "height": {390: 844, 768: 1024}.get(width, 900)},
+                                  locale="zh-CN")
     page = context.new_page()
     _login(page, server, "tianbao")
     _no_sideways_scroll(page)
     draft = _first_draft(page)
-    for url in (draft, draft.removesuffix("edit/")):
+    project = draft.removesuffix("edit/")
+    for url in (draft, project, project + "revisions/", project + "diff/?a=1&b=1"):
         page.goto(server + url)
         _no_sideways_scroll(page)
     if width == 390:

@@ -5,6 +5,7 @@ link to the field that fixes it."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 from jixiao.core.model import Amounts, Funding, Project, Record
 from jixiao.web.projects.models import ProjectRecord
@@ -156,3 +157,101 @@ def test_stated_execution_rate_and_background_have_fields(world) -> None:
     assert rec.document["narrative"]["background"] == "项目概况与资金安排"
     page = c.get(f"/projects/{rec.pk}/edit/").content.decode()
     assert "<code>JX202</code>" in page
+
+
+def test_fixed_framework_lists_its_declared_targets(world, pingshan_text) -> None:
+    """Under a fixed framework no indicator scores the 绩效目标, yet each is a row with its
+    实际完成值, and the finding about a missing actual links to that row."""
+    import re
+
+    from jixiao.io.loading import parse_project_text
+    project = parse_project_text(pingshan_text, "p.yaml").projects[0].evolve(record=Record.DRAFT)
+    rec = create_project(project, world.a, world.users["prep_a"])
+    c = world.client("prep_a")
+    page = c.get(f"/projects/{rec.pk}/edit/").content.decode()
+    sheet = Sheet(page)
+    declared = [r for r in sheet.rows if r["tid"]]
+    assert sorted(r["tid"] for r in declared) == sorted(t.id for t in project.targets)
+    link = re.search(r'<code>JX305</code>\s*<a href="[^"#]+#([^"]+)"', page)
+    assert link and f'<tr class="row" id="{link.group(1)}"' in page
+    row = next(r for r in declared if r["tid"] == "leaflets")
+    row["a"] = "5200"
+    removed = next(r for r in declared if r["tid"] == "brochures")
+    sheet.rows.remove(removed)
+    rec = _save(c, rec.pk, sheet)
+    targets = {t["id"]: t for t in rec.document["targets"]}
+    assert targets["leaflets"]["actual"] == "5200" and "brochures" not in targets
+    assert len(targets) == len(project.targets) - 1
+
+
+def test_every_finding_link_lands_on_an_element_of_its_page(world, pingshan_text) -> None:
+    """For the preparer (editor) and the reviewer (read-only page), every finding with a path links
+    to an element that exists on the page it opens."""
+    import re
+
+    from jixiao.io.loading import parse_project_text
+    shequ = (Path(__file__).resolve().parents[2] / "examples" / "shequ-2023-yanglao-selfeval.yaml").read_text("utf-8")
+    records = [world.project_a, world.project_b]
+    for text in (pingshan_text, shequ):
+        project = parse_project_text(text, "x.yaml").projects[0]
+        records.append(create_project(project, world.a, world.users["prep_a"]))
+    checked = 0
+    for rec in records:
+        prep = world.client("prep_a" if rec.department == world.a else "prep_b")
+        rev = world.client("rev_a" if rec.department == world.a else "rev_b")
+        for client, url in ((prep, f"/projects/{rec.pk}/edit/"), (rev, f"/projects/{rec.pk}/")):
+            page = client.get(url).content.decode()
+            findings = page[page.index('id="findings"'):]
+            findings = findings[:findings.index("</section>")]
+            for href in re.findall(r'<a href="([^"]+#[^"]+)"', findings):
+                path, fragment = href.split("#")
+                assert path == url, (href, url)
+                assert f'id="{fragment}"' in page, (rec.name, href)
+                checked += 1
+    assert checked >= 10
+
+
+def test_large_grid_saves_and_too_large_is_refused(world) -> None:
+    c = world.client("prep_a")
+    rec = world.project_a
+    sheet = _sheet(c, rec.pk)
+    count = sheet.group_of("数量指标")
+    for i in range(120):
+        sheet.add(count, n=f"指标{i:03d}", v="1", u="项", a="1", w="0")
+    rec = _save(c, rec.pk, sheet)
+    assert len(_group(rec.document, "产出指标", "数量指标")) == 121
+    sheet = _sheet(c, rec.pk)
+    for i in range(400):
+        sheet.add(count, n=f"更多{i:03d}", v="1", u="项", a="1", w="0")
+    response = c.post(f"/projects/{rec.pk}/edit/", post_data(sheet.data()))
+    assert response.status_code == 400 and "指标行数超过上限500" in response.content.decode()
+
+
+def test_evidence_list_names_what_it_supports_in_chinese(world) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    c = world.client("prep_a")
+    rec = world.project_a
+    page = c.get(f"/projects/{rec.pk}/").content.decode()
+    import re
+    leaf = re.search(r'<option value="(indicators/[^"]+)">指标「产出指标 › 数量指标 › 完成培训人次」</option>', page)
+    assert leaf, "the upload form names indicators by their place in the tree"
+    for supports in ("t1", leaf.group(1)):
+        c.post(f"/projects/{rec.pk}/evidence/", {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.7 x"),
+                                                 "supports": supports})
+    listing = c.get(f"/projects/{rec.pk}/").content.decode()
+    listing = listing[listing.index('id="evidence"'):]
+    assert "<td>绩效指标「完成培训人次」</td>" in listing
+    assert "<td>指标「产出指标 › 数量指标 › 完成培训人次」</td>" in listing
+    assert "indicators/" not in listing.split("<form")[0]
+
+
+def test_a_row_without_target_values_stays_a_plain_indicator(world) -> None:
+    """A row with only a name, 分值, 得分 and reason is an indicator scored by hand: no empty target."""
+    c = world.client("prep_a")
+    rec = world.project_a
+    sheet = _sheet(c, rec.pk)
+    sheet.add(sheet.group_of("质量指标"), n="资料归档规范性", w="0", s="0", r="归档资料不全")
+    rec = _save(c, rec.pk, sheet)
+    leaf = next(n for n in _group(rec.document, "产出指标", "质量指标") if n["name"] == "资料归档规范性")
+    assert leaf == {"name": "资料归档规范性", "weight": "0", "score": "0", "reason": "归档资料不全"}
+    assert len(rec.document["targets"]) == 5

@@ -1,7 +1,9 @@
 """The permission matrix: each role × each endpoint × own and other department.
 
 Expected codes are written out per cell; a project of another department must look absent
-(404), a visible project whose action the role may not take answers 403.
+(404), a visible project whose action the role may not take answers 403. A redirect counts
+as allowed only when it does not lead to the login page: a view that sends everyone to
+/login/ denies everyone, and the matrix says so.
 """
 
 from __future__ import annotations
@@ -41,7 +43,10 @@ GLOBAL = {
 }
 
 
-def _outcome(status: int) -> str:
+def _outcome(response) -> str:
+    status = response.status_code
+    if status == 302 and response["Location"].split("?")[0].rstrip("/").endswith("/login"):
+        return DENY
     if status in (200, 302):
         return OK
     if status == 400:
@@ -55,8 +60,9 @@ def _outcome(status: int) -> str:
 def test_project_endpoint_matrix(world, endpoint: str, role: str) -> None:
     method, template, expected = MATRIX[endpoint]
     url = template.format(pk=world.project_a.pk)
-    response = getattr(world.client(role), method)(url)
-    assert _outcome(response.status_code) == expected[role], (endpoint, role, response.status_code)
+    data = {"revision": world.project_a.revision} if method == "post" else None
+    response = getattr(world.client(role), method)(url, data)
+    assert _outcome(response) == expected[role], (endpoint, role, response.status_code)
     if role in ("prep_b", "rev_b") and expected[role] == DENY:
         assert response.status_code == 404      # other departments: the project does not exist for them
         assert world.project_a.name not in response.content.decode()
@@ -67,7 +73,7 @@ def test_project_endpoint_matrix(world, endpoint: str, role: str) -> None:
 def test_global_endpoint_matrix(world, endpoint: str, role: str) -> None:
     url, expected = GLOBAL[endpoint]
     response = world.client(role).get(url)
-    assert _outcome(response.status_code) == expected[role], (endpoint, role, response.status_code)
+    assert _outcome(response) == expected[role], (endpoint, role, response.status_code)
 
 
 @pytest.mark.parametrize("role,expected", [("prep_a", 1), ("rev_a", 1), ("prep_b", 1), ("rev_b", 1), ("fin", 2), ("adm", 2)])
@@ -97,21 +103,21 @@ def _submitted(world):
                                            ("fin", 302), ("adm", 302)])
 def test_approve_submitted(world, role: str, expected: int) -> None:
     rec = _submitted(world)
-    assert world.client(role).post(f"/projects/{rec.pk}/approve/").status_code == expected
+    assert world.client(role).post(f"/projects/{rec.pk}/approve/", {"revision": rec.revision}).status_code == expected
 
 
 @pytest.mark.parametrize("role,expected", [("prep_a", 403), ("rev_a", 302), ("prep_b", 404), ("rev_b", 404),
                                            ("fin", 302), ("adm", 302)])
 def test_return_submitted(world, role: str, expected: int) -> None:
     rec = _submitted(world)
-    assert world.client(role).post(f"/projects/{rec.pk}/return/", {"comment": "请补充"}).status_code == expected
+    assert world.client(role).post(f"/projects/{rec.pk}/return/", {"comment": "请补充", "revision": rec.revision}).status_code == expected
 
 
 @pytest.mark.parametrize("role,expected", [("prep_a", 403), ("rev_a", 403), ("prep_b", 404), ("rev_b", 404),
                                            ("fin", 302), ("adm", 302)])
 def test_rereview_submitted(world, role: str, expected: int) -> None:
     rec = _submitted(world)
-    assert world.client(role).post(f"/projects/{rec.pk}/rereview/", {"score": "80"}).status_code == expected
+    assert world.client(role).post(f"/projects/{rec.pk}/rereview/", {"score": "80", "revision": rec.revision}).status_code == expected
 
 
 @pytest.mark.parametrize("role,expected", [("prep_a", 403), ("rev_a", 403), ("prep_b", 404), ("fin", 403), ("adm", 403)])
@@ -151,3 +157,18 @@ def test_upload_project_matrix(world, role: str, allowed: bool, pingshan_text: s
         "file": SimpleUploadedFile("p.yaml", pingshan_text.encode()), "department": world.a.pk})
     assert response.status_code == (302 if allowed else 403)
     assert ProjectRecord.objects.filter(name="招商引资").exists() is allowed
+
+
+def test_redirect_to_login_counts_as_denied(world) -> None:
+    """The mutant the matrix must catch: every role bounced to the login page is "deny", not "ok"."""
+    from django.http import HttpResponseRedirect
+    assert _outcome(HttpResponseRedirect("/login/?next=/projects/1/")) == DENY
+    assert _outcome(HttpResponseRedirect("/projects/1/")) == OK
+
+
+def test_anonymous_is_sent_to_login_everywhere(world) -> None:
+    for endpoint, (method, template, _) in MATRIX.items():
+        if template.startswith("/api/"):
+            continue
+        response = getattr(world.client(None), method)(template.format(pk=world.project_a.pk))
+        assert _outcome(response) == DENY, endpoint

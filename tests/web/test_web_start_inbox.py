@@ -117,3 +117,33 @@ def test_resubmit_flash_and_confirmations(world) -> None:
     html = prep.post(f"/projects/{rec.pk}/submit/", {"revision": rec.revision}, follow=True).content.decode()
     assert "已再提交审核" in html
     assert AuditEvent.objects.filter(project=rec, kind="resubmit").count() == 1
+
+
+def test_start_from_last_years_project_file(world) -> None:
+    """The project file of last year (YAML) starts this year: its targets without their actuals."""
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    text = (Path(__file__).resolve().parents[2] / "examples" / "shequ-2023-yanglao-selfeval.yaml").read_bytes()
+    c = world.client("prep_a")
+    response = c.post("/projects/start/", {"file": SimpleUploadedFile("2023.yaml", text), "year": "2024",
+                                           "framework": "mof-2020-selfeval"})
+    assert response.status_code == 302
+    rec = ProjectRecord.objects.get(name="社区居家养老服务补贴", year=2024)
+    targets = {t["id"]: t for t in rec.document["targets"]}
+    assert targets["visits"]["value"] == "12000" and "actual" not in targets["visits"]
+    assert "actual_text" not in targets["mechanism"] and targets["mechanism"]["value_text"] == "建立并运行"
+    assert "adjustments" not in rec.document.get("funding", {})
+    assert rec.document["project"]["department"] == "甲部门"
+
+
+def test_pages_show_the_chinese_half_of_messages(world) -> None:
+    from jixiao.web.projects.templatetags.jixiao_tags import zh
+    assert zh("请选择文件 / choose a file") == "请选择文件"
+    assert zh("人/次 不能为空 / required") == "人/次 不能为空"
+    assert zh("一级 / 二级") == "一级 / 二级"                  # both halves Chinese: nothing dropped
+    assert zh("ok / fine") == "ok / fine"                    # no Chinese at all: left as it is
+    html = world.client("adm").post("/users/", {"action": "add_user", "username": "", "role": ""},
+                                    follow=True).content.decode()
+    messages = html[html.index('class="messages"'):] if 'class="messages"' in html else ""
+    assert " / choose" not in messages and " / the user name" not in messages

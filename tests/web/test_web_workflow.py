@@ -97,8 +97,8 @@ def test_stale_write_is_rejected_and_kept(world) -> None:
     response = c.post(f"/projects/{rec.pk}/edit/", post_data(sheet.data(**{"funding.actual": "22"})))  # revision 1
     assert response.status_code == 409
     html = response.content.decode()
-    assert "保存未成功" in html and "revision 2 was saved meanwhile" in html
-    assert 'value="22"' in html                       # the losing edit is shown again, not dropped
+    assert "保存未成功" in html and "第1版" in html and "第2版" in html
+    assert "22" in html and "11" in html              # both edits are shown: theirs and the losing one
     rec.refresh_from_db()
     assert rec.revision == 2 and rec.document["funding"]["actual"] == "11"
 
@@ -146,10 +146,10 @@ def test_full_cycle_return_resubmit_approve_and_diff(world) -> None:
     rec.refresh_from_db()
     assert rec.status == "submitted"
     assert prep.get(f"/projects/{rec.pk}/edit/").status_code == 403        # locked
-    assert rev.post(f"/projects/{rec.pk}/return/", {"comment": ""}).status_code == 302
+    assert rev.post(f"/projects/{rec.pk}/return/", {"comment": "", "revision": 1}).status_code == 302
     rec.refresh_from_db()
     assert rec.status == "submitted"                                         # no comment, no return
-    rev.post(f"/projects/{rec.pk}/return/", {"comment": "请补充偏差原因"})
+    rev.post(f"/projects/{rec.pk}/return/", {"comment": "请补充偏差原因", "revision": 1})
     rec.refresh_from_db()
     assert rec.status == "returned" and rec.return_comment == "请补充偏差原因"
     assert "请补充偏差原因" in prep.get(f"/projects/{rec.pk}/").content.decode()
@@ -163,20 +163,20 @@ def test_full_cycle_return_resubmit_approve_and_diff(world) -> None:
     assert f"/projects/{rec.pk}/diff/?a=1&b=2" in page and "查看退回后的修改" in page
     diff = rev.get(f"/projects/{rec.pk}/diff/?a=1&b=2").content.decode()
     assert "已补充说明" in diff and ("修改" in diff or "新增" in diff)
-    rev.post(f"/projects/{rec.pk}/approve/")
+    rev.post(f"/projects/{rec.pk}/approve/", {"revision": 2})
     rec.refresh_from_db()
     assert rec.status == "approved"
     kinds = list(AuditEvent.objects.filter(project=rec).order_by("id").values_list("kind", flat=True))
-    assert kinds == ["create", "submit", "return", "resubmit", "approve"]
+    assert [k for k in kinds if k != "download"] == ["create", "submit", "return", "save", "resubmit", "approve"]
 
 
 def test_rereview_score_recorded(world) -> None:
     rec = world.project_a
     world.client("prep_a").post(f"/projects/{rec.pk}/submit/", {"revision": 1})
     fin = world.client("fin")
-    fin.post(f"/projects/{rec.pk}/rereview/", {"score": "abc"})
+    fin.post(f"/projects/{rec.pk}/rereview/", {"score": "abc", "revision": 1})
     assert ProjectRecord.objects.get(pk=rec.pk).review_score is None
-    fin.post(f"/projects/{rec.pk}/rereview/", {"score": "77.5", "comment": "扣减产出分"})
+    fin.post(f"/projects/{rec.pk}/rereview/", {"score": "77.5", "comment": "扣减产出分", "revision": 1})
     assert ProjectRecord.objects.get(pk=rec.pk).review_score == Decimal("77.50")
     assert AuditEvent.objects.filter(project=rec, kind="rereview").count() == 1
 

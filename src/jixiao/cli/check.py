@@ -22,7 +22,7 @@ from ..core.checks import PROFILES, RULES, known_pattern
 from ..core.findings import Finding
 from ..io.envelope import envelope
 from ..io.loading import PROJECT_SUFFIXES
-from .output import echo_findings, emit, finding_lines, output_option, pipe_guard
+from .output import CONTEXT, echo_findings, emit, finding_lines, output_option, pipe_guard
 
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
@@ -98,7 +98,7 @@ def _run(files: list[Path], framework: str | None, profile: str, select: tuple[s
                               progress=lambda _r: bar.advance(task)))
 
 
-@click.command(help="""复核：找出自评报告中的问题 / check project files and published reports for defects.
+@click.command(context_settings=CONTEXT, help="""复核：找出自评报告中的问题 / check project files and published reports for defects.
 
 \b
 例 examples:

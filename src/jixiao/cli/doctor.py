@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 
 from ..io.serialize import dump_json
-from .output import emit, output_option, pipe_guard
+from .output import CONTEXT, emit, output_option, pipe_guard
 
 OK, MISSING, NOTE = "ok", "missing", "note"
 _MARK = {OK: ("✓", "green"), MISSING: ("✗", "red"), NOTE: ("·", "yellow")}
@@ -151,7 +151,7 @@ def run_checks() -> list[Check]:
     return out
 
 
-@click.command(help="""检查本机环境：字体、LibreOffice、PostgreSQL、OCR 模型等，并给出缺失项的解决办法。
+@click.command(context_settings=CONTEXT, help="""检查本机环境：字体、LibreOffice、PostgreSQL、OCR 模型等，并给出缺失项的解决办法。
 / report what this machine has and lacks (CJK fonts, LibreOffice, PostgreSQL, OCR models), with the fix.
 
 \b

@@ -14,7 +14,7 @@ from ..core.model import Indicator
 from ..core.money import fmt
 from ..core.rules import RULE_TITLES
 from ..io.frameworks import builtin_names, resolve_framework
-from .output import console, echo_findings, pipe_guard
+from .output import CONTEXT, console, echo_findings, pipe_guard
 
 
 def _tree(framework: Framework) -> Tree:
@@ -30,7 +30,7 @@ def _tree(framework: Framework) -> Tree:
     return tree
 
 
-@click.command(help="""列出内置指标体系，或显示其中一个 / list frameworks, or show one as a tree.
+@click.command(context_settings=CONTEXT, help="""列出内置指标体系，或显示其中一个 / list frameworks, or show one as a tree.
 
 \b
 例 examples:

@@ -10,10 +10,10 @@ import click
 
 from ..io.frameworks import resolve_framework
 from ..io.template import project_template
-from .output import echo_findings, output_option
+from .output import CONTEXT, echo_findings, output_option
 
 
-@click.command(help="""生成带注释的项目文件模板 / write a commented project-file template.
+@click.command(context_settings=CONTEXT, help="""生成带注释的项目文件模板 / write a commented project-file template.
 
 \b
 例 examples:

@@ -20,6 +20,10 @@ from rich.console import Console
 from ..core.findings import Finding, Severity, sort_findings
 from ..io.findings import where
 
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+"""Every command's context settings: ``-h`` as well as ``--help``, also when a command is invoked on
+its own (click keeps the first help option it builds, so the group's setting alone is not enough)."""
+
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -12,10 +12,10 @@ from ..io.findings import finding_to_dict
 from ..io.loading import PROJECT_SUFFIXES
 from ..io.serialize import dump_json, dump_yaml, project_to_dict
 from ..pipeline import load
-from .output import echo_findings, emit, output_option
+from .output import CONTEXT, echo_findings, emit, output_option
 
 
-@click.command(help="""读取已发布的自评报告，输出项目文件 / read a published report into the project-file format.
+@click.command(context_settings=CONTEXT, help="""读取已发布的自评报告，输出项目文件 / read a published report into the project-file format.
 
 \b
 例 examples:

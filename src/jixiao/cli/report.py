@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..pipeline import Options, run
-from .output import echo_findings
+from .output import CONTEXT, echo_findings
 
 ALL_FORMATS = ("docx", "pdf", "html", "md", "xlsx")
 
@@ -26,7 +26,7 @@ def parse_formats(text: str) -> list[str]:
     return list(dict.fromkeys(wanted))
 
 
-@click.command(help="""生成绩效自评报告（DOCX/PDF/HTML/MD）与自评表（XLSX）/ publish the report and the table.
+@click.command(context_settings=CONTEXT, help="""生成绩效自评报告（DOCX/PDF/HTML/MD）与自评表（XLSX）/ publish the report and the table.
 
 \b
 例 examples:

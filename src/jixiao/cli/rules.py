@@ -12,7 +12,7 @@ import click
 
 from ..core.checks import RULES
 from ..core.checks.registry import FAMILY_TITLES, Family, RuleInfo
-from .output import emit, output_option
+from .output import CONTEXT, emit, output_option
 
 _HEADER = """# 复核规则目录 / Checker rule catalogue
 
@@ -55,7 +55,7 @@ def as_dict(r: RuleInfo) -> dict[str, str]:
             "example": r.example, "basis": r.basis}
 
 
-@click.command(help="""列出复核规则 / list the checker's rules.
+@click.command(context_settings=CONTEXT, help="""列出复核规则 / list the checker's rules.
 
 \b
 例 examples:

@@ -9,10 +9,10 @@ import click
 from ..io.envelope import OUTPUT_SCHEMA
 from ..io.schema import PROJECT_SCHEMA
 from ..io.serialize import dump_json
-from .output import emit, output_option
+from .output import CONTEXT, emit, output_option
 
 
-@click.command(help="""输出 JSON Schema：项目文件（默认），或各命令 --format json 的通用输出结构。
+@click.command(context_settings=CONTEXT, help="""输出 JSON Schema：项目文件（默认），或各命令 --format json 的通用输出结构。
 / print the JSON Schema of project files (default), or of the common JSON output.
 
 \b

@@ -11,6 +11,7 @@ import click
 from rich.console import Console
 from rich.tree import Tree
 
+from ..core.model import Record
 from ..core.money import fmt, fmt_money, fmt_rate
 from ..core.rules import Status
 from ..core.scoring import ScoreCard, ScoredNode
@@ -18,24 +19,27 @@ from ..io.envelope import envelope
 from ..io.findings import finding_to_dict
 from ..io.serialize import dump_json, scorecard_to_dict
 from ..pipeline import Options, Result, run
-from .output import console, echo_findings, emit, output_option, pipe_guard
+from .output import CONTEXT, console, echo_findings, emit, output_option, pipe_guard
 
 _STATUS_STYLE = {Status.INSUFFICIENT: "yellow", Status.NOT_APPLICABLE: "dim", Status.STATED: "cyan"}
 
 
-def _label(node: ScoredNode) -> str:
+def _label(node: ScoredNode, published: bool = False) -> str:
     score = "—" if node.score is None else fmt(node.score)
     style = _STATUS_STYLE.get(node.status, "green" if node.score == node.weight else "bold")
     text = f"[bold]{node.name}[/bold]  [{style}]{score}[/{style}]/{fmt(node.weight)}"
+    if published and node.is_leaf:       # the document's own figure beside the recomputed one
+        printed = node.indicator.score
+        text += f"  [dim]报告所填 stated {'—' if printed is None else fmt(printed)}[/dim]"
     if node.is_leaf and node.explanation:
         text += f"  [dim]{node.explanation}[/dim]"
     return text
 
 
-def _add(tree: Tree, node: ScoredNode) -> None:
-    branch = tree.add(_label(node))
+def _add(tree: Tree, node: ScoredNode, published: bool = False) -> None:
+    branch = tree.add(_label(node, published))
     for child in node.children:
-        _add(branch, child)
+        _add(branch, child, published)
 
 
 def render_table(card: ScoreCard, console: Console) -> None:
@@ -45,7 +49,7 @@ def render_table(card: ScoreCard, console: Console) -> None:
     tree = Tree(f"{head}  总分 [bold]{fmt(card.total)}[/bold]/{fmt(card.weight_total)}  "
                 f"等级 [bold]{card.grade}[/bold]{partial}")
     for root in card.roots:
-        _add(tree, root)
+        _add(tree, root, p.record is Record.PUBLISHED)
     console.print(tree)
     f = p.funding
     console.print(f"资金（万元）：年初预算 {fmt_money(f.total.initial)}，全年预算 {fmt_money(f.total.adjusted)}，"
@@ -69,7 +73,7 @@ def json_output(result: Result) -> dict[str, Any]:
     return envelope("score", inputs, projects, [finding_to_dict(f, result.label) for f in result.all_findings()])
 
 
-@click.command(help="""按指标体系计分 / score a project file or a published report.
+@click.command(context_settings=CONTEXT, help="""按指标体系计分 / score a project file or a published report.
 
 \b
 例 examples:

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import click
 
+from .output import CONTEXT
 
-@click.command(help="""启动网页应用 / run the web application (SQLite in the data directory by default).
+
+@click.command(context_settings=CONTEXT, help="""启动网页应用 / run the web application (SQLite in the data directory by default).
 
 \b
 例 examples:

@@ -13,8 +13,10 @@ import os
 
 import click
 
+from .output import CONTEXT
 
-@click.command(help="""批量复核的后台工作进程（需 PostgreSQL）/ run a batch-review worker (needs PostgreSQL).
+
+@click.command(context_settings=CONTEXT, help="""批量复核的后台工作进程（需 PostgreSQL）/ run a batch-review worker (needs PostgreSQL).
 
 \b
 例 examples:

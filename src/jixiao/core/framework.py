@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .findings import Finding, Severity
+from .findings import Finding
 from .grades import DEFAULT_BANDS, GradeBand
 from .model import Indicator, normalise_name, positional_constructor
 from .money import fmt, sum_or_none
 from .paths import child
+from .registry import issue
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,9 +114,7 @@ def _weight_problems(nodes: tuple[Indicator, ...], expected_total: Decimal | Non
 
 def _mismatch(path: str, what: str, got: Decimal, expected: Decimal) -> Finding:
     diff = got - expected
-    return Finding(
-        "JX101", "weights-mismatch", Severity.ERROR,
-        f"{what}为{fmt(got)}，应为{fmt(expected)}（相差{fmt(diff)}）",
+    return issue("JX101", f"{what}为{fmt(got)}，应为{fmt(expected)}（相差{fmt(diff)}）",
         f"weights add up to {fmt(got)} instead of {fmt(expected)} (off by {fmt(diff)})",
         path=path, hint="调整各指标分值，使下级分值之和等于上级分值",
         data={"sum": str(got), "expected": str(expected), "difference": str(diff)})
@@ -163,9 +162,7 @@ def _merge(project_nodes: tuple[Indicator, ...], framework_nodes: tuple[Indicato
             continue
         merged.append(pnode)
         if not parent_open:
-            findings.append(Finding(
-                "JX004", "not-in-framework", Severity.WARNING,
-                f"指标「{pnode.name}」不在所选指标体系中，已按项目文件保留",
+            findings.append(issue("JX004", f"指标「{pnode.name}」不在所选指标体系中，已按项目文件保留",
                 f"indicator '{pnode.name}' is not in the framework; kept as the project file gives it",
                 path=child(prefix, pnode.name), hint="核对指标名称，或在指标体系中增加该指标"))
     return tuple(merged)

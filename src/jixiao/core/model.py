@@ -17,8 +17,14 @@ from typing import Any
 
 from .findings import Source
 from .money import rate
+from .statements import Claims as Claims
+from .statements import DateClaim as DateClaim
+from .statements import Figure as Figure
+from .statements import RateClaim as RateClaim
+from .statements import SumClaim as SumClaim
 
 _NO_SOURCES: Mapping[str, Source] = MappingProxyType({})
+_NO_CLAIMS = Claims()
 _NO_CONFIDENCE: Mapping[str, Decimal] = MappingProxyType({})
 _NO_COMPETING: Mapping[str, tuple[str, ...]] = MappingProxyType({})
 
@@ -341,6 +347,7 @@ class Project:
     # what a reader could read only in part (e.g. "read.scrambled_table"), so the checker
     # weighs findings on that part accordingly; kept in project files, unlike positions
     read_notes: tuple[str, ...] = ()
+    claims: Claims = _NO_CLAIMS    # prose facts read once by the readers (readers/claims.py)
     sources: Mapping[str, Source] = field(default_factory=lambda: _NO_SOURCES)
     # readers only: how sure the reader is of each value it read (model path -> 0..1, see
     # jixiao.core.vocabulary.CONFIDENCE_THRESHOLD), and for each path the candidates it weighed

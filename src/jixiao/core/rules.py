@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from .findings import Finding, Severity
+from .findings import Finding
 from .model import Funding, Indicator, RuleKind, Target, Tier, positional_constructor
 from .money import HUNDRED, TWO, fmt, fmt_rate, q2
+from .registry import issue
 
 ZERO = Decimal(0)
 
@@ -205,9 +206,7 @@ def score_tiers(weight: Decimal, leaf: Indicator, ctx: RuleContext) -> RuleResul
         return _insufficient(f"定性档位为「{leaf.tier.value}」，须在{band}内评定得分")
     findings: list[Finding] = []
     if not in_tier(leaf.tier, weight, leaf.score):
-        findings.append(Finding(
-            "JX302", "tier-band-violation", Severity.ERROR,
-            f"定性档位「{leaf.tier.value}」的得分应在{band}内，实际评分{fmt(leaf.score)}",
+        findings.append(issue("JX302", f"定性档位「{leaf.tier.value}」的得分应在{band}内，实际评分{fmt(leaf.score)}",
             f"a '{leaf.tier.value}' tier score must lie in {band}; got {fmt(leaf.score)}",
             hint="调整得分或档位，使二者一致", data={"tier": leaf.tier.value, "score": str(leaf.score),
                                                "low": str(low), "high": str(high)}))
@@ -244,9 +243,7 @@ def score_yes_no(weight: Decimal, leaf: Indicator, ctx: RuleContext) -> RuleResu
 
 def _no_reason(weight: Decimal, score: Decimal, what: str) -> Finding:
     lost = weight - score
-    return Finding(
-        "JX301", "deduction-without-reason", Severity.ERROR,
-        f"扣{fmt(lost)}分（{what}：{fmt(score)}/{fmt(weight)}）但未说明扣分原因",
+    return issue("JX301", f"扣{fmt(lost)}分（{what}：{fmt(score)}/{fmt(weight)}）但未说明扣分原因",
         f"{fmt(lost)} point(s) deducted ({fmt(score)} of {fmt(weight)}) with no reason given",
         hint="在“扣分原因/偏差原因分析及改进措施”中写明扣分依据",
         data={"weight": fmt(weight), "score": fmt(score), "lost": fmt(lost)})
@@ -259,9 +256,7 @@ def _judged(weight: Decimal, leaf: Indicator) -> RuleResult:
     score = q2(leaf.score)
     findings: list[Finding] = []
     if score > weight or score < 0:
-        findings.append(Finding(
-            "JX102", "score-exceeds-weight", Severity.ERROR,
-            f"得分{fmt(score)}超出分值范围[0, {fmt(weight)}]",
+        findings.append(issue("JX102", f"得分{fmt(score)}超出分值范围[0, {fmt(weight)}]",
             f"score {fmt(score)} is outside [0, {fmt(weight)}]",
             hint="得分不得高于分值或低于0", data={"weight": fmt(weight), "score": fmt(score)}))
     elif score < weight and not leaf.reason.strip():

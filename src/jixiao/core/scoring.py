@@ -11,7 +11,8 @@ from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from operator import attrgetter
 
-from .findings import Finding, Severity
+from .achievement import is_deadline
+from .findings import Finding
 from .framework import (
     DEFAULT_FRAMEWORK,
     Framework,
@@ -24,6 +25,7 @@ from .grades import grade_for
 from .model import Comparator, Indicator, Project, RuleKind, Target, positional_constructor
 from .money import fmt, fmt_rate, q2
 from .paths import child
+from .registry import issue
 from .rules import RULES, RuleContext, RuleResult, Status, score_judged
 
 ZERO = Decimal(0)
@@ -121,7 +123,7 @@ def rule_kind_for(leaf: Indicator, project: Project, targets: dict[str, Target] 
     if leaf.target is not None:
         target = targets.get(leaf.target) if targets is not None else project.target(leaf.target)
         if target is not None:
-            return _DEFAULT_FOR_COMPARATOR[target.comparator]
+            return RuleKind.INVERSE if is_deadline(target) else _DEFAULT_FOR_COMPARATOR[target.comparator]
     if leaf.tier is not None:
         return RuleKind.TIERS
     if leaf.deductions:
@@ -153,8 +155,7 @@ def _score_leaf(leaf: Indicator, path: str, level: int, run: _Run) -> ScoredNode
     weight = leaf.weight
     if weight is None:
         weight = ZERO
-        run.findings.append(Finding(
-            "JX103", "weight-missing", Severity.ERROR, f"指标「{leaf.name}」没有分值",
+        run.findings.append(issue("JX103", f"指标「{leaf.name}」没有分值",
             f"indicator '{leaf.name}' has no weight", path=path, hint="为该指标填写分值"))
     targets = run.targets
     kind = rule_kind_for(leaf, run.project, targets)
@@ -162,8 +163,7 @@ def _score_leaf(leaf: Indicator, path: str, level: int, run: _Run) -> ScoredNode
         return _new_scored(leaf, path, level, weight, None, _NA, "不适用，不计分", kind, ())
     target = targets.get(leaf.target) if leaf.target else None
     if leaf.target and target is None:
-        run.findings.append(Finding(
-            "JX304", "unknown-target", Severity.ERROR, f"指标关联的绩效目标「{leaf.target}」不存在",
+        run.findings.append(issue("JX304", f"指标关联的绩效目标「{leaf.target}」不存在",
             f"the indicator is bound to target '{leaf.target}', which does not exist",
             path=path, hint="检查 target 字段是否与某个绩效目标的 id 一致"))
     ctx = _new_context(target, run.funding, run.policy.inverse_method)
@@ -240,9 +240,7 @@ def score_project(project: Project, framework: Framework | None = None,
     if not complete:
         missing = [n.path for n in _insufficient_leaves(roots)]
         notes.append(f"{len(missing)}项指标数据不足，总分仅计已评分指标")
-        findings.append(Finding(
-            "JX303", "insufficient-data", Severity.INFO,
-            f"{len(missing)}项指标数据不足，未能计分：" + "、".join(p.rsplit("/", 1)[-1] for p in missing[:5]),
+        findings.append(issue("JX303", f"{len(missing)}项指标数据不足，未能计分：" + "、".join(p.rsplit("/", 1)[-1] for p in missing[:5]),
             f"{len(missing)} indicator(s) could not be scored for lack of data",
             path="indicators", hint="补充实际完成值、评分或档位", data={"paths": missing}))
     project_with_tree = project if indicators is project.indicators else _with_indicators(project, indicators)

@@ -175,3 +175,10 @@ def qualitative_result(text: str) -> bool | None:
     if any(body.startswith(w) for w in QUALITATIVE_MET):
         return True
     return None
+
+# levels of government a grant or a funding part belongs to (checker: grants by level, spending by level)
+LEVEL_CUES: dict[str, str] = {
+    "中央": "中央", "自治区": "省级", "省级": "省级", "省内": "省级", "省财政": "省级", "省": "省级",
+    "市县": "地方", "市级": "地方", "市财政": "地方", "县级": "地方", "县财政": "地方", "区级": "地方",
+    "地方": "地方", "配套": "地方", "匹配": "地方", "本级": "地方",
+}

@@ -16,6 +16,7 @@ import fastjsonschema
 from .build import build_project
 from .loading import LoadResult, parse_project_text
 from .schema import PROJECT_SCHEMA
+from .yamlmarks import MAX_TEXT
 
 _SCHEMA = {k: v for k, v in PROJECT_SCHEMA.items() if k not in {"$schema", "$id"}}
 _validate = fastjsonschema.compile(_SCHEMA, use_default=False)
@@ -37,6 +38,8 @@ def project_from_data(data: Any, filename: str = "<document>", text: str | None 
 def project_from_json(text: str | bytes, filename: str = "<document>") -> LoadResult:
     """Parse JSON with exact decimals and build the project; fall back to located errors."""
     decoded = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+    if len(decoded) > MAX_TEXT:      # the located loader refuses it with the limit's message
+        return parse_project_text(decoded, filename)
     try:
         data = json.loads(decoded, parse_float=Decimal)
     except (ValueError, RecursionError):

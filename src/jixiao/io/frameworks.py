@@ -6,6 +6,9 @@ much), never a traceback.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
@@ -14,10 +17,11 @@ from typing import Any
 
 import jsonschema
 
-from ..core.findings import Finding, Severity, Source
+from ..core.findings import Finding, Source
 from ..core.framework import ExecutionCap, Framework, Policy, weight_problems
 from ..core.grades import GradeBand
 from ..core.money import to_decimal
+from ..core.registry import issue
 from .build import Builder
 from .schema import INDICATOR, NUMBER
 from .schema_messages import describe_error
@@ -70,15 +74,14 @@ def parse_framework(text: str, filename: str) -> tuple[Framework | None, list[Fi
     try:
         located = load_located(text)
     except YamlSyntaxError as exc:
-        return None, [Finding("JX003", "framework-invalid", Severity.ERROR,
-                              f"指标体系文件 YAML 语法错误：{exc}", f"framework YAML syntax error: {exc}",
+        return None, [issue("JX003", f"指标体系文件 YAML 语法错误：{exc}", f"framework YAML syntax error: {exc}",
                               source=Source(filename, exc.line, exc.column))]
     data, marks = located.data, located.marks
     problems: list[Finding] = []
     for err in _VALIDATOR.iter_errors(data):
         zh, en = describe_error(err)
         line, col = nearest_mark(marks, tuple(err.absolute_path))
-        problems.append(Finding("JX003", "framework-invalid", Severity.ERROR, f"指标体系：{zh}",
+        problems.append(issue("JX003", f"指标体系：{zh}",
                                 f"framework: {en}", source=Source(filename, line, col)))
     if problems:
         return None, problems
@@ -101,7 +104,7 @@ def parse_framework(text: str, filename: str) -> tuple[Framework | None, list[Fi
     for f in weight_problems(nodes, policy.weight_total):
         source = builder.sources.get(f.path.rsplit("/", 1)[0] if f.path == "indicators" else f.path)
         source = source or Source(filename, 1, 1)
-        problems.append(Finding("JX003", "framework-invalid", Severity.ERROR, f"指标体系：{f.message}",
+        problems.append(issue("JX003", f"指标体系：{f.message}",
                                 f"framework: {f.message_en}", path=f.path, source=source, data=f.data))
     if problems:
         return None, problems
@@ -116,21 +119,69 @@ def _load_builtin(name: str) -> tuple[Framework | None, tuple[Finding, ...]]:
     return framework, tuple(findings)
 
 
+StoredLookup = Callable[[str], str | None]
+_CONFINED: ContextVar[StoredLookup | None] = ContextVar("jixiao_frameworks_confined", default=None)
+
+
+def _no_stored(name: str) -> str | None:
+    return None
+
+
+@contextmanager
+def named_only(stored: StoredLookup | None = None) -> Iterator[None]:
+    """Within this block a framework is a shipped name or one ``stored(name)`` returns, never a path.
+
+    The web app wraps every request in it, so no project file can make the server open a file
+    (the CLI keeps ``--framework PATH``: there the user is on their own machine).
+    """
+    token = _CONFINED.set(stored or _CONFINED.get() or _no_stored)
+    try:
+        yield
+    finally:
+        _CONFINED.reset(token)
+
+
+def confined() -> bool:
+    return _CONFINED.get() is not None
+
+
+def looks_like_path(name: str) -> bool:
+    """A framework reference that names a file rather than a registered framework."""
+    return any(ch in name for ch in "/\\:") or name.lower().endswith((".yaml", ".yml", ".json")) or name.startswith(".")
+
+
+def _refused(name: str) -> Finding:
+    shown = name if len(name) <= 60 else name[:60] + "…"
+    names = "、".join(builtin_names())
+    return issue("JX003", f"指标体系「{shown}」不可用：在线系统只接受内置或管理员登记的指标体系名称（内置：{names}），不读取文件路径",
+                 f"framework '{shown}' is not available: the web app accepts only built-in or "
+                 f"administrator-registered framework names (built-in: {', '.join(builtin_names())}), never a path",
+                 source=Source("<framework>", 0, 0))
+
+
 def resolve_framework(name_or_path: str) -> tuple[Framework | None, list[Finding]]:
-    """A shipped framework by name, else a YAML file by path; findings explain any failure."""
+    """A shipped framework by name, else a YAML file by path; findings explain any failure.
+
+    Inside ``named_only`` a path is refused without touching the file system.
+    """
     if name_or_path in builtin_names():
         framework, findings = _load_builtin(name_or_path)
         return framework, list(findings)
+    stored = _CONFINED.get()
+    if stored is not None:
+        text = None if looks_like_path(name_or_path) else stored(name_or_path)
+        if text is None:
+            return None, [_refused(name_or_path)]
+        return parse_framework(text, f"<framework {name_or_path}>")
     path = FsPath(name_or_path)
     if not path.is_file():
         names = "、".join(builtin_names())
-        return None, [Finding("JX003", "framework-invalid", Severity.ERROR,
-                              f"找不到指标体系「{name_or_path}」（内置：{names}；或给出 YAML 文件路径）",
+        return None, [issue("JX003", f"找不到指标体系「{name_or_path}」（内置：{names}；或给出 YAML 文件路径）",
                               f"framework '{name_or_path}' not found (built-in: {', '.join(builtin_names())}; or a YAML path)",
                               source=Source(str(path), 0, 0))]
     try:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return None, [Finding("JX003", "framework-invalid", Severity.ERROR, f"无法读取指标体系文件：{exc}",
+        return None, [issue("JX003", f"无法读取指标体系文件：{exc}",
                               f"cannot read framework file: {exc}", source=Source(str(path), 0, 0))]
     return parse_framework(text, str(path))

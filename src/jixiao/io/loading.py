@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..core.findings import Finding, Severity, Source
+from ..core.findings import Finding, Source
 from ..core.model import Project
 from ..core.money import q2, to_decimal
+from ..core.registry import issue
 from .build import build_project
 from .schema_messages import schema_findings
 from .yamlmarks import YamlSyntaxError, load_located
@@ -35,7 +36,7 @@ class LoadResult:
 
 
 def unreadable(path: str, zh: str, en: str, line: int = 0, column: int = 0) -> Finding:
-    return Finding("JX002", "input-unreadable", Severity.ERROR, zh, en, source=Source(path, line, column))
+    return issue("JX002", zh, en, source=Source(path, line, column))
 
 
 def parse_project_text(text: str, filename: str) -> LoadResult:
@@ -43,8 +44,7 @@ def parse_project_text(text: str, filename: str) -> LoadResult:
     try:
         located = load_located(text)
     except YamlSyntaxError as exc:
-        return LoadResult([], [unreadable(filename, f"语法错误：{exc}", f"syntax error: {exc}",
-                                          exc.line, exc.column)])
+        return LoadResult([], [unreadable(filename, exc.zh, exc.en, exc.line, exc.column)])
     if not isinstance(located.data, dict):
         return LoadResult([], [unreadable(filename, "项目文件应为键值结构（YAML 映射或 JSON 对象）",
                                           "a project file must be a mapping (YAML) or an object (JSON)", 1, 1)])
@@ -82,8 +82,8 @@ def money_precision(data: dict[str, Any], marks: Mapping[tuple[Any, ...], tuple[
                 line, column = marks.get(path, (0, 0))
                 shown = q2(amount)
                 where = ".".join(str(p) for p in path)
-                out.append(Finding(
-                    "JX006", "money-precision", Severity.WARNING,
+                out.append(issue(
+                    "JX006",
                     f"{where}：{amount} {unit}超过两位小数，报告和表格中四舍五入显示为 {shown}",
                     f"{where}: {amount} {unit} has more than 2 decimal places; reports and tables show it "
                     f"rounded to {shown}", path=where, source=Source(filename, line, column),

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..core.money import to_decimal
+from .xlsx_cells import assign
 
 REPORT_COLUMNS = (
     ("file", "文件 File", 36), ("status", "状态 Status", 10), ("project", "项目 Project", 28), ("department", "部门 Department", 28),
@@ -46,8 +46,6 @@ def _cell(key: str, value: Any) -> Any:
     if key in _NUMERIC:
         number = to_decimal(str(value))
         return number if number is not None else value
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)[:32000]
     return value
 
 
@@ -61,8 +59,9 @@ def _sheet(ws: Any, columns: tuple[tuple[str, str, int], ...], rows: Iterable[Ma
         head.alignment = Alignment(vertical="center", wrap_text=True)
     count = 0
     for row in rows:
-        ws.append([_cell(key, row.get(key)) for key, _, _ in columns])
         count += 1
+        for col, (key, _, _) in enumerate(columns, start=1):
+            assign(ws.cell(row=count + 1, column=col), _cell(key, row.get(key)))
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
 

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 import jsonschema
 
-from ..core.findings import Finding, Severity, Source
+from ..core.findings import Finding, Source
+from ..core.registry import issue
 from .schema import PROJECT_SCHEMA
 from .yamlmarks import Path, nearest_mark
 
@@ -87,7 +88,7 @@ def schema_findings(data: object, marks: dict[Path, tuple[int, int]], filename: 
         seen.add(key)
         zh, en = describe_error(best)
         line, col = nearest_mark(marks, path)
-        out.append(Finding("JX001", "input-invalid", Severity.ERROR, zh, en, path=_where(path),
+        out.append(issue("JX001", zh, en, path=_where(path),
                            source=Source(filename, line, col),
                            hint="对照 `jixiao schema` 或 `jixiao init` 生成的模板修改"))
     return out

@@ -146,13 +146,15 @@ def _fixed(value: Decimal | None) -> str | None:
     return None if value is None else fmt(value, 2)
 
 
-def _node(n: ScoredNode) -> dict[str, Any]:
+def _node(n: ScoredNode, published: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {"name": n.name, "weight": _num(n.weight), "score": _num(n.score),
                            "status": n.status.value}
     if n.is_leaf:
         out["rule"] = n.rule.value if n.rule else None
         out["explanation"] = n.explanation
-    out["children"] = [_node(c) for c in n.children]
+        if published:      # the score the document printed, beside the recomputed one (never replaced)
+            out["stated_score"] = _num(n.indicator.score)
+    out["children"] = [_node(c, published) for c in n.children]
     return out
 
 
@@ -167,7 +169,7 @@ def scorecard_to_dict(card: ScoreCard) -> dict[str, Any]:
         "grade": card.grade,
         "complete": card.complete,
         "weight_total": _num(card.weight_total),
-        "levels": [_node(r) for r in card.roots],
+        "levels": [_node(r, p.record is Record.PUBLISHED) for r in card.roots],
         "funding": {"initial_budget": _fixed(f.total.initial), "adjusted_budget": _fixed(f.total.adjusted),
                     "actual": _fixed(f.total.actual), "execution_rate": _fixed(f.execution_rate),
                     "procurement_execution_rate": _fixed(f.procurement_execution_rate)},

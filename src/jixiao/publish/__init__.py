@@ -81,7 +81,7 @@ def render(project: Project, card: ScoreCard, findings: Sequence[Finding] | None
         return write_xlsx(project, card)
     from .outline import build_report
 
-    report = build_report(project, card, None, charts=charts, signed=signed_date(signed))
+    report = build_report(project, card, None, charts=charts, signed=signed_date(signed), signed_on=signed)
     return _write(report, fmt, _chart_source(card) if charts else None)
 
 

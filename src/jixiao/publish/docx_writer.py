@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from datetime import UTC, datetime, time
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
@@ -154,6 +155,8 @@ def _kept_rows(grid: Grid) -> set[int]:
     starts = set(grid.groups) | {len(grid.body)}
     if grid.groups:
         kept |= {head + r for r in range(len(grid.body)) if r + 1 not in starts}
+    if grid.foot:
+        kept.add(head + len(grid.body) - 1)    # the 合计 row never alone at the top of a page
     return kept
 
 
@@ -268,8 +271,12 @@ def _signature(body: _Body, signature: tuple[str, str], ids: dict[str, str]) -> 
     unit, signed = signature
     if not (unit or signed):
         return
-    body.add(_p("", ids["Normal"]))
-    body.add(_p("", ids["Normal"]))
+    last = body.parts[-1] if body.parts else ""
+    if last.startswith("<w:p>") and "<w:keepNext/>" not in last:
+        # the last paragraph goes with the 落款: a signature is never alone on a page
+        body.parts[-1] = last.replace('"/>', '"/><w:keepNext/>', 1)
+    body.add(_p("", ids["Normal"], keep=True))
+    body.add(_p("", ids["Normal"], keep=True))
     right = 4 * BODY_PT
     if unit:
         offset = max(0.0, right + (text_width(signed) - text_width(unit)) / 2 * BODY_PT)
@@ -287,7 +294,8 @@ def write_docx(report: Report, chart_png: ChartSource | None = None) -> bytes:
     """Render the outline; ``chart_png(kind, 'png')`` supplies figures (None leaves them out)."""
     template, ids = _template()
     doc = Document(io.BytesIO(template))
-    docx_package.properties(doc, report.title, report.signature[0])
+    when = datetime.combine(report.signed_on, time(), UTC) if report.signed_on else None
+    docx_package.properties(doc, report.title, report.signature[0], when)
     body = _Body(doc)
     body.add(_p("\n".join(report.title_lines), ids["Title"]))
     for label, value in report.cover:

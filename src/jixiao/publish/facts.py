@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..core.achievement import target_met
 from ..core.model import Comparator, Project, RuleKind, Target
 from ..core.money import fmt
 from ..core.rules import Status
@@ -55,7 +56,8 @@ def title_lines(title: str) -> list[str]:
     """Break a long title before 项目支出/部门整体支出…, never inside a word (公文标题回行要词意完整)."""
     if len(title) <= TITLE_LINE:
         return [title]
-    for tail in ("项目支出绩效自评报告", "部门整体支出绩效自评报告", "绩效自评报告"):
+    for tail in ("项目支出绩效自评报告复核意见", "部门整体支出绩效自评报告复核意见", "项目支出绩效自评报告",
+                 "部门整体支出绩效自评报告", "绩效自评报告复核意见", "绩效自评报告"):
         if title.endswith(tail) and len(title) > len(tail):
             return [title[: -len(tail)], tail]
     return [title]
@@ -88,19 +90,6 @@ def target_actual_text(t: Target) -> str:
     if t.actual is not None:
         return f"{fmt(t.actual)}{t.actual_unit or t.unit}"
     return t.actual_text or "—"
-
-
-def target_met(t: Target) -> bool | None:
-    """True/False when both figures are numbers, None when it cannot be judged from the data."""
-    if t.value is None or t.actual is None:
-        return None
-    if t.comparator is Comparator.LE:
-        return t.actual <= t.value
-    if t.comparator is Comparator.RANGE and t.upper is not None:
-        return t.value <= t.actual <= t.upper
-    if t.comparator is Comparator.EQ and t.value == 0:
-        return t.actual == 0
-    return t.actual >= t.value
 
 
 def target_status(t: Target) -> str:

@@ -207,6 +207,9 @@ def fontconfig_conf() -> str:
         prefer = "".join(f"<family>{f}</family>" for f in face.substitutes)
         for name in dict.fromkeys((face.official, face.windows)):
             lines.append(f'  <alias binding="strong"><family>{name}</family><prefer>{prefer}</prefer></alias>')
+        if face.bold_substitute:   # 小标宋 is heavy: its Song stand-in is drawn bold
+            lines.append(f'  <match target="pattern"><test name="family"><string>{face.official}</string></test>'
+                         '<edit name="weight" mode="assign"><const>bold</const></edit></match>')
     lines.append("</fontconfig>")
     return "\n".join(lines) + "\n"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from ..core.findings import Finding
 from ..core.model import Amounts, Project
@@ -57,6 +58,7 @@ class Report:
     blocks: list[Block] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     signature: tuple[str, str] = ("", "")   # 落款: signing unit, date (e.g. 2024年3月15日)
+    signed_on: date | None = None           # the 落款 date when given: the document's created date
 
 
 class _Builder:
@@ -142,7 +144,7 @@ def _section(b: _Builder, level: int, heading: str, paragraphs: list[str]) -> No
 
 
 def build_report(project: Project, card: ScoreCard, findings: Sequence[Finding] | None = None,
-                 charts: bool = False, signed: str = "") -> Report:
+                 charts: bool = False, signed: str = "", signed_on: date | None = None) -> Report:
     """The seed's five sections, the figures written as prose, the preparer's text in place.
 
     ``findings`` are not part of a department's report (see ``review.build_review``); the
@@ -208,7 +210,7 @@ def build_report(project: Project, card: ScoreCard, findings: Sequence[Finding] 
         _section(b, 2, "整改措施", measures)
     _section(b, 1, "有关建议", prose.numbered(n.suggestions))
     return Report(facts.report_title(p), facts.cover_fields(p), b.blocks, list(card.notes),
-                  signature=prose.signature(p, signed))
+                  signature=prose.signature(p, signed), signed_on=signed_on)
 
 
 __all__ = ["Block", "Figure", "Heading", "Para", "Report", "Table", "build_report"]

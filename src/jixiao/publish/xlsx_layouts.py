@@ -9,6 +9,7 @@ from openpyxl import Workbook
 
 from ..core.model import Project
 from ..core.scoring import ScoreCard, ScoredNode
+from ..io.xlsx_cells import Formula
 from . import facts
 from .tables import explanation_text, leaf_count, leaf_paths, level_weight
 from .xlsx_writer import (
@@ -108,11 +109,11 @@ def selfeval_layout(wb: Workbook, card: ScoreCard) -> list[Sheet]:
     exec_weight = f"F{exec_ref[1:]}" if exec_ref else ""
     sh.put(row, 1, "总分", bold=True, span=(1, 6))
     weight_total = sum((n.weight for n in card.leaves()), ZERO)
-    sh.put(row, 7, "=SUM(" + ",".join(x for x in (exec_weight, weights) if x) + ")", bold=True, fmt=SCORE,
+    sh.put(row, 7, Formula("=SUM(" + ",".join(x for x in (exec_weight, weights) if x) + ")"), bold=True, fmt=SCORE,
            cached=weight_total)
     exec_score = node.score if node is not None and node.score is not None else ZERO
     total = _leaf_sum([t[-1] for t in trails]) + exec_score
-    total_ref = sh.put(row, 8, "=SUM(" + ",".join(x for x in (exec_ref, scores) if x) + ")", bold=True,
+    total_ref = sh.put(row, 8, Formula("=SUM(" + ",".join(x for x in (exec_ref, scores) if x) + ")"), bold=True,
                        fmt=SCORE, cached=total)
     sh.put(row, 9, "")
     sh.put(row + 1, 1, "等级", bold=True)
@@ -159,9 +160,9 @@ def scoring_layout(wb: Workbook, card: ScoreCard) -> list[Sheet]:
     for col, level in ((2, 1), (4, 2), (6, 3)):
         letter = "BDF"[level - 1]
         value = level_weight(card, level)
-        sh.put(row, col, f"=SUM({letter}{first}:{letter}{last})", bold=True, fmt=SCORE, cached=value)
+        sh.put(row, col, Formula(f"=SUM({letter}{first}:{letter}{last})"), bold=True, fmt=SCORE, cached=value)
         sh.put(row, col + 1, "")
-    total_ref = sh.put(row, 8, f"=SUM(H{first}:H{last})", bold=True, fmt=SCORE,
+    total_ref = sh.put(row, 8, Formula(f"=SUM(H{first}:H{last})"), bold=True, fmt=SCORE,
                        cached=_leaf_sum([t[-1] for t in trails]))
     sh.put(row + 1, 1, "等级", bold=True)
     sh.put(row + 1, 2, grade_formula(total_ref, card), bold=True, span=(1, width - 1), cached=card.grade)

@@ -15,6 +15,7 @@ import zipfile
 from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
+from xml.sax.saxutils import escape as xml_escape
 
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.styles.cell_style import StyleArray
@@ -26,6 +27,7 @@ from ..core.model import Amounts, Project, RuleKind
 from ..core.money import sum_or_none
 from ..core.rules import Status
 from ..core.scoring import ScoreCard, ScoredNode
+from ..io.xlsx_cells import Formula, assign
 
 _THIN = Side(style="thin", color="000000")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -81,11 +83,12 @@ class Sheet:
                     self.ws.cell(r, c)._style = copy(plain)
             self.ws.merged_cells.add(CellRange(min_col=col, min_row=row, max_col=col + cols - 1,
                                                max_row=row + rows - 1))
-        cell = self.ws.cell(row, col, value)
+        cell = self.ws.cell(row, col)
         cell._style = copy(self.style(bold, left, fmt))
-        if rows == 1 and isinstance(value, str) and not value.startswith("="):
+        assign(cell, value)        # user text is text; only Formula values are formulas
+        if rows == 1 and isinstance(value, str) and not isinstance(value, Formula):
             self._fit(row, col, cols, value)
-        if isinstance(value, str) and value.startswith("=") and cached is not None:
+        if isinstance(value, Formula) and cached is not None:
             self.cached[cell.coordinate] = cached
         return cell.coordinate
 
@@ -106,7 +109,7 @@ class Sheet:
                 self.ws.row_dimensions[row].height = height
 
     def title(self, row: int, text: str, width: int, font: Font = TITLE) -> None:
-        cell = self.ws.cell(row, 1, text)
+        cell = assign(self.ws.cell(row, 1), text)
         cell.font = font
         cell.alignment = CENTER
         self.ws.merged_cells.add(CellRange(min_col=1, min_row=row, max_col=width, max_row=row))
@@ -137,13 +140,13 @@ def num(value: Decimal | None) -> Decimal | str:
     return "—" if value is None else value
 
 
-def grade_formula(cell: str, card: ScoreCard) -> str:
+def grade_formula(cell: str, card: ScoreCard) -> Formula:
     """=IF(H30>=90,"优",IF(H30>=80,"良",…)) from the framework's bands, so the grade follows edits."""
     bands = sorted(card.framework.policy.grade_bands, key=lambda b: b.minimum, reverse=True)
     expr = f'"{bands[-1].label}"'
     for band in reversed(bands[:-1]):
         expr = f'IF({cell}>={band.minimum},"{band.label}",{expr})'
-    return "=" + expr
+    return Formula("=" + expr)
 
 
 def execution_node(card: ScoreCard) -> ScoredNode | None:
@@ -208,13 +211,14 @@ def funds_block(sh: Sheet, row: int, project: Project, card: ScoreCard, width: i
         refs = [sh.put(r, 3 + j, num(v), fmt=MONEY) for j, v in enumerate((a.initial, a.adjusted, a.actual))]
         adjusted, actual = refs[1], refs[2]
         pct = a.execution_rate
-        rate_cell = f'=IF(N({adjusted})=0,"—",ROUND(N({actual})*100/{adjusted},2))' if pct is not None else "—"
+        rate_cell = (Formula(f'=IF(N({adjusted})=0,"—",ROUND(N({actual})*100/{adjusted},2))') if pct is not None
+                     else "—")
         rate_value = pct
         if scored and node is not None:
             weight = sh.put(r, 6, node.weight, fmt=SCORE)
             sh.put(r, 7, rate_cell, fmt=PERCENT, cached=rate_value)
             if node.status is Status.SCORED and pct is not None:
-                formula = f"=IF(N({adjusted})=0,0,ROUND(MIN(1,N({actual})/{adjusted})*{weight},2))"
+                formula = Formula(f"=IF(N({adjusted})=0,0,ROUND(MIN(1,N({actual})/{adjusted})*{weight},2))")
                 score_ref = sh.put(r, 8, formula, fmt=SCORE, cached=node.score, span=tail)
             else:
                 score_ref = sh.put(r, 8, num(node.score), fmt=SCORE, span=tail)
@@ -245,7 +249,7 @@ def cache_formulas(data: bytes, cached: dict[str, dict[str, object]]) -> bytes:
 def _inject(xml: str, ref: str, value: object) -> str:
     pattern = re.compile(rf'<c r="{ref}"([^>]*)><f>(.*?)</f><v\s*/?>(?:</v>)?</c>')
     if isinstance(value, str):
-        shown, kind = value, ' t="str"'
+        shown, kind = xml_escape(value), ' t="str"'
     else:
         shown, kind = format(value, "f") if isinstance(value, Decimal) else str(value), ""
     return pattern.sub(lambda m: f'<c r="{ref}"{m.group(1)}{kind}><f>{m.group(2)}</f><v>{shown}</v></c>', xml, 1)

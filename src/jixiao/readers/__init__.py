@@ -10,19 +10,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.findings import Finding, Severity, Source
+from ..core.registry import issue
 from ..io.loading import LoadResult
 from .aligned import align_columns
 from .assemble import assemble, note, split_projects
 from .grid import join_wrapped_rows
 from .layout import MAX_LINE, Document, text_lines
 from .normalise import normalise_document
-from .sniff import MAX_INPUT, Refused, check_zip, decode, inspect
+from .sniff import MAX_INPUT, Refused, check_zip, damaged, decode, inspect, kind_of
 
 __all__ = ["read_bytes", "read_document", "read_layout"]
 
 
 def _unreadable(file: str, zh: str, en: str) -> Finding:
-    return Finding("JX002", "input-unreadable", Severity.ERROR, zh, en, source=Source(file, 1, 1))
+    return issue("JX002", zh, en, source=Source(file, 1, 1))
 
 
 def read_layout(data: bytes, filename: str) -> tuple[Document, list[Finding]]:
@@ -32,7 +33,7 @@ def read_layout(data: bytes, filename: str) -> tuple[Document, list[Finding]]:
     if kind in {"docx", "xlsx"}:
         check_zip(members)
     if kind == "docx":
-        from .office import read_docx
+        from .docx_grid import read_docx
         return read_docx(data, filename), findings
     if kind in {"xlsx", "xls"}:
         from .office import read_workbook
@@ -71,9 +72,12 @@ def read_bytes(data: bytes, filename: str) -> LoadResult:
         doc = normalise_document(doc)
     except Refused as exc:
         return LoadResult([], [_unreadable(filename, exc.zh, exc.en)])
-    except Exception as exc:
-        return LoadResult([], [_unreadable(filename, f"无法解析文件：{type(exc).__name__}: {exc}"[:300],
-                                           f"cannot parse the file: {type(exc).__name__}: {exc}"[:300])])
+    except Exception as exc:     # a parser choking on malformed content: say "damaged", not the traceback
+        try:
+            kind = kind_of(data, filename)
+        except Exception:       # the sniff itself may trip on the same damage
+            kind = ""
+        return LoadResult([], [_unreadable(filename, *damaged(kind, exc))])
     if not any(line.text.strip() for line in doc.lines):
         return LoadResult([], [*findings, _unreadable(filename, "文件为空或没有可读的文字",
                                                              "the file is empty or has no readable text")])
@@ -86,10 +90,9 @@ def read_bytes(data: bytes, filename: str) -> LoadResult:
         try:
             project, notes = assemble(part, Path(filename))
         except Exception as exc:
-            result.findings.append(Finding(
-                "JX005", "read-partial", Severity.WARNING, f"此部分无法读取：{type(exc).__name__}: {exc}"[:300],
+            result.findings.append(issue("JX005", f"此部分无法读取：{type(exc).__name__}: {exc}"[:300],
                 f"this part could not be read: {type(exc).__name__}: {exc}"[:300],
-                source=Source(filename, part.lines[0].no if part.lines else 1, 1)))
+                source=Source(filename, part.lines[0].no if part.lines else 1, 1), severity=Severity.WARNING))
             continue
         result.projects.append(project)
         result.findings.extend(notes)

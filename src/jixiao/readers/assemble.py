@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 from decimal import Decimal
@@ -24,10 +25,12 @@ from ..core.model import (
     Target,
     normalise_name,
 )
+from ..core.registry import issue
+from .claims import read_claims
 from .funding import FundingFacts, read_prose_funding, read_table_funding
 from .header import prose_implementing_unit, read_header
 from .headline import solve_headline
-from .layout import Document, Line, Paragraph, Token, paragraphs, token_list
+from .layout import Document, Line, Paragraph, Token, paragraphs, split_cells, token_list
 from .narrative import ACHIEVEMENT_TITLE, GOAL_EXCLUDED, basis_documents, find, flatten, narrative, units
 from .numbers import number
 from .outline import Block, outline
@@ -39,14 +42,44 @@ from .tree import build_tree
 _TABLE_HINT = re.compile(r"得分|自评分|执行数|预算数")
 
 
-def note(file: str, zh: str, en: str, source: Source | None = None, severity: Severity = Severity.INFO,
+def note(file: str, zh: str, en: str, source: Source | None = None, severity: Severity | None = None,
          path: str = "") -> Finding:
-    """A located remark about what could not be read (JX005 read-partial)."""
-    return Finding("JX005", "read-partial", severity, zh, en, path=path, source=source or Source(file, 1, 1))
+    """A located remark about what could not be read (JX005 read-partial, a note unless told otherwise)."""
+    return issue("JX005", zh, en, path=path, source=source or Source(file, 1, 1), severity=severity)
+
+
+_FLAT_TITLE = re.compile(r"[^\s。；]{0,16}自评表(?=[^。；]{0,80}项目名称)")
+
+
+def _flat_parts(doc: Document) -> list[Document] | None:
+    """Several 自评表 flattened into one long line (a PDF page as words): cut the line at each title."""
+    for k, line in enumerate(doc.lines):
+        if len(line.text) < 400 or line.grid:
+            continue
+        cuts = [m.start() for m in _FLAT_TITLE.finditer(line.text)]
+        if len(cuts) < 2:
+            continue
+        bounds = [0 if j == 0 else c for j, c in enumerate(cuts)] + [len(line.text)]
+        segments = [_segment(line, a, b) for a, b in itertools.pairwise(bounds)]
+        parts = [Document(doc.file, [seg]) for seg in segments]
+        parts[0].lines[:0] = doc.lines[:k]
+        parts[-1].lines.extend(doc.lines[k + 1:])
+        return parts if all(_has_table(p) for p in parts) else None
+    return None
+
+
+def _segment(line: Line, a: int, b: int) -> Line:
+    text = line.text[a:b]
+    origin = line.origin[a:b] if line.origin is not None else tuple(range(a, b))
+    cells, exact = split_cells(text)
+    return replace(line, text=text, cells=cells, exact=exact, origin=tuple(origin),
+                   original=line.original or line.text)
 
 
 def split_projects(doc: Document) -> list[Document]:
     """Several '项目名称' blocks each followed by a table: one document per project."""
+    if (flat := _flat_parts(doc)) is not None:
+        return flat
     starts: list[int] = []
     names: set[str] = set()
     for k, line in enumerate(doc.lines):
@@ -129,6 +162,8 @@ def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
     for key in ("stated.total", "stated.grade"):
         if key in solution.chosen:
             sources[key] = solution.chosen[key].source
+    claims, located = read_claims(doc, paras)    # prose facts, read once for the checker
+    sources.update(located)
     story = narrative(doc, blocks, sources)
     if not story.goal:
         story = _table_goal(doc, story, sources)
@@ -147,18 +182,18 @@ def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
     name = header.values.get("name") or path.stem
     if "name" not in header.values:
         findings.append(note(file, "未找到项目名称，以文件名代替", "no project name found; the file name is used",
-                             severity=Severity.WARNING, path="name"))
+                             path="name"))
     if not tables:
         findings.append(note(file, "未找到评分表（得分/分值表格）", "no scoring table found", path="indicators"))
     for t in tables:
         if t.scrambled:
             findings.append(note(file, "评分表文字顺序错乱，按“分值 得分”数字对识别各行，指标名称可能不准",
                                  "the scoring table text is scrambled; rows were recognised by their weight/score "
-                                 "pairs and names may be wrong", t.header_source, Severity.WARNING, "indicators"))
+                                 "pairs and names may be wrong", t.header_source, path="indicators"))
             sources.setdefault("read.scrambled_table", t.header_source or Source(file, 1, 1))
     if tables and (gap := _table_gap(doc, tables[-1], rows, path.suffix.lower() in _WHOLE_FILES)) is not None:
         key, zh, en, where = gap
-        findings.append(note(file, zh, en, where, Severity.WARNING, "indicators"))
+        findings.append(note(file, zh, en, where, path="indicators"))
         sources.setdefault(key, where)
     if facts.amounts(facts.total).is_empty:
         findings.append(note(file, "未找到预算金额（年初预算、全年预算、全年执行数）",
@@ -178,6 +213,7 @@ def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
                       weight_total=weight_total),
         narrative=story,
         read_notes=tuple(sorted(key for key in sources if key.startswith("read."))),
+        claims=claims,
         confidence=MappingProxyType(solution.confidence), competing=MappingProxyType(solution.competing),
     )
     return project.evolve(sources=MappingProxyType(sources)), findings

@@ -8,13 +8,14 @@ shared vocabulary (``jixiao.core.vocabulary``), never from one document's wordin
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ..core import vocabulary as vocab
 from ..core.findings import Source
-from .layout import Document, Line, Paragraph
+from .layout import Cell, Document, Line, Paragraph
 from .numbers import NUM, money, number
 
 MONEY_FIELDS = ("funding.total.initial", "funding.total.adjusted", "funding.total.actual")
@@ -39,14 +40,20 @@ class Candidate:
 
 
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
-_AMOUNT = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>亿元|万元|元|万(?![人户个次份平件亩株头只吨公里米]))?(?P<pct>\s*[%％])?")
+_AMOUNT = re.compile(rf"(?<![\d.])(?P<num>{NUM})\s*(?P<unit>亿元|万元|元|万(?![人户个次份平件亩株头只吨公里米]))?(?P<pct>\s*[%％])?")
 _BOUNDARY = re.compile(r"[，,；;（(、]")
 _SEP = re.compile(r"^\s*(?:为|是|达到?|共计?|合计|总计|累计|了|:|：)*\s*$")
 _UNIT_TAIL = re.compile(r"[（(]\s*(万元|元|亿元)\s*[)）]")
-_TOTAL_AFTER = re.compile(r"^\s*(?:为|是|:|：|得)?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<fen>分)?")
+_TOTAL_AFTER = re.compile(r"^\s*(?P<unit>[（(]分[)）])?\s*(?:为|是|:|：|得)?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<fen>分)?")
 _GRADE_WORDS = "|".join(sorted(vocab.GRADE_WORDS, key=len, reverse=True))
 _GRADE_AFTER = re.compile(rf"^\s*(?:为|是|:|：)?\s*[“\"「『]?(?P<g>{_GRADE_WORDS})(?=[”\"」』\s。，,；;、)）]|$|等|级)")
 _SELF = re.compile(r"自评|评价|考核")
+_DIGIT = re.compile(r"\d")
+_GLUED = re.compile(r"\.?\d")           # an amount's unit or % followed straight by another figure
+_LABEL_NOISE = re.compile(r"[（(][^（()）]{0,12}[)）]|[:：\s]")
+_ROW_LABEL = re.compile("|".join(map(re.escape, sorted((*vocab.TOTAL_ROW_LABELS, *vocab.SOURCE_LABELS), key=len,
+                                                      reverse=True))))
+_GRADE_HINT = re.compile(rf"(?:{'|'.join(map(re.escape, vocab.FIELD_LABELS['stated.grade']))})")
 _PART_WEIGHT = re.compile(r"(?:分值|权重|满分)\s*(?:为|是|:|：)?\s*(\d+(?:\.\d+)?)\s*分")
 _BRACKETS = re.compile(r"[（(][^（()）]{0,80}[)）]|《[^《》]{0,80}》|〔[^〔〕]{0,20}〕")
 _LEVEL_ANY = re.compile(r"中央|省级|省内|省财政|自治区|市级|市本级|市财政|县级|县财政|区级|区本级|本级|地方|上级")
@@ -55,20 +62,25 @@ _TALLY = re.compile(r"^[”\"」』]?\s*(?:的|有|共)?\s*\d+\s*[个项家]")
 _BARE_NEXT = re.compile(r"\s*(?:\d|[\u4e00-\u9fff])")     # a year (2022年), a count (5个) or a row of numbers
 
 
-def _labels(fields: tuple[str, ...], text: str) -> list[tuple[int, int, str, str]]:
-    """(start, end, field, label) of every label in ``text``; overlapping shorter labels dropped."""
-    found = [(m.start(), m.end(), f, m.group()) for f in fields for m in vocab.pattern(f).finditer(text)]
-    found.sort(key=lambda x: (x[1], x[1] - x[0]), reverse=True)
-    keep: list[tuple[int, int, str, str]] = []
-    for item in found:
-        if not any(k[0] <= item[0] and item[1] <= k[1] for k in keep):
-            keep.append(item)
-    return keep
+@functools.lru_cache(maxsize=16)
+def _label_pattern(fields: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One alternation over the labels of several fields (longest first) and label -> field."""
+    owner: dict[str, str] = {}
+    for f in fields:
+        for label in vocab.FIELD_LABELS[f]:
+            owner.setdefault(label, f)
+    return re.compile("|".join(re.escape(w) for w in sorted(owner, key=len, reverse=True))), owner
 
 
 def _nearest(fields: tuple[str, ...], context: str) -> tuple[int, int, str, str] | None:
-    labels = _labels(fields, context)
-    return max(labels, key=lambda x: (x[1], x[1] - x[0])) if labels else None
+    """(start, end, field, label) of the label that ends last in ``context`` (the longest there)."""
+    pattern, owner = _label_pattern(fields)
+    last = None
+    for m in pattern.finditer(context):
+        last = m
+    if last is None:
+        return None
+    return last.start(), last.end(), owner[last.group()], last.group()
 
 
 def _strength(label: str) -> float:
@@ -112,6 +124,10 @@ def _blank_brackets(text: str) -> tuple[str, list[tuple[int, int]]]:
 
 
 def _sentence(doc: Document, para: Paragraph, sentence: str, base: int, pi: int, out: list[Candidate]) -> None:
+    if not _DIGIT.search(sentence):
+        if _GRADE_HINT.search(sentence):
+            _stated(doc, para, sentence, base, pi, out)
+        return
     amounts = [m for m in _AMOUNT.finditer(sentence) if m.group("unit") or m.group("pct")]
     unit_here = next((m.group("unit") for m in amounts if m.group("unit")), None)
     flat, spans = _blank_brackets(sentence)
@@ -133,8 +149,9 @@ def _sentence(doc: Document, para: Paragraph, sentence: str, base: int, pi: int,
         if is_amount:
             last_end = m.end()
         value = number(m.group("num"))
-        if value is None or _ROW_NEXT.match(sentence, m.end()):
-            continue                           # '620.82万元 620.82万元 …': a flattened table row
+        if value is None or _ROW_NEXT.match(sentence, m.end()) or _GLUED.match(sentence, m.end()) \
+                or -value.as_tuple().exponent > 4:    # type: ignore[operator]
+            continue                           # a flattened table row, or figures run together (no boundary)
         fields = (RATE,) if m.group("pct") else MONEY_FIELDS
         hit = _nearest(fields, phrase)
         if hit is None:
@@ -202,7 +219,8 @@ def _stated(doc: Document, para: Paragraph, sentence: str, base: int, pi: int, o
                 if part and (w := number(part.group(1))) is not None and w < 100:
                     continue                   # '该部分分值15分，自评得分14分': a part's score, not the total
                 t = _TOTAL_AFTER.match(rest)
-                if not t or not (t.group("fen") or rest[:1] in "为是:：得") or rest[t.end():t.end() + 2] in {"以上", "以下"}:
+                if not t or not (t.group("fen") or t.group("unit") or rest[:1] in "为是:：得") \
+                        or rest[t.end():t.end() + 2] in {"以上", "以下"}:
                     continue
                 score = number(t.group("num"))
                 if score is None or not 0 <= score <= 100:
@@ -232,19 +250,40 @@ def _cell_unit(text: str, default: str) -> str:
 
 
 def pair_candidates(doc: Document, default_unit: str = "万元") -> list[Candidate]:
-    """'计划安排资金(万元) | 1088.00 | 实际支出(万元) | 1020.02': a label cell, then its value, then a label or the end."""
+    """'计划安排资金(万元) | 1088.00 | 实际支出(万元) | 1020.02': a label cell, then its value, then a label or the end.
+
+    Cells of one row pair up; so do lines of one cell each (a table flattened one cell per line).
+    """
     out: list[Candidate] = []
+    digit = _DIGIT.search
+    singles: list[tuple[int, Line, Cell]] = []
     for li, line in enumerate(doc.lines):
         cells = [c for c in line.cells if c.text]
-        if len(cells) < 2:
+        if len(cells) == 1:
+            singles.append((li, line, cells[0]))
             continue
-        for k in range(len(cells) - 1):
-            label_text, value_cell = cells[k].text, cells[k + 1]
-            after = cells[k + 2].text if k + 2 < len(cells) else ""
-            if after and _value(after) is not None:
-                continue                  # a row of several values: the columns reader's job
-            out.extend(_pair(doc, line, label_text, value_cell, default_unit, li))
+        if len(cells) < 2 or not digit(line.text):
+            continue
+        _pairs(doc, [(li, line, c) for c in cells], default_unit, out)
+    run: list[tuple[int, Line, Cell]] = []
+    for item in singles:                  # runs of consecutive one-cell lines
+        if run and item[0] != run[-1][0] + 1:
+            _pairs(doc, run, default_unit, out)
+            run = []
+        run.append(item)
+    _pairs(doc, run, default_unit, out)
     return out
+
+
+def _pairs(doc: Document, cells: list[tuple[int, Line, Cell]], unit: str, out: list[Candidate]) -> None:
+    if len(cells) < 2:
+        return
+    values = [_value(c.text) if _DIGIT.search(c.text) else None for _, _, c in cells]
+    for k in range(len(cells) - 1):
+        if values[k + 1] is None or values[k] is not None or (k + 2 < len(cells) and values[k + 2] is not None):
+            continue                      # a label, then one value (several values: the columns reader's job)
+        li, line, cell = cells[k + 1]
+        out.extend(_pair(doc, line, cells[k][2].text, cell, unit, li))
 
 
 def _value(text: str) -> tuple[Decimal, str, bool] | None:
@@ -254,16 +293,17 @@ def _value(text: str) -> tuple[Decimal, str, bool] | None:
     return v, m.group("unit") or "", bool(m.group("pct"))
 
 
-def _pair(doc: Document, line: Line, label_text: str, cell: object, unit: str, li: int) -> list[Candidate]:
-    from .layout import Cell
-
-    assert isinstance(cell, Cell)
-    core = re.sub(r"[（(][^（()）]{0,12}[)）]|[:：\s]", "", label_text)
-    if not core or len(core) > 16 or any(core.startswith(t) for t in vocab.TOTAL_ROW_LABELS + vocab.SOURCE_LABELS):
+def _pair(doc: Document, line: Line, label_text: str, cell: Cell, unit: str, li: int) -> list[Candidate]:
+    if len(label_text) > 40:
+        return []
+    core = _LABEL_NOISE.sub("", label_text)
+    if not core or len(core) > 16 or _ROW_LABEL.match(core):
+        return []                          # 年度资金总额/财政拨款 rows: the columns reader's job
+    hit = _nearest((*MONEY_FIELDS, RATE, TOTAL), core)
+    if hit is None or (hit[1] - hit[0]) < 0.6 * len(core):
         return []
     got = _value(cell.text)
-    hit = _nearest((*MONEY_FIELDS, RATE, TOTAL), core)
-    if got is None or hit is None or (hit[1] - hit[0]) < 0.6 * len(core):
+    if got is None:
         return []
     value, cell_unit, pct = got
     field = hit[2]

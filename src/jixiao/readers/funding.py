@@ -112,8 +112,8 @@ def _assign(cols: list[str], values: list[Token]) -> dict[str, Token]:
 
 
 def read_table_funding(doc: Document, toks: list[Token], facts: FundingFacts) -> None:
-    if not _labelled_row(doc, toks, facts):
-        _header_row(doc, toks, facts)
+    if not _labelled_row(doc, toks, facts) or not facts.total:
+        _header_row(doc, toks, facts)      # no 总额 label, or figures printed before it (scrambled text)
 
 
 def _header_row(doc: Document, toks: list[Token], facts: FundingFacts) -> None:
@@ -137,7 +137,13 @@ def _header_row(doc: Document, toks: list[Token], facts: FundingFacts) -> None:
             j += 1
         if len(values) >= 2:
             wide = "".join(t.text for t in toks[max(0, i - 30):i + 30])
-            _take(doc, _assign(cols, values), facts.total, facts, "funding.total", "元" if _YUAN.search(wide) else "万元")
+            row = _assign(cols, values)
+            if facts.rate is not None:
+                row.pop("rate", None)          # the labelled row's rate (with its % sign) stands
+            _take(doc, row, facts.total, facts, "funding.total", "元" if _YUAN.search(wide) else "万元")
+            if facts.score is not None and facts.weight is not None and facts.score > facts.weight:
+                facts.score = None             # a score above its weight is a misaligned cell, not a score
+                facts.located.pop("stated.execution_score", None)
             return
 
 

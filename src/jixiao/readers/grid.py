@@ -148,6 +148,9 @@ def _align(roles: tuple[str, ...], kinds: tuple[str, ...]) -> tuple[int, ...] | 
 def bind(roles: list[str], line: Line) -> dict[str, Cell]:
     """Cells of a table row by column role: real grids and full rows by index, short text rows aligned."""
     cells = line.cells
-    if not line.grid and (at := align(tuple(roles), tuple(c.text for c in cells))) is not None:
+    width = len(roles)
+    while width and not roles[width - 1]:
+        width -= 1                      # trailing columns without a role do not make a row short
+    if not line.grid and (at := align(tuple(roles[:width]), tuple(c.text for c in cells))) is not None:
         return {roles[j]: cells[i] for i, j in enumerate(at) if roles[j]}
     return {roles[k]: c for k, c in enumerate(cells) if k < len(roles) and roles[k]}

@@ -13,6 +13,7 @@ from .candidates import GRADE, MONEY_FIELDS, RATE, TABLE, TOTAL, Candidate, pair
 from .funding import FundingFacts
 from .layout import Document, Paragraph
 from .rows import Table
+from .runon import runon_candidates
 from .solve import Solution, solve
 
 
@@ -34,7 +35,8 @@ def _table_candidates(facts: FundingFacts, tables: list[Table]) -> list[Candidat
 
 
 def solve_headline(doc: Document, paras: list[Paragraph], facts: FundingFacts, tables: list[Table]) -> Solution:
-    cands = [*_table_candidates(facts, tables), *pair_candidates(doc), *prose_candidates(doc, paras)]
+    cands = [*_table_candidates(facts, tables), *pair_candidates(doc), *runon_candidates(doc),
+             *prose_candidates(doc, paras)]
     solution = solve(cands, doc.file)
     for f in MONEY_FIELDS:
         key = f.rsplit(".", 1)[1]

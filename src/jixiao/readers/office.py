@@ -1,4 +1,4 @@
-"""DOCX (python-docx) and XLSX/XLS (python-calamine) to layout lines with cells."""
+"""XLSX/XLS (python-calamine) to layout lines with cells; DOCX is read by ``docx_grid`` (zip + lxml)."""
 
 from __future__ import annotations
 
@@ -8,43 +8,9 @@ import io
 from decimal import Decimal
 from typing import Any
 
-from .layout import MAX_LINE, Document, Line, clean, new_cell, row_line, split_cells
+from .docx_grid import read_docx as read_docx  # re-exported: callers that convert .doc to DOCX use it
+from .layout import MAX_LINE, Document, Line, clean, new_cell
 from .numbers import number
-
-
-def read_docx(data: bytes, file: str) -> Document:
-    """Paragraphs and table rows in body order; a horizontally merged cell appears once."""
-    import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    source = docx.Document(io.BytesIO(data))
-    doc = Document(file)
-    no = 0
-    above: list[object] = []
-    for element in source.element.body.iterchildren():
-        tag = element.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            no += 1
-            text = Paragraph(element, source).text
-            cells, exact = split_cells(text)
-            doc.lines.append(Line(no, text, cells, exact=exact))
-        elif tag == "tbl":
-            for row in Table(element, source).rows:
-                no += 1
-                row_cells: list[tuple[str, str | None]] = []
-                previous = None
-                tcs = []
-                for k, cell in enumerate(row.cells):
-                    text = "" if cell._tc is previous else cell.text
-                    if k < len(above) and cell._tc is above[k] and number(text) is not None:
-                        text = ""          # a vertically merged figure counts once
-                    row_cells.append((text, None))
-                    previous = cell._tc
-                    tcs.append(cell._tc)
-                above = tcs
-                doc.lines.append(row_line(no, row_cells))
-    return doc
 
 
 @functools.lru_cache(maxsize=4096)

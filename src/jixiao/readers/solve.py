@@ -14,12 +14,14 @@ import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..core.findings import Finding, Severity
+from ..core.findings import Finding
+from ..core.registry import issue
 from ..core.vocabulary import CONFIDENCE_THRESHOLD
 from .candidates import MONEY_FIELDS, RATE, Candidate
 
 _AGREE = 0.15          # rate agrees with actual / adjusted
 _OVERSPENT = 0.4       # actual above adjusted × 1.2
+_DISAGREE = 0.6        # a rate that is not actual / adjusted (±3 points): one of the three is misread
 
 
 @dataclass
@@ -51,39 +53,44 @@ def _options(cands: list[Candidate], name: str) -> list[Candidate]:
     return ranked[:3]
 
 
-def _support(c: Candidate, cands: list[Candidate]) -> float:
-    n = sum(1 for o in cands if o.field == c.field and key(o.value) == key(c.value))
-    return c.weight + 0.05 * min(n - 1, 2)
+def _supports(cands: list[Candidate]) -> dict[int, float]:
+    """Each candidate's weight, a little more for each other place that says the same value (by id)."""
+    tally: dict[tuple[str, object], int] = {}
+    for c in cands:
+        tally[(c.field, key(c.value))] = tally.get((c.field, key(c.value)), 0) + 1
+    return {id(c): c.weight + 0.05 * min(tally[(c.field, key(c.value))] - 1, 2) for c in cands}
 
 
-def _score(combo: dict[str, Candidate | None], cands: list[Candidate]) -> float:
-    total = sum(_support(c, cands) for c in combo.values() if c is not None)
+def _score(combo: dict[str, Candidate | None], sup: dict[int, float]) -> float:
+    total = sum(sup[id(c)] for c in combo.values() if c is not None)
     adjusted, actual, rate = (combo.get(k) for k in ("funding.total.adjusted", "funding.total.actual", RATE))
     if adjusted is not None and actual is not None:
         a, b = Decimal(adjusted.value), Decimal(actual.value)
         if a > 0 and b > a * Decimal("1.2"):
             total -= _OVERSPENT
-        if rate is not None and a > 0 and abs(b / a * 100 - Decimal(rate.value)) <= 1:
-            total += _AGREE * 2
+        if rate is not None and a > 0:
+            gap = abs(b / a * 100 - Decimal(rate.value))
+            total += _AGREE * 2 if gap <= 1 else -_DISAGREE if gap > 3 else 0
     return total
 
 
 def solve(cands: list[Candidate], file: str) -> Solution:
     """Choose one value (or none) per field; fields solved jointly where invariants link them."""
     out = Solution()
+    sup = _supports(cands)
     linked = (*MONEY_FIELDS, RATE)
     options = {f: [*_options(cands, f), None] for f in linked}
     combos = [dict(zip(linked, pick, strict=True)) for pick in itertools.product(*options.values())]
-    scored = sorted(((_score(c, cands), i, c) for i, c in enumerate(combos)), key=lambda x: (-x[0], x[1]))
+    scored = sorted(((_score(c, sup), i, c) for i, c in enumerate(combos)), key=lambda x: (-x[0], x[1]))
     best_score, _, best = scored[0]
     for f in linked:
-        _decide(out, f, best.get(f), best_score, _runner(scored, f, best.get(f)), options[f], cands, file)
+        _decide(out, f, best.get(f), best_score, _runner(scored, f, best.get(f)), options[f], sup, file)
     for f in sorted({c.field for c in cands} - set(linked)):
         opts = _options(cands, f)
         if opts:
             first = opts[0]
-            runner = _support(opts[1], cands) if len(opts) > 1 else None
-            _decide(out, f, first, _support(first, cands), runner, [*opts, None], cands, file)
+            runner = sup[id(opts[1])] if len(opts) > 1 else None
+            _decide(out, f, first, sup[id(first)], runner, [*opts, None], sup, file)
     return out
 
 
@@ -98,10 +105,10 @@ def _runner(scored: list[tuple[float, int, dict[str, Candidate | None]]], f: str
 
 
 def _decide(out: Solution, f: str, pick: Candidate | None, best: float, runner: float | None,
-            options: list[Candidate | None], cands: list[Candidate], file: str) -> None:
+            options: list[Candidate | None], sup: dict[int, float], file: str) -> None:
     if pick is None:
         return
-    weight = _support(pick, cands)
+    weight = sup[id(pick)]
     confidence = weight if runner is None else min(weight, 0.4 + (best - runner))
     others = tuple(o.describe() for o in options if o is not None and key(o.value) != key(pick.value))
     if confidence > CONFIDENCE_THRESHOLD:
@@ -111,7 +118,7 @@ def _decide(out: Solution, f: str, pick: Candidate | None, best: float, runner: 
             out.competing[f] = others
         return
     named = "、".join((pick.describe(), *others))
-    out.notes.append(Finding(
-        "JX005", "read-partial", Severity.INFO,
+    out.notes.append(issue(
+        "JX005",
         f"{f} 的候选值把握不足，未采用：{named}"[:400],
         f"{f}: candidates too uncertain to take: {named}"[:400], path=f, source=pick.source))

@@ -47,6 +47,23 @@ def cell_roles(texts: list[str]) -> list[str]:
     return roles
 
 
+def _sub_header(line: Line) -> list[str] | None:
+    """The roles of a second header row (every filled cell a column word, no figure), else None."""
+    texts = [c.text for c in line.cells]
+    filled = [t for t in texts if t]
+    roles = cell_roles(texts)
+    if len(filled) < 2 or any(number(t) is not None for t in filled) or any(t and not r for t, r in zip(
+            texts, roles, strict=True)):
+        return None
+    return roles
+
+
+def _one_score(roles: list[str]) -> list[str]:
+    """'自评得分' over '单项得分 | 权重 | 折算得分': the last score column is the row's score, the others raw."""
+    scores = [k for k, r in enumerate(roles) if r == "score"]
+    return [("raw" if k in scores[:-1] else r) for k, r in enumerate(roles)]
+
+
 def _complete(roles: list[str]) -> bool:
     return bool(set(roles) & {"score", "weight"}) and bool(set(roles) & {"l1", "l3"})
 
@@ -65,12 +82,16 @@ def header_at(doc: Document, k: int) -> tuple[list[str], int] | None:
         return None
     roles = cell_roles([c.text for c in line.cells])
     if _complete(roles) and _HEADER_HINT.search(line.text):
+        sub = doc.lines[k + 1] if k + 1 < len(doc.lines) else None
+        if sub is not None and sub.is_row and (below := _sub_header(sub)) is not None:
+            return _one_score([b or a for a, b in zip(roles + [""] * len(below), below + [""] * len(roles),
+                                                      strict=False)]), k + 1     # '自评得分' over 单项得分/权重/折算得分
         return roles, k
     nxt = next((j for j in range(k + 1, min(k + 3, len(doc.lines))) if doc.lines[j].text.strip()), None)
     if nxt is None or not doc.lines[nxt].is_row or not (set(roles) & set(ROLE_NAMES)):
         return None
     below = cell_roles([c.text for c in doc.lines[nxt].cells])
-    merged = [b or a for a, b in zip(roles + [""] * len(below), below + [""] * len(roles), strict=False)]
+    merged = _one_score([b or a for a, b in zip(roles + [""] * len(below), below + [""] * len(roles), strict=False)])
     if _complete(merged) and (_HEADER_HINT.search(line.text) or _HEADER_HINT.search(doc.lines[nxt].text)):
         return merged, nxt
     return None
@@ -285,6 +306,15 @@ def _total(doc: Document, toks: list[Token], table: Table, has_weight: bool) -> 
         table.total_source = doc.source(nums[-1][0].line, nums[-1][0].cell.column, nums[-1][0].cell)
     if has_weight and (len(nums) >= 2 or nums[0][1] == 100):
         table.weight_total = nums[0][1]
+    _stream_grade(doc, toks[toks.index(nums[-1][0]) + 1:][:2], table)
+
+
+def _stream_grade(doc: Document, toks: list[Token], table: Table) -> None:
+    """The grade word printed right after the total's figures (its own cell, often unlabelled)."""
+    for tok in toks:
+        if (grade := vocab.grade_of(tok.text.replace(" ", ""))) is not None and table.grade is None:
+            table.grade, table.grade_source = grade, doc.source(tok.line, tok.cell.column, tok.cell)
+            return
 
 
 def _words(doc: Document, toks: list[Token], roles: list[str], table: Table) -> None:
@@ -331,6 +361,9 @@ def _words(doc: Document, toks: list[Token], roles: list[str], table: Table) -> 
             parts, values = [t for t in parts if _SLOT_NAME.match(t.text)], []   # a level label scrambled in
         elif is_value(text):
             values.append(tok)
+        elif (table.total is not None and table.grade is None and vocab.grade_of(text) is not None
+              and table.total_source is not None and table.total_source.line == tok.line.no):
+            _stream_grade(doc, [tok], table)     # '总分 100 95.5 优': the grade after the total's figures
         elif _TOTAL.match(text) or _header_word(text) or len(text) == 1:
             continue            # a header cell or one character of a wrapped cell ('…改进措 施'): no name
         else:

@@ -6,12 +6,17 @@
   in the data directory otherwise.
 - ``JIXIAO_DEBUG=1`` turns on Django's debug pages; never set it in production.
 - ``JIXIAO_ALLOWED_HOSTS``: comma-separated host names (default: localhost names only).
+- ``JIXIAO_TRUSTED_PROXIES``: comma-separated addresses or networks of the reverse proxy whose
+  ``X-Forwarded-For`` is believed for the client address (audit log, login throttling).
+- ``JIXIAO_SECURE_COOKIES=1`` behind TLS: session and CSRF cookies only over HTTPS.
+Security settings and their reasons: docs/security.md.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -80,6 +85,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "ninja",
     "jixiao.web.accounts",
     "jixiao.web.audit",
     "jixiao.web.projects",
@@ -91,6 +98,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "jixiao.web.errors.ApiEnvelopeMiddleware",
     "jixiao.web.limits.MaxBodyMiddleware",
+    "jixiao.web.limits.ServerFilesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -101,6 +109,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jixiao.web.accounts.middleware.LoginRequiredMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jixiao.web.urls"
@@ -142,16 +151,28 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "jixiao.web.accounts.passwords.MinimumLength", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "jixiao.web.accounts.passwords.NotUserName"},
 ]
-AUTHENTICATION_BACKENDS = ["jixiao.web.accounts.backends.ProfileBackend"]
+AUTHENTICATION_BACKENDS = ["jixiao.web.accounts.backends.ThrottledLogin",
+                           "jixiao.web.accounts.backends.ProfileBackend"]
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failures a user name, and separately a
+# client address, is locked for AXES_COOLOFF_TIME; the client address comes from the trusted proxy.
+AXES_FAILURE_LIMIT = int(os.environ.get("JIXIAO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("JIXIAO_LOGIN_LOCK_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "jixiao.web.audit.client.client_ip"
+AXES_LOCKOUT_CALLABLE = "jixiao.web.accounts.views.locked_out"
+AXES_VERBOSE = False
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("JIXIAO_TRUSTED_PROXIES", "").split(",") if p.strip()]
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/login/"
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"   # one DB read per session, not per request
-SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_HTTPONLY = True         # cookie flags: docs/security.md
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = os.environ.get("JIXIAO_SECURE_COOKIES") == "1"
@@ -162,9 +183,13 @@ CSRF_FAILURE_VIEW = "jixiao.web.errors.csrf_failure"
 
 # Uploads: Django refuses larger request bodies before our own per-kind limits apply.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+# the 自评表 grid posts 14 fields a row, up to 500 rows (web/projects/grid.py MAX_ROWS)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 8000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 EVIDENCE_MAX_BYTES = int(os.environ.get("JIXIAO_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 PROJECT_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+EVIDENCE_PROJECT_MAX_BYTES = int(os.environ.get("JIXIAO_EVIDENCE_PROJECT_MAX_BYTES", str(100 * 1024 * 1024)))
+EVIDENCE_PROJECT_MAX_FILES = int(os.environ.get("JIXIAO_EVIDENCE_PROJECT_MAX_FILES", "100"))
 
 PASSWORD_HASHERS = (["django.contrib.auth.hashers.MD5PasswordHasher"]
                     if os.environ.get("JIXIAO_FAST_HASHER") == "1" else

@@ -11,20 +11,37 @@ from __future__ import annotations
 import time
 import traceback
 from collections.abc import Iterable, Sequence
+from types import MappingProxyType
 
+from ..claims import claims_from_texts
 from ..findings import Finding, Severity, Source, sort_findings
 from ..framework import Policy
 from ..model import Project, Record
+from ..registry import issue
 from ..scoring import ScoreCard, score_project
 from ..validation import BLOCKING_IN_DRAFT
-from . import arithmetic, budget, completeness, evidence, narrative, structure, sums, targets
-from .base import Check, CheckContext
+from . import (
+    arithmetic,
+    budget,
+    cells,
+    claimed,
+    completeness,
+    confidence,
+    evidence,
+    funds,
+    narrative,
+    structure,
+    sums,
+    targets,
+)
+from .base import Check, CheckContext, narrative_texts
 from .registry import BY_CODE, BY_SLUG, PROFILES, RULES, Family, RuleInfo, in_profile, rule
 
 __all__ = ["CHECKS", "PROFILES", "RULES", "Family", "RuleInfo", "matches", "rule", "run_checks"]
 
 CHECKS: tuple[Check, ...] = (*structure.CHECKS, *arithmetic.CHECKS, *budget.CHECKS, *targets.CHECKS,
-                             *narrative.CHECKS, *sums.CHECKS, *evidence.CHECKS, *completeness.CHECKS)
+                             *narrative.CHECKS, *sums.CHECKS, *claimed.CHECKS, *funds.CHECKS, *cells.CHECKS, *confidence.CHECKS,
+                             *evidence.CHECKS, *completeness.CHECKS)
 
 
 def matches(f: Finding, patterns: Iterable[str]) -> bool:
@@ -44,12 +61,33 @@ def _crash(check: object, project: Project, exc: BaseException) -> Finding:
     where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
     at = f"{where.filename.rsplit('/', 1)[-1]}:{where.lineno}" if where else "?"
     name = getattr(check, "__name__", repr(check))
-    return Finding("JX901", "internal-error", Severity.ERROR,
-                   f"复核规则 {name} 执行出错（{type(exc).__name__}: {exc}，{at}），已跳过该规则",
+    return issue("JX901", f"复核规则 {name} 执行出错（{type(exc).__name__}: {exc}，{at}），已跳过该规则",
                    f"check {name} crashed ({type(exc).__name__}: {exc} at {at}); it was skipped",
-                   "", project.source_of("name") or Source(file="<checker>"),
-                   "这是 jixiao 的缺陷，请报告；其余规则的结果不受影响",
-                   {"check": name, "exception": type(exc).__name__, "at": at})
+                   source=project.source_of("name") or Source(file="<checker>"),
+                   hint="这是 jixiao 的缺陷，请报告；其余规则的结果不受影响",
+                   data={"check": name, "exception": type(exc).__name__, "at": at})
+
+
+def with_claims(project: Project) -> Project:
+    """A project file's narrative has no document behind it: read its claims here, located at their fields.
+
+    A document's claims were read by the readers (with line and column); this is the same builder
+    over the narrative texts, so a report read to YAML and checked again weighs its prose the same.
+    """
+    if project.claims.sentences:
+        return project
+    located = [(path, text) for path, text in narrative_texts(project)]
+    if not located:
+        return project
+    claims, origin = claims_from_texts(text for _, text in located)
+    if not claims.sentences:
+        return project
+    sources = dict(project.sources)
+    for k, i in enumerate(origin):
+        src = project.source_of(located[i][0])
+        if src is not None:
+            sources[f"claims.sentences[{k}]"] = src
+    return project.evolve(claims=claims, sources=MappingProxyType(sources))
 
 
 def run_checks(project: Project, card: ScoreCard | None = None, profile: str = "default",
@@ -70,6 +108,7 @@ def run_checks(project: Project, card: ScoreCard | None = None, profile: str = "
             card = None
             out.append(_crash(score_project, project, exc))
     policy = card.framework.policy if card is not None else Policy()
+    project = with_claims(project)
     ctx = CheckContext(project, card, policy)
     seen: set[tuple[str, str, str]] = set()
     for check in checks if checks is not None else CHECKS:
@@ -87,6 +126,9 @@ def run_checks(project: Project, card: ScoreCard | None = None, profile: str = "
                 continue
             if project.record is Record.DRAFT and f.code in BLOCKING_IN_DRAFT:
                 f = f.with_severity(Severity.ERROR)
+            elif project.record is Record.PUBLISHED and f.severity is not Severity.INFO \
+                    and (why := confidence.implausible(f, policy.weight_total, project)) is not None:
+                f = confidence.as_note(f, why)      # an impossible figure is a reading problem
             key = (f.code, f.path, f.message)
             if key in seen:
                 continue

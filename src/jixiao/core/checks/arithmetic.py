@@ -7,16 +7,18 @@ judges the printed figure at its printed precision (see ``base.agrees``).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from ..findings import Finding
+from ..achievement import target_met
+from ..findings import Finding, Severity
 from ..grades import band_range, grade_for, normalise_grade
 from ..model import RuleKind
 from ..money import fmt, fmt_money, fmt_rate, q2, sum_or_none
 from ..rules import Status
 from ..scoring import ScoredNode
-from .base import CheckContext, agrees, finding, strs
+from .base import CheckContext, agrees, digits, finding, shown_name, strs
 from .budget import zero_total_row
+from .confidence import funding_doubt, misaligned_table
 
 _FORMULA_RULES = frozenset(k for k in RuleKind
                            if k.value in {"ratio", "inverse", "equal", "range", "completion", "execution-rate"})
@@ -49,7 +51,7 @@ def check_stated_total(ctx: CheckContext) -> Iterator[Finding]:
     its own arithmetic, and only over the whole 100-point table (a partial tree is JX101's).
     """
     card, stated = ctx.card, ctx.project.stated
-    if card is None or not card.roots:
+    if card is None or not card.roots or misaligned_table(ctx):
         return
     tol = ctx.policy.tolerance
     sums = [printed_sum(r, stated.execution_score) for r in card.roots]
@@ -63,6 +65,14 @@ def check_stated_total(ctx: CheckContext) -> Iterator[Finding]:
             f"the stated total is {fmt(stated.total)} but the scores add up to {fmt(total)}",
             "stated.total", "核对各项得分与总分，使总分等于各项得分之和",
             strs(stated=stated.total, computed=total, difference=stated.total - total))
+    if (stated.total is not None and stated.total > ctx.policy.weight_total
+            and card.weight_total > ctx.policy.weight_total):
+        yield finding(
+            ctx, "JX211", f"总分填{fmt(stated.total)}分，超过满分{fmt(ctx.policy.weight_total)}：各项分值合计"
+            f"{fmt(card.weight_total)}，预算执行率等分值另计在100分之外",
+            f"the stated total {fmt(stated.total)} exceeds {fmt(ctx.policy.weight_total)}: the weights add up to "
+            f"{fmt(card.weight_total)}", "stated.total", "预算执行率分值应计入100分之内，调整各项分值",
+            strs(stated=stated.total, weight_total=card.weight_total))
     for key, value in stated.subtotals.items():
         node = card.node(f"indicators/{key}")
         got = printed_sum(node, stated.execution_score) if node is not None else None
@@ -106,10 +116,26 @@ def check_execution_rate(ctx: CheckContext) -> Iterator[Finding]:
               "stated.procurement_execution_rate"))
     for name, name_en, stated, amounts, path in pairs:
         computed = amounts.execution_rate
-        if stated is None or computed is None or agrees(stated, computed, tol):
+        if stated is None or computed is None:
             continue
-        if path == "stated.execution_rate" and zero_total_row(ctx):
-            continue        # printed in a total row of zeros: JX205 reports the row
+        if path == "stated.execution_rate" and (zero_total_row(ctx) or funding_doubt(ctx, "actual", "adjusted")):
+            continue        # a total row of zeros (JX205 reports it), or a doubtful figure (noted once)
+        if agrees(stated, computed, tol):
+            at_precision = computed.quantize(Decimal(1).scaleb(-digits(stated)), rounding=ROUND_HALF_UP)
+            if at_precision != stated:      # within the tolerance, yet not the printed digits of the figures
+                yield finding(
+                    ctx, "JX202", f"填报{name}{fmt(stated)}%，按{fmt_money(amounts.actual)}/{fmt_money(amounts.adjusted)}"
+                    f"计算为{fmt_rate(computed)}，按四舍五入应为{fmt(at_precision)}%",
+                    f"the stated {name_en} {fmt(stated)}% should read {fmt(at_precision)}% "
+                    f"({fmt_rate(computed)} rounded half up)", path, "执行率四舍五入到两位小数",
+                    strs(stated=stated, computed=computed), severity=Severity.INFO)
+            elif stated != q2(computed) and digits(stated) < 2 and abs(stated - computed) > tol:
+                yield finding(
+                    ctx, "JX202", f"填报{name}{fmt(stated)}%，按{fmt_money(amounts.actual)}/{fmt_money(amounts.adjusted)}"
+                    f"计算为{fmt_rate(computed)}：取整后相符，但未按两位小数填报",
+                    f"the stated {name_en} {fmt(stated)}% is {fmt_rate(computed)} rounded; rates are printed with 2 places",
+                    path, "执行率保留两位小数", strs(stated=stated, computed=computed), severity=Severity.INFO)
+            continue
         yield finding(
             ctx, "JX202", f"填报{name}{fmt(stated)}%，按全年执行数{fmt_money(amounts.actual)}/全年预算数"
             f"{fmt_money(amounts.adjusted)}计算为{fmt_rate(computed)}",
@@ -119,21 +145,51 @@ def check_execution_rate(ctx: CheckContext) -> Iterator[Finding]:
             strs(stated=stated, computed=computed, actual=amounts.actual, adjusted=amounts.adjusted))
 
 
-def check_leaf_scores(ctx: CheckContext) -> Iterator[Finding]:
-    """A quantitative leaf's printed score against its rule (C1/C2)."""
+def check_rounded_scores(ctx: CheckContext) -> Iterator[Finding]:
+    """A printed score that matches its rule only after rounding to whole points (9 for 8.62): a note."""
+    if misaligned_table(ctx):
+        return
+    tol = ctx.policy.tolerance
     for node in ctx.leaves():
+        printed = printed_score(node, ctx.project.stated.execution_score)
+        if (printed is None or node.rule not in _FORMULA_RULES or node.status is not Status.SCORED
+                or node.score is None or node.weight <= 0 or abs(printed - node.score) <= tol
+                or not agrees(printed, node.score, tol)
+                or (node.rule is RuleKind.EXECUTION_RATE and funding_doubt(ctx, "actual"))):
+            continue
+        yield finding(
+            ctx, "JX213", f"「{shown_name(node.path)}」表中得分{fmt(printed)}，按计分规则为{fmt(node.score)}（{node.explanation}），"
+            "表中取整，取整规则未说明", f"'{node.name}' is printed with {fmt(printed)} points, its rule's "
+            f"{fmt(node.score)} rounded", f"{node.path}.score", "按计分规则保留两位小数，或说明取整规则",
+            strs(indicator=node.name, stated=printed, computed=node.score), severity=Severity.INFO)
+
+
+def check_leaf_scores(ctx: CheckContext) -> Iterator[Finding]:
+    """A quantitative leaf's printed score against its rule (C1/C2).
+
+    A deduction on a met target is JX301's and full marks on a missed one JX307's: the same
+    defect is reported once.
+    """
+    if misaligned_table(ctx):
+        return
+    for node in ctx.leaves():
+        t = ctx.project.target(node.indicator.target) if node.indicator.target else None
+        met = target_met(t) if t is not None else None
+        if met is not None and node.indicator.score is not None and (
+                (met and node.indicator.score < node.weight) or (not met and node.indicator.score >= node.weight)):
+            continue
         printed = printed_score(node, ctx.project.stated.execution_score)
         if (printed is None or node.rule not in _FORMULA_RULES or node.status is not Status.SCORED
                 or node.score is None or node.weight <= 0 or not 0 <= printed <= node.weight
                 or agrees(printed, node.score, ctx.policy.tolerance)
-                or (node.rule is RuleKind.EXECUTION_RATE and zero_total_row(ctx))):
+                or (node.rule is RuleKind.EXECUTION_RATE and (zero_total_row(ctx) or funding_doubt(ctx, "actual")))):
             continue
         yield finding(
-            ctx, "JX213", f"「{node.name}」表中得分{fmt(printed)}，按计分规则应为{fmt(node.score)}"
+            ctx, "JX213", f"「{shown_name(node.path)}」表中得分{fmt(printed)}，按计分规则应为{fmt(node.score)}"
             f"（{node.explanation}）",
             f"'{node.name}' is printed with {fmt(printed)} points; its rule gives {fmt(node.score)}",
             f"{node.path}.score", "按“实际/目标×分值”等规则重算得分，或说明另行扣分的依据",
             strs(indicator=node.name, stated=printed, computed=node.score, weight=node.weight))
 
 
-CHECKS = (check_stated_total, check_stated_grade, check_execution_rate, check_leaf_scores)
+CHECKS = (check_stated_total, check_stated_grade, check_execution_rate, check_leaf_scores, check_rounded_scores)

@@ -13,14 +13,14 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from ..findings import Finding, Source
+from ..findings import Finding, Severity, Source
 from ..framework import Policy
-from ..model import Comparator, Indicator, Project, Target
+from ..model import Indicator, Project, Target
 from ..money import q2
 from ..readnotes import NO_WEIGHT_COLUMN, SCRAMBLED_TABLE, TRUNCATED_TABLE
 from ..readnotes import ZERO_TOTAL_ROW as ZERO_TOTAL_ROW  # the checks name it from here
+from ..registry import issue
 from ..scoring import ScoreCard, ScoredNode
-from .registry import BY_CODE
 
 ZERO = Decimal(0)
 
@@ -39,16 +39,43 @@ class CheckContext:
 Check = Callable[[CheckContext], Iterable[Finding]]
 
 
+_PLACEHOLDER_NAME = re.compile(r"^(?:指标\s*\d+[:：]?|[=≥≤<>]|完成|无|%|[\d.]+%?)$")
+
+
+def shown_name(path: str) -> str:
+    """An indicator's name for a message: the printed name, or where it sits when the name was not read.
+
+    A reader that could not read a row's name leaves '指标5', '=' or a value in its place; a message
+    then says '「产出/时效指标」下的一项（名称未读出）' instead of naming the row by a placeholder.
+    """
+    parts = [p for p in path.split("/")[1:] if p]
+    name = parts[-1] if parts else path
+    if not _PLACEHOLDER_NAME.match(name.strip()):
+        return name
+    where = "/".join(parts[:-1])
+    return f"{where}下的一项指标（名称未读出：{name.strip()}）" if where else f"一项指标（名称未读出：{name.strip()}）"
+
+
+def document_source(project: Project) -> Source:
+    """Where a finding about the whole document points: the project name as read, else the first
+    heading or sentence of the text (its title), never line 0."""
+    for key in ("name", "narrative.sections[0]", "claims.sentences[0]"):
+        src = project.sources.get(key)
+        if src is not None and (src.line > 0 or src.sheet is not None):
+            return src
+    located = [s for s in project.sources.values() if s.line > 0]
+    return min(located, key=lambda s: (s.page or 0, s.line, s.column)) if located else Source(file="<computed>")
+
+
 def finding(ctx: CheckContext, code: str, message: str, message_en: str, path: str,
-            hint: str = "", data: Mapping[str, Any] | None = None, excerpt: str = "") -> Finding:
+            hint: str = "", data: Mapping[str, Any] | None = None, excerpt: str = "",
+            severity: Severity | None = None) -> Finding:
     """A located finding. ``excerpt`` (the offending sentence of a long text) replaces the fragment,
     so the printout shows the words at fault rather than the first line of their section."""
-    info = BY_CODE[code]
-    source = (ctx.project.source_of(path) or ctx.project.source_of("name")
-              or Source(file="<computed>"))
+    source = ctx.project.source_of(path) or document_source(ctx.project)
     if excerpt:
         source = replace(source, fragment=excerpt)
-    return Finding(code, info.slug, info.severity, message, message_en, path, source, hint, dict(data or {}))
+    return issue(code, message, message_en, path=path, source=source, hint=hint, data=data, severity=severity)
 
 
 PARTIAL_TABLE: dict[str, tuple[str, str]] = {
@@ -103,21 +130,6 @@ def agrees(stated: Decimal, computed: Decimal, tolerance: Decimal) -> bool:
         return False
     rounded = computed.quantize(Decimal(1).scaleb(-digits(stated)), rounding=ROUND_HALF_UP)
     return rounded == stated or abs(stated - computed) <= tolerance
-
-
-def target_met(t: Target) -> bool | None:
-    """Whether a numeric target was met by its actual, per its comparator; None when unknown."""
-    if t.value is None or t.actual is None:
-        return None
-    if t.comparator is Comparator.LE:
-        return t.actual <= t.value
-    if t.comparator is Comparator.RANGE:
-        return t.value <= t.actual and (t.upper is None or t.actual <= t.upper)
-    if t.comparator is Comparator.EQ and t.value == 0:
-        return t.actual <= 0
-    if t.comparator is Comparator.QUALITATIVE:
-        return None
-    return t.actual >= t.value
 
 
 def leaf_target(ctx: CheckContext, leaf: Indicator) -> Target | None:

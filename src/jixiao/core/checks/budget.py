@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..findings import Finding
+from ..findings import Finding, Severity
 from ..model import Amounts, Record, RuleKind
 from ..money import fmt, fmt_money, fmt_rate, q2, rate
 from .base import (
@@ -22,6 +22,7 @@ from .base import (
     sentence_at,
     strs,
 )
+from .confidence import funding_doubt
 
 _COLUMNS = (("initial", "年初预算数", "initial budget"), ("adjusted", "全年预算数", "adjusted budget"),
             ("actual", "全年执行数", "actual spending"))
@@ -59,6 +60,15 @@ def adjustment_reason(ctx: CheckContext, which: str) -> str | None:
     return None
 
 
+_CHANGE_WORD = re.compile(r"调减|调增|追加|追减|压减|收回|调整")
+
+
+def _stated_change(ctx: CheckContext, change: Decimal) -> bool:
+    """Does the prose state this change itself (a 调减/追加 figure of the same amount)?"""
+    return any(f.wan is not None and q2(f.wan) == q2(abs(change)) and _CHANGE_WORD.search(f.label)
+               for f in ctx.project.claims.figures)
+
+
 def check_adjustments(ctx: CheckContext) -> Iterator[Finding]:
     """全年预算数 ≠ 年初预算数 needs its reason (B6), for the total and for procurement."""
     f = ctx.project.funding
@@ -66,31 +76,38 @@ def check_adjustments(ctx: CheckContext) -> Iterator[Finding]:
     for which, label, label_en, amounts in (("total", "预算", "budget", f.total),
                                             ("procurement", "政府采购预算", "procurement budget", f.procurement)):
         change = amounts.adjustment
+        if which == "total" and funding_doubt(ctx, "initial"):
+            continue        # the 'initial budget' is a grant the prose names: check_doubtful_figures notes it
         if (change is None or q2(change) == 0 or f.adjustment_reasons(which)
                 or (published and adjustment_reason(ctx, which))):
             continue
         assert amounts.initial is not None and amounts.adjusted is not None
         pct = rate(change, amounts.initial)
+        stated = published and _stated_change(ctx, change)     # '年中调减…300万': the change said, its cause not
         full = _adjusted_leaves(ctx) if which == "total" else []
         tail = f"；而「{'」「'.join(full)}」得满分" if full else ""
         sign = "+" if change > 0 else ""
+        what = (f"{label}年初为0，{fmt_money(amounts.adjusted)}万元全部为年中追加" if amounts.initial == 0 else
+                f"{label}由年初{fmt_money(amounts.initial)}万元调整为{fmt_money(amounts.adjusted)}万元"
+                f"（{sign}{fmt_money(change)}万元，{sign}{fmt_rate(pct)}）")
         yield finding(
             ctx, "JX201",
-            f"{label}由年初{fmt_money(amounts.initial)}万元调整为{fmt_money(amounts.adjusted)}万元"
-            f"（{sign}{fmt_money(change)}万元，{sign}{fmt_rate(pct)}），未说明调整原因{tail}",
+            f"{what}，"
+            f"{'文中写明了调整金额，但' if stated else ''}未说明调整原因{tail}",
             f"the {label_en} changed from {fmt_money(amounts.initial)} to {fmt_money(amounts.adjusted)} "
-            f"({sign}{fmt_money(change)}, {sign}{fmt_rate(pct)}) with no reason given",
+            f"({sign}{fmt_money(change)}{', ' + sign + fmt_rate(pct) if pct is not None else ''}) with no reason given",
             f"funding.{'total' if which == 'total' else 'procurement'}.adjusted",
             "在资金使用情况中写明调整原因和调整文件（追加/调减）",
             strs(initial=amounts.initial, adjusted=amounts.adjusted, change=q2(change), change_rate=pct,
-                 applies_to=which, full_marks=full))
+                 applies_to=which, full_marks=full), severity=Severity.INFO if stated else None)
 
 
 def check_over_budget(ctx: CheckContext) -> Iterator[Finding]:
     """全年执行数 > 全年预算数 is over-spending or a data error (B4)."""
     for label, amounts, path in (("", ctx.project.funding.total, "funding.total.actual"),
                                  ("政府采购", ctx.project.funding.procurement, "funding.procurement.actual")):
-        if amounts.actual is None or amounts.adjusted is None or amounts.adjusted <= 0:
+        if amounts.actual is None or amounts.adjusted is None or amounts.adjusted <= 0 \
+                or (not label and funding_doubt(ctx, "actual")):
             continue
         if q2(amounts.actual) > q2(amounts.adjusted):
             over = amounts.actual - amounts.adjusted
@@ -128,7 +145,8 @@ def check_low_execution(ctx: CheckContext) -> Iterator[Finding]:
     total = f.total
     pct = total.execution_rate
     threshold = ctx.policy.low_execution_threshold
-    if pct is None or pct >= threshold or f.low_execution_reason.strip() or shortfall_reason(ctx):
+    if (pct is None or pct >= threshold or f.low_execution_reason.strip() or funding_doubt(ctx, "actual")
+            or shortfall_reason(ctx)):
         return
     yield finding(
         ctx, "JX204", f"预算执行率{fmt_rate(pct)}（{fmt_money(total.actual)}/{fmt_money(total.adjusted)}）"

@@ -12,11 +12,13 @@ from collections.abc import Iterator
 from decimal import Decimal
 from difflib import SequenceMatcher
 
+from ..achievement import target_met
 from ..findings import Finding
 from ..grades import normalise_grade
-from ..model import ProjectKind, Target
+from ..model import Figure, ProjectKind, Record, Target
 from ..money import fmt, fmt_money, fmt_rate, q2
-from .base import CheckContext, agrees, finding, narrative_texts, sentence_at, strs, target_met
+from ..vocabulary import FIELD_LABELS
+from .base import CheckContext, agrees, finding, narrative_texts, sentence_at, strs
 from .textscan import UNIT_GROUPS, Mention, Quantity, mentions, quantity, squash
 
 _RATE_CLAIM = re.compile(
@@ -48,38 +50,50 @@ def _clause_before(flat: str, pos: int) -> str:
     return flat[cut + 1:pos]
 
 
+_RATE_WORDS = re.compile("|".join(sorted((*FIELD_LABELS["stated.execution_rate"], "执行效率性", "执行效率", "支出率"),
+                                          key=len, reverse=True)))
+
+
 def check_rate_claims(ctx: CheckContext) -> Iterator[Finding]:
-    """'预算执行率为…%' in the text against the computed rate (B7/E2), 采购 against procurement."""
-    f = ctx.project.funding
+    """'预算执行率为…%' in the prose (``Project.claims.rates``) against the computed rate (B7/E2).
+
+    A rate that is a target ('应达到90%'), a part of the money (中央/其中…), a condition ('未达到90%的…'),
+    another year's, or a project's inside a department report is not the project's rate.
+    """
+    f, claims = ctx.project.funding, ctx.project.claims
     department = ctx.project.kind is ProjectKind.DEPARTMENT   # its text also quotes each project's rate
     seen: set[str] = set()
-    for path, text in narrative_texts(ctx.project):
-        flat = squash(text)
-        for m in _RATE_CLAIM.finditer(flat):
-            clause = _clause_before(flat, m.start()) + m.group("kw") + m.group("gap")
-            if (m.group("after") or _TARGET_WORDS.search(clause) or _SUB_FUND.search(clause)
-                    or _NEGATED.search(m.group("gap")) or _other_year(ctx, clause)
-                    or (department and "项目" in clause)):
-                continue        # a target, a part of the money, a condition ('未达到90%的…') or another year
-            procurement = "采购" in clause
-            amounts = f.procurement if procurement else f.total
-            computed = amounts.execution_rate
-            claimed = Decimal(m.group("num"))
-            if computed is None or agrees(claimed, computed, ctx.policy.tolerance):
-                continue
-            head = flat[max(m.start() - 8, 0):m.start()]
-            head = re.split(r"[，,。；;：:、]", head)[-1]
-            phrase = head + flat[m.start():m.end()]
-            if phrase in seen:      # imported documents carry the same prose as section and as analysis
-                continue
-            seen.add(phrase)
-            what = "政府采购执行率" if procurement else "预算执行率"
-            yield finding(
-                ctx, "JX401", f"文中称“{phrase}”，但{what}按{fmt_money(amounts.actual)}/{fmt_money(amounts.adjusted)}"
-                f"计算为{fmt_rate(computed)}",
-                f"the text claims '{phrase}' but the {'procurement ' if procurement else ''}execution rate is "
-                f"{fmt_rate(computed)}", path, "按实际执行率表述，不要把未达100%的执行率写成100%",
-                strs(claimed=claimed, computed=computed, phrase=phrase), sentence_at(flat, m.start(), m.end()))
+    for claim in claims.rates:
+        r = claim.rate
+        words = list(_RATE_WORDS.finditer(r.label))
+        if not words:
+            continue
+        kw = words[-1]
+        gap = r.label[kw.end():]
+        sentence = claims.sentences[r.sentence]
+        before, _, after = sentence.partition(r.text)
+        clause = before[max(before.rfind(c) for c in "。;") + 1:]
+        if (len(gap) > 8 or any(c.isdigit() for c in gap) or after[:2] in ("以上", "以下", "左右")
+                or _TARGET_WORDS.search(clause) or _SUB_FUND.search(clause) or _NEGATED.search(gap)
+                or _other_year(ctx, clause) or (department and "项目" in clause)):
+            continue
+        procurement = "采购" in clause
+        amounts = f.procurement if procurement else f.total
+        computed = amounts.execution_rate
+        if computed is None or agrees(r.value, computed, ctx.policy.tolerance):
+            continue
+        head = re.split(r"[,。;:、]", before[max(0, len(before) - len(r.label) - 8):])[-1]
+        phrase = head + r.text
+        if phrase in seen:
+            continue
+        seen.add(phrase)
+        what = "政府采购执行率" if procurement else "预算执行率"
+        yield finding(
+            ctx, "JX401", f"文中称“{phrase}”，但{what}按{fmt_money(amounts.actual)}/{fmt_money(amounts.adjusted)}"
+            f"计算为{fmt_rate(computed)}",
+            f"the text claims '{phrase}' but the {'procurement ' if procurement else ''}execution rate is "
+            f"{fmt_rate(computed)}", f"claims.sentences[{r.sentence}]", "按实际执行率表述，不要把未达100%的执行率写成100%",
+            strs(claimed=r.value, computed=computed, phrase=phrase), sentence)
 
 
 def check_score_claims(ctx: CheckContext) -> Iterator[Finding]:
@@ -223,34 +237,52 @@ def _conflict(ctx: CheckContext, ti: int, t: Target, path: str, other: str, numb
              target_path=f"targets[{ti}]"), excerpt[:300])
 
 
+_MONEY_KEYS = tuple(sorted(((word, path.rsplit(".", 1)[-1]) for path in
+                            ("funding.total.initial", "funding.total.adjusted", "funding.total.actual")
+                            for word in FIELD_LABELS[path]), key=lambda wc: -len(wc[0])))
+"""The shared vocabulary's labels of the three budget figures, longest first ('年初预算数' before '预算数')."""
+_NOT_THE_TOTAL = re.compile(r"财政拨款|资金来源|采购|较|比|调减|调增|增加|减少|下降|增长")
+
+
 def check_money_claims(ctx: CheckContext) -> Iterator[Finding]:
-    """Budget and spending amounts quoted in the text against the funding table (B7)."""
-    t = ctx.project.funding.total
-    known = {v for v in (t.initial, t.adjusted, t.actual) if v is not None}
+    """Budget and spending amounts the prose states (``Project.claims``) against the funding table (B7).
+
+    Only amounts of the whole project count: not a part (其中/中央/财政拨款…), a target, a change or
+    another year's. A text that gives two different whole amounts under one label speaks of several
+    projects, and that label is not compared.
+    """
+    t, claims = ctx.project.funding.total, ctx.project.claims
+    known = {q2(v) for v in (t.initial, t.adjusted, t.actual) if v is not None}
     if not known or ctx.project.kind is ProjectKind.DEPARTMENT:   # a department's text quotes many budgets
         return
-    pattern = re.compile(r"(?P<kw>年初预算|全年预算数?|年度预算安排|预算安排|调整后预算|实际支出|全年执行数?|实际执行)"
-                         r"(?P<gap>[^。；;，,\d]{0,6}?)(?P<num>\d+(?:\.\d+)?)(?P<unit>万元|元)")
+    year = ctx.project.year
+    candidates: list[tuple[Figure, str, str]] = []
+    for f in claims.figures:
+        label = f.label.rstrip("数为是:共计")
+        key = next((column for word, column in _MONEY_KEYS if label.endswith(word)), None)
+        if key is None or f.wan is None:
+            continue
+        clause = claims.sentences[f.sentence].split(f.text, 1)[0]
+        clause = clause[max(clause.rfind(c) for c in "。;") + 1:]
+        if (_NOT_THE_TOTAL.search(clause) or _SUB_FUND.search(clause) or _TARGET_WORDS.search(clause)
+                or (f.year is not None and year is not None and f.year != year)):
+            continue
+        candidates.append((f, key, label))
+    values: dict[str, set[Decimal]] = {}
+    for f, key, _ in candidates:
+        values.setdefault(key, set()).add(q2(f.wan) if f.wan is not None else f.value)
     seen: set[str] = set()
-    for path, text in narrative_texts(ctx.project):
-        flat = squash(text)
-        for m in pattern.finditer(flat):
-            clause = _clause_before(flat, m.start()) + m.group("kw") + m.group("gap")
-            if ("采购" in clause or _SUB_FUND.search(clause) or _TARGET_WORDS.search(clause)
-                    or _other_year(ctx, clause)):
-                continue
-            amount = Decimal(m.group("num")) / (Decimal(10000) if m.group("unit") == "元" else 1)
-            if any(q2(amount) == q2(k) for k in known) or m.group(0) in seen:
-                continue
-            seen.add(m.group(0))
-            expected = t.initial if m.group("kw") == "年初预算" else (
-                t.actual if "支出" in m.group("kw") or "执行" in m.group("kw") else t.adjusted)
-            if expected is None:
-                continue
-            yield finding(ctx, "JX403", f"文中称“{m.group(0)}”，而资金表为{fmt_money(expected)}万元",
-                          f"the text says '{m.group(0)}' but the funding table gives {fmt_money(expected)}",
-                          path, "使文字中的金额与资金表一致（万元，两位小数）",
-                          strs(claimed=q2(amount), table=expected), sentence_at(flat, m.start(), m.end()))
+    for f, key, label in candidates:
+        expected = getattr(t, key)
+        if (f.wan is None or q2(f.wan) in known or q2(f.value) in known or f.text in seen or expected is None
+                or len(values[key]) > 1):
+            continue        # the same number in another unit is a unit misprint (JX411), not another amount
+        seen.add(f.text)
+        sentence = claims.sentences[f.sentence]
+        yield finding(ctx, "JX403", f"文中称“{label}{f.text}”，而资金表为{fmt_money(expected)}万元",
+                      f"the text says '{label} {f.text}' but the funding table gives {fmt_money(expected)}",
+                      f"claims.sentences[{f.sentence}]", "使文字中的金额与资金表一致（万元，两位小数）",
+                      strs(claimed=q2(f.wan), table=expected), sentence)
 
 
 # --- duplicates and copies ----------------------------------------------------------------------
@@ -299,6 +331,22 @@ def check_duplicates(ctx: CheckContext) -> Iterator[Finding]:
                     seen.setdefault(key, path)
 
 
+_ONLY_FIGURES = re.compile(r"^[\d.,，、/（）()万元\s%-]+$")
+
+
+def check_goal_content(ctx: CheckContext) -> Iterator[Finding]:
+    """年度总体目标 cells that hold only amounts, or only the project's name: no goal is written."""
+    p = ctx.project
+    for key, zh in (("goal", "预期目标"), ("achievement", "实际完成情况")):
+        text = getattr(p.narrative, key).strip()
+        if not text:
+            continue
+        if _ONLY_FIGURES.match(text) or _plain(text) == _plain(p.name):
+            yield finding(ctx, "JX405", f"年度总体目标的{zh}栏只填了“{text[:30]}”，不是目标内容",
+                          f"the overall goal's {key} cell holds only '{text[:30]}'", f"narrative.{key}",
+                          "写明年度总体目标（预期产出与效果）及其完成情况", strs(text=text[:60]))
+
+
 def check_achievement_copies_goal(ctx: CheckContext) -> Iterator[Finding]:
     n = ctx.project.narrative
     goal, done = _plain(n.goal), _plain(n.achievement)
@@ -315,6 +363,8 @@ def check_achievement_copies_goal(ctx: CheckContext) -> Iterator[Finding]:
 def check_problems_measures(ctx: CheckContext) -> Iterator[Finding]:
     """存在的问题 needs 整改措施 and the reverse (E4)."""
     n = ctx.project.narrative
+    if ctx.project.record is Record.PUBLISHED and not n.sections:
+        return      # a 自评表 without a report: its footer cells are read as labels, not as an outline
     heads = [squash(s.heading) for s in n.sections]
     has_problems = bool(n.problems) or any("问题" in h for h in heads)
     has_measures = bool(n.measures) or any(re.search("措施|改进|整改|建议", h) for h in heads)
@@ -346,4 +396,5 @@ def check_completion_claims(ctx: CheckContext) -> Iterator[Finding]:
 
 
 CHECKS = (check_rate_claims, check_score_claims, check_figure_conflicts, check_money_claims,
-          check_duplicates, check_achievement_copies_goal, check_problems_measures, check_completion_claims)
+          check_duplicates, check_goal_content, check_achievement_copies_goal, check_problems_measures,
+          check_completion_claims)

@@ -11,11 +11,14 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from ..findings import Finding, Severity, Source
+from ..model import Record
 from ..money import fmt
-from .base import CheckContext, finding, partial_table, strs
+from .base import CheckContext, finding, partial_table, shown_name, strs
+from .confidence import misaligned_table
 
 # Scoring findings handled elsewhere: JX301 is enriched by the targets family.
 _ENRICHED = frozenset({"JX301"})
+_UNCONFIRMED = ("评分表未读到合计行或总分，可能未读全", "no total row or total score was read, so the table may be incomplete")
 # Weight findings that only hold for a table read in full.
 _WEIGHT_SUMS = frozenset({"JX101", "JX103"})
 
@@ -27,6 +30,10 @@ def _hedged(ctx: CheckContext, f: Finding) -> Finding:
     the report of what the reading lost.
     """
     reasons = partial_table(ctx.project) if f.code in _WEIGHT_SUMS else []
+    p = ctx.project
+    if (f.code in _WEIGHT_SUMS and p.record is Record.PUBLISHED and p.stated.weight_total is None
+            and p.stated.total is None):
+        reasons = [*reasons, _UNCONFIRMED]      # no 合计 row or 总分 read: the table may not have been read to its end
     if not reasons:
         return f
     zh = "；".join(r[0] for r in reasons)
@@ -44,6 +51,12 @@ def check_scoring_findings(ctx: CheckContext) -> Iterator[Finding]:
     fallback = (p.source_of(f"indicators/{p.indicators[0].name}") if p.indicators else None) \
         or p.source_of("name") or Source(file="<computed>")
     missing = [f for f in ctx.card.findings if f.code == "JX103"]
+    if (over := misaligned_table(ctx)):
+        yield finding(ctx, "JX005", f"评分表有{len(over)}行得分高于分值，分值列与得分列未能可靠对齐；未按行复核分值与得分",
+                      f"{len(over)} rows score above their weight: the weight and score columns were not aligned "
+                      "with confidence, so rows were not checked", over[0].path or "indicators",
+                      "核对评分表的分值列与得分列", strs(rows=[f.path for f in over]), severity=Severity.INFO)
+        return
     for f in ctx.card.findings:
         if f.code in _ENRICHED or (f.code == "JX103" and len(missing) > 3):
             continue
@@ -62,6 +75,9 @@ def check_weight_total(ctx: CheckContext) -> Iterator[Finding]:
     if ctx.card is None or stated is None or not ctx.card.roots:
         return
     computed = ctx.card.weight_total
+    top = [f for f in ctx.card.findings if f.code == "JX101" and f.path == "indicators"]
+    if stated == ctx.policy.weight_total and top:
+        return      # the engine reports this sum against the same 100 already: one defect, one message
     if stated != computed:
         yield _hedged(ctx, finding(
             ctx, "JX101", f"表中分值合计填{fmt(stated)}，各一级指标分值之和为{fmt(computed)}（相差{fmt(stated - computed)}）",
@@ -76,14 +92,14 @@ def check_printed_scores(ctx: CheckContext) -> Iterator[Finding]:
     The engine flags judged scores itself; a formula row's printed score is otherwise never
     looked at, so a table printing 12 of 10 for 完成率 would pass unseen.
     """
-    if ctx.card is None:
+    if ctx.card is None or misaligned_table(ctx):
         return
     flagged = {f.path for f in ctx.card.findings if f.code == "JX102"}
     for node in ctx.card.leaves():
         printed = node.indicator.score
         if printed is None or node.path in flagged or node.weight <= 0 or 0 <= printed <= node.weight:
             continue
-        yield finding(ctx, "JX102", f"「{node.name}」得分{fmt(printed)}超出分值范围[0, {fmt(node.weight)}]",
+        yield finding(ctx, "JX102", f"「{shown_name(node.path)}」得分{fmt(printed)}超出分值范围[0, {fmt(node.weight)}]",
                       f"'{node.name}' is printed with {fmt(printed)} points, outside [0, {fmt(node.weight)}]",
                       f"{node.path}.score", "得分不得高于分值或低于0",
                       strs(weight=node.weight, score=printed))

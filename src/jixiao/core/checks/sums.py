@@ -1,38 +1,27 @@
-"""Arithmetic and dates stated in the prose itself (rules.md §6 B7, E2).
+"""Dates against the documents they concern, and fund names across sections (rules.md §6 B7).
 
-A report often adds up its own figures in words: 'a＋b＝c', '共X元，其中A元、B元…', '年初8个，
-年中增加8个 … 共15个'. Each check holds one sentence to its own arithmetic, so it needs no
-table and no reading of meaning; amounts are compared exactly (money converted to 万元).
+The written-out sums (a＋b＝c, 其中 lists, 年初＋新增＝共) moved to ``claimed``, which reads
+them from ``Project.claims``; these two rules still scan the prose and are next to move.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from ..findings import Finding
-from ..money import fmt, sum_or_none, to_decimal
-from .base import INSTRUCTION, CheckContext, digits, finding, narrative_texts, strs
+from ..money import fmt, to_decimal
+from .base import INSTRUCTION, CheckContext, finding, narrative_texts, strs
 
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
 _PARENS = re.compile(r"[（(][^（()）]{0,60}[)）]")
 
-# 'a+b+c=d' with an optional common unit after each figure.
-_EQUATION = re.compile(rf"(?<![\d.])(?P<terms>{_NUM}\s*(?P<u>[%％]|万元|亿元|元|[个人项次家户件台套])?"
-                       rf"(?:\s*[+＋]\s*{_NUM}\s*(?P=u)?)+)\s*[=＝]\s*(?P<sum>{_NUM})(?![\d.])")
-_TERM = re.compile(_NUM)
 
 _MONEY = re.compile(rf"(?P<num>{_NUM})\s*(?P<unit>亿元|万元|元)")
-_CHANGE = re.compile(r"比|较|增加|减少|增长|下降|同比|超出|节约|结余|剩余|未支付|尚未")
 _TO_WAN = {"亿元": Decimal(10000), "万元": Decimal(1), "元": Decimal("0.0001")}
 
-_COUNT = r"(?P<n>\d+)\s*(?P<u>[个项家所])"
-_COUNT_TOTAL = re.compile(rf"(?:共|合计|总计|共计)\s*{_COUNT}")
-_COUNT_FIRST = re.compile(rf"年初[^，,。；;]{{0,8}}?{_COUNT}")
-_COUNT_ADDED = re.compile(rf"(?:新增|增加|追加)\s*{_COUNT}")
-_COUNT_CUT = re.compile(rf"(?:减少|取消|核减|调减|撤销)\s*{_COUNT}")
 
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})年\d{1,2}月(?:\d{1,2}日)?")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
@@ -53,93 +42,6 @@ def _sentences(ctx: CheckContext) -> Iterator[tuple[str, str]]:
 
 def _dec(text: str) -> Decimal | None:
     return to_decimal(text.replace(",", ""))
-
-
-def check_equations(ctx: CheckContext) -> Iterator[Finding]:
-    """'8＋8＝16': an addition written out in the text must be right."""
-    for path, sentence in _sentences(ctx):
-        for m in _EQUATION.finditer(sentence):
-            terms = [_dec(t) for t in _TERM.findall(m.group("terms"))]
-            stated = _dec(m.group("sum"))
-            got = sum_or_none(terms)
-            if stated is None or got is None:
-                continue
-            if got.quantize(Decimal(1).scaleb(-digits(stated)), rounding=ROUND_HALF_UP) != stated:
-                yield finding(
-                    ctx, "JX408", f"算式“{m.group().strip()}”不成立：各项之和为{fmt(got)}（相差{fmt(stated - got)}）",
-                    f"the sum '{m.group().strip()}' is wrong: the terms add up to {fmt(got)}", path,
-                    "核对算式中的各项与合计", strs(terms=[str(t) for t in terms], stated=stated, computed=got),
-                    excerpt=sentence)
-
-
-def check_listed_parts(ctx: CheckContext) -> Iterator[Finding]:
-    """'共申请资金X元，其中A元、B元、C元': the parts listed after 其中 must add up to the amount just before it.
-
-    Parts below the whole count only when at least three are listed (two may be a selection,
-    not a breakdown); a part as large as the whole means overlapping dimensions, not an error. A list ends at the next 其中, whose own whole
-    (the amount just before it) is not one of the parts.
-    """
-    seen: set[str] = set()
-    for path, sentence in _sentences(ctx):
-        pieces = _PARENS.sub("", sentence).split("其中")
-        for k in range(1, len(pieces)):
-            whole = _whole_before(pieces[k - 1])
-            if whole is None:
-                continue
-            parts = [(v, m.group("unit")) for phrase in re.split(r"[，,、；;]", pieces[k]) if not _CHANGE.search(phrase)
-                     for m in _MONEY.finditer(phrase) if (v := _dec(m.group("num"))) is not None]
-            if k + 1 < len(pieces) and _whole_before(pieces[k]) is not None:
-                parts = parts[:-1]          # the whole of the next breakdown
-            value, unit = whole
-            total = value * _TO_WAN[unit]
-            got = sum((v * _TO_WAN[u] for v, u in parts), Decimal(0))
-            if (len(parts) < 2 or got == total or (got < total and len(parts) < 3)
-                    or any(v * _TO_WAN[u] >= total for v, u in parts)):
-                continue        # a part as large as the whole: the list crosses dimensions (其中政府采购…)
-            shown = got / _TO_WAN[unit]
-            message = f"所列分项合计{fmt(shown)}{unit}，与所述总数{fmt(value)}{unit}不符（相差{fmt(value - shown)}{unit}）"
-            if message in seen:
-                continue
-            seen.add(message)
-            yield finding(
-                ctx, "JX408", message,
-                f"the listed parts add up to {fmt(shown)} {unit} but the stated whole is {fmt(value)} {unit}", path,
-                "核对分项金额与总数，或补列遗漏的分项",
-                strs(whole=value, parts=[str(v) for v, _ in parts], computed=shown, unit=unit), excerpt=sentence)
-
-
-def _whole_before(text: str) -> tuple[Decimal, str] | None:
-    """The amount that ends ``text`` (only punctuation after it): what a following 其中 breaks down."""
-    found = list(_MONEY.finditer(text))
-    last = found[-1] if found else None
-    if last is None or text[last.end():].strip(" ，,：:、") or (value := _dec(last.group("num"))) is None:
-        return None
-    return value, last.group("unit")
-
-
-def check_count_sums(ctx: CheckContext) -> Iterator[Finding]:
-    """'共15个…年初8个…年中增加8个': a stated count against its start plus what was added."""
-    for path, sentence in _sentences(ctx):
-        flat = _PARENS.sub("", sentence)
-        total, first = _COUNT_TOTAL.search(flat), _COUNT_FIRST.search(flat)
-        if total is None or first is None or first.start("n") == total.start("n"):
-            continue
-        unit = total.group("u")
-        added = [m for m in _COUNT_ADDED.finditer(flat) if m.group("u") == unit]
-        cut = [m for m in _COUNT_CUT.finditer(flat) if m.group("u") == unit]
-        if first.group("u") != unit or not added:
-            continue
-        got = int(first.group("n")) + sum(int(m.group("n")) for m in added) - sum(int(m.group("n")) for m in cut)
-        stated = int(total.group("n"))
-        if got != stated:
-            parts = first.group("n") + "".join(f"＋{m.group('n')}" for m in added) \
-                + "".join(f"－{m.group('n')}" for m in cut)
-            yield finding(
-                ctx, "JX408", f"年初{first.group('n')}{unit}，新增{'、'.join(m.group('n') for m in added)}{unit}，"
-                f"应共{parts}＝{got}{unit}，文中称共{stated}{unit}",
-                f"{first.group('n')} at the start plus the additions make {got}, but the text says {stated} in all",
-                path, "核对年初数、新增数与总数", strs(first=first.group("n"), added=[m.group("n") for m in added],
-                                           computed=got, stated=stated), excerpt=sentence)
 
 
 def check_document_dates(ctx: CheckContext) -> Iterator[Finding]:
@@ -210,4 +112,4 @@ def check_fund_names(ctx: CheckContext) -> Iterator[Finding]:
             strs(level=level, amounts=[str(a), str(b)], other_names=[other_a, other_b]), excerpt=sentence)
 
 
-CHECKS = (check_equations, check_listed_parts, check_count_sums, check_document_dates, check_fund_names)
+CHECKS = (check_document_dates, check_fund_names)

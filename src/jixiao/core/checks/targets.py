@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 
-from ..findings import Finding
+from ..achievement import deadline_unit, target_met
+from ..findings import Finding, Severity
 from ..model import Comparator, Record, RuleKind, Target
 from ..money import HUNDRED, fmt, q2
 from ..scoring import ScoredNode
-from .base import INSTRUCTION, CheckContext, finding, is_full, narrative_texts, strs, target_met, top_level
+from .base import INSTRUCTION, CheckContext, finding, is_full, narrative_texts, shown_name, strs, top_level
 from .budget import zero_total_row
+from .confidence import misaligned_table
 from .textscan import squash
 
 _UNIT_ALIASES = {"％": "%", "百分比": "%", "百分点": "%", "人次": "人次", "元/人": "元/人"}
@@ -44,6 +47,7 @@ def _unit(unit: str, text: str) -> str:
     if not raw:
         m = _TRAILING_UNIT.search(text)
         raw = m.group(1) if m else ""
+    raw = deadline_unit(raw)
     return _UNIT_ALIASES.get(raw, raw)
 
 
@@ -78,10 +82,43 @@ def _related(ctx: CheckContext, node: ScoredNode) -> list[Target]:
     return _satisfaction_targets(ctx) if "满意" in node.path else []
 
 
+_STATUS_CELLS = frozenset({"完成", "已完成", "未完成", "无", "%", "是", "否", "达标", "合格", "其他需要说明事项", "备注"})
+
+
+def plausible_target(t: Target) -> bool:
+    """A name a target can have: not a status cell ('完成', '无', '%') nor a sentence taken for a target."""
+    name = t.name.strip()
+    return bool(name) and name not in _STATUS_CELLS and len(name) <= 40 and not any(c in name for c in "。；;")
+
+
+def _shared(a: str, b: str, n: int = 3) -> bool:
+    return any(a[i:i + n] in b for i in range(len(a) - n + 1))
+
+
+def unread_actual(ctx: CheckContext, t: Target) -> bool:
+    """Is there an actual the reader did not pair with the target? Then its absence is a reading gap.
+
+    A row whose score is printed had its actual cell too; a figure in the prose with the target's
+    unit, under words the target's name shares ('实际完成值11400人次' for 上门服务人次), is a candidate.
+    """
+    bound = [n for n in ctx.leaves() if n.indicator.target == t.id]
+    if any(n.indicator.score is not None for n in bound):
+        return True
+    unit = t.unit.strip()
+    claims = ctx.project.claims
+    return any(f.unit == unit and f.value != t.value
+               and _shared(t.name, claims.sentences[f.sentence].split(f.text, 1)[0][-30:])
+               for f in claims.figures if unit)
+
+
 def check_missing_actual(ctx: CheckContext) -> Iterator[Finding]:
-    """Every target needs a reported actual (A3); say when its dimension still got full marks."""
+    """Every target needs a reported actual (A3): a row printed blank is reported, a reading gap noted once."""
+    unsure: list[Target] = []
     for i, t in enumerate(ctx.project.targets):
-        if t.has_actual:
+        if t.has_actual or not plausible_target(t):
+            continue
+        if ctx.project.record is Record.PUBLISHED and unread_actual(ctx, t):
+            unsure.append(t)
             continue
         full = [n.name for n in _dimension_leaves(ctx, t)]
         tail = f"；而{category(t)}类指标「{'」「'.join(full)}」均得满分" if full else ""
@@ -91,6 +128,14 @@ def check_missing_actual(ctx: CheckContext) -> Iterator[Finding]:
             + (f"; yet {len(full)} {category(t)} indicator(s) got full marks" if full else ""),
             f"targets[{i}]", "在“实际完成情况/绩效目标实现情况”中填报该目标的实际完成值",
             strs(target=t.name, value=t.value, unit=t.unit, full_marks=full))
+    if unsure:
+        names = "、".join(f"「{t.name}」" for t in unsure[:5]) + ("等" if len(unsure) > 5 else "")
+        first = ctx.project.targets.index(unsure[0])
+        yield finding(
+            ctx, "JX305", f"{len(unsure)}个绩效目标未读到实际完成值：{names}；可能在文字或未对齐的表格列中，未逐项复核",
+            f"no actual was read for {len(unsure)} target(s); they were not checked one by one",
+            f"targets[{first}]", "核对这些目标的实际完成值", strs(targets=[t.name for t in unsure]),
+            severity=Severity.INFO)
 
 
 def check_actual_without_target(ctx: CheckContext) -> Iterator[Finding]:
@@ -105,6 +150,8 @@ def check_actual_without_target(ctx: CheckContext) -> Iterator[Finding]:
 
 def check_inflated(ctx: CheckContext) -> Iterator[Finding]:
     """Full marks on a leaf whose bound target was missed (C5)."""
+    if misaligned_table(ctx):
+        return
     for node in ctx.leaves():
         t = ctx.project.target(node.indicator.target) if node.indicator.target else None
         if t is None or not is_full(node) or target_met(t) is not False:
@@ -120,13 +167,15 @@ def check_inflated(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _met_note(targets: list[Target]) -> str:
-    met = [t for t in targets if target_met(t)]
+    met = [t for t in targets if met_as_printed(t)]
     if not met or len(met) != len(targets):
         return ""
     return "；相关目标" + "、".join(f"「{t.name}」实际{_actual(t)}已达到{_goal(t)}" for t in met)
 
 
-_SHORTCOMING = re.compile(r"有待|不够|不足|欠缺|未能|尚需|尚未|需进一步|仍需|不完善|不规范|不明确|不到位|偏差|扣\d*分|存在.{0,6}问题")
+_SHORTCOMING = re.compile(r"有待|不够|不足|欠缺|未能|尚需|尚未|需进一步|仍需|不完善|不规范|不明确|不到位|偏差|扣\d*(?:\.\d+)?分"
+                          r"|存在.{0,6}问题|按(?:公式|计分规则|评分标准)(?:计算)?得|得\d+(?:\.\d+)?分")
+"""A shortcoming or the arithmetic of the score ('按公式得8.5分', '扣0.5分'): the deduction is explained."""
 _NAME_SUFFIX = re.compile(r"(规范性|充分性|明确性|合理性|有效性|健全性|及时性|合规性|完整性|性|情况|程度|率)$")
 
 
@@ -151,9 +200,26 @@ def prose_reason(ctx: CheckContext, path: str) -> str | None:
     return None
 
 
+def met_as_printed(t: Target) -> bool:
+    """Met by its figures, or a qualitative target whose 实际完成 repeats its 指标值 word for word ('合格'/'合格')."""
+    if target_met(t) is True:
+        return True
+    return t.value is None and bool(t.value_text.strip()) and t.actual_text.strip() == t.value_text.strip()
+
+
+def check_copied_actual(ctx: CheckContext) -> Iterator[Finding]:
+    """An actual that repeats the target's expression ('≥500人' in both cells): nothing was reported."""
+    for i, t in enumerate(ctx.project.targets):
+        text = t.actual_text.strip()
+        if text and text == t.value_text.strip() and text[:1] in "≥≤><" and plausible_target(t):
+            yield finding(ctx, "JX405", f"「{t.name}」的实际完成值“{text}”照抄了指标值，未填报实际完成数",
+                          f"'{t.name}': the actual '{text}' repeats the target expression", f"targets[{i}].actual",
+                          "填报实际完成的数量", strs(target=t.name, actual=text))
+
+
 def check_deductions(ctx: CheckContext) -> Iterator[Finding]:
     """Deductions need reasons (C4); a deduction while the related target was met is the clearest case."""
-    if ctx.card is None:
+    if ctx.card is None or misaligned_table(ctx):
         return
     reported: set[str] = set()
     nodes = {n.path: n for n in ctx.leaves()}
@@ -171,18 +237,18 @@ def check_deductions(ctx: CheckContext) -> Iterator[Finding]:
         data = dict(f.data)
         if note:
             data["targets_met"] = [t.name for t in related]
-        yield type(f)(f.code, f.slug, f.severity, f"「{f.path.rsplit('/', 1)[-1]}」{f.message}{note}",
-                      f.message_en + ("; the related target was met" if note else ""), f.path,
-                      ctx.project.source_of(f.path), f.hint, data)
+        yield replace(f, message=f"「{shown_name(f.path)}」{f.message}{note}",
+                      message_en=f.message_en + ("; the related target was met" if note else ""),
+                      source=ctx.project.source_of(f.path), data=data)
     for node in nodes.values():
         leaf, t = node.indicator, (ctx.project.target(node.indicator.target) if node.indicator.target else None)
         if (node.path in reported or t is None or leaf.score is None or leaf.score >= node.weight
-                or target_met(t) is not True or leaf.reason.strip() or t.deviation_reason.strip()
+                or not met_as_printed(t) or leaf.reason.strip() or t.deviation_reason.strip()
                 or (ctx.project.record is Record.PUBLISHED and prose_reason(ctx, node.path))):
             continue
         lost = node.weight - leaf.score
         yield finding(
-            ctx, "JX301", f"「{node.name}」目标{_goal(t)}已达成（实际{_actual(t)}），却扣{fmt(lost)}分"
+            ctx, "JX301", f"「{shown_name(node.path)}」目标{_goal(t)}已达成（实际{_actual(t)}），却扣{fmt(lost)}分"
             f"（{fmt(leaf.score)}/{fmt(node.weight)}），未说明原因",
             f"'{node.name}' met its target yet lost {fmt(lost)} point(s) with no reason given",
             f"{node.path}.score", "写明扣分依据，或按目标达成情况给满分",
@@ -243,5 +309,5 @@ def check_percent_ge_100(ctx: CheckContext) -> Iterator[Finding]:
                 "将指标性质改为“=”", strs(target=t.name))
 
 
-CHECKS = (check_missing_actual, check_actual_without_target, check_inflated, check_deductions,
+CHECKS = (check_missing_actual, check_actual_without_target, check_inflated, check_deductions, check_copied_actual,
           check_overachieved, check_units, check_satisfaction_subject, check_percent_ge_100)

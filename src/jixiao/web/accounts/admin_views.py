@@ -1,15 +1,19 @@
-"""User and department administration (admins only): the smallest set that runs a bureau."""
+"""User and department administration and the audit log page (admins only): the smallest set that runs a bureau."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from ..audit.models import AuditEvent, record
 from .models import Department, Profile, Role
 from .permissions import can_see_audit, require
 
@@ -23,11 +27,13 @@ def users(request: HttpRequest) -> HttpResponse:
         if action == "department":
             name = request.POST.get("name", "").strip()
             if name:
-                Department.objects.get_or_create(name=name[:200])
+                dept, created = Department.objects.get_or_create(name=name[:200])
+                if created:
+                    record("department_create", request, department=dept.name, department_id=dept.pk)
                 messages.success(request, f"已添加部门「{name}」")
         elif action == "create":
             _create(request)
-        elif action in ("update", "deactivate"):
+        elif action in ("update", "deactivate", "reset"):
             _update(request, action)
         return redirect("users")
     people = get_user_model().objects.select_related("profile__department").order_by("username")
@@ -59,15 +65,17 @@ def _create(request: HttpRequest) -> None:
     if model.objects.filter(username=username).exists():
         messages.error(request, f"用户名「{username}」已存在 / user name taken")
         return
+    full_name = request.POST.get("full_name", "").strip()[:150]
     try:
-        validate_password(password)
+        validate_password(password, user=model(username=username[:150], first_name=full_name))
     except ValidationError as exc:
         messages.error(request, "密码不符合要求：" + "；".join(exc.messages))
         return
     with transaction.atomic():
-        user = model.objects.create_user(username=username[:150], password=password,
-                                         first_name=request.POST.get("full_name", "").strip()[:150])
+        user = model.objects.create_user(username=username[:150], password=password, first_name=full_name)
         Profile.objects.create(user=user, role=chosen[0], department=chosen[1])
+        record("user_create", request, target=user.get_username(), role=chosen[0],
+               department=chosen[1].name if chosen[1] else "")
     messages.success(request, f"已创建用户「{username}」")
 
 
@@ -79,10 +87,42 @@ def _update(request: HttpRequest, action: str) -> None:
     if action == "deactivate":
         user.is_active = not user.is_active
         user.save(update_fields=["is_active"])
+        record("user_active", request, target=user.get_username(), active=user.is_active)
         messages.success(request, f"已{'启用' if user.is_active else '停用'}「{user.get_username()}」")
+        return
+    if action == "reset":
+        _reset(request, user)
         return
     chosen = _role_and_department(request)
     if chosen is None:
         return
     Profile.objects.update_or_create(user=user, defaults={"role": chosen[0], "department": chosen[1]})
+    record("user_update", request, target=user.get_username(), role=chosen[0],
+           department=chosen[1].name if chosen[1] else "")
     messages.success(request, f"已更新「{user.get_username()}」的角色")
+
+
+def _reset(request: HttpRequest, user: Any) -> None:
+    """Set a temporary password the user must replace at their next login."""
+    password = request.POST.get("password", "")
+    try:
+        validate_password(password, user=user)
+    except ValidationError as exc:
+        messages.error(request, "临时密码不符合要求：" + "；".join(exc.messages))
+        return
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        Profile.objects.filter(user=user).update(must_change_password=True)
+        record("password_reset", request, target=user.get_username())
+    messages.success(request, f"已重置「{user.get_username()}」的密码，该用户下次登录时须修改密码")
+
+
+def audit_log(request: HttpRequest) -> HttpResponse:
+    require(can_see_audit(request.user))
+    events = AuditEvent.objects.select_related("project", "user")
+    kind = request.GET.get("kind", "")
+    if kind:
+        events = events.filter(kind=kind)
+    page = Paginator(events, 100).get_page(request.GET.get("page"))
+    return render(request, "jixiao/audit.html", {"page": page, "kinds": AuditEvent.KINDS, "kind": kind})

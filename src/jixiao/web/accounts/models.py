@@ -35,6 +35,7 @@ class Profile(models.Model):
     role = models.CharField("角色", max_length=16, choices=Role.choices)
     department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="members")
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
 
     def __str__(self) -> str:
         return f"{self.user.get_username()}（{self.get_role_display()}）"

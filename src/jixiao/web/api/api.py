@@ -7,18 +7,19 @@ whatever raised it, leaves as the one envelope from ``jixiao.web.errors``.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from ninja import File, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.files import UploadedFile
 from ninja.security import APIKeyCookie, HttpBearer
 
-from ...io.findings import finding_to_dict
 from ...io.serialize import dump_json, scorecard_to_dict
 from .. import engine
 from ..accounts import permissions as perm
@@ -26,8 +27,10 @@ from ..accounts.models import ApiToken
 from ..batches.api import router as batches_router
 from ..errors import envelope
 from ..evidence.uploads import REPORT_SUFFIXES, Refusal, check_upload
+from ..limits import as_refusal
 from ..projects.models import ProjectRecord
 from ..projects.workflow import create_project
+from ..public import public_finding
 
 
 class BearerToken(HttpBearer):
@@ -49,9 +52,28 @@ class Session(APIKeyCookie):
         return user if user is not None and user.is_authenticated else None
 
 
+def _logged_in_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """/api/docs and /api/openapi.json: a logged-in session or a valid token; the browser is sent to log in."""
+
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = getattr(request, "user", None)
+        header = request.headers.get("Authorization", "")
+        if not (user is not None and user.is_authenticated) and header.lower().startswith("bearer "):
+            user = BearerToken().authenticate(request, header[7:].strip())
+        if user is None or not user.is_authenticated:
+            if request.path.endswith("/docs"):
+                return redirect(f"{settings.LOGIN_URL}?next={request.path}")
+            return envelope(401)
+        return view(request, *args, **kwargs)
+    return guarded
+
+
+# The Swagger UI is served from django-ninja's bundled static files ("ninja" in INSTALLED_APPS), never a CDN.
 api = NinjaAPI(title="jixiao 绩效 API", version="1", auth=[BearerToken(), Session()],
-               urls_namespace="api", docs_url="/docs")
+               urls_namespace="api", docs_url="/docs", docs_decorator=_logged_in_only)
 api.add_router("/batches", batches_router)
+
+MAX_OFFSET = 10**9       # far beyond any table; keeps the value inside every database's integer range
 
 
 class ProjectOut(Schema):
@@ -123,8 +145,11 @@ def _out(rec: ProjectRecord) -> dict[str, Any]:
 @api.get("/projects", response=ProjectList, summary="项目列表 / list projects")
 def list_projects(request: HttpRequest, year: int | None = None, status: str | None = None,
                   limit: int = 100, offset: int = 0) -> dict[str, Any]:
-    if not 1 <= limit <= 1000 or offset < 0:
-        raise HttpError(422, "limit 应在1到1000之间，offset 不能为负 / limit must be 1..1000, offset ≥ 0")
+    if not 1 <= limit <= 1000 or not 0 <= offset <= MAX_OFFSET:
+        raise HttpError(422, f"limit 应在1到1000之间，offset 应在0到{MAX_OFFSET}之间 / limit must be 1..1000, "
+                             f"offset 0..{MAX_OFFSET}")
+    if year is not None and not 1 <= year <= 9999:
+        raise HttpError(422, "year 应为四位年度 / year must be a four-digit year")
     qs = perm.visible_projects(request.user).defer("document").order_by("id")
     if year is not None:
         qs = qs.filter(year=year)
@@ -152,7 +177,7 @@ def project_score(request: HttpRequest, pk: int) -> HttpResponse:
 def project_findings(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     rec = perm.get_visible(request.user, pk)
     evaluation = engine.evaluate_record(rec)
-    return [finding_to_dict(f) for f in evaluation.findings]
+    return [public_finding(f) for f in evaluation.findings]
 
 
 @api.post("/projects/upload", response={201: Created}, summary="上传项目文件或报告 / upload a project")
@@ -171,9 +196,9 @@ def upload_project(request: HttpRequest, file: File[UploadedFile]) -> HttpRespon
         raise _Envelope(return_status, exc.zh, exc.en) from exc
     loaded = engine.read_upload(data, name)
     if not loaded.projects:
-        details = [finding_to_dict(f, name) for f in loaded.findings]
+        details = [public_finding(f, name) for f in loaded.findings]
         raise _Envelope(422, "文件无法读取为项目", "the file could not be read as a project", details)
-    created = [create_project(project, dept, request.user, note=f"API 上传 {name}"[:300], request=request)
+    created = [create_project(project, dept, request.user, note=f"API 上传 {name}", request=request)
                for project in loaded.projects]   # a report may hold several projects: one record each
     items = [{"id": rec.pk, "name": rec.name, "url": f"/projects/{rec.pk}/"} for rec in created]
     return JsonResponse({**items[0], "projects": items}, status=201, json_dumps_params={"ensure_ascii": False})
@@ -225,6 +250,9 @@ def _on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(Exception)
 def _on_crash(request: HttpRequest, exc: Exception) -> HttpResponse:
+    refused = as_refusal(exc)        # BadInput, or the database refusing a value: 400/413/422
+    if refused is not None:
+        return envelope(refused.status, refused.zh, refused.en, refused.details)
     import logging
     logging.getLogger("django.request").exception("API error on %s", request.path)
     return envelope(500)

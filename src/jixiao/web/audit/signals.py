@@ -1,9 +1,10 @@
-"""Logins, failed logins and logouts go to the audit log."""
+"""Logins, failed logins, lockouts and logouts go to the audit log."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -19,6 +20,12 @@ def _login(sender: Any, request: Any, user: Any, **_: Any) -> None:
 def _logout(sender: Any, request: Any, user: Any, **_: Any) -> None:
     if user is not None:
         record("logout", request, user=user)
+
+
+@receiver(user_locked_out)
+def _locked(sender: Any, request: Any = None, username: str | None = None, ip_address: str | None = None,
+            **_: Any) -> None:
+    record("lockout", request, username=str(username or "")[:150])
 
 
 @receiver(user_login_failed)

@@ -2,7 +2,8 @@
 with two places (81.90), rates as 0.00, a frozen header row, and the page's status words.
 
 Written in openpyxl's write-only mode, so memory stays flat for 10,000 rows. Every string
-is a text cell: a project named ``=HYPERLINK(…)`` stays text, never a formula.
+goes through ``jixiao.io.xlsx_cells.assign`` (the one helper of every workbook we write): a
+project named ``=HYPERLINK(…)`` stays text, never a formula.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from ...io.xlsx_cells import assign
 from .table import status_label
 
 # (header, row key or None for the status word, width in characters, number format)
@@ -23,20 +25,12 @@ COLUMNS = [("项目名称", "name", 36, None), ("年度", "year", 7, "0"), ("主
            ("财政复核得分", "review_score", 12, "0.00"), ("等级", "grade", 6, None),
            ("预算执行率(%)", "execution_rate", 13, "0.00"), ("错误", "n_errors", 6, "0"), ("警告", "n_warnings", 6, "0"),
            ("提示", "n_infos", 6, "0")]
-RISKY = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
 
 def _cell(ws: Any, value: Any, number_format: str | None = None, **style: Any) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=None)
-    if isinstance(value, str):
-        cell.value = value
-        cell.data_type = "s"                 # user text is never a formula
-        if value.lstrip(" ").startswith(RISKY):
-            cell.quotePrefix = True
-    else:
-        cell.value = value
-        if number_format and value is not None:
-            cell.number_format = number_format
+    cell = assign(WriteOnlyCell(ws, value=None), value)      # user text is never a formula
+    if not isinstance(value, str) and number_format and value is not None:
+        cell.number_format = number_format
     for key, item in style.items():
         setattr(cell, key, item)
     return cell

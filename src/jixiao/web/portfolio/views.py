@@ -21,6 +21,8 @@ from django.utils.safestring import mark_safe
 
 from ..accounts import permissions as perm
 from ..accounts.models import Department
+from ..audit.models import record
+from ..limits import database_id
 from ..projects.models import ProjectRecord, Status
 from . import charts
 from .export import workbook
@@ -45,10 +47,11 @@ HEADERS = [("name", "项目名称", ""), ("year", "年度", ""), ("department", 
 def _filters(request: HttpRequest) -> tuple[dict[str, str], Q]:
     chosen = {k: request.GET.get(k, "").strip() for k in ("year", "department", "grade", "status", "findings")}
     q = Q()
-    if chosen["year"].isdigit():
+    if chosen["year"].isdigit() and len(chosen["year"]) <= 4:
         q &= Q(year=int(chosen["year"]))
-    if chosen["department"].isdigit():
-        q &= Q(department_id=int(chosen["department"]))
+    department = database_id(chosen["department"])     # a huge or odd id filters nothing, never a 500
+    if department is not None:
+        q &= Q(department_id=department)
     if chosen["grade"]:
         q &= Q(grade=chosen["grade"])
     if chosen["status"] in Status.values:
@@ -157,6 +160,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
                  "the portfolio is for finance and administrators")
     _, q = _filters(request)
     data = workbook(_rows(q, _sort(request)).iterator(chunk_size=2000))
+    record("download", request, format="portfolio-xlsx", filters=request.GET.urlencode()[:500])
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('项目总览.xlsx')}"
     return response

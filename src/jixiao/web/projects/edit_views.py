@@ -15,6 +15,8 @@ from ...core.model import normalise_name
 from ...core.money import to_decimal
 from .. import engine
 from ..accounts import permissions as perm
+from ..limits import MAX_ID, BadInput, bounded_int, refusal_response
+from .conflict_views import conflict_page
 from .editor import FieldError, apply_form, build_form
 from .grid import COMPARATOR_LABELS, TIERS, Grid, build_grid
 from .grid_apply import GridError, posted_rows
@@ -38,10 +40,12 @@ def _edit_page(request: HttpRequest, rec: ProjectRecord, document: dict[str, Any
 
 
 def _seen(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("revision", "0"))
-    except ValueError:
-        return 0
+    """The revision the user's page showed; every save and workflow step must name it (400 if absent)."""
+    seen = bounded_int(request.POST.get("revision"), 0, 1, MAX_ID, "版本号", "revision")
+    if not seen:
+        raise BadInput(400, "请求缺少版本号（页面可能已过期），请刷新页面后重试",
+                       "the request does not name the revision it was made on; reload the page")
+    return seen
 
 
 @require_http_methods(["GET", "POST"])
@@ -53,23 +57,29 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return _edit_page(request, rec, rec.document)
     seen = _seen(request)
+    base_document = rec.document
     card = engine.evaluate_record(rec).card
     if seen != rec.revision:
-        # the form was built from an older tree: re-derive against what the user saw
+        # the form was built on an older revision: the user's edit is that revision plus the form
         old = rec.revisions.filter(number=seen).first()
-        if old is not None:
-            card = engine.evaluate_document(old.document).card
-    document, errors = apply_form(rec.document, request.POST, card)
+        if old is None:
+            return refusal_response(request, 409, f"第{seen}版不存在，请刷新页面后重新编辑",
+                                    f"revision {seen} does not exist; reload and edit again")
+        base_document = old.document
+        card = engine.evaluate_document(old.document).card
+    document, errors = apply_form(base_document, request.POST, card)
     if not errors:
         loaded = engine.from_document(document)
         errors = [FieldError(f.path, f.message, f.message_en)
                   for f in loaded.findings if f.is_error and not loaded.projects]
     if errors:
-        return _edit_page(request, rec, rec.document, post=request.POST, seen=seen, errors=errors, status=400)
+        return _edit_page(request, rec, base_document, post=request.POST, seen=seen, errors=errors, status=400)
+    if seen != rec.revision:
+        return conflict_page(request, rec, seen, document)
     try:
-        rec, _ = save_document(rec, document, seen, request.user, request.POST.get("note", ""))
-    except StaleWrite as exc:
-        return _edit_page(request, exc.current, document, seen=exc.current.revision, stale=exc, status=409)
+        rec, _ = save_document(rec, document, seen, request.user, request.POST.get("note", ""), request)
+    except StaleWrite:
+        return conflict_page(request, rec, seen, document)
     except WorkflowError as exc:
         messages.error(request, exc.zh)
         return redirect("project", pk=pk)
@@ -101,14 +111,15 @@ def _cells(post: Any, base: Grid, now: Grid) -> list[dict[str, Any]]:
         rows = posted_rows(post)
     except GridError:
         return []
-    names = {g.key: g.names for g in base.groups}
+    names = {g.key: g.names for g in base.groups}          # not the targets-only table: it has no scores
     scored = {(tuple(normalise_name(n) for n in g.names), normalise_name(r.name)): r.node
               for g in now.groups for r in g.rows if r.node is not None}
     cells = []
     for i, row in enumerate(rows):
         group = names.get(int(row["g"])) if row["g"].isdigit() else None
-        node = scored.get((tuple(normalise_name(n) for n in group), normalise_name(row["n"] or row["o"]))) \
-            if group is not None else None
+        if group is None:
+            continue
+        node = scored.get((tuple(normalise_name(n) for n in group), normalise_name(row["n"] or row["o"])))
         cells.append({"index": i, "node": node})
     return cells
 
@@ -121,6 +132,14 @@ def _transition(request: HttpRequest, pk: int, allowed: Callable[[Any, Any], boo
     """
     rec = perm.get_visible(request.user, pk)
     perm.require(allowed(request.user, rec), *denied)
+    seen = _seen(request)
+    if seen != rec.revision:
+        return refusal_response(
+            request, 409, f"操作未执行：你的页面显示的是第{seen}版，但项目现在是第{rec.revision}版"
+            f"（期间已被修改、退回或再次提交）。请刷新页面，查看最新版本后再操作",
+            f"not done: your page shows revision {seen}, but the project is now at revision {rec.revision}; "
+            "reload the page and review the latest revision")
+    rec.revision = seen        # the step's UPDATE is conditional on this revision: a race is refused too
     message = done(rec) if callable(done) else done          # read before the step changes the status
     try:
         act(rec)
@@ -136,7 +155,6 @@ def do_submit(request: HttpRequest, pk: int) -> HttpResponse:
     def act(rec: Any) -> None:
         errors = engine.evaluate_record(rec).errors
         reason = request.POST.get("reason", "") if request.POST.get("acknowledge") == "on" else ""
-        rec.revision = _seen(request) or rec.revision
         submit(rec, request.user, request, errors=errors, acknowledgement=reason)
     return _transition(request, pk, perm.can_submit,
                        ("只有本部门填报人可以提交草稿或被退回的项目",

@@ -18,13 +18,15 @@ from ...core.scoring import ScoreCard
 from ...io.frameworks import builtin_names
 from .grid import Grid, build_grid
 from .grid_apply import GridError, apply_grid, posted_rows
+from .prose import apply_prose, prose_fields
 
 BASICS = [("name", "项目名称"), ("year", "年度"), ("implementing_unit", "实施单位"),
           ("leads", "项目负责人（逗号分隔）"), ("preparer", "填报人"), ("phone", "联系电话")]
 FUNDING = [("initial", "年初预算数"), ("adjusted", "全年预算数"), ("actual", "全年执行数")]
 GOAL = [("goal", "预期目标"), ("achievement", "实际完成情况")]
 NARRATIVE = [("background", "基本情况（项目概况、资金安排）"), ("conclusion", "自评结论")]
-LISTS = [("problems", "存在问题（每行一条，原因用「｜」隔开）"), ("measures", "改进措施（每行一条）"),
+LISTS = [("experiences", "经验做法（每行一条）"), ("problems", "存在问题（每行一条，原因用「｜」隔开）"),
+         ("measures", "改进措施（每行一条）"),
          ("suggestions", "有关建议（每行一条）")]
 # a finding whose fix is another field than the one its path names
 FIX_FIELDS = {"JX201": "funding.adjustments", "JX204": "funding.low_execution_reason"}
@@ -68,6 +70,7 @@ class Form:
     goal: list[dict[str, str]] = field(default_factory=list)
     narrative: list[dict[str, str]] = field(default_factory=list)
     lists: list[dict[str, str]] = field(default_factory=list)
+    prose: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     extra: dict[str, str] = field(default_factory=dict)
     grid: Grid = field(default_factory=lambda: Grid("selfeval", [], None))
     paths: dict[str, str] = field(default_factory=dict)
@@ -138,6 +141,7 @@ def build_form(document: dict[str, Any], card: ScoreCard | None, post: Any = Non
         lines = [f"{p['text']}｜{p['cause']}" if isinstance(p, dict) else str(p) for p in items]
         form.lists.append({"name": f"n.{key}", "label": label, "id": form.add(f"narrative.{key}"),
                            "value": val(f"n.{key}", "\n".join(lines))})
+    form.prose = prose_fields(document, post, form.add)
     return form
 
 
@@ -224,6 +228,7 @@ def apply_form(document: dict[str, Any], post: Any, card: ScoreCard | None) -> t
             _set(narrative, key, items)
         else:
             _set(narrative, key, lines)
+    apply_prose(doc, post)
     for key in ("funding", "stated", "narrative"):
         if key == "funding" and not proc:
             fund.pop("procurement", None)

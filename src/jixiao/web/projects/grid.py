@@ -7,7 +7,8 @@ splits a path string, so a name holding "/" (人/次) stays one name.
 
 Two column sets: a framework whose 三级指标 are the project's own targets (财预〔2020〕10号) gets
 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因; a framework with fixed 三级指标 (决策/管理/产出/效益)
-gets 分值 | 指标解释 | 得分 | 扣分理由.
+gets 分值 | 指标解释 | 得分 | 扣分理由, and its declared targets (which no indicator scores) a
+table of their own. Applying a posted grid is ``grid_apply``.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class Group:
     weight: Decimal | None
     explanation: str
     rows: list[Row] = field(default_factory=list)
+    kind: str = "indicators"      # or "targets": declared targets that no indicator scores
 
     @property
     def title(self) -> str:
@@ -60,10 +62,14 @@ class Grid:
     mode: str                     # "selfeval" or "generic"
     groups: list[Group]
     execution: ScoredNode | None  # the 预算执行率 leaf, shown in the header block
+    others: Group | None = None   # targets without an indicator (a fixed framework scores none of them)
 
     def rows(self) -> Iterable[Row]:
-        for g in self.groups:
+        for g in self.all_groups():
             yield from g.rows
+
+    def all_groups(self) -> list[Group]:
+        return [*self.groups, *([self.others] if self.others is not None else [])]
 
 
 def _key(name: str) -> str:
@@ -138,11 +144,13 @@ def build_grid(card: ScoreCard | None) -> Grid:
     fixed_judged = any(r.kind == "fixed" for g in groups for r in g.rows)
     has_targets = any(r.values["tid"] for g in groups for r in g.rows)
     mode = "generic" if fixed_judged or (no_framework and not has_targets) else "selfeval"
-    _place_unbound(groups, card.project.targets, mode)
+    others = Group(0, (), True, None, "", kind="targets")
+    others.rows = _place_unbound(groups, card.project.targets, mode)
     for g in groups:
         g.key = groups.index(g)
-    _anchor_targets(groups, card.project.targets)
-    return Grid(mode, groups, execution[0] if execution else None)
+    others.key = len(groups)
+    _anchor_targets([*groups, others], card.project.targets)
+    return Grid(mode, groups, execution[0] if execution else None, others)
 
 
 def _group(groups: list[Group], names: tuple[str, ...], is_open: bool, weight: Decimal | None,
@@ -156,19 +164,19 @@ def _strip(name: str) -> str:
     return _key(name).removesuffix("指标")
 
 
-def _place_unbound(groups: list[Group], targets: tuple[Target, ...], mode: str) -> None:
-    """A declared target no indicator uses yet becomes a row of its category (without a 分值)."""
-    if mode != "selfeval":
-        return
+def _place_unbound(groups: list[Group], targets: tuple[Target, ...], mode: str) -> list[Row]:
+    """A declared target no indicator uses yet becomes a row of its category (without a 分值), in a
+    自评表; the rest (all of them under a fixed framework) are listed as targets of their own."""
     bound = {r.values["tid"] for g in groups for r in g.rows}
+    rest: list[Row] = []
     for t in targets:
         if t.id in bound:
             continue
         home = next((g for g in groups if g.open and g.level >= 2 and _strip(g.names[-1]) == _key(t.subcategory)
-                     and _strip(g.names[-2]) == _key(t.category)), None)
-        if home is not None:
-            values = {"k": "open", "o": "", "n": t.name, "w": "", "s": "", "t": "", "x": "", **_target_cells(t)}
-            home.rows.append(Row("open", t.name, values))
+                     and _strip(g.names[-2]) == _key(t.category)), None) if mode == "selfeval" else None
+        values = {"k": "open", "o": "", "n": t.name, "w": "", "s": "", "t": "", "x": "", **_target_cells(t)}
+        (home.rows if home is not None else rest).append(Row("open", t.name, values))
+    return rest
 
 
 def _anchor_targets(groups: list[Group], targets: tuple[Target, ...]) -> None:

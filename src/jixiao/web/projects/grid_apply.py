@@ -143,13 +143,15 @@ def apply_grid(doc: dict[str, Any], rows: list[dict[str, str]], base: Grid) -> l
     taken = set(by_id)
     placed: list[dict[str, Any]] = []
     used: set[str] = set()
-    groups = {str(g.key): g for g in base.groups}
+    groups = {str(g.key): g for g in base.all_groups()}
     if any(row["g"] not in groups for row in rows):
         raise GridError("表格与当前指标体系不一致，请刷新页面后重试",
                         "the grid does not match the project's framework; reload the page")
-    for g in base.groups:
+    for g in base.all_groups():
         posted = [r for r in rows if r["g"] == str(g.key)]
-        if g.open:
+        if g.kind == "targets":
+            _apply_targets(g, posted, by_id, used, taken, placed, errors)
+        elif g.open:
             _apply_open(tree, g, posted, base.mode, by_id, used, taken, placed, errors)
         else:
             _apply_fixed(tree, g, posted, errors)
@@ -194,7 +196,10 @@ def _apply_open(tree: list[dict[str, Any]], g: Group, posted: list[dict[str, str
         _set(leaf, "weight", _number(row["w"], f"{row['n']}·分值", errors))
         _set(leaf, "score", _number(row["s"], f"{row['n']}·得分", errors))
         _set(leaf, "tier", row["t"] if row["t"] in TIERS else None)
-        if mode == "selfeval":
+        if mode == "selfeval" and not (row["tid"] or row["v"] or row["a"]):
+            leaf.pop("target", None)          # an indicator scored by hand, not against a target
+            _set(leaf, "reason", row["r"])
+        elif mode == "selfeval":
             tid = row["tid"] if row["tid"] in by_id and row["tid"] not in used else _fresh_id(taken)
             used.add(tid)
             placed.append(_target(row, by_id.get(tid, {}), tid, g, errors))
@@ -208,6 +213,20 @@ def _apply_open(tree: list[dict[str, Any]], g: Group, posted: list[dict[str, str
                 placed.append(by_id[row["tid"]])
         leaves.append(leaf)
     siblings[:] = leaves + inner
+
+
+def _apply_targets(g: Group, posted: list[dict[str, str]], by_id: dict[str, dict[str, Any]], used: set[str],
+                   taken: set[str], placed: list[dict[str, Any]], errors: list[tuple[str, str]]) -> None:
+    """Declared targets no indicator scores: kept, edited, added, removed and ordered as posted."""
+    for row in posted:
+        if _blank(row):
+            continue
+        if not row["n"]:
+            errors.append(("有一项绩效指标缺少名称", "a target has no name"))
+            continue
+        tid = row["tid"] if row["tid"] in by_id and row["tid"] not in used else _fresh_id(taken)
+        used.add(tid)
+        placed.append(_target(row, by_id.get(tid, {}), tid, g, errors))
 
 
 def _apply_fixed(tree: list[dict[str, Any]], g: Group, posted: list[dict[str, str]],

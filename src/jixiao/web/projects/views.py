@@ -19,7 +19,10 @@ from ...io.serialize import dump_yaml
 from .. import engine
 from ..accounts import permissions as perm
 from ..accounts.models import Department
+from ..audit.models import record
 from ..evidence.uploads import REPORT_SUFFIXES, Refusal, check_upload
+from ..limits import database_id, refusal_response
+from ..public import finding_where
 from .diff import diff_documents
 from .editor import anchor, build_form, nearest_anchor
 from .grid import COMPARATOR_LABELS, TIERS
@@ -46,7 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def _department_for_create(request: HttpRequest) -> Department:
     dept = perm.department_of(request.user)
     if perm.role_of(request.user) == "admin":
-        chosen = request.POST.get("department")
+        chosen = database_id(request.POST.get("department"))
         dept = Department.objects.filter(pk=chosen).first() if chosen else dept
     if dept is None:
         raise Refusal("请选择项目所属部门", "choose the project's department")
@@ -87,6 +90,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     """A project file or a published report becomes a new project in the user's department."""
     perm.require(perm.can_create(request.user), "只有填报人可以新建项目", "only preparers create projects")
     item = request.FILES.get("file")
+    data = b""
     try:
         if item is None:
             raise Refusal("请选择文件", "choose a file")
@@ -94,15 +98,14 @@ def upload(request: HttpRequest) -> HttpResponse:
         check_upload(item.name or "", data, REPORT_SUFFIXES, settings.PROJECT_UPLOAD_MAX_BYTES)
         dept = _department_for_create(request)
     except Refusal as exc:
-        messages.error(request, f"上传被拒绝：{exc.zh}")
-        return redirect("home")
+        status = 413 if len(data) > settings.PROJECT_UPLOAD_MAX_BYTES else 422
+        return refusal_response(request, status, f"上传被拒绝：{exc.zh}", f"upload refused: {exc.en}")
     loaded = engine.read_upload(data, Path(item.name or "upload").name)
     if not loaded.projects:
-        for f in loaded.findings[:10]:
-            where = f.source.label() if f.source else ""
-            messages.error(request, f"{where} {f.message}".strip())
-        return redirect("home")
-    created = [create_project(project, dept, request.user, note=f"上传 {Path(item.name or '').name}"[:300],
+        details = [{"where": finding_where(f), "message": f.message, "message_en": f.message_en}
+                   for f in loaded.findings if f.is_error][:10]
+        return refusal_response(request, 422, "文件无法读取为项目", "the file could not be read as a project", details)
+    created = [create_project(project, dept, request.user, note=f"上传 {Path(item.name or '').name}",
                               request=request) for project in loaded.projects]   # one per project read
     for rec in created:
         messages.success(request, f"已从「{item.name}」建立项目「{rec.name}」")
@@ -168,7 +171,7 @@ def finding_rows(evaluation: engine.Evaluation, known: dict[str, str], pk: int,
     for f in evaluation.findings:
         target = nearest_anchor(f.path, known, f.code) if f.path else ""
         rows.append({"f": f, "link": f"/projects/{pk}/{page}#{target}" if target else "",
-                     "where": f.source.label() if f.source and f.source.line else ""})
+                     "where": finding_where(f, need_line=True)})
     return rows
 
 
@@ -216,6 +219,7 @@ def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt == "yaml":
         loaded = engine.from_document(rec.document)
         text = dump_yaml(engine.project_to_dict(loaded.projects[0])) if loaded.projects else ""
+        record("download", request, project=rec, revision=rec.revision, format="yaml")
         return _attachment(text.encode(), "application/yaml; charset=utf-8", f"{rec.name}.yaml")
     if fmt not in engine.REPORT_FORMATS:
         return render(request, "jixiao/error.html", {"code": 404, "message": f"不支持的格式「{fmt}」"}, status=404)
@@ -224,6 +228,7 @@ def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     except engine.ReportError as exc:
         return render(request, "jixiao/error.html", {"code": 503, "message": exc.zh, "message_en": exc.en},
                       status=503)
+    record("download", request, project=rec, revision=rec.revision, format=fmt)
     return _attachment(data, engine.REPORT_FORMATS[fmt], f"{rec.name}绩效自评报告.{fmt}")
 
 
@@ -242,6 +247,7 @@ def revisions(request: HttpRequest, pk: int) -> HttpResponse:
 def revision_json(request: HttpRequest, pk: int, number: int) -> JsonResponse:
     rec = perm.get_visible(request.user, pk)
     rev = get_object_or_404(Revision, project=rec, number=number)
+    record("download", request, project=rec, revision=number, format="json")
     return JsonResponse(rev.document, json_dumps_params={"ensure_ascii": False, "indent": 2})
 
 

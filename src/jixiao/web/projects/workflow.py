@@ -14,9 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from ...core.model import Project
+from ...io.frameworks import builtin_names, looks_like_path
 from ..accounts.models import Department
 from ..audit.models import record
 from ..engine import Evaluation, evaluate_document, sources_to_json, summary, to_document
+from ..limits import BadInput
+from ..public import public_name
 from .models import ProjectRecord, Revision, Status
 
 
@@ -44,10 +47,34 @@ class WorkflowError(Exception):
 
 
 def _columns(evaluation: Evaluation) -> dict[str, Any]:
+    """The summary columns, refused (422) when a text does not fit its column: never a database error."""
     cols = summary(evaluation)
     if not cols["name"]:
         cols.pop("name")
+    for name, value in cols.items():
+        field = ProjectRecord._meta.get_field(name)
+        limit = getattr(field, "max_length", None)
+        if limit and isinstance(value, str) and len(value) > limit:
+            raise BadInput(422, f"{field.verbose_name}过长：{len(value)}个字，最多{limit}个字",
+                           f"{name} is too long: {len(value)} characters, at most {limit}")
     return cols
+
+
+def _refuse_framework_path(document: dict[str, Any]) -> None:
+    """A stored project names a shipped (or registered) framework, never a file of the server."""
+    name = document.get("framework")
+    if isinstance(name, str) and name not in builtin_names() and looks_like_path(name):
+        raise BadInput(422, f"指标体系只能填写内置名称（{'、'.join(builtin_names())}），不接受文件路径",
+                       f"the framework must be a built-in name ({', '.join(builtin_names())}), not a file path")
+
+
+def _public_sources(sources: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Where values were read, with file names only: the web never shows a server directory."""
+    out = {}
+    for path, item in sources.items():
+        file = str(item.get("file") or "")
+        out[path] = {**item, "file": public_name(file)} if file else item
+    return out
 
 
 def _with_department(document: dict[str, Any], department: Department) -> dict[str, Any]:
@@ -60,21 +87,24 @@ def _with_department(document: dict[str, Any], department: Department) -> dict[s
 def create_project(project: Project, department: Department, user: Any, note: str = "新建",
                    request: Any = None) -> ProjectRecord:
     document = _with_department(to_document(project), department)
-    sources = sources_to_json(project)
+    _refuse_framework_path(document)
+    sources = _public_sources(sources_to_json(project))
     evaluation = evaluate_document(document, sources=sources)
+    columns = _columns(evaluation)
     with transaction.atomic():
         rec = ProjectRecord.objects.create(department=department, document=document, created_by=user,
-                                           sources=sources, **_columns(evaluation))
-        Revision.objects.create(project=rec, number=1, author=user, status=rec.status, note=note,
+                                           sources=sources, **columns)
+        Revision.objects.create(project=rec, number=1, author=user, status=rec.status, note=note[:300],
                                 document=document)
         record("create", request, user=user, project=rec, revision=1)
     return rec
 
 
 def save_document(rec: ProjectRecord, document: dict[str, Any], seen: int, user: Any,
-                  note: str = "") -> tuple[ProjectRecord, Evaluation]:
+                  note: str = "", request: Any = None) -> tuple[ProjectRecord, Evaluation]:
     """Store a new revision if ``seen`` is still current; raise StaleWrite otherwise."""
     document = _with_department(document, rec.department)
+    _refuse_framework_path(document)
     evaluation = evaluate_document(document, sources=rec.sources)
     columns = _columns(evaluation)
     with transaction.atomic():
@@ -89,6 +119,7 @@ def save_document(rec: ProjectRecord, document: dict[str, Any], seen: int, user:
         current = ProjectRecord.objects.select_related("department").get(pk=rec.pk)
         Revision.objects.create(project=current, number=seen + 1, author=user, status=current.status,
                                 note=note[:300], document=document)
+        record("save", request, user=user, project=current, revision=seen + 1, base=seen)
     return current, evaluation
 
 

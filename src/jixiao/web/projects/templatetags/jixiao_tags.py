@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -85,3 +86,19 @@ def total(card: Any) -> str:
 @register.filter
 def grade(card: Any) -> str:
     return str(card.grade) if card is not None and card.has_scores and card.grade else "—"
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@register.filter
+def zh(text: Any) -> str:
+    """The Chinese half of a bilingual "中文 / English" message: pages speak Chinese only.
+
+    Trailing " / …" parts without any Chinese character are the English half; a " / " inside
+    Chinese text (人/次, 一级 / 二级) is kept.
+    """
+    parts = str(text).split(" / ")
+    while len(parts) > 1 and not _CJK.search(parts[-1]) and _CJK.search(" / ".join(parts[:-1])):
+        parts.pop()
+    return " / ".join(parts)

@@ -3,10 +3,10 @@
    across cells, adding rows as needed. Every change asks the server to re-score (htmx). */
 (function () {
   "use strict";
-  var grid = document.getElementById("grid");
   var form = document.getElementById("edit-form");
-  var template = document.getElementById("row-template");
-  if (!grid || !form || !template) { return; }
+  var sheet = form && form.querySelector(".sheet");
+  if (!form || !sheet || !document.getElementById("grid")) { return; }
+  var grid = sheet;                   /* the indicator grid and the targets-only table */
 
   /* the cells a user types in, left to right (hidden inputs and disabled selects excluded) */
   function cells(row, pasting) {
@@ -16,6 +16,7 @@
     });
   }
   function rows() { return Array.prototype.slice.call(grid.querySelectorAll("tr.row")); }
+  function templateFor(group) { return document.getElementById(group.dataset.template || "row-template"); }
 
   /* score cells are numbered in page order, the order the server answers in */
   function renumber() {
@@ -30,7 +31,7 @@
   }
 
   function addRow(group, after) {
-    var row = template.content.firstElementChild.cloneNode(true);
+    var row = templateFor(group).content.firstElementChild.cloneNode(true);
     row.querySelector("input[name=r-g]").value = group.dataset.group;
     row.id = "";
     if (after && after.parentNode === group) { group.insertBefore(row, after.nextSibling); }
@@ -101,6 +102,23 @@
     var el = event.target;
     if (!el.closest || !el.closest("tr.row") || event.isComposing) { return; }
     var textarea = el.tagName === "TEXTAREA";
+    var row = el.closest("tr.row");
+    if (event.altKey && (event.key === "ArrowUp" || event.key === "ArrowDown") && !row.dataset.fixed) {
+      event.preventDefault();               /* Alt+↑/↓ moves the row, the cursor stays in its cell */
+      var other = event.key === "ArrowUp" ? row.previousElementSibling : row.nextElementSibling;
+      if (other && other.matches("tr.row")) {
+        row.parentNode.insertBefore(event.key === "ArrowUp" ? row : other, event.key === "ArrowUp" ? other : row);
+        el.focus();
+        changed();
+      }
+      return;
+    }
+    if (event.ctrlKey && event.key === "Delete" && !row.dataset.fixed) {
+      event.preventDefault();
+      var del = row.querySelector("button.del");
+      if (del) { del.click(); }
+      return;
+    }
     if (event.key === "Enter" && !(textarea && event.altKey)) {
       event.preventDefault();
       move(el, event.shiftKey ? -1 : 1);

@@ -1,0 +1,95 @@
+"""Prose facts, read once from a document: its sentences, located, turned into ``Project.claims``.
+
+The readers split the prose paragraphs (and the prose cells of table rows) into sentences with
+their source, note the header labels and table rows printed empty, and let
+``jixiao.core.claims.build_claims`` read the figures and claims, the same builder the checker
+uses for a project file's narrative. See ``jixiao.core.claims`` for what is read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..core.claims import CJK, SENTENCE, build_claims, fold
+from ..core.findings import Source
+from ..core.model import Claims
+from .layout import Cell, Document, Line, Paragraph
+
+MAX_SENTENCES = 5000        # a pathological document stops contributing claims, it never slows the read
+
+
+_FUNDS_ROW = re.compile(r"资金|结转|拨款|财政|合计|小计|指标|完成值|目标值|得分|分值|序号|名称|、")   # not a row to fill
+
+
+_HEADER_LABELS = frozenset({"单位", "单位名称", "部门名称", "项目名称", "主管部门", "实施单位", "预算单位"})
+
+
+def read_claims(doc: Document, paras: list[Paragraph]) -> tuple[Claims, dict[str, Source]]:
+    """Every claim of the prose paragraphs (table rows are the table readers' business)."""
+    sentences: list[str] = []
+    sources: dict[str, Source] = {}
+    starts: list[int] = []           # index of the first sentence of each paragraph
+    blanks: list[str] = []
+    for para in paras:
+        if len(sentences) >= MAX_SENTENCES:
+            break
+        if para.line.is_row:
+            for label in _blank_labels(para.line.cells):
+                sources[f"claims.blanks[{len(blanks)}]"] = doc.source(para.line, 1)
+                blanks.append(label)
+            for cell in para.line.cells:      # prose in a cell ('已完工,剩余X%尾款未付…') and the labels around it
+                if len(CJK.findall(cell.text)) >= 2:
+                    sources[f"claims.sentences[{len(sentences)}]"] = doc.source(para.line, cell.column, cell)
+                    starts.append(len(sentences))
+                    sentences.append(fold(cell.text))
+            continue
+        if "|" in para.line.text and (label := fold(para.text).strip("|:")) in _HEADER_LABELS:
+            sources[f"claims.blanks[{len(blanks)}]"] = doc.source(para.line, 1)
+            blanks.append(label)        # '单位 | | |': a label cell, the rest of its row empty
+            continue
+        starts.append(len(sentences))
+        for m in SENTENCE.finditer(para.text):
+            text = fold(m.group())
+            if not text:
+                continue
+            line, col = para.locate(m.start() + len(m.group()) - len(m.group().lstrip()))
+            sources[f"claims.sentences[{len(sentences)}]"] = doc.source(line, col)
+            sentences.append(text)
+    for line, label in _blank_rows(doc):
+        sources[f"claims.blanks[{len(blanks)}]"] = doc.source(line, 1)
+        blanks.append(label)
+    claims = build_claims(sentences, starts, tuple(blanks))
+    return claims, sources
+
+
+def _blank_labels(cells: tuple[Cell, ...]) -> Iterator[str]:
+    """Header labels ('单位', '主管部门') whose value cell is empty: the rest of the row is blank."""
+    texts = [fold(c.text) for c in cells]
+    for i, text in enumerate(texts):
+        if text.rstrip(":") in _HEADER_LABELS and not any(texts[i + 1:]):
+            yield text.rstrip(":")
+
+
+def _label_only(text: str) -> str | None:
+    label = text.strip("|:")
+    return label if ("|" in text and 2 <= len(label) <= 12 and CJK.match(label) and label not in _HEADER_LABELS
+                     and not _FUNDS_ROW.search(label) and not any(c.isdigit() or c in "|()" for c in label)) else None
+
+
+def _blank_rows(doc: Document) -> Iterator[tuple[Line, str]]:
+    """'档案管理 | | |' between rows that do say something ('会议组织 | 按计划召开…'): a row left empty.
+
+    Stacked column headers ('一级 指标 |', '二级 指标 |') have no such neighbours and pass; a funding
+    row without money ('其他资金 | |') is an answer (none), not a blank.
+    """
+    texts = [fold(line.text) for line in doc.lines]
+
+    def filled(j: int) -> bool:
+        head, _, rest = texts[j].partition("|") if 0 <= j < len(texts) else ("", "", "")
+        return bool(head) and len(CJK.findall(rest)) >= 6
+
+    for i, line in enumerate(doc.lines):
+        label = _label_only(texts[i])
+        if label is not None and (filled(i - 1) or filled(i + 1)):
+            yield line, label
