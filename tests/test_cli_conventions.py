@@ -98,11 +98,11 @@ def test_a_folder_check_lists_every_input(tmp_path: Path) -> None:
     shutil.copy(PINGSHAN, folder / "a.yaml")
     (folder / "b.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)   # an OLE2 Word file header
     (folder / "c.txt").write_bytes(b"")
-    (folder / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (folder / "drawing.svg").write_bytes(b"<svg/>")
     review = tmp_path / "review.xlsx"
     code, _, err = run("check", str(folder), "--summary", str(review), "--jobs", "1")
     assert code == 2                                      # two inputs could not be read
-    assert "photo.png" in err and "skipped 1" in err      # not a report: said, not silently dropped
+    assert "drawing.svg" in err and "skipped 1" in err    # not a report: said, not silently dropped
     rows = list(load_workbook(review).worksheets[0].iter_rows(values_only=True))[1:]
     by_file = {Path(r[0]).name: r for r in rows}
     assert set(by_file) == {"a.yaml", "b.doc", "c.txt"}

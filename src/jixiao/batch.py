@@ -25,7 +25,8 @@ from .io.loading import PROJECT_SUFFIXES
 from .pipeline import Options, ProjectResult
 
 DOCUMENT_SUFFIXES = frozenset({".txt", ".docx", ".pdf", ".html", ".htm", ".xlsx", ".xls", ".md",
-                               ".doc", ".wps", ".et", ".rtf"})
+                               ".doc", ".wps", ".et", ".rtf",
+                               ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"})   # images: OCR
 """Files a folder walk hands to the readers; a format they cannot read yet is reported, not skipped."""
 
 _PROJECT_MARK = re.compile(rb'(^|[\n{,])\s*"?jixiao"?\s*:')

@@ -203,3 +203,11 @@ def check(project: Project, framework: str | None = None, profile: str = "defaul
     """``evaluate`` with the checker, as (card, findings): the shape tests and benchmarks use."""
     result = evaluate(project, Options(framework, profile, tuple(select), tuple(ignore)))
     return result.card, result.findings
+
+
+def ocr_status() -> tuple[str | None, Path | None]:
+    """Whether the readers can recognise scans (None, or why not) and where their OCR cache is;
+    ``jixiao doctor`` asks here, front ends never import the readers themselves."""
+    from .readers.ocr import cache_dir, unavailable
+
+    return unavailable(), cache_dir()

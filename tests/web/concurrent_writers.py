@@ -3,7 +3,8 @@
 Each writer opens the edit page, waits until all have opened it, changes its own field and
 saves; on a 409 it first presses 保存 again with the same stale form (which must be refused
 again), then merges through the conflict page, as a person would, until the save is
-acknowledged. Prints a JSON summary: which acknowledged values survive in the final document.
+acknowledged (a 409 page that offers a plain edit form instead is saved again, as a person
+would press 保存 on it: that is how updates were lost before the merge page). Prints a JSON summary: which acknowledged values survive in the final document.
 
 Usage: python concurrent_writers.py  (settings from the environment: JIXIAO_DATA_DIR, DATABASE_URL)
 """
@@ -101,6 +102,9 @@ def main() -> dict[str, Any]:
                 if out["conflicts"] == 1 and client.post(f"/projects/{rec.pk}/edit/", form).status_code != 409:
                     out["stale_overwrites"] += 1       # 保存 pressed again on the stale form was accepted
                 html = response.content.decode()
+                if 'id="merge-form"' not in html:         # a page offering to save again: press 保存
+                    response = client.post(f"/projects/{rec.pk}/edit/", form_fields(html, "edit-form"))
+                    continue
                 merge = form_fields(html, "merge-form")
                 for index in set(re.findall(r'name="c-(\d+)"', html)):
                     merge[f"c-{index}"] = "yours"          # an explicit choice, counted below

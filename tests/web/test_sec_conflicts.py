@@ -35,9 +35,14 @@ def test_conflict_page_shows_both_sides_with_chinese_labels(world) -> None:
 
 
 def test_saving_the_stale_form_again_never_overwrites(world) -> None:
-    c, pk, second, _ = _conflict(world, {"funding.actual": "11"}, {"funding.actual": "22"})
+    import re
+    c, pk, second, html = _conflict(world, {"funding.actual": "11"}, {"funding.actual": "22"})
+    assert 'name="revision" value="2"' not in html       # the base is never moved to the newest revision
     for _ in range(3):                                  # the user presses 保存 again and again
         assert c.post(f"/projects/{pk}/edit/", second).status_code == 409
+    # whatever form the 409 page offers for saving, pressing it does not overwrite the other save
+    for form_html in re.findall(r'<form[^>]*action="/projects/\d+/edit/"[^>]*>.*?</form>', html, re.S):
+        assert c.post(f"/projects/{pk}/edit/", form_fields(form_html)).status_code in (400, 409)
     rec = ProjectRecord.objects.get(pk=pk)
     assert rec.revision == 2 and rec.document["funding"]["actual"] == "11"
 

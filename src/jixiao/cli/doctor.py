@@ -135,9 +135,31 @@ def check_weasyprint() -> Check:
     return Check("WeasyPrint (pango)", OK, f"WeasyPrint {weasyprint.__version__}", "PDF reports")
 
 
+def check_ocr_cache() -> Check:
+    from ..pipeline import ocr_status
+
+    needed = "checking a folder of scans again without recognising them again"
+    why, folder = ocr_status()
+    if why is not None:
+        return Check("OCR", MISSING if "installed" in why else NOTE, why, "reading scanned PDFs and images",
+                     "pip install rapidocr-onnxruntime" if "installed" in why else "unset JIXIAO_OCR")
+    if folder is None:
+        return Check("OCR cache", NOTE, "JIXIAO_OCR_CACHE=off: every check recognises scans again", needed,
+                     "unset JIXIAO_OCR_CACHE, or set it to a folder")
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not os.access(probe, os.W_OK):
+        return Check("OCR cache", MISSING, f"{folder} is not writable", needed,
+                     "set JIXIAO_OCR_CACHE to a writable folder")
+    entries = list(folder.glob("*.json")) if folder.is_dir() else []
+    size = sum(e.stat().st_size for e in entries) / 1048576
+    return Check("OCR cache", OK, f"{folder} ({len(entries)} pages, {size:.1f} MB)", needed)
+
+
 CHECKS: list[Callable[[], Check]] = [check_python, check_examples, check_cjk_fonts, check_gongwen_faces,
                                      check_weasyprint, check_libreoffice,
-                                     check_ocr_models, check_postgresql, check_postgresql_server]
+                                     check_ocr_models, check_ocr_cache, check_postgresql, check_postgresql_server]
 """Every check ``jixiao doctor`` runs, in order. Append a function to add one."""
 
 

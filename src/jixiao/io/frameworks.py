@@ -145,6 +145,14 @@ def confined() -> bool:
     return _CONFINED.get() is not None
 
 
+def known_names() -> list[str]:
+    """The shipped names, then those the confining lookup registers (its optional ``names()``)."""
+    stored = _CONFINED.get()
+    extra = list(getattr(stored, "names", lambda: [])()) if stored is not None else []
+    shipped = builtin_names()
+    return shipped + [n for n in extra if n not in shipped]
+
+
 def looks_like_path(name: str) -> bool:
     """A framework reference that names a file rather than a registered framework."""
     return any(ch in name for ch in "/\\:") or name.lower().endswith((".yaml", ".yml", ".json")) or name.startswith(".")

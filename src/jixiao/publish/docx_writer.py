@@ -91,7 +91,12 @@ def _char_spacing(style: ParagraphStyle) -> None:
     rpr = style.element.get_or_add_rPr()
     spacing = OxmlElement("w:spacing")
     spacing.set(qn("w:val"), str(CHAR_SPACING_TWIPS))
-    rpr.append(spacing)
+    after = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:lang")
+    later = next((rpr.find(qn(tag)) for tag in after if rpr.find(qn(tag)) is not None), None)
+    if later is not None:
+        later.addprevious(spacing)   # CT_RPr is a sequence: spacing comes before w, kern, sz …
+    else:
+        rpr.append(spacing)
 
 
 def _setup(doc: DocxDocument) -> dict[str, str]:

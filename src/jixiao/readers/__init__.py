@@ -17,6 +17,7 @@ from .assemble import assemble, note, split_projects
 from .grid import join_wrapped_rows
 from .layout import MAX_LINE, Document, text_lines
 from .normalise import normalise_document
+from .scans import read_converted, read_special
 from .sniff import MAX_INPUT, Refused, check_zip, damaged, decode, inspect, kind_of
 
 __all__ = ["read_bytes", "read_document", "read_layout"]
@@ -30,6 +31,9 @@ def read_layout(data: bytes, filename: str) -> tuple[Document, list[Finding]]:
     """The file as located lines (format readers), or findings saying why not."""
     kind, members = inspect(data, filename)
     findings: list[Finding] = []
+    special = read_special(data, filename, kind)      # PDF, images (OCR), legacy office files (LibreOffice)
+    if special is not None:
+        return special
     if kind in {"docx", "xlsx"}:
         check_zip(members)
     if kind == "docx":
@@ -37,18 +41,16 @@ def read_layout(data: bytes, filename: str) -> tuple[Document, list[Finding]]:
         return read_docx(data, filename), findings
     if kind in {"xlsx", "xls"}:
         from .office import read_workbook
-        return read_workbook(data, filename), findings
-    if kind == "pdf":
-        from .web import read_pdf
-        doc = read_pdf(data, filename)
-        if not any(line.text.strip() for line in doc.lines):
-            findings.append(note(filename, "PDF 没有文字层（可能是扫描件），无法读取内容",
-                                 "the PDF has no text layer (scanned?); nothing to read", severity=Severity.WARNING))
-        return doc, findings
+        try:
+            return read_workbook(data, filename), findings
+        except Exception:
+            if kind == "xlsx":
+                raise
+            return read_converted(data, filename, "xls")      # an old or odd .xls that calamine cannot read
     if kind == "html":
         from .web import read_html
         return read_html(data, filename), findings
-    if kind in {"zip", "doc"}:
+    if kind == "zip":
         raise Refused(f"不支持的文件格式（{kind}）：请另存为 DOCX、PDF、XLSX 或文本",
                       f"unsupported format ({kind}): save as DOCX, PDF, XLSX or text")
     text, encoding = decode(data)

@@ -42,6 +42,10 @@ class Line:
     grid: bool = False           # a row of a real grid (DOCX/XLSX/HTML/PDF table): columns are indices
     origin: tuple[int, ...] | None = None   # text offset -> offset in the source line (normalise.py)
     original: str | None = None  # the line as the file has it, when normalisation changed it
+    # where the line is drawn on its page (PDF points, or pixels of an image): (x0, top, x1, bottom);
+    # cell_boxes, when given, has one box per cell
+    box: tuple[float, float, float, float] | None = None
+    cell_boxes: tuple[tuple[float, float, float, float], ...] = ()
 
     @property
     def is_row(self) -> bool:

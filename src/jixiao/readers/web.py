@@ -1,55 +1,19 @@
-"""PDF with a text layer (pdfplumber) and published web pages (BeautifulSoup's UnicodeDammit + lxml)."""
+"""Published web pages (BeautifulSoup's UnicodeDammit + lxml); PDF is read in ``pdf.py``."""
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 from dataclasses import replace
 
 from .layout import Document, Line, row_line, split_cells
 
-# pdfminer and bs4 log every damaged object; the reader reports what matters as findings instead
-for _noisy in ("pdfminer", "bs4.dammit"):
-    logging.getLogger(_noisy).setLevel(logging.ERROR)
+# bs4 logs every damaged object; the reader reports what matters as findings instead
+logging.getLogger("bs4.dammit").setLevel(logging.ERROR)
 
 _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "blockquote", "pre",
            "dd", "dt", "header", "footer", "center", "ul", "ol", "dl", "main", "body", "form", "td", "th"}
 _SKIP = {"script", "style", "noscript", "head", "title", "meta", "link", "iframe", "svg", "button", "select"}
-
-
-def read_pdf(data: bytes, file: str) -> Document:
-    """Text lines and ruled tables of each page, merged top to bottom; line numbers count per page."""
-    import pdfplumber
-
-    doc = Document(file)
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for number, page in enumerate(pdf.pages, 1):
-            items: list[tuple[float, list[str] | str]] = []
-            tables = page.find_tables() if (page.rects or page.lines) else []
-            boxes = [t.bbox for t in tables]
-            for line in page.extract_text_lines(return_chars=False):
-                mid = (line["top"] + line["bottom"]) / 2
-                if any(b[1] <= mid <= b[3] and b[0] <= line["x0"] <= b[2] for b in boxes):
-                    continue
-                items.append((line["top"], line["text"]))
-            for table in tables:
-                for row, cells in zip(table.rows, table.extract(), strict=False):
-                    filled = [c for c in cells if c and c.strip()]
-                    if len(filled) == 1 and len(cells) > 1 and len(filled[0]) > 12:
-                        # prose inside a framed box: keep it as text lines, not as a one-cell row
-                        for k, part in enumerate(filled[0].splitlines()):
-                            items.append((row.bbox[1] + k * 0.01, part))
-                        continue
-                    items.append((row.bbox[1], [re.sub(r"\s*\n\s*", "", c or "") for c in cells]))
-            items.sort(key=lambda it: it[0])
-            for k, (_, item) in enumerate(items, 1):
-                if isinstance(item, list):
-                    doc.lines.append(row_line(k, [(c, None) for c in item], page=number))
-                else:
-                    text_cells, exact = split_cells(item)
-                    doc.lines.append(Line(k, item, text_cells, page=number, exact=exact))
-    return doc
 
 
 def read_html(data: bytes, file: str) -> Document:

@@ -81,9 +81,20 @@ class MaxBodyMiddleware:
         return self.get_response(request)
 
 
-def _stored_framework(name: str) -> str | None:
-    """Frameworks an administrator registered in the database (none yet: shipped ones only)."""
-    return None
+class _Registered:
+    """Frameworks an administrator registered (``accounts.RegisteredFramework``), looked up by name."""
+
+    def __call__(self, name: str) -> str | None:
+        from .accounts.models import RegisteredFramework
+        found = RegisteredFramework.objects.filter(name=name).values_list("text", flat=True).first()
+        return str(found) if found is not None else None
+
+    def names(self) -> list[str]:
+        from .accounts.models import RegisteredFramework
+        return [str(n) for n in RegisteredFramework.objects.values_list("name", flat=True)]
+
+
+_stored_framework = _Registered()
 
 
 class ServerFilesMiddleware:

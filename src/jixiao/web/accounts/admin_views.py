@@ -13,8 +13,9 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from ...io.frameworks import builtin_names, looks_like_path, parse_framework
 from ..audit.models import AuditEvent, record
-from .models import Department, Profile, Role
+from .models import Department, Profile, RegisteredFramework, Role
 from .permissions import can_see_audit, require
 
 NEEDS_DEPARTMENT = {Role.PREPARER, Role.REVIEWER}
@@ -31,6 +32,8 @@ def users(request: HttpRequest) -> HttpResponse:
                 if created:
                     record("department_create", request, department=dept.name, department_id=dept.pk)
                 messages.success(request, f"已添加部门「{name}」")
+        elif action == "framework":
+            _register_framework(request)
         elif action == "create":
             _create(request)
         elif action in ("update", "deactivate", "reset"):
@@ -38,7 +41,38 @@ def users(request: HttpRequest) -> HttpResponse:
         return redirect("users")
     people = get_user_model().objects.select_related("profile__department").order_by("username")
     return render(request, "jixiao/users.html", {"people": people, "roles": Role.choices,
-                                                 "departments": Department.objects.all()})
+                                                 "departments": Department.objects.all(),
+                                                 "frameworks": RegisteredFramework.objects.all()})
+
+
+FRAMEWORK_MAX_BYTES = 512 * 1024
+
+
+def _register_framework(request: HttpRequest) -> None:
+    """An administrator registers (or replaces) an indicator system from its YAML; nothing else may."""
+    name = request.POST.get("name", "").strip()
+    item = request.FILES.get("file")
+    if not name or looks_like_path(name) or len(name) > 100 or name in builtin_names():
+        messages.error(request, "指标体系名称无效：不能为空、不能是文件路径，也不能与内置名称相同")
+        return
+    data = item.read(FRAMEWORK_MAX_BYTES + 1) if item is not None else b""
+    if not data or len(data) > FRAMEWORK_MAX_BYTES:
+        messages.error(request, f"请选择不超过{FRAMEWORK_MAX_BYTES // 1024}KB的指标体系 YAML 文件")
+        return
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        messages.error(request, "指标体系文件不是 UTF-8 编码")
+        return
+    framework, problems = parse_framework(text, name)
+    if framework is None:
+        for f in problems[:10]:
+            messages.error(request, f"{f.source.label() if f.source else name} {f.message}")
+        return
+    RegisteredFramework.objects.update_or_create(name=name, defaults={
+        "title": framework.title[:200], "text": text, "registered_by": request.user})
+    record("framework_register", request, framework=name, title=framework.title)
+    messages.success(request, f"已登记指标体系「{name}」")
 
 
 def _role_and_department(request: HttpRequest) -> tuple[str, Department | None] | None:

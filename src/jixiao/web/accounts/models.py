@@ -59,3 +59,22 @@ class ApiToken(models.Model):
         raw = "jx_" + secrets.token_urlsafe(32)
         cls.objects.create(user=user, digest=cls.hash(raw), label=label)
         return raw
+
+
+class RegisteredFramework(models.Model):
+    """An indicator system an administrator registered: the only frameworks besides the shipped ones.
+
+    The web app never reads a framework from a path; projects name one of these or a shipped one.
+    """
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    title = models.CharField("标题", max_length=200, blank=True)
+    text = models.TextField("指标体系 YAML")
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name

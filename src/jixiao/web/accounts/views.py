@@ -7,7 +7,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ..audit.models import record
-from ..limits import database_id
 from .models import ApiToken
 
 
@@ -15,7 +14,9 @@ def tokens(request: HttpRequest) -> HttpResponse:
     issued = ""
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
-            token = ApiToken.objects.filter(user=request.user, pk=database_id(request.POST.get("id"))).first()
+            raw = str(request.POST.get("id") or "")
+            token_id = int(raw) if raw.isdigit() and len(raw) <= 18 else None     # never an out-of-range id
+            token = ApiToken.objects.filter(user=request.user, pk=token_id).first() if token_id else None
             if token is not None:
                 record("token_revoke", request, token_id=token.pk, label=token.label)
                 token.delete()

@@ -24,6 +24,7 @@ class AuditEvent(models.Model):
         ("save", "保存"), ("merge", "合并保存"), ("evidence_delete", "删除佐证材料"), ("download", "下载"),
         ("user_create", "新建用户"), ("user_update", "修改角色或部门"), ("user_active", "启用或停用用户"),
         ("department_create", "新建部门"), ("token_issue", "签发API令牌"), ("token_revoke", "吊销API令牌"),
+        ("framework_register", "登记指标体系"),
     )
 
     kind = models.CharField(max_length=20, choices=KINDS, db_index=True)

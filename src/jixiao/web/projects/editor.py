@@ -15,7 +15,7 @@ from typing import Any
 
 from ...core.money import to_decimal
 from ...core.scoring import ScoreCard
-from ...io.frameworks import builtin_names
+from ...io.frameworks import known_names
 from .grid import Grid, build_grid
 from .grid_apply import GridError, apply_grid, posted_rows
 from .prose import apply_prose, prose_fields
@@ -194,7 +194,7 @@ def apply_form(document: dict[str, Any], post: Any, card: ScoreCard | None) -> t
         r.errors.append(FieldError("name", "项目名称不能为空", "the project name is required"))
         head["name"] = document.get("project", {}).get("name", "")
     framework = r.text("framework")
-    _set(doc, "framework", framework if framework in builtin_names() else None)
+    _set(doc, "framework", framework if framework in known_names() else None)
 
     fund = doc.setdefault("funding", {})
     proc = fund.setdefault("procurement", {})

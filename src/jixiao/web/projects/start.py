@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...core.model import Indicator, normalise_name
-from ...io.frameworks import builtin_names, resolve_framework
+from ...io.frameworks import known_names, resolve_framework
 
 PROJECT_KEYS = ("name", "department", "implementing_unit", "leads", "preparer", "phone", "kind")
 TARGET_KEYS = ("id", "name", "category", "subcategory", "comparator", "value", "upper", "unit")
@@ -70,7 +70,7 @@ def declared(document: dict[str, Any], year: int | None, framework: str | None,
     """A new draft document holding only the declared part of ``document``."""
     head = document.get("project", {})
     framework = framework or document.get("framework")
-    if framework not in builtin_names():
+    if framework not in known_names():
         framework = None             # a framework path in a file is never read on the uploader's behalf
     doc: dict[str, Any] = {"jixiao": 1, "framework": framework,
                            "project": {k: head[k] for k in PROJECT_KEYS if head.get(k)}}

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ...core.model import Project
-from ...io.frameworks import builtin_names, resolve_framework
+from ...io.frameworks import known_names, resolve_framework
 from ...io.serialize import dump_yaml
 from .. import engine
 from ..accounts import permissions as perm
@@ -65,7 +65,7 @@ def create(request: HttpRequest) -> HttpResponse:
     errors = []
     if not name:
         errors.append("项目名称不能为空")
-    if framework and framework not in builtin_names():
+    if framework and framework not in known_names():
         errors.append(f"未知的指标体系「{framework}」")
     if year_text and not (year_text.isdigit() and 1990 <= int(year_text) <= 2100):
         errors.append(f"年度无效：{year_text}")
@@ -115,7 +115,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 def framework_titles() -> dict[str, str]:
     """Shipped frameworks by name, with the title people know them by."""
     titles = {}
-    for name in builtin_names():
+    for name in known_names():
         framework, _ = resolve_framework(name)
         titles[name] = framework.title if framework is not None and framework.title else name
     return titles
@@ -131,7 +131,7 @@ def start(request: HttpRequest) -> HttpResponse:
     try:
         if not (year_text.isdigit() and 1990 <= int(year_text) <= 2100):
             raise Refusal(f"年度无效：{year_text}", f"invalid year: {year_text}")
-        if framework and framework not in builtin_names():
+        if framework and framework not in known_names():
             raise Refusal(f"未知的指标体系「{framework}」", f"unknown framework '{framework}'")
         dept = _department_for_create(request)
         if earlier.isdigit():

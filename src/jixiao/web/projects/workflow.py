@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ...core.model import Project
-from ...io.frameworks import builtin_names, looks_like_path
+from ...io.frameworks import known_names, looks_like_path
 from ..accounts.models import Department
 from ..audit.models import record
 from ..engine import Evaluation, evaluate_document, sources_to_json, summary, to_document
@@ -63,9 +63,9 @@ def _columns(evaluation: Evaluation) -> dict[str, Any]:
 def _refuse_framework_path(document: dict[str, Any]) -> None:
     """A stored project names a shipped (or registered) framework, never a file of the server."""
     name = document.get("framework")
-    if isinstance(name, str) and name not in builtin_names() and looks_like_path(name):
-        raise BadInput(422, f"指标体系只能填写内置名称（{'、'.join(builtin_names())}），不接受文件路径",
-                       f"the framework must be a built-in name ({', '.join(builtin_names())}), not a file path")
+    if isinstance(name, str) and name not in known_names() and looks_like_path(name):
+        raise BadInput(422, f"指标体系只能填写内置名称（{'、'.join(known_names())}），不接受文件路径",
+                       f"the framework must be a built-in name ({', '.join(known_names())}), not a file path")
 
 
 def _public_sources(sources: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -1,0 +1,231 @@
+"""Text recognition of scanned pages and photos (RapidOCR: PP-OCRv4 models shipped in its wheel).
+
+A page image is cleaned (``raster.prepare``), text lines are detected and recognised, and each
+recognised character becomes a ``Glyph`` placed from the recogniser's own time steps, so the
+page goes through the same ``lattice`` as a PDF text layer (rules found in the image make
+the table cells). A figure containing a character recognised with low confidence is replaced
+by ``lattice.DOUBT`` marks: it reads as "not found", never as a different number.
+
+Results are cached by content hash (``JIXIAO_OCR_CACHE``, default the user cache directory;
+``off`` disables), so checking a folder again does no recognition. Limits: at most
+``JIXIAO_OCR_MAX_PAGES`` pages per document (default 50) are recognised.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import multiprocessing
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .lattice import DOUBT, Glyph, Seg
+from .ocr_boxes import distinct, em_of, erase_rules, extend, missed_ink
+from .ocr_lines import LOW_CONFIDENCE, LOW_TEXT, place, read_lines
+
+VERSION = "1"                            # bump when recognition output changes: old cache entries are ignored
+DPI = int(os.environ.get("JIXIAO_OCR_DPI", "150"))
+MAX_PAGES = int(os.environ.get("JIXIAO_OCR_MAX_PAGES", "50"))
+DET_SIDE = 1280                          # detection runs on the page scaled to this longer side
+
+Page = tuple[list[Glyph], list[Seg], list[Seg]]
+Progress = Callable[[str, int, int], None]
+_progress: Progress | None = None
+
+
+def set_progress(callback: Progress | None) -> None:
+    """Report (file, page done, pages) while recognising; the CLI shows a bar on long documents."""
+    global _progress
+    _progress = callback
+
+
+def unavailable() -> str | None:
+    """None when OCR can run, else why not (for notes and ``jixiao doctor``)."""
+    if os.environ.get("JIXIAO_OCR", "1").lower() in {"0", "off", "no", "false"}:
+        return "JIXIAO_OCR=off"
+    try:
+        import cv2  # noqa: F401
+        import rapidocr_onnxruntime  # noqa: F401
+    except ImportError as exc:
+        return f"rapidocr-onnxruntime is not installed ({exc.name})"
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _engine() -> Any:
+    """Detector and recogniser of RapidOCR, built once per process; the models are files of the wheel."""
+    from rapidocr_onnxruntime import RapidOCR
+
+    threads = int(os.environ.get("JIXIAO_OCR_THREADS", "1"))
+    return RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1)
+
+
+def cache_dir() -> Path | None:
+    setting = os.environ.get("JIXIAO_OCR_CACHE", "")
+    if setting.lower() in {"off", "0", "no"}:
+        return None
+    if setting:
+        return Path(setting)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "jixiao" / "ocr"
+
+
+def _cached(key: str) -> Page | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        data = json.loads((folder / f"{key}.json").read_text("utf-8"))
+        glyphs = [Glyph(str(t), float(a), float(b), float(c), float(d)) for t, a, b, c, d in data["g"]]
+        return glyphs, [tuple(map(float, s)) for s in data["h"]], [tuple(map(float, s)) for s in data["v"]]  # type: ignore[misc]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _store(key: str, page: Page) -> None:
+    folder = cache_dir()
+    if folder is None:
+        return
+    glyphs, horizontal, vertical = page
+    body = json.dumps({"g": [[g.text, g.x0, g.top, g.x1, g.bottom] for g in glyphs], "h": horizontal,
+                       "v": vertical}, ensure_ascii=False)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(body)
+        os.replace(tmp, folder / f"{key}.json")
+    except OSError:
+        pass                               # a read-only cache only costs time
+
+
+def key_of(*parts: bytes | str) -> str:
+    digest = hashlib.sha256(f"jixiao-ocr/{VERSION}/{DPI}/{LOW_CONFIDENCE}/{LOW_TEXT}/{DET_SIDE}".encode())
+    for part in parts:
+        digest.update(part.encode() if isinstance(part, str) else part)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def recognise(rgb: np.ndarray) -> Page:
+    """Glyphs and rules of one page image (pixels of the image as given)."""
+    import cv2
+
+    from .raster import prepare, ruling_lines
+
+    grey, _angle, seal = prepare(rgb)
+    engine = _engine()
+    horizontal, vertical = ruling_lines(grey, seal)
+    scale = min(1.0, DET_SIDE / max(grey.shape))
+    det_input = grey if scale == 1.0 else cv2.resize(grey, (int(grey.shape[1] * scale), int(grey.shape[0] * scale)),
+                                                     interpolation=cv2.INTER_AREA)
+    # lines are detected with the rules in place (they keep neighbouring cells apart) and read
+    # with the rules erased (a rule beside a figure must not read as "1")
+    grey = erase_rules(grey, horizontal, vertical)
+    bgr = cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR)
+    engine.text_det.postprocess_op.unclip_ratio = 2.0     # looser boxes: single digits keep their margins
+    boxes, _ = engine.text_det(cv2.cvtColor(det_input, cv2.COLOR_GRAY2BGR))
+    found = distinct([np.asarray(b, np.float32) / scale for b in (boxes if boxes is not None else [])])
+    ink = (grey < 170).astype(np.uint8)
+    em = em_of(found)
+    found = [extend(b, k, found, ink, vertical, em) for k, b in enumerate(found)]
+    extra = missed_ink(ink, found, em)
+    everything = found + extra
+    if not everything:
+        return [], horizontal, vertical
+    crops = engine.get_crop_img_list(bgr, everything)
+    glyphs: list[Glyph] = []
+    lines = read_lines(engine, crops)
+    for k, (box, crop, chars) in enumerate(zip(everything, crops, lines, strict=True)):
+        if not chars or sum(c[1] for c in chars) < 0.5 * len(chars):
+            continue                  # nothing legible (RapidOCR drops these too)
+        if k >= len(found) and min(c[1] for c in chars) < 0.9:
+            continue                  # ink the detector did not box: kept only when read with certainty
+        glyphs.extend(place(box, crop, chars))
+    return glyphs, horizontal, vertical
+
+
+def _report(file: str, done: int, total: int) -> None:
+    if _progress is not None:
+        _progress(file, done, total)
+    elif total >= 3 and multiprocessing.parent_process() is None and sys.stderr.isatty():
+        end = "\n" if done == total else ""
+        print(f"\r文字识别 OCR {Path(file).name}: {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+
+def ocr_pdf_pages(pdf: Any, data: bytes, pages: list[int], notes: list[tuple[str, str, int | None]],
+                  file: str = "") -> dict[int, Page]:
+    """Recognise the listed pages (0-based) of an open pypdfium2 document; coordinates in points."""
+    why = unavailable()
+    if why is not None:
+        notes.append((f"PDF 有{len(pages)}页是扫描页，文字识别不可用（{why}），这些页未读取",
+                      f"{len(pages)} PDF pages are scanned and OCR is unavailable ({why}); not read", pages[0] + 1))
+        return {}
+    if len(pages) > MAX_PAGES:
+        notes.append((f"扫描页共{len(pages)}页，只识别前{MAX_PAGES}页（JIXIAO_OCR_MAX_PAGES）",
+                      f"{len(pages)} scanned pages; only the first {MAX_PAGES} were recognised "
+                      "(JIXIAO_OCR_MAX_PAGES)", pages[MAX_PAGES] + 1))
+        pages = pages[:MAX_PAGES]
+    digest = hashlib.sha256(data).hexdigest()
+    out: dict[int, Page] = {}
+    for done, index in enumerate(pages, 1):
+        key = key_of(digest, str(index))
+        page = _cached(key)
+        if page is None:
+            pdf_page = pdf[index]
+            try:
+                rgb = pdf_page.render(scale=DPI / 72, rev_byteorder=True).to_numpy()   # RGB, not BGR
+            finally:
+                pdf_page.close()
+            glyphs, horizontal, vertical = recognise(rgb[..., :3])
+            f = 72 / DPI
+            page = ([Glyph(g.text, g.x0 * f, g.top * f, g.x1 * f, g.bottom * f) for g in glyphs],
+                    [(a * f, b * f, c * f) for a, b, c in horizontal], [(a * f, b * f, c * f) for a, b, c in vertical])
+            _store(key, page)
+        out[index] = page
+        _report(file, done, len(pages))
+    doubts = sum(1 for page in out.values() for g in page[0] if g.text == DOUBT)
+    notes.append((f"第{', '.join(str(i + 1) for i in sorted(out)[:10])}页为扫描页，内容由文字识别（OCR）读取"
+                  + (f"；{doubts}个字符置信度低，含这些字符的数字不予采用" if doubts else ""),
+                  f"pages {', '.join(str(i + 1) for i in sorted(out)[:10])} are scanned and were read by OCR"
+                  + (f"; {doubts} characters were uncertain and the figures containing them were left out"
+                     if doubts else ""), pages[0] + 1))
+    return out
+
+
+def ocr_image(data: bytes, file: str, notes: list[tuple[str, str, int | None]]) -> list[Page]:
+    """Every frame of an image file (a TIFF may hold several pages), in the image's pixels."""
+    from PIL import Image, ImageOps
+
+    why = unavailable()
+    if why is not None:
+        notes.append((f"图片需要文字识别，但文字识别不可用（{why}）", f"an image needs OCR, which is unavailable ({why})",
+                       None))
+        return []
+    import io
+
+    Image.MAX_IMAGE_PIXELS = 100_000_000                   # PIL raises on larger (decompression bombs)
+    pages: list[Page] = []
+    with Image.open(io.BytesIO(data)) as image:
+        frames = getattr(image, "n_frames", 1)
+        if frames > MAX_PAGES:
+            notes.append((f"图片共{frames}页，只识别前{MAX_PAGES}页", f"the image has {frames} pages; only the "
+                          f"first {MAX_PAGES} were recognised", None))
+        for frame in range(min(frames, MAX_PAGES)):
+            image.seek(frame)
+            key = key_of(hashlib.sha256(data).hexdigest(), f"frame{frame}")
+            page = _cached(key)
+            if page is None:
+                rgb = np.asarray(ImageOps.exif_transpose(image).convert("RGB"))
+                page = recognise(rgb)
+                _store(key, page)
+            pages.append(page)
+            _report(file, frame + 1, min(frames, MAX_PAGES))
+    return pages

@@ -1,0 +1,171 @@
+"""Recognition of detected lines (RapidOCR's recogniser, batched here) and their characters as
+placed glyphs, with doubtful characters marked (``lattice.DOUBT``) or repaired from the vocabulary."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from typing import Any
+
+import numpy as np
+
+from .lattice import DOUBT, Glyph
+
+LOW_CONFIDENCE = 0.80                    # a digit below this is doubtful (and the figure it is in)
+LOW_TEXT = 0.40                          # a Chinese character below this is doubtful unless a label confirms it
+_REC_HEIGHT = 48                         # the PP-OCRv4 recogniser's input height
+_NUMBER = re.compile(r"[\d.,，．%％]*\d[\d.,，．%％]*")
+
+
+Char = tuple[str, float, float, tuple[str, ...]]     # text, confidence, centre (fraction of the width), runners-up
+
+
+def read_lines(engine: Any, crops: list[np.ndarray]) -> list[list[Char]]:
+    """Each crop's characters as (text, confidence, centre as a fraction of the crop width, the
+    recogniser's next guesses when it was unsure).
+
+    Crops are batched by width and padded only to the widest of their batch (RapidOCR pads
+    every line to 320 pixels): most cells of a table are a few characters wide.
+    """
+    import cv2
+
+    rec = engine.text_rec
+    alphabet = rec.postprocess_op.character
+    out: list[list[Char]] = [[] for _ in crops]
+    widths = [max(1, round(_REC_HEIGHT * c.shape[1] / max(1, c.shape[0]))) for c in crops]
+    order = sorted(range(len(crops)), key=lambda i: widths[i])
+    batch = 4
+    for start in range(0, len(order), batch):
+        idx = order[start:start + batch]
+        width = max(16, -(-max(widths[i] for i in idx) // 8) * 8)
+        tensor = np.zeros((len(idx), 3, _REC_HEIGHT, width), np.float32)
+        for k, i in enumerate(idx):
+            w = min(width, widths[i])
+            img = cv2.resize(crops[i], (w, _REC_HEIGHT)).astype(np.float32)
+            tensor[k, :, :, :w] = ((img / 255.0 - 0.5) / 0.5).transpose(2, 0, 1)
+        preds = rec.session(tensor)[0]
+        best = preds.argmax(axis=2)
+        prob = preds.max(axis=2)
+        steps = preds.shape[1]
+        for k, i in enumerate(idx):
+            used = widths[i] / width                     # share of the time steps that saw the crop
+            chars: list[Char] = []
+            previous = 0
+            for t in range(steps):
+                code = int(best[k, t])
+                if code != previous and code != 0 and code < len(alphabet):
+                    conf = float(prob[k, t])
+                    others: tuple[str, ...] = ()
+                    if conf < LOW_CONFIDENCE:
+                        ranked = np.argsort(preds[k, t])[::-1][1:6]
+                        others = tuple(alphabet[int(c)] for c in ranked if 0 < int(c) < len(alphabet))
+                    chars.append((alphabet[code], conf, min(1.0, (t + 0.5) / steps / used), others))
+                previous = code
+            out[i] = chars
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _labels() -> set[str]:
+    from ..core import vocabulary as v
+
+    return {w for words in (*v.FIELD_LABELS.values(), *v.COLUMN_LABELS.values(), v.SOURCE_LABELS,
+                            v.TOTAL_ROW_LABELS) for w in words if len(w) >= 2 and w.isalpha()}
+
+
+def _confirmed(text: str, i: int) -> bool:
+    """True when the character at ``i`` is part of a vocabulary label as read (分值, 执行率 …)."""
+    return any(text.find(w, max(0, i - len(w) + 1), i + len(w)) >= 0 for w in _labels() if text[i] in w)
+
+
+@functools.lru_cache(maxsize=1)
+def _label_holes() -> dict[str, str]:
+    """Every vocabulary label with one character blanked -> the characters that fill it."""
+    labels = _labels()
+    holes: dict[str, str] = {}
+    for word in labels:
+        for k, ch in enumerate(word):
+            key = word[:k] + "?" + word[k + 1:]
+            holes[key] = holes.get(key, "") + ch
+    return holes
+
+
+def _fix_labels(text: list[str], chars: list[Char]) -> None:
+    """A doubtful character that completes a vocabulary label with one of the recogniser's own
+    next guesses (执行宰 -> 执行率, 率 being its second guess) becomes that guess: headers decide
+    what whole columns mean, so they are worth the repair; anything else stays as read. A
+    two-character label (分值) is only repaired when it is all the line holds (a header cell)."""
+    holes = _label_holes()
+    for i, ch in enumerate(text):
+        others = chars[i][3]
+        if not others or not ("\u4e00" <= ch <= "\u9fff"):
+            continue
+        for n in range(8, 1 if len(text) == 2 else 2, -1):
+            fixed = None
+            for s in range(max(0, i - n + 1), min(i, len(text) - n) + 1):
+                fits = holes.get("".join(text[s:i]) + "?" + "".join(text[i + 1:s + n]), "")
+                fixed = next((o for o in others if o in fits), None)
+                if fixed:
+                    break
+            if fixed:
+                text[i] = fixed
+                break
+
+
+def _dropped(chars: list[Char], crop: np.ndarray, doubtful: list[bool]) -> None:
+    """Mark digits next to a stretch of the line where nothing was read: the recogniser drops
+    characters it cannot see (a seal's rim through a figure) without lowering its confidence
+    in the rest, and "456.30" would read as "6.30". Distances are in line heights."""
+    h, w = crop.shape[:2]
+    if not chars or h == 0:
+        return
+    ratio = w / h
+    fs = [f for _, _, f, _ in chars]
+    gaps = [(b - a) * ratio for a, b in itertools.pairwise(fs)]
+    usual = sorted(gaps)[len(gaps) // 2] if gaps else 0.0
+    digit = [c.isdigit() for c, _, _, _ in chars]
+    if digit[0] and fs[0] * ratio > 0.7:
+        doubtful[0] = True
+    if digit[-1] and (1 - fs[-1]) * ratio > 0.8:
+        doubtful[-1] = True
+    for k, gap in enumerate(gaps):
+        if gap > max(0.9, 2.2 * usual) and (digit[k] or digit[k + 1]) and not chars[k][0].isspace():
+            doubtful[k if digit[k] else k + 1] = True
+
+
+def place(box: np.ndarray, crop: np.ndarray, chars: list[Char]) -> list[Glyph]:
+    """Glyph boxes along the detected quadrilateral; doubtful characters become DOUBT marks: a
+    figure with one doubtful digit entirely, other characters when no label confirms them."""
+    doubtful = [conf < LOW_CONFIDENCE for _, conf, _, _ in chars]
+    _dropped(chars, crop, doubtful)
+    letters = [c for c, _, _, _ in chars]
+    _fix_labels(letters, chars)
+    text = "".join(letters)
+    marked = list(text)
+    for m in _NUMBER.finditer(text):
+        if any(doubtful[m.start():m.end()]):
+            for j in range(m.start(), m.end()):
+                marked[j] = DOUBT
+    for j, (ch, (_, conf, _, _)) in enumerate(zip(text, chars, strict=True)):
+        if conf < LOW_TEXT and "\u4e00" <= ch <= "\u9fff" and not _confirmed(text, j):
+            marked[j] = DOUBT
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = box.tolist()
+    if crop.shape[0] > 1.5 * crop.shape[1]:
+        return []                                         # vertical text (a seal's rim, a stamp): not read
+    height = (abs(y3 - y0) + abs(y2 - y1)) / 2
+    length = max(1.0, float(np.hypot(x1 - x0, y1 - y0)))
+    centres = [f for _, _, f, _ in chars]
+    glyphs = []
+    for k, (ch, f) in enumerate(zip(marked, centres, strict=True)):
+        if ch.isspace():
+            continue
+        # a character reaches halfway to its neighbours, so a recognised line has no gaps
+        # but where the recogniser itself read a space
+        half = (0.3 if ch.isascii() or ch == DOUBT else 0.5) * height / length
+        lo = (centres[k - 1] + f) / 2 if k and not marked[k - 1].isspace() else f - half
+        hi = (centres[k + 1] + f) / 2 if k + 1 < len(centres) and not marked[k + 1].isspace() else f + half
+        xs = [x0 + (x1 - x0) * t for t in (lo, hi)] + [x3 + (x2 - x3) * t for t in (lo, hi)]
+        ys = [y0 + (y1 - y0) * f, y3 + (y2 - y3) * f]
+        glyphs.append(Glyph(ch, min(xs), min(ys), max(xs), max(ys)))
+    return glyphs

@@ -1,0 +1,245 @@
+"""Page geometry -> located lines and cells: the same for a PDF text layer and for OCR output.
+
+Glyphs inside a ruled table's cells (``lattice.py``) become the cells' text, row by row; the
+rest become text lines, with runs of spaces where the page shows gaps (so ``aligned.py`` can
+still cut borderless tables into columns), and a two-column page is read column by column.
+"""
+
+from __future__ import annotations
+
+import bisect
+import statistics
+from collections.abc import Iterable, Sequence
+
+from .lattice import Box, Glyph, Grid, GridCell, Seg, find_grids, locator
+from .layout import Cell, Line, clean, split_cells
+from .numbers import number
+
+
+def _ascii(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _cy(g: Glyph) -> float:
+    return g.top + g.bottom
+
+
+def _clusters(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """Glyphs grouped into visual lines (vertical overlap), each line left to right."""
+    lines: list[list[Glyph]] = []
+    members: list[Glyph] = []
+    top = bottom = 0.0
+    for g in sorted(glyphs, key=_cy):
+        gt, gb = g.top, g.bottom
+        if members:
+            overlap = (bottom if bottom < gb else gb) - (top if top > gt else gt)
+            small = bottom - top if bottom - top < gb - gt else gb - gt
+            if overlap >= 0.5 * small and (gt + gb) / 2 <= bottom + 0.1 * (gb - gt):
+                members.append(g)
+                top = top if top < gt else gt
+                bottom = bottom if bottom > gb else gb
+                continue
+            lines.append(members)
+        members = [g]
+        top, bottom = gt, gb
+    if members:
+        lines.append(members)
+    for line in lines:
+        line.sort(key=_x0)
+    return lines
+
+
+def _x0(g: Glyph) -> float:
+    return g.x0
+
+
+def _join(line: list[Glyph], em: float, runs: bool) -> str:
+    """The text of one visual line; gaps become a space, wide gaps (``runs``) a run of spaces."""
+    out: list[str] = []
+    prev: Glyph | None = None
+    for g in line:
+        if prev is not None:
+            gap = g.x0 - prev.x1
+            if runs and gap > 1.5 * em:
+                out.append(" " * max(2, round(gap / (0.5 * em))))
+            elif gap > (0.15 if _ascii(prev.text[-1]) or _ascii(g.text[0]) else 0.6) * em:
+                out.append(" ")
+        out.append(g.text)
+        prev = g
+    return "".join(out)
+
+
+def _cell_text(glyphs: list[Glyph], em: float) -> str:
+    text = ""
+    for line in _clusters(glyphs):
+        part = _join(line, em, runs=False).strip()
+        if text and part and _ascii(text[-1]) and _ascii(part[0]):
+            text += " "
+        text += part
+    return clean(text)
+
+
+def _box(glyphs: Iterable[Glyph]) -> Box:
+    gs = list(glyphs)
+    return min(g.x0 for g in gs), min(g.top for g in gs), max(g.x1 for g in gs), max(g.bottom for g in gs)
+
+
+Item = tuple[float, str, tuple[Cell, ...], bool, Box, tuple[Box, ...]]
+
+
+def _row_items(grid: Grid, em: float) -> list[Item]:
+    """One item per grid row: cells in column order; a merged label repeats down, figures count once."""
+    items: list[Item] = []
+    ncols = len(grid.cols) - 1
+    by_row: dict[int, list[GridCell]] = {}
+    for cell in grid.cells:
+        by_row.setdefault(cell.r0, []).append(cell)
+    above: dict[int, tuple[int, str]] = {}          # column -> (last row covered, label text)
+    for r in range(len(grid.rows) - 1):
+        starts = {c.c0: c for c in by_row.get(r, [])}
+        texts: list[str] = []
+        boxes: list[Box] = []
+        c = 0
+        while c < ncols:
+            here = starts.get(c)
+            if here is not None:
+                text = _cell_text(here.glyphs, em)
+                texts.append(text)
+                boxes.append(here.box)
+                if here.r1 - here.r0 > 1 and number(text) is None:
+                    above[c] = (here.r1 - 1, text)
+                texts.extend("" for _ in range(here.c1 - here.c0 - 1))
+                boxes.extend(here.box for _ in range(here.c1 - here.c0 - 1))
+                c = here.c1
+                continue
+            last, label = above.get(c, (-1, ""))
+            texts.append(label if last >= r else "")
+            boxes.append((grid.cols[c], grid.rows[r], grid.cols[c + 1], grid.rows[r + 1]))
+            c += 1
+        own = [cell for cell in by_row.get(r, []) if cell.glyphs]
+        if not own:
+            continue
+        if len(own) == 1 and (own[0].c1 - own[0].c0 == ncols or (len(_cell_text(own[0].glyphs, em)) > 12
+                              and not any(t for k, t in enumerate(texts) if k != own[0].c0))):
+            items.extend(_text_items(own[0].glyphs, em, runs=False))    # a title row or prose in a box
+            continue
+        cells = tuple(Cell(t, k + 1) for k, t in enumerate(texts))
+        box = (grid.cols[0], grid.rows[r], grid.cols[-1], grid.rows[r + 1])
+        items.append((grid.rows[r], "\t".join(texts), cells, True, box, tuple(boxes)))
+    return items
+
+
+def _text_items(glyphs: list[Glyph], em: float, runs: bool = True, left: float | None = None) -> list[Item]:
+    items: list[Item] = []
+    for line in _clusters(glyphs):
+        text = _join(line, em, runs)
+        if runs and left is not None:
+            text = " " * max(0, round((line[0].x0 - left) / (0.5 * em))) + text
+        if not text.strip():
+            continue
+        cells, exact = split_cells(text)
+        items.append((min(g.top for g in line), text, cells, exact, _box(line), ()))
+    return items
+
+
+def _columns(glyphs: list[Glyph], em: float) -> list[tuple[tuple[float, int], list[Glyph]]]:
+    """Reading order of free text: a two-column page is read left column first, band by band
+    between full-width lines. Each part comes with its sort key (band top, column)."""
+    lines = _clusters(glyphs)
+    if len(lines) < 8:
+        return [((-1.0, 0), glyphs)]
+    x_lo = min(g.x0 for g in glyphs)
+    x_hi = max(g.x1 for g in glyphs)
+    runs = [_runs(ln, em) for ln in lines]
+    best = None
+    step = max(em / 2, (x_hi - x_lo) / 80)
+    x = x_lo + 0.3 * (x_hi - x_lo)
+    while x < x_lo + 0.7 * (x_hi - x_lo):
+        cross = left = right = 0
+        for spans in runs:
+            if spans[-1][1] < x:
+                left += 1
+            elif spans[0][0] > x:
+                right += 1
+            elif any(a < x < b for a, b in spans):
+                cross += 1
+        both = len(lines) - cross - left - right
+        if cross <= 0.1 * len(lines) and both >= 0.25 * len(lines) and left + both >= 3 and right + both >= 3:
+            score = both - 3 * cross
+            if best is None or score > best[0]:
+                best = (score, x)
+        x += step
+    if best is None:
+        return [((-1.0, 0), glyphs)]
+    gutter = best[1]
+    parts: list[tuple[tuple[float, int], list[Glyph]]] = []
+    band: float | None = None
+    left_col: list[Glyph] = []
+    right_col: list[Glyph] = []
+    for ln, spans in zip(lines, runs, strict=True):
+        top = min(g.top for g in ln)
+        if any(a < gutter < b for a, b in spans):
+            if band is not None:
+                parts.extend([((band, 0), left_col), ((band, 1), right_col)])
+            parts.append(((top, 0), ln))
+            band, left_col, right_col = None, [], []
+            continue
+        band = top if band is None else band
+        left_col.extend(g for g in ln if g.cx < gutter)
+        right_col.extend(g for g in ln if g.cx >= gutter)
+    if band is not None:
+        parts.extend([((band, 0), left_col), ((band, 1), right_col)])
+    return [p for p in parts if p[1]]
+
+
+def _runs(line: list[Glyph], em: float) -> list[tuple[float, float]]:
+    """Horizontal extents of a line's text, split where the gap is column-sized."""
+    out = [(line[0].x0, line[0].x1)]
+    for g in line[1:]:
+        if g.x0 - out[-1][1] < 1.5 * em:
+            out[-1] = (out[-1][0], max(out[-1][1], g.x1))
+        else:
+            out.append((g.x0, g.x1))
+    return out
+
+
+def page_lines(glyphs: Sequence[Glyph], horizontal: Sequence[Seg], vertical: Sequence[Seg], page: int,
+               tol: float, start: int = 1, bridge: float | None = None) -> list[Line]:
+    """The located lines of one page: ruled tables as rows of cells, everything else as text lines."""
+    if not glyphs:
+        return []
+    heights = [g.height for g in glyphs if g.height > 0]
+    em = statistics.median(heights) if heights else 10.0
+    grids = find_grids(horizontal, vertical, tol, bridge)
+    free: list[Glyph] = []
+    if grids:
+        locators = [(grid, locator(grid)) for grid in grids]
+        for g in glyphs:
+            cx, cy = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2
+            for grid, at in locators:
+                x0, y0, x1, y1 = grid.box
+                if x0 <= cx <= x1 and y0 <= cy <= y1:
+                    cell = at.get((bisect.bisect_right(grid.rows, cy) - 1, bisect.bisect_right(grid.cols, cx) - 1))
+                    if cell is not None:
+                        cell.glyphs.append(g)
+                        break
+            else:
+                free.append(g)
+    else:
+        free = list(glyphs)
+    items: list[Item] = []
+    for grid in grids:
+        filled = sum(1 for c in grid.cells if c.glyphs)
+        if len(grid.cells) >= 2 and filled >= 2 and filled >= 0.3 * len(grid.cells):
+            items.extend(_row_items(grid, em))
+        else:
+            free.extend(g for c in grid.cells for g in c.glyphs)
+    keyed = [((it[0], 0, it[0]), it) for it in items]
+    if free:
+        for (band, col), part in _columns(free, em):
+            for it in _text_items(part, em, runs=True, left=min(g.x0 for g in part)):
+                keyed.append(((it[0] if band < 0 else band, col, it[0]), it))
+    keyed.sort(key=lambda ki: ki[0])
+    return [Line(start + k, text, cells, page=page, exact=exact, grid=bool(cell_boxes), box=box,
+                 cell_boxes=cell_boxes)
+            for k, (_, (_, text, cells, exact, box, cell_boxes)) in enumerate(keyed)]

@@ -1,0 +1,136 @@
+"""Scans made from documents jixiao publishes: pages rendered with pdftoppm, degraded the way
+real scans and phone photos are (slight rotation, blur, JPEG, noise, a red seal, perspective),
+deterministically from a seed. Used by the OCR tests and ``benchmarks/ocr_speed.py``.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import shutil
+import subprocess
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter
+
+from jixiao.core.model import Indicator, Project
+from jixiao.readers.lattice import DOUBT
+
+PDFTOPPM = shutil.which("pdftoppm")
+
+
+def render(pdf: bytes, dpi: int = 150) -> list[Image.Image]:
+    """Every page of a PDF as an RGB image (poppler's pdftoppm, as a scanner driver would print it)."""
+    assert PDFTOPPM is not None, "pdftoppm (poppler-utils) is needed"
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "in.pdf"
+        source.write_bytes(pdf)
+        subprocess.run([PDFTOPPM, "-r", str(dpi), "-png", str(source), str(Path(tmp) / "page")], check=True,
+                       timeout=120)
+        return [Image.open(p).convert("RGB") for p in sorted(Path(tmp).glob("page*.png"))]
+
+
+def seal(image: Image.Image, rng: np.random.Generator) -> Image.Image:
+    """A red official seal (ring, star, arc of characters) multiplied over the page, as ink is."""
+    w, h = image.size
+    r = int(min(w, h) * rng.uniform(0.10, 0.14))
+    cx, cy = int(w * rng.uniform(0.45, 0.8)), int(h * rng.uniform(0.2, 0.8))
+    layer = Image.new("RGB", image.size, (255, 255, 255))
+    draw = ImageDraw.Draw(layer)
+    red = (int(rng.integers(200, 235)), int(rng.integers(30, 70)), int(rng.integers(30, 70)))
+    draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=red, width=max(3, r // 18))
+    star = [(cx + r * 0.35 * math.cos(math.pi / 2 + k * 4 * math.pi / 5),
+             cy - r * 0.35 * math.sin(math.pi / 2 + k * 4 * math.pi / 5)) for k in range(5)]
+    draw.polygon(star, fill=red)
+    for k in range(12):                                   # the unit's name around the rim, as strokes
+        a = math.pi * (0.15 + 0.7 * k / 11)
+        x, y = cx - r * 0.78 * math.cos(a), cy - r * 0.78 * math.sin(a)
+        draw.rectangle((x - r * 0.06, y - r * 0.06, x + r * 0.06, y + r * 0.06), outline=red, width=2)
+    return Image.fromarray((np.asarray(image, np.float32) * np.asarray(layer, np.float32) / 255).astype(np.uint8))
+
+
+def perspective(image: Image.Image, rng: np.random.Generator, amount: float = 0.015) -> Image.Image:
+    """A phone photo's mild keystone: corners moved by up to ``amount`` of the page size."""
+    w, h = image.size
+    src = [(0, 0), (w, 0), (w, h), (0, h)]
+    dst = [(x + rng.uniform(-amount, amount) * w, y + rng.uniform(-amount, amount) * h) for x, y in src]
+    matrix = []
+    for (x, y), (u, v) in zip(dst, src, strict=True):
+        matrix.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        matrix.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+    coeffs = np.linalg.solve(np.array(matrix, float), np.array([c for p in src for c in p], float))
+    return image.transform(image.size, Image.Transform.PERSPECTIVE, tuple(coeffs), Image.Resampling.BICUBIC,
+                           fillcolor=(255, 255, 255))
+
+
+def degrade(image: Image.Image, seed: int, photo: bool = False) -> Image.Image:
+    """One deterministic bad scan: rotation 0.3–1.5°, blur, noise, a red seal, JPEG quality 35–60;
+    ``photo`` adds perspective and uneven light."""
+    rng = np.random.default_rng(seed)
+    out = seal(image, rng)
+    if photo:
+        out = perspective(out, rng)
+        w = out.size[0]
+        shade = np.linspace(1.0, rng.uniform(0.7, 0.85), w, dtype=np.float32)[None, :, None]
+        out = Image.fromarray((np.asarray(out, np.float32) * shade).astype(np.uint8))
+    angle = float(rng.uniform(0.3, 1.5)) * (1 if rng.integers(0, 2) else -1)
+    out = out.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=(255, 255, 255))
+    out = out.filter(ImageFilter.GaussianBlur(float(rng.uniform(0.4, 0.9))))
+    pixels = np.asarray(out, np.float32) + rng.normal(0, rng.uniform(4, 9), (out.size[1], out.size[0], 1))
+    out = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
+    buffer = io.BytesIO()
+    out.save(buffer, "JPEG", quality=int(rng.integers(35, 61)))
+    return Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+
+
+def image_pdf(images: list[Image.Image], dpi: int = 150) -> bytes:
+    """An image-only PDF, as a scanner writes it."""
+    buffer = io.BytesIO()
+    images[0].save(buffer, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
+    return buffer.getvalue()
+
+
+def _leaves(nodes: tuple[Indicator, ...], prefix: str = "") -> list[tuple[str, Indicator]]:
+    out: list[tuple[str, Indicator]] = []
+    for n in nodes:
+        path = f"{prefix}/{''.join(n.name.split())}"
+        out.extend(_leaves(n.children, path) if n.children else [(path, n)])
+    return out
+
+
+def facts(p: Project) -> dict[str, object]:
+    """The facts a reviewer reads off a report, as comparable values (None: not read)."""
+    t = p.funding.total
+    out: dict[str, object] = {
+        "name": p.name, "department": p.department, "year": p.year, "initial": t.initial,
+        "adjusted": t.adjusted, "actual": t.actual, "total": p.stated.total, "grade": p.stated.grade,
+        "execution_rate": p.stated.execution_rate,
+    }
+    for path, leaf in _leaves(p.indicators):          # keyed by name: a misread name is "not found"
+        out[f"{path}.score"] = leaf.score
+        out[f"{path}.weight"] = leaf.weight
+    for target in p.targets:
+        out[f"target/{''.join(target.name.split())}.value"] = target.value
+        out[f"target/{''.join(target.name.split())}.actual"] = target.actual
+    return out
+
+
+def compare(truth: dict[str, object], got: dict[str, object]) -> tuple[int, int, list[str]]:
+    """(right, not found, wrong ones) over the facts the truth has; a text the reader marked as
+    uncertain (it holds DOUBT marks) counts as not found, as the reader says it is unsure."""
+    right = missing = 0
+    wrong: list[str] = []
+    for key, want in truth.items():
+        if want is None:
+            continue
+        value = got.get(key)
+        if value is None or (isinstance(value, str) and DOUBT in value):
+            missing += 1
+        elif value == want or (isinstance(want, Decimal) and isinstance(value, Decimal) and value == want):
+            right += 1
+        else:
+            wrong.append(f"{key}: want {want}, got {value}")
+    return right, missing, wrong
