@@ -8,7 +8,7 @@ from check_helpers import Amounts, D, Funding, Narrative, Stated, check, codes, 
 from jixiao.core.achievement import target_met
 from jixiao.core.checks.confidence import implausible
 from jixiao.core.findings import Severity
-from jixiao.core.model import Claims, Comparator, Figure, Rule, RuleKind, Section, SumClaim, Target
+from jixiao.core.model import Claims, Comparator, Figure, Indicator, Rule, RuleKind, Section, SumClaim, Target
 from jixiao.core.registry import issue
 from jixiao.readers import read_bytes
 
@@ -130,3 +130,13 @@ def test_a_deduction_explained_by_its_formula_is_not_reported() -> None:
     rows = tree(leaf("培训覆盖率", "100", "90", target="a"))
     text = Narrative(sections=(Section("三、绩效分析", "培训覆盖率指标按评分标准得9分。"),))
     assert not only(check(project(targets=(missed,), indicators=rows, narrative=text)), "JX301")
+
+
+def test_points_in_a_section_header_against_the_weights_under_it() -> None:
+    rows = (Indicator("产出指标(50分)", D(50), children=(leaf("甲", "30", "30"), leaf("乙", "15", "15"))),
+            Indicator("效益指标", D(50), children=(leaf("丙", "50", "50"),)))
+    found = only(check(project(indicators=rows, stated=Stated(execution_score=D(10), total=D(95)))), "JX105")
+    assert len(found) == 1 and found[0].severity is Severity.WARNING and "合计45分" in found[0].message
+    assert [f.severity for f in only(check(project(indicators=rows)), "JX105")] == [Severity.INFO]   # no 总分 read
+    fine = (Indicator("产出指标(50分)", D(50), children=(leaf("甲", "30", "30"), leaf("乙", "20", "20"))),)
+    assert not only(check(project(indicators=fine)), "JX105")

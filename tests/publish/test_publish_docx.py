@@ -169,3 +169,11 @@ def test_selfeval_project_report(selfeval):
     assert any(t == f"经综合评价，该项目自评得分{card.total}分，评价等级为“优”。" for t in texts)
     funding = next(t for t in doc.tables if t.rows[0].cells[0].text == "项目资金（万元）")
     assert [c.text for c in funding.rows[2].cells] == ["其中：本年财政拨款", "400.00", "380.00", "361.30", "95.08%"]
+
+
+def test_the_score_column_holds_a_two_decimal_total(doc):
+    """"94.14" at 小五 (9 pt Times, digits 0.5 em) plus 1 mm cell margins each side must fit unwrapped."""
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "一级指标")
+    widths = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    needed = 5 * 0.5 * 9 * 20 + 2 * 57          # twips
+    assert widths[-1] >= needed * 1.2, widths

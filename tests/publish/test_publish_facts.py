@@ -31,7 +31,7 @@ def test_funding_paragraph_follows_the_model():
 
 
 def test_missing_amounts_are_left_out_not_invented():
-    assert prose.funding_paragraphs(Funding(total=Amounts(None, Decimal(10), None))) == ["全年预算10.00万元。"]
+    assert prose.funding_paragraphs(Funding(total=Amounts(None, Decimal(10), None))) == ["该项目全年预算10.00万元。"]
     assert prose.funding_paragraphs(Funding()) == []
 
 

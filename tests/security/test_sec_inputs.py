@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from hostile import alias_bomb
+from hostile import workbook as _workbook
 from jixiao.cli.main import main
 from jixiao.io.loading import load_path
 from testdata import PINGSHAN
@@ -25,14 +27,6 @@ from testdata import PINGSHAN
 def run(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(main, list(args))
     return result.exit_code, result.stdout + result.stderr
-
-
-def alias_bomb(levels: int = 9) -> str:
-    """The classic "billion laughs": each level a list of nine aliases to the level below."""
-    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for i in range(1, levels + 1):
-        lines.append(f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]")
-    return "\n".join(lines) + "\n"
 
 
 def refused_quickly(path: Path, *needles: str) -> str:
@@ -80,18 +74,6 @@ def test_oversized_project_file_refused(tmp_path: Path) -> None:
 def test_real_project_files_still_load() -> None:
     loaded = load_path(PINGSHAN)
     assert loaded.projects and not loaded.failed
-
-
-def _workbook(rows: int, cols: int) -> bytes:
-    from openpyxl import Workbook
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("表")
-    ws.append(["项目名称", "测试项目"])
-    for r in range(rows):
-        ws.append([r] * cols)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 def test_xlsx_cell_cap(tmp_path: Path) -> None:

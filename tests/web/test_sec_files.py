@@ -177,3 +177,17 @@ def test_broken_docx_xml_upload_says_damaged(world) -> None:
     api = c.post("/api/projects/upload", {"file": SimpleUploadedFile("broken.docx", broken)})
     assert api.status_code == 422
     assert "Error:" not in json.dumps(api.json(), ensure_ascii=False)
+
+
+def test_yaml_bomb_and_huge_workbook_refused_in_the_web_with_location(world) -> None:
+    from hostile import alias_bomb, workbook
+    c = world.client("prep_a")
+    page = c.post("/projects/upload/", {"file": SimpleUploadedFile("bomb.yaml", alias_bomb().encode())})
+    html = page.content.decode()
+    assert page.status_code == 422 and "别名" in html and "bomb.yaml:4:" in html
+    api = c.post("/api/projects/upload", {"file": SimpleUploadedFile("bomb.yaml", alias_bomb().encode())})
+    detail = api.json()["error"]["details"][0]
+    assert api.status_code == 422 and "别名" in detail["message"] and "alias" in detail["message_en"]
+    assert detail["line"] == 4
+    huge = c.post("/api/projects/upload", {"file": SimpleUploadedFile("huge.xlsx", workbook(21_000, 10))})
+    assert huge.status_code == 422 and "单元格" in huge.json()["error"]["details"][0]["message"]

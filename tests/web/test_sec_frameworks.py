@@ -47,3 +47,13 @@ def test_only_admins_register_and_bad_yaml_or_names_are_refused(world) -> None:
     bomb = b"name: bomb\nindicators:\n" + b"".join(b"- &a%d [*a%d, *a%d]\n" % (i, i - 1, i - 1) for i in range(1, 40))
     assert "已登记" not in _register(adm, "bomb", bomb).content.decode()
     assert not RegisteredFramework.objects.exists()
+
+
+def test_batch_uploads_outside_a_request_use_registered_frameworks(world) -> None:
+    """pipeline.run on uploaded bytes (the batch worker's path) sees the database's frameworks, never paths."""
+    from jixiao import pipeline
+    _register(world.client("adm"), "province-2024", _shipped_text("province-2024"))
+    project = ("jixiao: 1\nframework: province-2024\nproject:\n  name: 批量项目\n  year: 2024\n"
+               "funding:\n  adjusted: 100\n  actual: 90\n").encode()
+    result = pipeline.run(pipeline.Upload(project, "p.yaml"))
+    assert result.cards and result.cards[0].framework.name == "province-2024"

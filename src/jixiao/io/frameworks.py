@@ -127,6 +127,18 @@ def _no_stored(name: str) -> str | None:
     return None
 
 
+_REGISTRY: StoredLookup | None = None
+
+
+def use_registry(lookup: StoredLookup) -> None:
+    """The process's registered frameworks (the web app's database), used wherever ``named_only`` applies.
+
+    Registering confines nothing by itself: the CLI in the same process still reads paths.
+    """
+    global _REGISTRY
+    _REGISTRY = lookup
+
+
 @contextmanager
 def named_only(stored: StoredLookup | None = None) -> Iterator[None]:
     """Within this block a framework is a shipped name or one ``stored(name)`` returns, never a path.
@@ -134,7 +146,7 @@ def named_only(stored: StoredLookup | None = None) -> Iterator[None]:
     The web app wraps every request in it, so no project file can make the server open a file
     (the CLI keeps ``--framework PATH``: there the user is on their own machine).
     """
-    token = _CONFINED.set(stored or _CONFINED.get() or _no_stored)
+    token = _CONFINED.set(stored or _CONFINED.get() or _REGISTRY or _no_stored)
     try:
         yield
     finally:

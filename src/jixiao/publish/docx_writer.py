@@ -9,6 +9,7 @@ from that attribute, not from the Latin name python-docx sets.
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, time
 from functools import lru_cache
@@ -91,7 +92,12 @@ def _char_spacing(style: ParagraphStyle) -> None:
     rpr = style.element.get_or_add_rPr()
     spacing = OxmlElement("w:spacing")
     spacing.set(qn("w:val"), str(CHAR_SPACING_TWIPS))
-    rpr.append(spacing)
+    after = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:lang")
+    later = next((rpr.find(qn(tag)) for tag in after if rpr.find(qn(tag)) is not None), None)
+    if later is not None:
+        later.addprevious(spacing)   # CT_RPr is a sequence: spacing comes before w, kern, sz …
+    else:
+        rpr.append(spacing)
 
 
 def _setup(doc: DocxDocument) -> dict[str, str]:
@@ -290,10 +296,31 @@ def _right(text: str, style_id: str, indent_pt: float, keep: bool = False) -> st
     return xml.replace("</w:pPr>", f'<w:ind w:right="{round(indent_pt * 20)}"/><w:jc w:val="right"/></w:pPr>', 1)
 
 
+_REUSED = threading.local()
+
+
+def _blank(figures: bool) -> DocxDocument:
+    """An empty styled document. Without figures one parsed copy per thread is reused, its body
+    emptied: opening the package costs half of a report. Figures add image parts, so they get a
+    fresh copy (nothing else a report writes outlives it: properties are all set again)."""
+    template, _ = _template()
+    if figures:
+        return Document(io.BytesIO(template))
+    doc: DocxDocument | None = getattr(_REUSED, "doc", None)
+    if doc is None:
+        doc = _REUSED.doc = Document(io.BytesIO(template))
+    body = doc.element.body
+    for child in list(body):
+        if child is not body.sectPr:
+            body.remove(child)
+    return doc
+
+
 def write_docx(report: Report, chart_png: ChartSource | None = None) -> bytes:
     """Render the outline; ``chart_png(kind, 'png')`` supplies figures (None leaves them out)."""
-    template, ids = _template()
-    doc = Document(io.BytesIO(template))
+    _, ids = _template()
+    figures = chart_png is not None and any(isinstance(b, Figure) for b in report.blocks)
+    doc = _blank(figures)
     when = datetime.combine(report.signed_on, time(), UTC) if report.signed_on else None
     docx_package.properties(doc, report.title, report.signature[0], when)
     body = _Body(doc)

@@ -117,6 +117,9 @@ def targets_grid(project: Project) -> Grid | None:
 def _analysis(b: _Builder, card: ScoreCard) -> None:
     """（二）绩效评价指标分析: per 一级 dimension, our figures then the preparer's own analysis."""
     p, n = card.project, card.project.narrative
+    if not any(r.score is not None for r in card.roots) and not any(s.text.strip() for s in n.analysis):
+        return
+    b.heading(2, "绩效评价指标分析")
     used: set[int] = set()
     for root in card.roots:
         paragraph = prose.dimension_paragraph(root, p)
@@ -172,7 +175,8 @@ def build_report(project: Project, card: ScoreCard, findings: Sequence[Finding] 
     if charts and p.funding.total.adjusted is not None:
         figure += 1
         b.blocks.append(Figure("budget", f"图{figure} 项目资金：年初预算、全年预算与全年执行（万元）"))
-    b.heading(2, "项目绩效目标及实现情况")
+    if n.goal or n.achievement or p.targets:
+        b.heading(2, "项目绩效目标及实现情况")
     if n.goal:
         b.heading(3, "项目绩效目标")
         b.para(n.goal)
@@ -194,13 +198,14 @@ def build_report(project: Project, card: ScoreCard, findings: Sequence[Finding] 
     b.heading(2, "项目绩效评价结论")
     if n.conclusion:
         b.para(n.conclusion)
-    if not prose.mentions_total(n.conclusion, card):
+    scored = any(leaf.score is not None for leaf in card.leaves())
+    if scored and not prose.mentions_total(n.conclusion, card):
         b.para(prose.conclusion_sentence(card), "generated")
-    b.blocks.append(Table(f"{p.name}项目支出绩效评价指标体系评分表", score_grid(card), "score"))
+    if card.roots:   # nothing scored at all (a read document without its table): no 0分 sentence
+        b.blocks.append(Table(f"{p.name}项目支出绩效评价指标体系评分表", score_grid(card), "score"))
     if charts and card.roots:
         figure += 1
         b.blocks.append(Figure("scores", f"图{figure} 各一级指标得分与分值"))
-    b.heading(2, "绩效评价指标分析")
     _analysis(b, card)
     _section(b, 1, "主要经验及做法", prose.numbered(n.experiences))
     problems, measures = prose.problems_paragraphs(p), prose.numbered(n.measures)

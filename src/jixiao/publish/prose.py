@@ -72,6 +72,8 @@ def funding_paragraphs(funding: Funding) -> list[str]:
             executed += f"，预算执行率{fmt_rate(t.execution_rate)}"
         segments.append(executed)
     text = "；".join(segments)
+    if text and not text.startswith("该项目"):
+        text = "该项目" + text
     out = [text + "。"] if text else []
     low = strip_end(funding.low_execution_reason)
     if low and out:
@@ -202,8 +204,8 @@ def _loss_clause(node: ScoredNode, project: Project) -> str:
 def dimension_paragraph(node: ScoredNode, project: Project) -> str:
     """A 一级 dimension: its weight and score, then each deduction with its reason, in one paragraph."""
     label = node.name if node.name.endswith(("指标", "情况")) else f"{node.name}"
-    if node.score is None:
-        return ""
+    if node.score is None or not any(x.score is not None for x in _leaves(node)):
+        return ""   # nothing scored under it: no 0分 to report
     pct = rate(node.score, node.weight)
     text = f"{label}方面，该部分分值{fmt(node.weight)}分，自评得分{fmt(node.score)}分"
     text += f"，得分率{fmt_rate(pct)}" if pct is not None else ""

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from ..core.claims import CJK, SENTENCE, build_claims, fold
 from ..core.findings import Source
 from ..core.model import Claims
+from ..core.vocabulary import HEADER_LABELS
 from .layout import Cell, Document, Line, Paragraph
 
 MAX_SENTENCES = 5000        # a pathological document stops contributing claims, it never slows the read
@@ -22,7 +23,7 @@ MAX_SENTENCES = 5000        # a pathological document stops contributing claims,
 _FUNDS_ROW = re.compile(r"资金|结转|拨款|财政|合计|小计|指标|完成值|目标值|得分|分值|序号|名称|、")   # not a row to fill
 
 
-_HEADER_LABELS = frozenset({"单位", "单位名称", "部门名称", "项目名称", "主管部门", "实施单位", "预算单位"})
+_HEADER_LABELS = frozenset(HEADER_LABELS)
 
 
 def read_claims(doc: Document, paras: list[Paragraph]) -> tuple[Claims, dict[str, Source]]:

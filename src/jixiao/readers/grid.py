@@ -17,9 +17,10 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 
-from .layout import Cell, Document, Line
+from ..core import vocabulary as vocab
+from .layout import Cell, Document, Line, Token
 from .numbers import is_value, points
-from .rows import L1, L2
+from .rows import L1, L2, Table
 
 _WINDOW = 12
 
@@ -154,3 +155,22 @@ def bind(roles: list[str], line: Line) -> dict[str, Cell]:
     if not line.grid and (at := align(tuple(roles[:width]), tuple(c.text for c in cells))) is not None:
         return {roles[j]: cells[i] for i, j in enumerate(at) if roles[j]}
     return {roles[k]: c for k, c in enumerate(cells) if k < len(roles) and roles[k]}
+
+
+def row_grade(doc: Document, line: Line, filled: list[tuple[int, Cell]], table: Table) -> None:
+    """'总分 | 100 | 95 | 优': a grade word after the figures of the total row, labelled or not."""
+    for _, cell in filled[1:]:
+        word = cell.text.replace(" ", "")
+        for label in ("评价等级", "自评等级", "等级", "等次"):
+            word = word.removeprefix(label).lstrip(":：")
+        if (grade := vocab.grade_of(word)) is not None:
+            table.grade, table.grade_source = grade, doc.source(line, cell.column, cell)
+            return
+
+
+def stream_grade(doc: Document, toks: list[Token], table: Table) -> None:
+    """The grade word printed right after the total's figures (its own cell, often unlabelled)."""
+    for tok in toks:
+        if (grade := vocab.grade_of(tok.text.replace(" ", ""))) is not None and table.grade is None:
+            table.grade, table.grade_source = grade, doc.source(tok.line, tok.cell.column, tok.cell)
+            return

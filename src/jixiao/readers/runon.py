@@ -101,11 +101,13 @@ def _total_run(doc: Document, li: int, text: str) -> Candidate | None:
 def runon_candidates(doc: Document) -> list[Candidate]:
     """Funds rows run together: the unique cut that satisfies the arithmetic, weighted as a table row."""
     out: list[Candidate] = []
+    if not any(_RUN.search(line.text.replace(" ", "")) for line in doc.lines if len(line.text) >= 8):
+        return out                      # no run of figures anywhere: nothing ran together
     header: list[str] = []
     unit = "万元"
     for li, line in enumerate(doc.lines):
         text = line.text.replace(" ", "")
-        cols = _columns(text)
+        cols = _columns(text) if "预算" in text or "执行" in text else []
         if len([c for c in cols if c in _FIELDS]) >= 3 and not _RUN.search(text):
             header = cols
             unit = "元" if _YUAN.search(text) else "万元"

@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from ..core import vocabulary as vocab
 from ..core.findings import Source
-from .grid import bind
-from .layout import Cell, Document, Line, Token
+from .grid import bind, row_grade, stream_grade
+from .layout import Document, Line, Token
 from .numbers import is_value, number, points
 from .rows import L1, L2, Row, Table, is_placeholder, leaf_name, split_weight
 
@@ -130,7 +130,7 @@ def read_grid(doc: Document, start: int, roles: list[str] | None = None, first: 
             wc = next((cells[r] for r in ("l1w", "weight", "l2w") if r in cells and cells[r].text), None)
             table.weight_total = points(wc.text) if wc is not None else (nums[0] if len(nums) > 1 else None)
             table.total_source = doc.source(line, (sc or filled[-1][1]).column, sc or filled[-1][1])
-            _row_grade(doc, line, filled, table)
+            row_grade(doc, line, filled, table)
             break
         if len(filled) == 1 and number(filled[0][1].text) is None and table.rows:
             k = filled[0][0]
@@ -171,17 +171,6 @@ def read_grid(doc: Document, start: int, roles: list[str] | None = None, first: 
         table.rows.append(row)
     table.end_line = i
     return table
-
-
-def _row_grade(doc: Document, line: Line, filled: list[tuple[int, Cell]], table: Table) -> None:
-    """'总分 | 100 | 95 | 优': a grade word after the figures of the total row, labelled or not."""
-    for _, cell in filled[1:]:
-        word = cell.text.replace(" ", "")
-        for label in ("评价等级", "自评等级", "等级", "等次"):
-            word = word.removeprefix(label).lstrip(":：")
-        if (grade := vocab.grade_of(word)) is not None:
-            table.grade, table.grade_source = grade, doc.source(line, cell.column, cell)
-            return
 
 
 def _header_span(toks: list[Token], i: int) -> tuple[list[str], int]:
@@ -306,15 +295,7 @@ def _total(doc: Document, toks: list[Token], table: Table, has_weight: bool) -> 
         table.total_source = doc.source(nums[-1][0].line, nums[-1][0].cell.column, nums[-1][0].cell)
     if has_weight and (len(nums) >= 2 or nums[0][1] == 100):
         table.weight_total = nums[0][1]
-    _stream_grade(doc, toks[toks.index(nums[-1][0]) + 1:][:2], table)
-
-
-def _stream_grade(doc: Document, toks: list[Token], table: Table) -> None:
-    """The grade word printed right after the total's figures (its own cell, often unlabelled)."""
-    for tok in toks:
-        if (grade := vocab.grade_of(tok.text.replace(" ", ""))) is not None and table.grade is None:
-            table.grade, table.grade_source = grade, doc.source(tok.line, tok.cell.column, tok.cell)
-            return
+    stream_grade(doc, toks[toks.index(nums[-1][0]) + 1:][:2], table)
 
 
 def _words(doc: Document, toks: list[Token], roles: list[str], table: Table) -> None:
@@ -363,7 +344,7 @@ def _words(doc: Document, toks: list[Token], roles: list[str], table: Table) -> 
             values.append(tok)
         elif (table.total is not None and table.grade is None and vocab.grade_of(text) is not None
               and table.total_source is not None and table.total_source.line == tok.line.no):
-            _stream_grade(doc, [tok], table)     # '总分 100 95.5 优': the grade after the total's figures
+            stream_grade(doc, [tok], table)     # '总分 100 95.5 优': the grade after the total's figures
         elif _TOTAL.match(text) or _header_word(text) or len(text) == 1:
             continue            # a header cell or one character of a wrapped cell ('…改进措 施'): no name
         else:

@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ..io.frameworks import named_only
+from .accounts.registry import registered_frameworks
 from .errors import envelope
 
 # the largest value a database id column holds (PostgreSQL bigint, SQLite integer)
@@ -81,20 +82,6 @@ class MaxBodyMiddleware:
         return self.get_response(request)
 
 
-class _Registered:
-    """Frameworks an administrator registered (``accounts.RegisteredFramework``), looked up by name."""
-
-    def __call__(self, name: str) -> str | None:
-        from .accounts.models import RegisteredFramework
-        found = RegisteredFramework.objects.filter(name=name).values_list("text", flat=True).first()
-        return str(found) if found is not None else None
-
-    def names(self) -> list[str]:
-        from .accounts.models import RegisteredFramework
-        return [str(n) for n in RegisteredFramework.objects.values_list("name", flat=True)]
-
-
-_stored_framework = _Registered()
 
 
 class ServerFilesMiddleware:
@@ -104,7 +91,7 @@ class ServerFilesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        with named_only(_stored_framework):
+        with named_only(registered_frameworks):   # also registered process-wide (accounts app ready)
             return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

@@ -15,10 +15,11 @@ from decimal import Decimal
 from ..findings import Finding, Severity
 from ..model import Comparator, RuleKind, Target
 from ..money import fmt, fmt_money, q2
+from ..vocabulary import HEADER_LABELS
 from .base import CheckContext, finding, partial_table, strs
 from .confidence import funding_doubt, misaligned_table
 
-_HEADER_LABELS = frozenset({"单位", "单位名称", "部门名称", "项目名称", "主管部门", "实施单位", "预算单位"})
+_HEADER_LABELS = frozenset(HEADER_LABELS)
 _EMPTY_REASONS = frozenset({"0", "0.0", "0.00", "/", "—", "-", "无0"})
 _COUNT_UNITS = frozenset({"个", "项", "人", "人次", "户", "家", "所", "次", "件", "台", "套", "名", "辆", "场", "处",
                           "座", "村", "期", "批", "条", "篇", "份", "本", "册", "平方米", "公里", "米", "亩", "吨"})

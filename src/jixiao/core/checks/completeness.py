@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..findings import Finding
+from ..model import Record
 from .base import CheckContext, finding, narrative_texts, strs
 from .textscan import squash
 
@@ -23,10 +24,15 @@ _INSTRUCTION = re.compile(r"填写说明|请填写|按要求填写|此处填写|
 
 
 def check_header(ctx: CheckContext) -> Iterator[Finding]:
+    """项目名称, 主管部门 and 年度 (A1). A published report names its department in many ways (地方主管部门,
+    部门(单位)名称…, or only as the issuing body of a prose report): there, only a department label
+    printed with an empty cell is reported (JX604); an authored project must fill the field."""
     p = ctx.project
+    published = p.record is Record.PUBLISHED
+    has_department = bool(p.department.strip() or p.implementing_unit.strip()) or published
     missing = [(zh, en, path) for zh, en, path, ok in (
         ("项目名称", "project name", "name", bool(p.name.strip())),
-        ("主管部门", "department", "department", bool(p.department.strip() or p.implementing_unit.strip())),
+        ("主管部门", "department", "department", has_department),
         ("年度", "year", "year", p.year is not None)) if not ok]
     for zh, en, path in missing:
         yield finding(ctx, "JX602", f"未填写{zh}", f"the {en} is missing", path, f"在表头填写{zh}",

@@ -7,8 +7,10 @@ codes) instead of re-deriving them, and adds the comparison with the printed wei
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
+from decimal import Decimal
 
 from ..findings import Finding, Severity, Source
 from ..model import Record
@@ -105,4 +107,29 @@ def check_printed_scores(ctx: CheckContext) -> Iterator[Finding]:
                       strs(weight=node.weight, score=printed))
 
 
-CHECKS = (check_scoring_findings, check_weight_total, check_printed_scores)
+_POINTS = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
+
+
+def check_header_points(ctx: CheckContext) -> Iterator[Finding]:
+    """Points printed in a section header ('年度绩效目标(80分)') against the weights printed under it (D1)."""
+    if ctx.card is None or misaligned_table(ctx):
+        return
+    p = ctx.project
+    unsure = bool(partial_table(p)) or (p.record is Record.PUBLISHED and p.stated.weight_total is None
+                                        and p.stated.total is None)
+    for node in ctx.card.nodes():
+        m = _POINTS.search(node.name)
+        if m is None or not node.children or any(c.indicator.weight is None for c in node.children):
+            continue
+        printed = Decimal(m.group(1))
+        got = sum((c.indicator.weight or Decimal(0) for c in node.children), Decimal(0))
+        if got == printed:
+            continue
+        tail = "（评分表可能未读全，仅供参考）" if unsure else ""
+        yield finding(ctx, "JX105", f"「{node.name}」标明{fmt(printed)}分，其下各项分值合计{fmt(got)}分{tail}",
+                      f"'{node.name}' is headed {fmt(printed)} points but its items weigh {fmt(got)}",
+                      node.path, "使标题分值与下级分值一致", strs(printed=printed, computed=got),
+                      severity=Severity.INFO if unsure else None)
+
+
+CHECKS = (check_scoring_findings, check_weight_total, check_printed_scores, check_header_points)
