@@ -255,3 +255,30 @@ def test_a_row_without_target_values_stays_a_plain_indicator(world) -> None:
     leaf = next(n for n in _group(rec.document, "产出指标", "质量指标") if n["name"] == "资料归档规范性")
     assert leaf == {"name": "资料归档规范性", "weight": "0", "score": "0", "reason": "归档资料不全"}
     assert len(rec.document["targets"]) == 5
+
+
+def test_values_typed_or_pasted_as_one_cell() -> None:
+    from jixiao.web.projects.grid_apply import split_value
+    assert split_value("≥95%", "=", "") == ("95", "≥", "%")
+    assert split_value("不高于300元/人次", "≥", "") == ("300", "≤", "元/人次")
+    assert split_value("3,000份", "≥", "份") == ("3,000", "≥", "份")
+    assert split_value("明显改善", "定性", "") == ("明显改善", "定性", "")
+    assert split_value("80～100", "range", "") == ("80～100", "range", "")
+
+
+def test_range_and_qualitative_rows(world) -> None:
+    c = world.client("prep_a")
+    rec = world.project_a
+    sheet = _sheet(c, rec.pk)
+    sheet.add(sheet.group_of("时效指标"), n="办结时长", c="range", v="3～5", u="天", a="4", w="0")
+    sheet.add(sheet.group_of("社会效益指标"), n="群众获得感", c="定性", v="明显提升", a="有所提升", t="部分达成",
+              w="0", s="0", r="宣传覆盖不足")
+    rec = _save(c, rec.pk, sheet)
+    targets = {t["name"]: t for t in rec.document["targets"]}
+    assert (targets["办结时长"]["value"], targets["办结时长"]["upper"], targets["办结时长"]["actual"]) == ("3", "5", "4")
+    q = targets["群众获得感"]
+    assert (q["comparator"], q["value_text"], q["actual_text"]) == ("定性", "明显提升", "有所提升")
+    leaf = next(n for n in _group(rec.document, "效益指标", "社会效益指标") if n["name"] == "群众获得感")
+    assert (leaf["tier"], leaf["reason"]) == ("部分达成", "宣传覆盖不足")
+    page = c.get(f"/projects/{rec.pk}/edit/").content.decode()
+    assert 'value="3～5"' in page and '<option value="range" selected>区间</option>' in page

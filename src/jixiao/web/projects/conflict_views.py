@@ -21,6 +21,7 @@ from .. import engine
 from ..accounts import permissions as perm
 from ..audit.models import record
 from ..limits import MAX_ID, BadInput, bounded_int
+from .inbox import person
 from .merge import MISSING, Merge, label, resolve, shown, three_way
 from .models import ProjectRecord, Revision
 from .workflow import StaleWrite, WorkflowError, save_document
@@ -51,7 +52,7 @@ def conflict_page(request: HttpRequest, rec: ProjectRecord, base: int, yours: di
     latest = rec.revisions.select_related("author").first()
     return render(request, "jixiao/conflict.html", {
         "rec": rec, "base": base, "current": rec.revision, "error": error,
-        "author": latest.author.get_username() if latest and latest.author else "他人",
+        "author": person(latest.author) if latest and latest.author else "他人",
         "theirs_rows": _rows(merge.theirs_changed, theirs, "theirs"),
         "yours_rows": _rows(merge.yours_changed, yours, "yours"),
         "conflicts": [{"index": i, "label": label(c.path, theirs if c.theirs is not MISSING else yours),
