@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import signal
 import subprocess
 import sys
@@ -95,12 +96,19 @@ def corpus(folder: Path, n: int) -> list[Path]:
     return files
 
 
-def cli_check(folder: Path, jobs: int | None) -> float:
+def _child_cpu() -> float:
+    """CPU seconds of finished child processes: a measure the other work on the machine does not inflate."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def cli_check(folder: Path, jobs: int | None) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of ``jixiao check DIR``."""
     cmd = [sys.executable, "-m", "jixiao.cli.main", "check", str(folder)] + (["-j", str(jobs)] if jobs else [])
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _child_cpu()
     subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, _child_cpu() - cpu
 
 
 def _prepare_database(url: str) -> None:
@@ -162,6 +170,7 @@ def queued(files: list[Path], k: int, user: Any) -> dict[str, float]:
     Batch.objects.all().delete()
     ProjectRecord.objects.all().delete()
     uploads = [(p.name, p.read_bytes()) for p in files]
+    cpu = _child_cpu()
     procs = _start_workers(k)
     try:
         started = time.perf_counter()
@@ -176,6 +185,7 @@ def queued(files: list[Path], k: int, user: Any) -> dict[str, float]:
     stats = Result.objects.filter(run__batch=batch).aggregate(
         seconds=Avg("seconds"), n=Count("id"), unreadable=Count("id", filter=Q(state="unreadable")))
     return {"elapsed": elapsed, "stored": stored, "check": stats["seconds"] or 0.0, "n": stats["n"],
+            "cpu": _child_cpu() - cpu,
             "unreadable": stats["unreadable"], "refused": len(taken.refused)}
 
 
@@ -199,10 +209,12 @@ def main() -> None:
     _prepare_database(url)
     user = _user()
     n = len(files)
-    cli_all, cli_one = cli_check(folder, None), cli_check(folder, 1)
-    print(f"\nfiles: {n}; cores: {os.cpu_count()}")
-    print(f"jixiao check DIR        {cli_all:7.1f} s  {n / cli_all:6.1f} files/s   (baseline)")
-    print(f"jixiao check -j 1 DIR   {cli_one:7.1f} s  {n / cli_one:6.1f} files/s")
+    (cli_all, cli_all_cpu), (cli_one, cli_one_cpu) = cli_check(folder, None), cli_check(folder, 1)
+    print(f"\nfiles: {n}; cores: {os.cpu_count()}; load average before: {os.getloadavg()[0]:.1f} "
+          "(other work on the machine slows every line below alike)")
+    print(f"jixiao check DIR        {cli_all:7.1f} s  {n / cli_all:6.1f} files/s   (baseline); "
+          f"CPU {cli_all_cpu / n * 1000:.1f} ms/file")
+    print(f"jixiao check -j 1 DIR   {cli_one:7.1f} s  {n / cli_one:6.1f} files/s; CPU {cli_one_cpu / n * 1000:.1f} ms/file")
     one: dict[str, float] | None = None
     for k in [int(x) for x in args.workers.split(",")]:
         r = queued(files, k, user)
@@ -210,7 +222,9 @@ def main() -> None:
         print(f"queue, {k} worker(s)     {r['elapsed']:7.1f} s  {r['n'] / r['elapsed']:6.1f} files/s   "
               f"ratio to check DIR {r['elapsed'] / cli_all:.2f}"
               f"{'  (goal ≤ 1.2)' if k == 2 else ''}; stored+queued in {r['stored']:.1f} s; "
-              f"{r['unreadable']} unreadable, {r['refused']} refused")
+              f"{r['unreadable']} unreadable, {r['refused']} refused; worker CPU {r['cpu'] / r['n'] * 1000:.1f} ms/file "
+              f"(CPU ratio to check DIR {r['cpu'] / cli_all_cpu:.2f}; the PostgreSQL server's CPU is not counted)")
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
     if one is not None:
         per_file = one["elapsed"] / one["n"]
         print(f"\nper file, 1 worker: {per_file * 1000:.1f} ms; of which read+score+check {one['check'] * 1000:.1f} ms")

@@ -152,8 +152,13 @@ def main() -> int:
         return 0
     data = inputs["pdf"][0]
     ours, before = paired(lambda d: read_bytes(d, "seed.pdf"), pdfplumber_reader, data, seconds)
+    from jixiao.readers import read_layout
+
+    layout, before_layout = paired(lambda d: read_layout(d, "seed.pdf"), pdfplumber_reader, data, seconds)
     print(f"pdf: {ours:.1f} docs/s read; the pdfplumber layout step alone (the reader before pypdfium2) "
           f"{before:.1f} docs/s: {ours / before:.1f}x faster (goal ≥ 5x)")
+    print(f"pdf layout only (lines and cells, before extraction): {layout:.1f} docs/s, pdfplumber's "
+          f"{before_layout:.1f} docs/s: {layout / before_layout:.1f}x faster")
     return 0
 
 

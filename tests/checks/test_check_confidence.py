@@ -140,3 +140,12 @@ def test_points_in_a_section_header_against_the_weights_under_it() -> None:
     assert [f.severity for f in only(check(project(indicators=rows)), "JX105")] == [Severity.INFO]   # no 总分 read
     fine = (Indicator("产出指标(50分)", D(50), children=(leaf("甲", "30", "30"), leaf("乙", "20", "20"))),)
     assert not only(check(project(indicators=fine)), "JX105")
+
+
+def test_a_dimension_score_and_bold_markers_are_not_defects() -> None:
+    rows = tree(leaf("甲", "60", "55", reason="部分延期"), leaf("乙", "40", "40"))
+    text = Narrative(sections=(Section("二、绩效分析", "产出指标自评得分55分。**资金情况表**如下。"),))
+    found = check(project(indicators=rows, narrative=text))
+    assert not only(found, "JX402") and not only(found, "JX603")
+    placeholder = Narrative(sections=(Section("二、绩效分析", "新建猪舍(≥**平方米)。"),))
+    assert only(check(project(narrative=placeholder)), "JX603")

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from batchdata import report, upload, zip_of
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from jixiao.web.batches import jobs, runner
@@ -59,7 +60,9 @@ def test_results_table_progress_and_filters(world) -> None:
     page = client.get(f"/batches/{batch.pk}/").content.decode()
     assert "2 / 2" in page and "损坏.pdf" in page and "a.yaml" in page
     unreadable = Result.objects.get(file__name="损坏.pdf")
-    assert unreadable.state == "unreadable" and unreadable.reason and unreadable.reason in page
+    zh, en = unreadable.reason.split(" / ", 1)                 # bilingual, kept whole for the API
+    assert unreadable.state == "unreadable" and zh and en and unreadable.reason_zh == zh
+    assert escape(zh) in page and escape(en) not in page       # the page shows the Chinese
     only_bad = client.get(f"/batches/{batch.pk}/?show=unreadable").content.decode()
     assert "损坏.pdf" in only_bad and "a.yaml" not in only_bad
     by_dept = client.get(f"/batches/{batch.pk}/?department={world.b.pk}").content.decode()
@@ -80,6 +83,17 @@ def test_a_reader_crash_is_recorded_unreadable_and_the_batch_goes_on(world, monk
     boom = Result.objects.get(file__name="boom.yaml")
     assert boom.state == "unreadable" and "MemoryError" in boom.reason and "reader blew up" in boom.reason
     assert Result.objects.get(file__name="ok.yaml").state == "ok"
+
+
+def test_a_project_file_cannot_make_the_worker_open_a_server_file(world, tmp_path) -> None:
+    import jixiao
+    secret = tmp_path / "framework.yaml"             # a valid framework file: refused because it is a path
+    secret.write_bytes((Path(jixiao.__file__).parent / "frameworks" / "mof-2020-selfeval.yaml").read_bytes())
+    text = report(1, "甲部门").decode().replace("framework: mof-2020-selfeval", f"framework: {secret}")
+    batch, _ = _batch(world, "fin", [("a.yaml", text.encode())])
+    runner.drain()
+    codes = {f["code"] for f in Result.objects.get(run__batch=batch).findings}
+    assert "JX003" in codes                                    # refused as a path, not read
 
 
 def test_each_file_is_recorded_once_whatever_retries_happen(world) -> None:
@@ -183,7 +197,6 @@ def test_findings_page_shows_location_and_fragment(world, seed_path: Path) -> No
     located = next(f for f in result.findings if f["line"] and f["fragment"])
     page = world.client("fin").get(f"/batches/{batch.pk}/runs/1/files/{result.file_id}/").content.decode()
     assert f"第{located['line']}行" in page
-    from django.utils.html import escape
     assert escape(located["fragment"]) in page and located["code"] in page
 
 

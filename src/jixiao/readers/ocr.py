@@ -30,7 +30,7 @@ from .lattice import DOUBT, Glyph, Seg
 from .ocr_boxes import distinct, em_of, erase_rules, extend, missed_ink
 from .ocr_lines import LOW_CONFIDENCE, LOW_TEXT, place, read_lines
 
-VERSION = "1"                            # bump when recognition output changes: old cache entries are ignored
+VERSION = "2"                            # bump when recognition output changes: old cache entries are ignored
 DPI = int(os.environ.get("JIXIAO_OCR_DPI", "150"))
 MAX_PAGES = int(os.environ.get("JIXIAO_OCR_MAX_PAGES", "50"))
 DET_SIDE = 1280                          # detection runs on the page scaled to this longer side
@@ -134,8 +134,9 @@ def recognise(rgb: np.ndarray) -> Page:
     boxes, _ = engine.text_det(cv2.cvtColor(det_input, cv2.COLOR_GRAY2BGR))
     found = distinct([np.asarray(b, np.float32) / scale for b in (boxes if boxes is not None else [])])
     ink = (grey < 170).astype(np.uint8)
+    faint = (grey < 205).astype(np.uint8)                 # a blurred thin stroke (一) is barely grey
     em = em_of(found)
-    found = [extend(b, k, found, ink, vertical, em) for k, b in enumerate(found)]
+    found = [extend(b, k, found, faint, vertical, em) for k, b in enumerate(found)]
     extra = missed_ink(ink, found, em)
     everything = found + extra
     if not everything:

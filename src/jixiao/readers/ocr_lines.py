@@ -62,8 +62,32 @@ def read_lines(engine: Any, crops: list[np.ndarray]) -> list[list[Char]]:
                         others = tuple(alphabet[int(c)] for c in ranked if 0 < int(c) < len(alphabet))
                     chars.append((alphabet[code], conf, min(1.0, (t + 0.5) / steps / used), others))
                 previous = code
-            out[i] = chars
+            lead = _faint_first(preds[k], chars, alphabet, steps, used, widths[i] / _REC_HEIGHT)
+            out[i] = [lead, *chars] if lead else chars
     return out
+
+
+def _faint_first(pred: np.ndarray, chars: list[Char], alphabet: list[str], steps: int, used: float,
+                 ratio: float) -> Char | None:
+    """A first character the recogniser saw but ranked below "blank" (the single stroke of 一 at
+    the start of 一级指标): when nothing was read for most of a line height before the first
+    character, the best Chinese character over those time steps is taken, as a doubtful one
+    (so it is marked unless a label confirms it)."""
+    if not chars or chars[0][2] * ratio <= 0.7:
+        return None
+    first = max(1, min(steps, int(chars[0][2] * used * steps)))
+    region = pred[:first, 1:]
+    t, code = np.unravel_index(int(region.argmax()), region.shape)
+    p = float(region[t, code])
+    ch = alphabet[int(code) + 1] if int(code) + 1 < len(alphabet) else ""
+    if p < 0.1 or not ("\u4e00" <= ch <= "\u9fff"):
+        return None
+    return ch, min(p, LOW_TEXT - 0.01), min(1.0, (int(t) + 0.5) / steps / used), ()
+
+
+# the words of a 自评表's header rows, beside the field vocabulary (general, not one document's)
+_HEADER_WORDS = ("一级指标", "二级指标", "三级指标", "指标解释", "评分标准", "绩效指标", "指标名称", "指标内容",
+                 "偏差原因", "完成情况")
 
 
 @functools.lru_cache(maxsize=1)
@@ -71,7 +95,7 @@ def _labels() -> set[str]:
     from ..core import vocabulary as v
 
     return {w for words in (*v.FIELD_LABELS.values(), *v.COLUMN_LABELS.values(), v.SOURCE_LABELS,
-                            v.TOTAL_ROW_LABELS) for w in words if len(w) >= 2 and w.isalpha()}
+                            v.TOTAL_ROW_LABELS, _HEADER_WORDS) for w in words if len(w) >= 2 and w.isalpha()}
 
 
 def _confirmed(text: str, i: int) -> bool:

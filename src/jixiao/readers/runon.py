@@ -107,7 +107,7 @@ def runon_candidates(doc: Document) -> list[Candidate]:
     unit = "万元"
     for li, line in enumerate(doc.lines):
         text = line.text.replace(" ", "")
-        cols = _columns(text)
+        cols = _columns(text) if "预算" in text or "执行" in text else []
         if len([c for c in cols if c in _FIELDS]) >= 3 and not _RUN.search(text):
             header = cols
             unit = "元" if _YUAN.search(text) else "万元"

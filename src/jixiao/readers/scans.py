@@ -9,18 +9,6 @@ from .assemble import note
 from .layout import Document
 from .sniff import Refused
 
-_IMAGES = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpeg"), (b"II*\x00", "tiff"), (b"MM\x00*", "tiff"),
-           (b"BM", "bmp"), (b"GIF87a", "gif"), (b"GIF89a", "gif"))
-
-
-def image_kind(data: bytes) -> str | None:
-    for magic, kind in _IMAGES:
-        if data.startswith(magic):
-            return kind
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp"
-    return None
-
 
 def legacy_kind(data: bytes, filename: str, kind: str) -> str | None:
     """doc / wps / rtf / et when the file is one (by content, the suffix only telling OLE files apart)."""
@@ -49,8 +37,7 @@ def read_special(data: bytes, filename: str, kind: str) -> tuple[Document, list[
             findings.append(note(filename, "PDF 没有文字层（可能是扫描件），无法读取内容",
                                  "the PDF has no text layer (scanned?); nothing to read", severity=Severity.WARNING))
         return pdf.document, findings
-    image = image_kind(data)
-    if image is not None:
+    if kind == "image":
         return _read_image(data, filename)
     legacy = legacy_kind(data, filename, kind)
     if legacy is not None:

@@ -22,6 +22,8 @@ MAX_MEMBERS = 20000
 MAX_WORKBOOK = 20 * 1024 * 1024          # an XLSX/XLS file; a 自评表 is ~50 KB
 MAX_SHEET_XML = 60 * 1024 * 1024         # worksheets + shared strings, uncompressed
 MAX_CELLS = 200_000                      # a 自评表 has ~1,000 cells; a portfolio of 100 projects ~50,000
+_IMAGES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF87a", b"GIF89a")
+_IMAGE_SUFFIXES = frozenset({"png", "jpg", "jpeg", "tif", "tiff", "gif", "webp"})
 _BINARY_SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "PNG 图片", "a PNG image"), (b"\xff\xd8\xff", "JPEG 图片", "a JPEG image"),
     (b"GIF87a", "GIF 图片", "a GIF image"), (b"GIF89a", "GIF 图片", "a GIF image"),
@@ -42,7 +44,7 @@ class Refused(Exception):
 
 
 def kind_of(data: bytes, filename: str) -> str:
-    """'docx' | 'xlsx' | 'xls' | 'pdf' | 'html' | 'text' | 'zip' | 'doc'."""
+    """'docx' | 'xlsx' | 'xls' | 'pdf' | 'html' | 'text' | 'zip' | 'doc' | 'image'."""
     return inspect(data, filename)[0]
 
 
@@ -73,6 +75,8 @@ def inspect(data: bytes, filename: str) -> tuple[str, list[zipfile.ZipInfo]]:
         if kind == "xls":
             check_workbook(data, [])
         return kind, []
+    if (head.startswith(_IMAGES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")) and suffix in _IMAGE_SUFFIXES:
+        return "image", []                   # a scan or a photo: read by OCR (scans.py); a picture named .docx is refused
     for signature, zh, en in _BINARY_SIGNATURES:
         if head.startswith(signature):
             raise Refused(f"文件内容是{zh}，不是可读取的报告（扩展名可能有误）",

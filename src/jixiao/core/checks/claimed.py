@@ -49,8 +49,9 @@ def sum_problem(claim: SumClaim) -> tuple[Decimal, Decimal] | None:
         return None
     known = [p for p in parts if p is not None]
     got = sum(known, Decimal(0))
-    if q2(got) == q2(total) or (got < total and len(known) < 3) or any(p >= total for p in known):
-        return None
+    if (q2(got) == q2(total) or (got < total and len(known) < 3) or any(p >= total for p in known)
+            or got > total * Decimal("1.5")):
+        return None     # a selection, a list across dimensions, or phrases after the list taken for parts
     factor = whole.value / total if total else Decimal(1)
     return whole.value, got * factor
 

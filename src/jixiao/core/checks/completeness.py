@@ -19,7 +19,7 @@ _SECTIONS = (
     ("存在的问题", "problems", lambda n: bool(n.problems), "问题"),
     ("改进措施", "measures", lambda n: bool(n.measures or n.suggestions), "措施|建议|改进|整改"),
 )
-_PLACEHOLDER = re.compile(r"\*{2,}|[×xX]{3,}|（\s*）|\(\s*\)|≥\s*[米个人%元]|＿{2,}|_{3,}|XX|××")
+_PLACEHOLDER = re.compile(r"(?<=[≥≤（(<>])\*{2,}|\*{2,}(?=[平方米个人%元万件次台套户）)])|[×xX]{3,}|（\s*）|\(\s*\)|≥\s*[米个人%元]|＿{2,}|_{3,}|XX|××")
 _INSTRUCTION = re.compile(r"填写说明|请填写|按要求填写|此处填写|填报说明|（填写|（简要说明")
 
 

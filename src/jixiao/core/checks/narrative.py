@@ -104,12 +104,15 @@ def check_score_claims(ctx: CheckContext) -> Iterator[Finding]:
     total = card.total if card.complete else ctx.project.stated.total
     grade = card.grade if card.complete else normalise_grade(ctx.project.stated.grade)
     seen: set[str] = set()
+    parts = {q2(v) for n in card.nodes() for v in (n.score, n.indicator.score) if v is not None}
     for path, text in narrative_texts(ctx.project):
         flat = squash(text)
         for m in _SCORE_CLAIM.finditer(flat):
             claimed = Decimal(m.group("num"))
             if m.group("kw") == "总分" and claimed == ctx.policy.weight_total:
                 continue    # '总分100分' describes the scale, not the result
+            if q2(claimed) in parts and not agrees(claimed, total or Decimal(0), ctx.policy.tolerance):
+                continue    # the score of one dimension or row ('产出指标自评得分48.63分'), not the total
             if total is None or claimed > 100 or agrees(claimed, total, ctx.policy.tolerance) or m.group(0) in seen:
                 continue
             seen.add(m.group(0))

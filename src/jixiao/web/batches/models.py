@@ -106,6 +106,11 @@ class Result(models.Model):
         ordering = ("file_id",)
         constraints = (models.UniqueConstraint(fields=["run", "file"], name="one_result_per_file"),)
 
+    @property
+    def reason_zh(self) -> str:
+        """The Chinese half of the bilingual reason, for the pages (the API keeps both)."""
+        return self.reason.split(" / ", 1)[0]
+
 
 class FileRecord(models.Model):
     """The published record made from the n-th project of a file, shared by every run of the batch."""

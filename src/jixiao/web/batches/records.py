@@ -12,7 +12,6 @@ from typing import Any
 
 from django.utils import timezone
 
-from ...core.findings import Severity
 from .. import engine
 from ..accounts.models import Department
 from ..audit.models import record as audit
@@ -84,7 +83,3 @@ def attach_pending(file: BatchFile, item: dict[str, Any], dept: Department, run:
 def move(rec: ProjectRecord, dept: Department) -> None:
     ProjectRecord.objects.filter(pk=rec.pk).update(department=dept, document=_document(rec.document, dept),
                                                    updated=timezone.now())
-
-
-def severity_counts(findings: list[dict[str, Any]]) -> dict[str, int]:
-    return {sev.value: sum(1 for f in findings if f.get("severity") == sev.value) for sev in Severity}
