@@ -96,7 +96,7 @@ def partial_table(project: Project) -> list[tuple[str, str]]:
 
 
 INSTRUCTION = re.compile(r"需说明|应说明|请说明|须说明|填写|填报说明|字以内")
-"""Template instructions ('未达到90%的需说明原因') mention causes without giving one."""
+"""Template instructions ("低于目标值时请说明原因") mention causes without giving one."""
 
 
 def sentence_at(text: str, start: int, end: int | None = None) -> str:

@@ -115,7 +115,7 @@ def check_over_budget(ctx: CheckContext) -> Iterator[Finding]:
                 ctx, "JX203", f"{label}全年执行数{fmt_money(amounts.actual)}万元大于全年预算数"
                 f"{fmt_money(amounts.adjusted)}万元（超出{fmt_money(over)}万元，执行率{fmt_rate(amounts.execution_rate)}）",
                 f"{label and 'procurement '}actual spending {fmt_money(amounts.actual)} exceeds the adjusted budget "
-                f"{fmt_money(amounts.adjusted)}", path, "核对执行数与预算数；超支须说明资金来源",
+                f"{fmt_money(amounts.adjusted)}", path, "核对全年执行数和全年预算数；超支部分须写明资金来源",
                 strs(actual=amounts.actual, adjusted=amounts.adjusted, over=q2(over)))
 
 
@@ -185,7 +185,7 @@ def check_funds_arrival(ctx: CheckContext) -> Iterator[Finding]:
         yield finding(
             ctx, "JX208", f"实际到位资金{fmt_money(arrived)}万元，仅为全年预算数{fmt_money(budget)}万元的{fmt_rate(pct)}，"
             "未说明资金未到位的原因", f"only {fmt_money(arrived)} of the adjusted budget {fmt_money(budget)} arrived "
-            f"({fmt_rate(pct)}) and no reason is given", path, "说明资金未到位的原因及对项目实施的影响",
+            f"({fmt_rate(pct)}) and no reason is given", path, "写明到位不足的原因，以及它对项目实施有何影响",
             strs(arrived=arrived, adjusted=budget, rate=pct), excerpt=sentence_at(text, m.start(), m.end()))
         return
 

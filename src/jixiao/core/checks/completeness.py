@@ -24,8 +24,8 @@ _INSTRUCTION = re.compile(r"填写说明|请填写|按要求填写|此处填写|
 
 
 def check_header(ctx: CheckContext) -> Iterator[Finding]:
-    """项目名称, 主管部门 and 年度 (A1). A published report names its department in many ways (地方主管部门,
-    部门(单位)名称…, or only as the issuing body of a prose report): there, only a department label
+    """项目名称, 主管部门 and 年度 (A1). A published report names its department in many ways (under several
+    labels, or only as the issuing body of a prose report): there, only a department label
     printed with an empty cell is reported (JX604); an authored project must fill the field."""
     p = ctx.project
     published = p.record is Record.PUBLISHED

@@ -19,6 +19,8 @@ from ..model import Figure, ProjectKind, Record, Target
 from ..money import fmt, fmt_money, fmt_rate, q2
 from ..vocabulary import FIELD_LABELS
 from .base import CheckContext, agrees, finding, narrative_texts, sentence_at, strs
+from .goals import check_achievement_copies_goal, check_goal_content
+from .goals import plain as _plain
 from .textscan import UNIT_GROUPS, Mention, Quantity, mentions, quantity, squash
 
 _RATE_CLAIM = re.compile(
@@ -33,7 +35,6 @@ _GRADE_CLAIM = re.compile(r"(?:评价等级|自评等级|评价结果|绩效等�
 _CLAIM_ALL = re.compile(r"(全面|全部|圆满|均已|均|已按照?计划)完成|完成了?(全部|各项|既定|预期)(绩效)?目标|达到(了)?预期(效果|目标)")
 _NEGATION = re.compile(r"(未|没有|尚未|基本|大部分|部分|未能)$")
 _CLAUSE = re.compile(r"[。；;]")
-_PUNCT = re.compile(r"[\s，,。；;：:、（）()“”\"'！!？?\-—·.]")
 
 
 _YEAR = re.compile(r"(20\d{2})年")
@@ -290,10 +291,6 @@ def check_money_claims(ctx: CheckContext) -> Iterator[Finding]:
 
 # --- duplicates and copies ----------------------------------------------------------------------
 
-def _plain(text: str) -> str:
-    return _PUNCT.sub("", text)
-
-
 def check_duplicates(ctx: CheckContext) -> Iterator[Finding]:
     """Word-for-word identical unit duties or paragraphs (A2)."""
     units = ctx.project.units
@@ -332,35 +329,6 @@ def check_duplicates(ctx: CheckContext) -> Iterator[Finding]:
                                   "删除重复段落或改写为各自的内容", strs(first=seen[key], length=len(key)))
                 else:
                     seen.setdefault(key, path)
-
-
-_ONLY_FIGURES = re.compile(r"^[\d.,，、/（）()万元\s%-]+$")
-
-
-def check_goal_content(ctx: CheckContext) -> Iterator[Finding]:
-    """年度总体目标 cells that hold only amounts, or only the project's name: no goal is written."""
-    p = ctx.project
-    for key, zh in (("goal", "预期目标"), ("achievement", "实际完成情况")):
-        text = getattr(p.narrative, key).strip()
-        if not text:
-            continue
-        if _ONLY_FIGURES.match(text) or _plain(text) == _plain(p.name):
-            yield finding(ctx, "JX405", f"年度总体目标的{zh}栏只填了“{text[:30]}”，不是目标内容",
-                          f"the overall goal's {key} cell holds only '{text[:30]}'", f"narrative.{key}",
-                          "写明年度总体目标（预期产出与效果）及其完成情况", strs(text=text[:60]))
-
-
-def check_achievement_copies_goal(ctx: CheckContext) -> Iterator[Finding]:
-    n = ctx.project.narrative
-    goal, done = _plain(n.goal), _plain(n.achievement)
-    if len(goal) < 15 or len(done) < 15:
-        return
-    ratio = SequenceMatcher(None, goal, done, autojunk=False).ratio()
-    if ratio >= 0.9:
-        pct = q2(Decimal(str(round(ratio, 4))) * 100)
-        yield finding(ctx, "JX405", f"实际完成情况与预期目标的文字相似度为{fmt(pct)}%，像是照抄目标",
-                      f"the achievement text is {fmt(pct)}% similar to the goal", "narrative.achievement",
-                      "逐项写明实际完成的数量、质量、时效和效益", strs(similarity=pct))
 
 
 def check_problems_measures(ctx: CheckContext) -> Iterator[Finding]:
