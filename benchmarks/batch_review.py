@@ -71,9 +71,9 @@ def _make(i: int, folder: str) -> str:
     elif kind == "yaml":
         data = dump_yaml(project_to_dict(project)).encode()
     else:
-        card, findings = pipeline.check(project)
+        card, _ = pipeline.check(project)
         fmt = "md" if kind == "txt" else kind
-        data = render(project, card, findings, fmt, **({} if fmt == "xlsx" else {"charts": False}))
+        data = render(project, card, fmt, **({} if fmt == "xlsx" else {"charts": False}))
     path.write_bytes(data)
     return path.name
 

@@ -50,7 +50,7 @@ def main() -> int:
         project = load(ROOT / "examples" / f"{example}.yaml").projects[0]
         card = score(project).card
         assert card is not None
-        pdf = render(project, card, None, "pdf", charts=False)
+        pdf = render(project, card, "pdf", charts=False)
         truth = scanmaker.facts(read_bytes(pdf, "text.pdf").projects[0])
         pages = scanmaker.render(pdf, 150)
         sample.extend(np.asarray(p) for p in pages[:2])

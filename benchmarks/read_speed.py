@@ -74,7 +74,7 @@ def own_pdf() -> bytes:
     project = load(ROOT / "examples" / "pingshan-2021-zhaoshang.yaml").projects[0]
     card = score(project).card
     assert card is not None
-    return render(project, card, None, "pdf", charts=True)
+    return render(project, card, "pdf", charts=True)
 
 
 def raw_xlsx(data: bytes) -> object:

@@ -108,11 +108,11 @@ def main() -> None:
     for name, project, card in cards:
         report = build_report(project, card, None)
         rows = [
-            ("docx", lambda p=project, c=card: render(p, c, None, "docx"), lambda r=report: baseline_docx(r),
+            ("docx", lambda p=project, c=card: render(p, c, "docx"), lambda r=report: baseline_docx(r),
              args.n),
-            ("xlsx", lambda p=project, c=card: render(p, c, None, "xlsx"), lambda r=report: baseline_xlsx(r),
+            ("xlsx", lambda p=project, c=card: render(p, c, "xlsx"), lambda r=report: baseline_xlsx(r),
              args.n),
-            ("pdf", lambda p=project, c=card: render(p, c, None, "pdf"), lambda r=report: baseline_pdf(r),
+            ("pdf", lambda p=project, c=card: render(p, c, "pdf"), lambda r=report: baseline_pdf(r),
              args.pdf),
         ]
         for fmt, ours, base, n in rows:
@@ -135,8 +135,8 @@ def hundred(cards: list[tuple[str, Project, ScoreCard]], charts_on: bool,
     start, cpu = time.perf_counter(), time.process_time()
     for i in range(100):
         _, project, card = cards[i % len(cards)]
-        render(project, card, None, "docx", charts=charts_on)
-        render(project, card, None, "xlsx")
+        render(project, card, "docx", charts=charts_on)
+        render(project, card, "xlsx")
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     base = 0.0
     if baseline:

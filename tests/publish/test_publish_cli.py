@@ -17,7 +17,7 @@ from jixiao.publish import MEDIA_TYPES, PublishError, render, write_report
                                        ("md", b"# 2021")])
 def test_render_returns_the_format(pingshan, fmt, magic):
     project, card = pingshan
-    data = render(project, card, None, fmt, charts=False)
+    data = render(project, card, fmt, charts=False)
     assert data.startswith(magic)
     if fmt in {"docx", "xlsx"}:
         assert zipfile.ZipFile(__import__("io").BytesIO(data)).testzip() is None
@@ -27,7 +27,7 @@ def test_render_returns_the_format(pingshan, fmt, magic):
 def test_render_refuses_an_unknown_format(pingshan):
     project, card = pingshan
     with pytest.raises(PublishError) as err:
-        render(project, card, None, "odt")
+        render(project, card, "odt")
     assert "不支持的格式" in err.value.zh and "unknown format" in err.value.en
 
 

@@ -20,7 +20,7 @@ SECTIONS = ["一、基本情况", "二、项目绩效评价结论和分析", "�
 @pytest.fixture(scope="module")
 def docx_bytes(pingshan) -> bytes:
     project, card = pingshan
-    return render(project, card, None, "docx")
+    return render(project, card, "docx")
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +117,7 @@ def test_figures_only_with_charts(docx_bytes, pingshan):
     with zipfile.ZipFile(io.BytesIO(docx_bytes)) as z:
         assert not [n for n in z.namelist() if n.startswith("word/media/")]   # off by default
     project, card = pingshan
-    with zipfile.ZipFile(io.BytesIO(render(project, card, None, "docx", charts=True))) as z:
+    with zipfile.ZipFile(io.BytesIO(render(project, card, "docx", charts=True))) as z:
         assert len([n for n in z.namelist() if n.startswith("word/media/")]) == 3
 
 
@@ -143,7 +143,7 @@ def test_created_is_the_signing_date_when_given(pingshan):
     from datetime import date
 
     project, card = pingshan
-    doc = Document(io.BytesIO(render(project, card, None, "docx", signed=date(2022, 3, 5))))
+    doc = Document(io.BytesIO(render(project, card, "docx", signed=date(2022, 3, 5))))
     assert doc.core_properties.created.date() == date(2022, 3, 5)
     assert doc.paragraphs[-1].text == "2022年3月5日"
 
@@ -162,7 +162,7 @@ def test_page_numbers_odd_right_even_left(docx_bytes):
 
 def test_selfeval_project_report(selfeval):
     project, card = selfeval
-    doc = Document(io.BytesIO(render(project, card, None, "docx", charts=False)))
+    doc = Document(io.BytesIO(render(project, card, "docx", charts=False)))
     texts = [p.text for p in doc.paragraphs]
     assert any("居家养老上门服务人次11400人次，未达到12000人次的年度目标，主要原因是三季度两家服务机构更换" in t
                for t in texts)

@@ -44,14 +44,14 @@ def test_choice_prefers_the_documented_order(monkeypatch):
 def test_no_cjk_face_stops_the_pdf_with_a_bilingual_message(no_cjk, pingshan):
     project, card = pingshan
     with pytest.raises(PublishError) as err:
-        render(project, card, None, "pdf")
+        render(project, card, "pdf")
     assert "fonts-noto-cjk" in err.value.zh and "fonts-noto-cjk" in err.value.en
     assert "方框" in err.value.zh and "empty boxes" in err.value.en
     with pytest.raises(PublishError):
-        render(project, card, None, "docx", charts=True)     # charts are drawn here too
+        render(project, card, "docx", charts=True)     # charts are drawn here too
     # a DOCX or XLSX without charts draws nothing: Word/WPS on the reader's PC supply the faces
-    assert render(project, card, None, "docx").startswith(b"PK")
-    assert render(project, card, None, "xlsx").startswith(b"PK")
+    assert render(project, card, "docx").startswith(b"PK")
+    assert render(project, card, "xlsx").startswith(b"PK")
 
 
 def test_cli_exits_2_and_writes_nothing_without_cjk(no_cjk, tmp_path: Path):

@@ -69,10 +69,10 @@ def test_a_draft_is_refused_exactly_when_facts_are_missing(project):
     assert all(any(name in g for g in gaps) for name in unmet_without_reason)
     if gaps:
         with pytest.raises(PublishError) as err:
-            render(project, card, None, "md")
+            render(project, card, "md")
         assert all(g in err.value.zh for g in gaps)
     else:
-        assert render(project, card, None, "md").startswith(b"# ")
+        assert render(project, card, "md").startswith(b"# ")
 
 
 @SETTINGS
@@ -80,4 +80,4 @@ def test_a_draft_is_refused_exactly_when_facts_are_missing(project):
 def test_published_record_is_never_refused(project):
     assert project.record is Record.PUBLISHED
     card = score_project(project)
-    assert render(project, card, None, "md").startswith(b"# ")
+    assert render(project, card, "md").startswith(b"# ")

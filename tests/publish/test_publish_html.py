@@ -13,7 +13,7 @@ from jixiao.publish import render
 @pytest.fixture(scope="module")
 def html(pingshan) -> str:
     project, card = pingshan
-    return render(project, card, [], "html", charts=True).decode("utf-8")
+    return render(project, card, "html", charts=True).decode("utf-8")
 
 
 def test_html_is_self_contained(html):
@@ -59,13 +59,13 @@ def test_text_is_escaped(pingshan):
     project, card = pingshan
     narrative = replace(card.project.narrative, conclusion="<script>alert(1)</script> & 结论")
     card2 = replace(card, project=replace(card.project, narrative=narrative))
-    out = render(project, card2, None, "html", charts=False).decode()
+    out = render(project, card2, "html", charts=False).decode()
     assert "<script>alert(1)</script>" not in out and "&lt;script&gt;" in out
 
 
 def test_markdown(pingshan):
     project, card = pingshan
-    md = render(project, card, None, "md").decode("utf-8")
+    md = render(project, card, "md").decode("utf-8")
     assert md.startswith("# 2021年度招商引资项目支出绩效自评报告\n")
     assert "\n## 一、基本情况\n" in md and "\n### （一）项目概况\n" in md
     assert "\n#### 1.项目绩效目标\n" in md

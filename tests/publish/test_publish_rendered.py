@@ -47,7 +47,7 @@ def squash(text: str) -> str:
 
 
 def to_pdf(project: Project, card: ScoreCard, fmt: str, folder: Path) -> Path:
-    data = render(project, card, None, fmt)
+    data = render(project, card, fmt)
     if fmt == "pdf":
         out = folder / "report.pdf"
         out.write_bytes(data)
@@ -190,7 +190,7 @@ def test_a_generated_project_renders(tmp_path: Path):
 def test_charts_render_in_the_pdf(pingshan, tmp_path: Path):
     project, card = pingshan
     pdf = tmp_path / "charts.pdf"
-    pdf.write_bytes(render(project, card, None, "pdf", charts=True))
+    pdf.write_bytes(render(project, card, "pdf", charts=True))
     flat = squash(pdf_text(pdf))
     assert "图1项目资金" in flat and "图3各一级指标得分与分值" in flat
     if REFRESH:
@@ -207,6 +207,6 @@ def test_the_glyph_check_catches_a_tofu_document(pingshan, tmp_path: Path):
                     "</fontconfig>", encoding="utf-8")
     project, card = pingshan
     docx = tmp_path / "tofu.docx"
-    docx.write_bytes(render(project, card, None, "docx"))
+    docx.write_bytes(render(project, card, "docx"))
     with pytest.raises(AssertionError):
         check_glyphs(office_to_pdf(docx, tmp_path, conf))

@@ -39,9 +39,9 @@ def test_review_document_counts_and_lists_every_finding(pingshan):
 def test_the_report_itself_never_carries_the_findings(pingshan):
     project, card = pingshan
     _, findings = check(project)
-    with_findings = render(project, card, findings, "md").decode()
-    assert with_findings == render(project, card, None, "md").decode()
-    assert "复核" not in with_findings
+    report = render(project, card, "md").decode()
+    assert findings and not [f for f in findings if f.message and f.message in report]
+    assert "复核" not in report
 
 
 def test_a_clean_review_says_so(pingshan):

@@ -20,7 +20,7 @@ FAST = ["docx", "xlsx", "html", "md"]
 def read_back(project: Project, card: ScoreCard, fmt: str, tmp_path: Path) -> Project:
     suffix = {"md": ".md", "html": ".html"}.get(fmt, f".{fmt}")
     path = tmp_path / f"report{suffix}"
-    path.write_bytes(render(project, card, None, fmt, charts=False))
+    path.write_bytes(render(project, card, fmt, charts=False))
     loaded = read_document(path)
     assert len(loaded.projects) == 1, loaded.findings
     return loaded.projects[0]

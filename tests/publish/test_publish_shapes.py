@@ -39,7 +39,7 @@ ODD = Project(
 @pytest.mark.parametrize("fmt", ["docx", "xlsx", "html", "md"])
 def test_empty_project_publishes(fmt):
     card = score_project(Project(name="空项目"))
-    data = render(card.project, card, None, fmt)
+    data = render(card.project, card, fmt)
     if fmt == "md":   # nothing to report: the title, the cover and the 落款, no empty sections, no 0分
         text = data.decode()
         assert text.startswith("# 空项目项目支出绩效自评报告") and "日\n" in text and "0分" not in text
@@ -62,10 +62,10 @@ def test_odd_tree_keeps_every_leaf_and_the_totals():
 
 def test_odd_tree_in_docx_and_xlsx():
     card = score_project(ODD)
-    doc = Document(io.BytesIO(render(card.project, card, None, "docx", charts=False)))
+    doc = Document(io.BytesIO(render(card.project, card, "docx", charts=False)))
     table = next(t for t in doc.tables if t.rows[0].cells[0].text == "一级指标")
     assert [c.text for c in table.rows[-1].cells][-1] == "95"
-    wb = openpyxl.load_workbook(io.BytesIO(render(card.project, card, None, "xlsx")))
+    wb = openpyxl.load_workbook(io.BytesIO(render(card.project, card, "xlsx")))
     ws = wb["评分表"]
     total_row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "合计")
     assert ws.cell(total_row, 8).value == f"=SUM(H5:H{total_row - 1})"   # 4 leaves above the total

@@ -32,13 +32,13 @@ def find(rows: list[list[object]], label: str) -> tuple[int, int]:
 @pytest.fixture(scope="module")
 def scoring_xlsx(pingshan) -> bytes:
     project, card = pingshan
-    return render(project, card, None, "xlsx")
+    return render(project, card, "xlsx")
 
 
 @pytest.fixture(scope="module")
 def selfeval_xlsx(selfeval) -> bytes:
     project, card = selfeval
-    return render(project, card, None, "xlsx")
+    return render(project, card, "xlsx")
 
 
 def test_layout_follows_the_framework(pingshan, selfeval):

@@ -325,7 +325,7 @@ def shipped_cases() -> list[Case]:
             "execution_rate_stated": f.execution_rate, "scored_indicator_rows": len(leaves),
             "indicator_scores_sum": sum((n.score for n in leaves), D(0))}
         for fmt in ("docx", "html", "md", "xlsx"):
-            data = render(project, card, None, fmt, charts=False)
+            data = render(project, card, fmt, charts=False)
             out.append(Case(f"shipped-{fmt}/{path.stem}", f".{fmt}", data, ann))
             if fmt == "md":
                 for script in ("fullwidth", "traditional"):

@@ -99,7 +99,7 @@ def _published_reads_back(example: str, fmt: str, charts: bool) -> None:
     project = load(ROOT / "examples" / f"{example}.yaml").projects[0]
     card = score(project).card
     assert card is not None
-    result = read_bytes(render(project, card, None, fmt, charts=charts), f"report.{fmt}")
+    result = read_bytes(render(project, card, fmt, charts=charts), f"report.{fmt}")
     assert len(result.projects) == 1, result.findings
     back = result.projects[0]
     assert (back.name, back.department, back.year) == (project.name, project.department, project.year)

@@ -32,7 +32,7 @@ def published(example: str, fmt: str = "pdf") -> bytes:
     project = load(ROOT / "examples" / f"{example}.yaml").projects[0]
     card = score(project).card
     assert card is not None
-    return render(project, card, None, fmt, charts=False)
+    return render(project, card, fmt, charts=False)
 
 
 @pytest.fixture(scope="module")

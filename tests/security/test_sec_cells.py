@@ -27,7 +27,7 @@ def test_selfeval_xlsx_keeps_user_text_as_text(hostile: str) -> None:
     project = project.evolve(name=hostile, department=hostile)
     card = pipeline.score(project).card
     assert card is not None
-    data = render(project, card, [], "xlsx")
+    data = render(project, card, "xlsx")
     found = formulas(data)
     assert found, "the writer's own totals are formulas"
     assert all(f.startswith(("SUM(", "IF(")) for f in found), found

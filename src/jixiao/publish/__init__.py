@@ -60,16 +60,14 @@ def _check_inputs(project: Project, card: ScoreCard, fmt: str, charts: bool) -> 
             raise PublishError(exc.zh, exc.en) from exc
 
 
-def render(project: Project, card: ScoreCard, findings: Sequence[Finding] | None, fmt: str,
-           charts: bool = False, signed: date | None = None) -> bytes:
+def render(project: Project, card: ScoreCard, fmt: str, charts: bool = False,
+           signed: date | None = None) -> bytes:
     """One document as bytes: fmt is docx, pdf, html, md or xlsx.
 
-    The department's report never carries the checker's findings: ``findings`` is accepted
-    for callers that pass it and ignored; ``render_review`` writes the 复核意见. A draft that
-    lacks facts the report must state raises ``PublishError`` listing them. Charts are off by
-    default, as they are not customary in a 自评报告.
+    The department's report never carries the checker's findings, so it takes none;
+    ``render_review`` writes the 复核意见. A draft that lacks facts the report must state raises
+    ``PublishError`` listing them. Charts are off by default, as they are not customary in a 自评报告.
     """
-    del findings
     fmt = fmt.lower().lstrip(".")
     if fmt not in FORMATS:
         raise PublishError(f"不支持的格式「{fmt}」，可选：{'、'.join(FORMATS)}",
@@ -150,7 +148,7 @@ def write_report(project: Project, card: ScoreCard, findings: Sequence[Finding] 
     outputs: list[tuple[str, bytes]] = []
     for fmt in wanted:
         kind = "绩效自评表" if fmt == "xlsx" else "绩效自评报告"
-        outputs.append((f"{stem}-{kind}{SUFFIX[fmt]}", render(project, card, None, fmt, charts, signed)))
+        outputs.append((f"{stem}-{kind}{SUFFIX[fmt]}", render(project, card, fmt, charts, signed)))
     if findings is not None:
         for fmt in [f for f in wanted if f in REVIEW_FORMATS] or ["docx"]:
             outputs.append((f"{stem}-复核意见{SUFFIX[fmt]}", render_review(card.project, findings, fmt, signed)))

@@ -171,6 +171,6 @@ def render_report(evaluation: Evaluation, fmt: str) -> bytes:
     if evaluation.project is None or evaluation.card is None:
         raise ReportError("项目数据有误，无法生成报告", "the project cannot be scored, so no report")
     try:
-        return render(evaluation.project, evaluation.card, evaluation.findings, fmt)
+        return render(evaluation.project, evaluation.card, fmt)
     except PublishError as exc:
         raise ReportError(exc.zh, exc.en) from exc

@@ -12,15 +12,14 @@ from typing import Any
 from ... import batch, pipeline
 from ...core.findings import Finding
 from ...io.findings import finding_to_dict
-from ...io.frameworks import named_only
 
 Item = pipeline.ProjectResult
 
 
 def evaluate(data: bytes, name: str) -> pipeline.Result:
-    """Confined like a web request: a framework is a shipped name, never a path on the worker."""
-    with named_only():
-        return pipeline.run(pipeline.Upload(data, name))
+    """An upload to ``pipeline.run``, which confines it like a web request: a framework is a
+    shipped or registered name, never a path on the worker."""
+    return pipeline.run(pipeline.Upload(data, name))
 
 
 def row(name: str, item: Item) -> dict[str, Any]:
