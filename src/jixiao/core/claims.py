@@ -25,7 +25,6 @@ from decimal import Decimal
 from .model import Claims, DateClaim, Figure, RateClaim, SumClaim
 from .money import to_decimal
 
-
 SENTENCE = re.compile(r"[^。!?！？|]+[。!?！？]?")     # '|' separates the cells of a text-dumped table
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
