@@ -59,6 +59,7 @@ _BRACKETS = re.compile(r"[（(][^（()）]{0,80}[)）]|《[^《》]{0,80}》|〔
 _LEVEL_ANY = re.compile(r"中央|省级|省内|省财政|自治区|市级|市本级|市财政|县级|县财政|区级|区本级|本级|地方|上级")
 _ROW_NEXT = re.compile(r"\s+\d[\d.,]*\s*(?:万元|元|[%％])")
 _TALLY = re.compile(r"^[”\"」』]?\s*(?:的|有|共)?\s*\d+\s*[个项家]")
+_SCORED = re.compile(r"得分\s*(?:为|是|:|：)?\s*(\d+(?:\.\d+)?)\s*分")
 _BARE_NEXT = re.compile(r"\s*(?:\d|[\u4e00-\u9fff])")     # a year (2022年), a count (5个) or a row of numbers
 
 
@@ -128,7 +129,8 @@ def _sentence(doc: Document, para: Paragraph, sentence: str, base: int, pi: int,
         if _GRADE_HINT.search(sentence):
             _stated(doc, para, sentence, base, pi, out)
         return
-    amounts = [m for m in _AMOUNT.finditer(sentence) if m.group("unit") or m.group("pct")]
+    found = list(_AMOUNT.finditer(sentence))
+    amounts = [m for m in found if m.group("unit") or m.group("pct")]
     unit_here = next((m.group("unit") for m in amounts if m.group("unit")), None)
     flat, spans = _blank_brackets(sentence)
     openers = sorted(flat.find(w) for w in vocab.PART_OPENERS if w in flat)
@@ -137,14 +139,9 @@ def _sentence(doc: Document, para: Paragraph, sentence: str, base: int, pi: int,
     last_end = 0
     opener_field: str | None = None
     last_field: str | None = None
-    for m in _AMOUNT.finditer(sentence):
+    for m in found:
         start = m.start()
-        inside = next(((a, b) for a, b in spans if a < start < b), None)
-        view = sentence if inside else flat          # inside brackets: the bracket's own words count
-        lo = max(last_end, inside[0] + 1) if inside else last_end
-        context = view[lo:start]
-        cut = max((b.end() for b in _BOUNDARY.finditer(context)), default=0)
-        phrase = context[cut:]
+        lo_end = last_end
         is_amount = bool(m.group("unit") or m.group("pct"))
         if is_amount:
             last_end = m.end()
@@ -152,6 +149,12 @@ def _sentence(doc: Document, para: Paragraph, sentence: str, base: int, pi: int,
         if value is None or _ROW_NEXT.match(sentence, m.end()) or _GLUED.match(sentence, m.end()) \
                 or -value.as_tuple().exponent > 4:    # type: ignore[operator]
             continue                           # a flattened table row, or figures run together (no boundary)
+        inside = next(((a, b) for a, b in spans if a < start < b), None)
+        view = sentence if inside else flat          # inside brackets: the bracket's own words count
+        lo = max(lo_end, inside[0] + 1) if inside else lo_end
+        context = view[lo:start]
+        cut = max((b.end() for b in _BOUNDARY.finditer(context)), default=0)
+        phrase = context[cut:]
         fields = (RATE,) if m.group("pct") else MONEY_FIELDS
         hit = _nearest(fields, phrase)
         if hit is None:
@@ -236,8 +239,8 @@ def _stated(doc: Document, para: Paragraph, sentence: str, base: int, pi: int, o
             line, col = para.locate(base + at)
             out.append(Candidate(field, value, doc.source(line, col), m.group(), _strength(m.group()),
                                  pi * 10000 + base + at))
-    if _SELF.search(sentence) and not _PART_WEIGHT.search(sentence):
-        for m in re.finditer(r"得分\s*(?:为|是|:|：)?\s*(\d+(?:\.\d+)?)\s*分", sentence):
+    if "得分" in sentence and _SELF.search(sentence) and not _PART_WEIGHT.search(sentence):
+        for m in _SCORED.finditer(sentence):
             v = number(m.group(1))
             if v is not None and v <= 100 and not vocab.pattern(TOTAL).search(sentence[max(0, m.start() - 4):m.end()]):
                 line, col = para.locate(base + m.start(1))
