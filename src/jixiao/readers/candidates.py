@@ -24,6 +24,7 @@ TOTAL = "stated.total"
 GRADE = "stated.grade"
 
 STRONG, WEAK, TABLE, PAIR = 0.85, 0.65, 0.95, 0.85
+_FIGURE_FIELDS = (*MONEY_FIELDS, RATE)       # the fields a figure in a sentence can propose
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +129,9 @@ def _sentence(doc: Document, para: Paragraph, sentence: str, base: int, pi: int,
     if not _DIGIT.search(sentence):
         if _GRADE_HINT.search(sentence):
             _stated(doc, para, sentence, base, pi, out)
+        return
+    if not _label_pattern(_FIGURE_FIELDS)[0].search(sentence):
+        _stated(doc, para, sentence, base, pi, out)     # no amount or rate label: no figure can propose
         return
     found = list(_AMOUNT.finditer(sentence))
     amounts = [m for m in found if m.group("unit") or m.group("pct")]
