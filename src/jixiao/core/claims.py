@@ -33,6 +33,8 @@ _UNIT = r"元/人次|元/人|元/户|元/名|元/辆|元/次|/人|/户|/名|/辆
 
 _FIGURE = re.compile(rf"(?<![\d.])(?P<num>{_NUM})(?![\d.])(?P<unit>{_UNIT})?")
 
+_DIGIT = re.compile(r"\d")
+
 _NOT_QUANTITY = re.compile(r"^(?:年|月|日|号|时|期|批|季度|届|周岁|岁|-|—|\.|〕|\])")
 
 _BOUNDARY = re.compile(r"[,;:、()\[\]“”\"'《》〔〕]")
@@ -121,6 +123,8 @@ def _instructions(sentences: list[str]) -> Iterator[tuple[int, str]]:
 Placed = tuple[int, Figure]     # a figure and where it starts in its sentence
 
 def _figures(sentence: str, k: int) -> Iterator[Placed]:
+    if not _DIGIT.search(sentence):
+        return          # _FIGURE opens with a look-behind, so its scan is slow even where no digit is
     previous = 0
     # (end, year) of every 'YYYY年', found once: the years before a figure are those ending by its start
     all_years = [(y.end(), int(y.group(1))) for y in _YEAR.finditer(sentence)] if "年" in sentence else []
@@ -130,9 +134,7 @@ def _figures(sentence: str, k: int) -> Iterator[Placed]:
         if (not unit and _NOT_QUANTITY.match(tail)) or sentence[max(0, m.start() - 1):m.start()] in "〔[【":
             previous = m.end()
             continue
-        value = to_decimal(m.group("num"))
-        if value is None:
-            continue
+        value = Decimal(m.group("num").replace(",", ""))     # _NUM is always a well-formed number
         cut = previous
         for b in _BOUNDARY.finditer(sentence, previous, m.start()):
             cut = b.end()
