@@ -31,7 +31,11 @@ _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
 _UNIT = r"元/人次|元/人|元/户|元/名|元/辆|元/次|/人|/户|/名|/辆|亿元|万元|萬元|万(?![人户个次份平件亩吨多余])|元|%|人次|个|项|人|户|家|所|次|件|台|套|名|辆|场|平方米|公里|米|吨|亩"
 
-_FIGURE = re.compile(rf"(?<![\d.])(?P<num>{_NUM})(?![\d.])(?P<unit>{_UNIT})?")
+# _NUM not preceded by a digit or point, written digit-first: a pattern that opens with a
+# look-behind is tried at every position, one that opens with \d lets the engine skip to digits
+_LEAD_NUM = r"\d(?<![\d.]\d)(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
+
+_FIGURE = re.compile(rf"(?P<num>{_LEAD_NUM})(?![\d.])(?P<unit>{_UNIT})?")
 
 _DIGIT = re.compile(r"\d")
 
@@ -124,7 +128,7 @@ Placed = tuple[int, Figure]     # a figure and where it starts in its sentence
 
 def _figures(sentence: str, k: int) -> Iterator[Placed]:
     if not _DIGIT.search(sentence):
-        return          # _FIGURE opens with a look-behind, so its scan is slow even where no digit is
+        return
     previous = 0
     # (end, year) of every 'YYYY年', found once: the years before a figure are those ending by its start
     all_years = [(y.end(), int(y.group(1))) for y in _YEAR.finditer(sentence)] if "年" in sentence else []

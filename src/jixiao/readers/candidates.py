@@ -16,7 +16,7 @@ from decimal import Decimal
 from ..core import vocabulary as vocab
 from ..core.findings import Source
 from .layout import Cell, Document, Line, Paragraph
-from .numbers import NUM, money, number
+from .numbers import LEAD_NUM, money, number
 
 MONEY_FIELDS = ("funding.total.initial", "funding.total.adjusted", "funding.total.actual")
 RATE = "stated.execution_rate"
@@ -41,7 +41,7 @@ class Candidate:
 
 
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
-_AMOUNT = re.compile(rf"(?<![\d.])(?P<num>{NUM})\s*(?P<unit>亿元|万元|元|万(?![人户个次份平件亩株头只吨公里米]))?(?P<pct>\s*[%％])?")
+_AMOUNT = re.compile(rf"(?P<num>{LEAD_NUM})\s*(?P<unit>亿元|万元|元|万(?![人户个次份平件亩株头只吨公里米]))?(?P<pct>\s*[%％])?")
 _BOUNDARY = re.compile(r"[，,；;（(、]")
 _SEP = re.compile(r"^\s*(?:为|是|达到?|共计?|合计|总计|累计|了|:|：)*\s*$")
 _UNIT_TAIL = re.compile(r"[（(]\s*(万元|元|亿元)\s*[)）]")
