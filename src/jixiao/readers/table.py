@@ -32,6 +32,7 @@ _ROLE_HINT = re.compile(r"指标|分值|得分|权重|自评分|评价内容")
 _HEADER_HINT = re.compile(r"得分|分值|权重|自评分")
 _SLOT_NAME = re.compile(r"^指标\s*\d+\s*[:：、.．]\s*\S")
 _HEADER_BIT = re.compile(r"指标|分值|得分|权重|完成值|指标值|原因|措施|性质|单位|年度|实际|目标值|自评分|复核|评价|依据|名称|绩效")
+_COMPARATOR = re.compile(r"[≥≤=＝><＞＜]|>=|<=|不低于|不少于|不高于|不超过|大于等于|小于等于")
 _STREAM_START = re.compile(r"^(?:一级指标|一级指|评价内容|项目权重)")
 
 
@@ -64,6 +65,27 @@ def _one_score(roles: list[str]) -> list[str]:
     return [("raw" if k in scores[:-1] else r) for k, r in enumerate(roles)]
 
 
+_PARTS = {"value": frozenset({"cmp", "value", "unit"}), "score": frozenset({"score", "weight", "raw"})}
+
+
+def nest_roles(top: list[str], sub: list[str]) -> tuple[list[str], int] | None:
+    """A second header row that names the parts of one top column ('年度指标值' over 指标性质/指标值/度量单位,
+    '自评得分' over 单项得分/权重/折算得分): the top column spread over its parts; (roles, parent index)."""
+    for parent, parts in _PARTS.items():
+        if parent in top and len(sub) >= 2 and set(sub) <= parts and set(sub) - {parent}:
+            at = top.index(parent)
+            return _one_score([*top[:at], *sub, *top[at + 1:]]), at
+    return None
+
+
+def _nested_flat(roles: list[str]) -> list[str]:
+    """Roles of a header flattened with its second row after it: the trailing parts nested under their parent."""
+    for p in range(1, len(roles) - 1):
+        if _complete(roles[:p]) and (got := nest_roles(roles[:p], roles[p:])) is not None:
+            return got[0]
+    return roles
+
+
 def _complete(roles: list[str]) -> bool:
     return bool(set(roles) & {"score", "weight"}) and bool(set(roles) & {"l1", "l3"})
 
@@ -84,6 +106,9 @@ def header_at(doc: Document, k: int) -> tuple[list[str], int] | None:
     if _complete(roles) and _HEADER_HINT.search(line.text):
         sub = doc.lines[k + 1] if k + 1 < len(doc.lines) else None
         if sub is not None and sub.is_row and (below := _sub_header(sub)) is not None:
+            parts = [b for b in below if b]
+            if below[0] and (nested := nest_roles(roles, parts)) is not None:
+                return nested[0], k + 1      # the second row printed without the cells under the first columns
             return _one_score([b or a for a, b in zip(roles + [""] * len(below), below + [""] * len(roles),
                                                       strict=False)]), k + 1     # '自评得分' over 单项得分/权重/折算得分
         return roles, k
@@ -186,7 +211,7 @@ def _header_span(toks: list[Token], i: int) -> tuple[list[str], int]:
             end = j
     header = "".join(t.text for t in toks[i:end + 1]).replace(" ", "")
     roles = [m.lastgroup or "" for m in ROLES.finditer(re.sub(r"[（(][^（()）]{0,20}[)）]", "", header))]
-    return roles, end + 1
+    return _nested_flat(roles), end + 1
 
 
 def stream_starts(toks: list[Token]) -> list[int]:
@@ -263,7 +288,7 @@ def _fits(role: str, tok: Token, nxt: Token | None) -> bool:
     if role in {"weight", "score"}:
         return points(tok.text) is not None
     if role in {"reason", "expl"} and nxt is not None and tok.text and not is_value(tok.text):
-        return not is_value(nxt.text)
+        return not is_value(nxt.text) and not _COMPARATOR.fullmatch(nxt.text.strip())
     return True
 
 
