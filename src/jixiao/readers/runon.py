@@ -19,13 +19,7 @@ from .layout import Document
 from .numbers import money
 
 _RUN = re.compile(r"[\d.,%％]{8,}")
-_ROLE_WORDS = {
-    "initial": vocab.COLUMN_LABELS["initial"], "adjusted": vocab.COLUMN_LABELS["adjusted"],
-    "actual": vocab.COLUMN_LABELS["actual"], "rate": vocab.COLUMN_LABELS["rate"],
-    "weight": ("分值", "权重"), "score": ("得分",),
-}
-_HEADER = re.compile("|".join(f"(?P<{role}>{'|'.join(map(re.escape, sorted(words, key=len, reverse=True)))})"
-                              for role, words in _ROLE_WORDS.items()))
+_HEADER = vocab.headings(vocab.FUNDS_COLUMNS)
 _LABEL = re.compile("|".join(map(re.escape, sorted(vocab.TOTAL_ROW_LABELS, key=len, reverse=True))))
 _PIECE = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d{1,9})(?:\.\d{1,2})?%?")
 _FIELDS = {"initial": "funding.total.initial", "adjusted": "funding.total.adjusted",
@@ -36,8 +30,7 @@ _YUAN = re.compile(r"[（(]元[)）]|单位[:：]元")
 
 def _columns(header: str) -> list[str]:
     out: list[str] = []
-    for m in _HEADER.finditer(re.sub(r"[（(][^（()）]{0,20}[)）]", "", header)):
-        role = m.lastgroup or ""
+    for role, _m in _HEADER.finditer(re.sub(r"[（(][^（()）]{0,20}[)）]", "", header)):
         if not out or out[-1] != role:
             out.append(role)
     return out

@@ -79,23 +79,24 @@ def _header_cells(text: str) -> list[tuple[int, str, str]] | None:
     if _DIGITS.search(text) or not _HEADER_HINT.search(text):
         return None
     hits = list(ROLES.finditer(text))
-    if len(hits) < 4 or hits[0].start() > 2:
+    if len(hits) < 4 or hits[0][1].start() > 2:
         return None
-    out = []
-    for k, m in enumerate(hits):
-        end = hits[k + 1].start() if k + 1 < len(hits) else len(text)
-        out.append((m.start(), text[m.start():end], m.lastgroup or ""))
-    return out
+    return _spans(text, hits)
+
+
+def _spans(text: str, hits: list[tuple[str, re.Match[str]]]) -> list[tuple[int, str, str]]:
+    """(offset, cell text, role): each heading runs to the next one."""
+    return [(m.start(), text[m.start():(hits[k + 1][1].start() if k + 1 < len(hits) else len(text))], role)
+            for k, (role, m) in enumerate(hits)]
 
 
 def _sub_cells(text: str) -> list[tuple[int, str, str]] | None:
     if _DIGITS.search(text):
         return None
     hits = list(ROLES.finditer(text))
-    if len(hits) < 2 or hits[0].start() != 0 or sum(len(m.group()) for m in hits) < 0.6 * len(text):
+    if len(hits) < 2 or hits[0][1].start() != 0 or sum(len(m.group()) for _, m in hits) < 0.6 * len(text):
         return None
-    return [(m.start(), text[m.start():(hits[k + 1].start() if k + 1 < len(hits) else len(text))], m.lastgroup or "")
-            for k, m in enumerate(hits)]
+    return _spans(text, hits)
 
 
 def _points(run: str, first: str) -> list[tuple[Decimal, Decimal]]:

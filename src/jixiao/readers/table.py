@@ -17,11 +17,7 @@ from .layout import Document, Line, Token
 from .numbers import is_value, number, points
 from .rows import L1, L2, Row, Table, is_placeholder, leaf_name, split_weight
 
-ROLES = re.compile(
-    r"(?P<review>复核分?)|(?P<reason>偏差原因|扣分原因|原因分析|原因)|(?P<expl>指标解释|评分标准|评价标准|指标说明|评分规则)"
-    r"|(?P<cmp>指标性质)|(?P<unit>度量单位|计量单位)|(?P<value>年度\s*指标值|指标值|目标值|年初指\s*标值|计划值)"
-    r"|(?P<actual>实际\s*完成值|完成值|年终完\s*成值|实际值)|(?P<score>自评得分|得分|自评分)|(?P<weight>分值|权重)"
-    r"|(?P<l1>一级\s*指标)|(?P<l2>二级\s*指标)|(?P<l3>三级\s*指标|指标名称|评价内容)")
+ROLES = vocab.headings(vocab.SCORING_COLUMNS)     # column headings -> roles (one vocabulary)
 _TOTAL = re.compile(rf"^(?:{'|'.join(sorted({*vocab.TOTAL_ROW_LABELS, *vocab.FIELD_LABELS['stated.total']} - {'小计'}, key=len, reverse=True))})(?:[（(]\d*分?[)）])?[:：]?$")
 _END = re.compile(r"^(?:评价结论|存在问题|改进措施|项目负责人|填报人|备注|说明)|^[一二三四五六七八九十]+、")
 SOURCED_ROLES = frozenset({"weight", "score", "value", "actual", "reason"})   # located in Row.cells
@@ -40,8 +36,8 @@ def cell_roles(texts: list[str]) -> list[str]:
     """Role of each header cell; a 分值 right after a level column is that level's weight."""
     roles: list[str] = []
     for text in texts:
-        m = ROLES.search(text.replace(" ", ""))
-        role = (m.lastgroup or "") if m else ""
+        found = ROLES.search(text.replace(" ", ""))
+        role = found[0] if found else ""
         if role == "weight" and roles and roles[-1] in {"l1", "l2"}:
             role = f"{roles[-1]}w"
         roles.append(role)
@@ -210,7 +206,7 @@ def _header_span(toks: list[Token], i: int) -> tuple[list[str], int]:
         if _HEADER_BIT.search(text) or len(text) <= 3:
             end = j
     header = "".join(t.text for t in toks[i:end + 1]).replace(" ", "")
-    roles = [m.lastgroup or "" for m in ROLES.finditer(re.sub(r"[（(][^（()）]{0,20}[)）]", "", header))]
+    roles = [role for role, _ in ROLES.finditer(re.sub(r"[（(][^（()）]{0,20}[)）]", "", header))]
     return _nested_flat(roles), end + 1
 
 
