@@ -133,6 +133,8 @@ QUEUE_ON_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgr
 if QUEUE_ON_POSTGRES:
     INSTALLED_APPS.insert(0, "procrastinate.contrib.django")
 BATCH_MAX_FILES = int(os.environ.get("JIXIAO_BATCH_MAX_FILES", "2000"))
+# seconds one batch file may take to read, score and check before it is recorded as unreadable
+BATCH_READ_TIMEOUT = float(os.environ.get("JIXIAO_BATCH_READ_TIMEOUT", "300"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
