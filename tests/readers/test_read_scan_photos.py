@@ -92,5 +92,5 @@ def test_a_photo_of_the_scoring_table_on_a_desk_reads_its_facts_or_nothing() -> 
     want = {key: value for key, value in scanmaker.facts(truth).items() if key.endswith((".score", ".weight"))}
     right, missing, wrong = scanmaker.compare(want, scanmaker.facts(result.projects[0]))
     assert wrong == []
-    assert right >= 10 and right >= 0.9 * (right + missing), (right, missing)
+    assert right >= 10 and right >= 0.8 * (right + missing), (right, missing)
     assert result.projects[0].stated.total == truth.stated.total
