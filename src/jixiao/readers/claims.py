@@ -24,6 +24,7 @@ _FUNDS_ROW = re.compile(r"资金|结转|拨款|财政|合计|小计|指标|完�
 
 
 _HEADER_LABELS = frozenset(HEADER_LABELS)
+_TWO_CJK = re.compile(r"[\u4e00-\u9fff][^\u4e00-\u9fff]*[\u4e00-\u9fff]")    # CJK.findall(...) >= 2, no list
 
 
 def read_claims(doc: Document, paras: list[Paragraph]) -> tuple[Claims, dict[str, Source]]:
@@ -40,7 +41,7 @@ def read_claims(doc: Document, paras: list[Paragraph]) -> tuple[Claims, dict[str
                 sources[f"claims.blanks[{len(blanks)}]"] = doc.source(para.line, 1)
                 blanks.append(label)
             for cell in para.line.cells:      # prose in a cell ('已完工,剩余X%尾款未付…') and the labels around it
-                if len(CJK.findall(cell.text)) >= 2:
+                if _TWO_CJK.search(cell.text):
                     sources[f"claims.sentences[{len(sentences)}]"] = doc.source(para.line, cell.column, cell)
                     starts.append(len(sentences))
                     sentences.append(fold(cell.text))
