@@ -65,3 +65,24 @@ def test_a_long_sentence_printed_twice_apart_is_a_repeated_passage() -> None:
     assert not only(check_text(text.replace(f"第3页\n{para}", "第3页")), "JX404")
     claims = build_claims(["短句。", "短句。"], [0, 1])
     assert claims.repeats == ()
+
+
+def test_a_rate_printed_without_its_percent_sign_is_noted() -> None:
+    from types import MappingProxyType
+
+    from check_helpers import D, Stated, check, project
+
+    from jixiao.core.findings import Severity, Source
+    from jixiao.core.model import Claims
+
+    def with_rate(printed: str, header: str = "执行率(B/A)") -> list[Finding]:
+        src = Source(file="t.txt", line=5, column=1, fragment=printed)
+        p = project(stated=Stated(execution_rate=D(20), execution_score=D(2)),
+                    sources=MappingProxyType({"stated.execution_rate": src}),
+                    claims=Claims(sentences=(header,)))
+        return [f for f in check(p) if f.code == "JX202" and "%号" in f.message]
+
+    (found,) = with_rate("20")
+    assert found.severity is Severity.INFO and "“20”" in found.message
+    assert not with_rate("20%")
+    assert not with_rate("20", header="执行率(%)")

@@ -26,6 +26,7 @@ from decimal import Decimal
 from .model import Claims, DateClaim, Figure, RateClaim, SumClaim
 from .money import to_decimal
 from .passages import goal_cells, repeats
+from .reasons import sentence_reasons
 
 _SPACE = re.compile(r"\s+")
 
@@ -311,7 +312,8 @@ def build_claims(sentences: list[str], starts: list[int], blanks: tuple[str, ...
         instructions=tuple(_instructions(sentences)), blanks=blanks,
         statuses=tuple((k, m.group()) for k, s in enumerate(sentences) for m in _WHOLLY.finditer(s)
                        if not _NEGATION.search(s[max(0, m.start() - 3):m.start()])),
-        goal_cells=goal_cells(sentences), repeats=tuple(repeats(sentences)))
+        goal_cells=goal_cells(sentences), repeats=tuple(repeats(sentences)),
+        reasons=tuple(sentence_reasons(sentences)))
 
 
 def claims_from_texts(texts: Iterable[str], limit: int = 5000) -> tuple[Claims, list[int]]:
