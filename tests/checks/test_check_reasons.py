@@ -43,3 +43,46 @@ def test_a_table_dumped_on_one_line_is_no_reason() -> None:
     row = "资金使用合规性 " + "数据 " * 80 + "有待加强"
     claims = build_claims([row], [0])
     assert not claims.reasons
+
+
+def test_wholly_arrived_against_the_money_that_arrived() -> None:
+    from check_helpers import Amounts, Funding
+
+    from jixiao.core.model import Section
+
+    funding = Funding(total=Amounts(D(500), D(500), D(450)))
+
+    def said(text: str) -> list[str]:
+        n = Narrative(sections=(Section("一、基本情况", text),))
+        return [f.message for f in only(check(project(funding=funding, narrative=n)), "JX419")]
+
+    (msg,) = said("实际到位资金450万元，项目资金已全额到位。")
+    assert "全额到位" in msg and "450" in msg and "500" in msg and "少50" in msg
+    assert not said("实际到位资金500万元，项目资金已全额到位。")
+    assert not any("实际到位资金" in m for m in said("中央实际到位资金450万元，项目资金已全额到位。"))  # a part
+
+
+def test_funds_arrival_reads_the_claims() -> None:
+    from check_helpers import Amounts, Funding
+
+    from jixiao.core.model import Section
+
+    funding = Funding(total=Amounts(D(500), D(400)))
+    late = Narrative(sections=(Section("一、基本情况", "实际到位资金120万元；省级资金尚未下达。"),))
+    assert not only(check(project(funding=funding, narrative=late)), "JX208")
+
+
+def test_a_rate_wrong_at_its_own_precision_is_a_warning() -> None:
+    from check_helpers import Amounts, Funding, Stated
+
+    from jixiao.core.findings import Severity
+
+    funding = Funding(total=Amounts(D(25), D(25), D("21.54576")))     # 86.18304%
+
+    def rate_findings(stated: str) -> list[Severity]:
+        p = project(funding=funding, stated=Stated(execution_rate=D(stated), execution_score=D(9)))
+        return [f.severity for f in only(check(p), "JX202")]
+
+    assert rate_findings("86.19") == [Severity.WARNING]      # 86.18 at the printed two places
+    assert rate_findings("86.18") == []
+    assert rate_findings("86.1") == [Severity.INFO]          # one place printed, within tolerance: a note

@@ -128,7 +128,8 @@ def check_execution_rate(ctx: CheckContext) -> Iterator[Finding]:
                     f"计算为{fmt_rate(computed)}，按四舍五入应为{fmt(at_precision)}%",
                     f"the stated {name_en} {fmt(stated)}% should read {fmt(at_precision)}% "
                     f"({fmt_rate(computed)} rounded half up)", path, "执行率四舍五入到两位小数",
-                    strs(stated=stated, computed=computed), severity=Severity.INFO)
+                    strs(stated=stated, computed=computed),     # wrong at its own precision: a defect
+                    severity=Severity.WARNING if digits(stated) >= 2 else Severity.INFO)
             elif stated != q2(computed) and digits(stated) < 2 and abs(stated - computed) > tol:
                 yield finding(
                     ctx, "JX202", f"填报{name}{fmt(stated)}%，按{fmt_money(amounts.actual)}/{fmt_money(amounts.adjusted)}"

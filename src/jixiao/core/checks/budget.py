@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ..findings import Finding, Severity
-from ..model import Amounts, Record, RuleKind
+from ..model import Amounts, Figure, Record, RuleKind
 from ..money import fmt, fmt_money, fmt_rate, q2, rate
 from ..reasons import text_reasons
 from .base import (
@@ -18,8 +18,6 @@ from .base import (
     CheckContext,
     finding,
     is_full,
-    narrative_texts,
-    sentence_at,
     strs,
 )
 from .confidence import funding_doubt
@@ -139,9 +137,15 @@ def check_low_execution(ctx: CheckContext) -> Iterator[Finding]:
         strs(rate=pct, threshold=threshold, actual=total.actual, adjusted=total.adjusted))
 
 
-_ARRIVED = re.compile(r"(?<![中央省市县区级方际])(?:实际)?到位(?:的)?资金(?:共|合计|总计|总额)?(?:为|是|达)?\s*"
-                      r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>亿元|万元|元)")
-_UNIT_WAN = {"亿元": Decimal(10000), "万元": Decimal(1), "元": Decimal("0.0001")}
+_ARRIVED = re.compile(r"(?<![中央省市县区级方际])(?:实际)?到位(?:的)?资金(?:共|合计|总计|总额)?(?:为|是|达)?$")
+
+
+def arrived_funds(ctx: CheckContext) -> Figure | None:
+    """The figure the prose gives as the whole of the money that arrived ('实际到位资金334.67万元').
+
+    Only the whole counts: a label naming a level (中央/省/市…到位资金) is a part.
+    """
+    return next((f for f in ctx.project.claims.figures if f.wan is not None and _ARRIVED.search(f.label)), None)
 
 
 def check_funds_arrival(ctx: CheckContext) -> Iterator[Finding]:
@@ -154,21 +158,20 @@ def check_funds_arrival(ctx: CheckContext) -> Iterator[Finding]:
     budget = f.total.adjusted
     if budget is None or budget <= 0 or f.total.actual is not None or f.low_execution_reason.strip():
         return
-    if any(kind == "late" for _, kind, _ in ctx.project.claims.reasons):
+    claims = ctx.project.claims
+    if any(kind == "late" for _, kind, _ in claims.reasons) or (got := arrived_funds(ctx)) is None:
         return
-    for path, text in narrative_texts(ctx.project):
-        if path.startswith("units") or (m := _ARRIVED.search(text)) is None:
-            continue
-        arrived = Decimal(m.group("num")) * _UNIT_WAN[m.group("unit")]
-        pct = rate(arrived, budget)
-        if pct is None or pct >= ctx.policy.low_execution_threshold or arrived > budget:
-            return
-        yield finding(
-            ctx, "JX208", f"实际到位资金{fmt_money(arrived)}万元，仅为全年预算数{fmt_money(budget)}万元的{fmt_rate(pct)}，"
-            "未说明资金未到位的原因", f"only {fmt_money(arrived)} of the adjusted budget {fmt_money(budget)} arrived "
-            f"({fmt_rate(pct)}) and no reason is given", path, "写明到位不足的原因，以及它对项目实施有何影响",
-            strs(arrived=arrived, adjusted=budget, rate=pct), excerpt=sentence_at(text, m.start(), m.end()))
+    arrived = got.wan
+    assert arrived is not None
+    pct = rate(arrived, budget)
+    if pct is None or pct >= ctx.policy.low_execution_threshold or arrived > budget:
         return
+    yield finding(
+        ctx, "JX208", f"实际到位资金{fmt_money(arrived)}万元，仅为全年预算数{fmt_money(budget)}万元的{fmt_rate(pct)}，"
+        "未说明资金未到位的原因", f"only {fmt_money(arrived)} of the adjusted budget {fmt_money(budget)} arrived "
+        f"({fmt_rate(pct)}) and no reason is given", f"claims.sentences[{got.sentence}]",
+        "写明到位不足的原因，以及它对项目实施有何影响", strs(arrived=arrived, adjusted=budget, rate=pct),
+        excerpt=claims.sentences[got.sentence])
 
 
 def check_budget_zero(ctx: CheckContext) -> Iterator[Finding]:
