@@ -86,3 +86,13 @@ def test_a_rate_printed_without_its_percent_sign_is_noted() -> None:
     assert found.severity is Severity.INFO and "“20”" in found.message
     assert not with_rate("20%")
     assert not with_rate("20", header="执行率(%)")
+
+
+def test_statements_of_the_result_are_read_with_the_claims() -> None:
+    from decimal import Decimal
+
+    claims = build_claims(["经综合评价,自评总分:95分,评价等级为优。", "项目全面完成了年度绩效目标。",
+                           "项目基本完成预期目标。"], [0, 1, 2])
+    assert [(k, kw, v) for k, kw, v, _ in claims.scores] == [(0, "自评总分", Decimal(95))]
+    assert [(k, g) for k, g, _ in claims.grades] == [(0, "优")]
+    assert [k for k, _ in claims.completions] == [1]         # '基本完成' is hedged, not a claim of all
