@@ -96,3 +96,21 @@ def test_statements_of_the_result_are_read_with_the_claims() -> None:
     assert [(k, kw, v) for k, kw, v, _ in claims.scores] == [(0, "自评总分", Decimal(95))]
     assert [(k, g) for k, g, _ in claims.grades] == [(0, "优")]
     assert [k for k, _ in claims.completions] == [1]         # '基本完成' is hedged, not a claim of all
+
+
+def test_weights_in_a_table_note_against_the_table() -> None:
+    from check_helpers import D, check, leaf, project
+
+    from jixiao.core.model import Indicator
+
+    rows = (Indicator("产出指标", D(60), children=(leaf("完成率", "60", "60"),)),
+            Indicator("效益指标", D(40), children=(leaf("满意度", "40", "40"),)))
+
+    def note(text: str) -> list[str]:
+        claims = build_claims([text], [0])
+        return [f.message for f in check(project(indicators=rows, claims=claims)) if f.code == "JX105"]
+
+    (msg,) = note("注:产出指标50分,效益指标40分。")
+    assert "表注" in msg and "50" in msg and "60" in msg
+    assert not note("注:产出指标60分,效益指标40分。")
+    assert not note("注:满分10分。")          # one figure: a scoring rule, not the weights

@@ -25,7 +25,7 @@ from decimal import Decimal
 
 from .model import Claims, DateClaim, Figure, RateClaim, SumClaim
 from .money import to_decimal
-from .passages import goal_cells, repeats
+from .passages import goal_cells, note_weights, repeats
 from .reasons import sentence_reasons
 from .verdicts import completion_claims, grade_claims, score_claims
 
@@ -341,7 +341,8 @@ def build_claims(sentences: list[str], starts: list[int], blanks: tuple[str, ...
                        if not _NEGATION.search(s[max(0, m.start() - 3):m.start()])),
         goal_cells=goal_cells(sentences), repeats=tuple(repeats(sentences)),
         reasons=tuple(sentence_reasons(sentences)), scores=tuple(score_claims(sentences)),
-        grades=tuple(grade_claims(sentences)), completions=tuple(completion_claims(sentences)))
+        grades=tuple(grade_claims(sentences)), completions=tuple(completion_claims(sentences)),
+        note_weights=tuple(note_weights(sentences)))
 
 
 def claims_from_texts(texts: Iterable[str], limit: int = 5000) -> tuple[Claims, list[int]]:

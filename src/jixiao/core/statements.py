@@ -90,3 +90,4 @@ class Claims:
     scores: tuple[tuple[int, str, Decimal, str], ...] = ()  # (sentence, keyword, points, text): '综合评分96分'
     grades: tuple[tuple[int, str, str], ...] = ()   # (sentence, grade, text): '评价等级为优'
     completions: tuple[tuple[int, str], ...] = ()   # (sentence, phrase): '全面完成…目标' (``core.verdicts``)
+    note_weights: tuple[tuple[int, str, str], ...] = ()  # (sentence, name, points): '注:产出指标50分,…'
