@@ -114,3 +114,12 @@ def test_weights_in_a_table_note_against_the_table() -> None:
     assert "表注" in msg and "50" in msg and "60" in msg
     assert not note("注:产出指标60分,效益指标40分。")
     assert not note("注:满分10分。")          # one figure: a scoring rule, not the weights
+
+
+def test_dated_documents_are_read_with_the_claims() -> None:
+    claims = build_claims(["2021年3月5日收到市财政局《关于下达资金的通知》(某财预〔2022〕15号)。",
+                           "2023年4月收到上级资金,用于2022年1月下达的〔2022〕8号文件。",
+                           "请于2021年3月5日前填写并报送〔2022〕号文件。"], [0, 1, 2])
+    # in the second, 2023年4月 has another date before the document, which belongs to 2022年1月;
+    # the third is a template prompt
+    assert [(k, y, d) for k, _, y, _, d in claims.dated_documents] == [(0, 2021, 2022), (1, 2022, 2022)]

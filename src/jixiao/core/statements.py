@@ -91,3 +91,4 @@ class Claims:
     grades: tuple[tuple[int, str, str], ...] = ()   # (sentence, grade, text): '评价等级为优'
     completions: tuple[tuple[int, str], ...] = ()   # (sentence, phrase): '全面完成…目标' (``core.verdicts``)
     note_weights: tuple[tuple[int, str, str], ...] = ()  # (sentence, name, points): '注:产出指标50分,…'
+    dated_documents: tuple[tuple[int, str, int, str, int], ...] = ()  # (sentence, date, year, 〔year〕, year)
