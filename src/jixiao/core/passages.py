@@ -59,7 +59,7 @@ def repeats(sentences: tuple[str, ...] | list[str]) -> Iterator[tuple[int, int]]
     """(first, again): a long sentence printed again later, not next to itself (a page break repeating a paragraph)."""
     first: dict[str, int] = {}
     for k, s in enumerate(sentences):
-        if len(s) < MIN_PASSAGE or sum(c.isdigit() for c in s) * 3 > len(s):
+        if len(s) < MIN_PASSAGE or sum(map(str.isdigit, s)) * 3 > len(s):
             continue
         j = first.setdefault(s, k)
         if j != k:
