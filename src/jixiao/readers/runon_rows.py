@@ -54,6 +54,8 @@ _TEXT_ROLES = frozenset({"reason", "expl", ""})
 _MAX_COMBOS = 20000
 # label–value pairs run together: a label (no digit), then one figure, at least twice, nothing else
 _PAIR = re.compile(r"(?P<label>[^\d\s]{2,24}?)(?P<num>\d[\d,]*(?:\.\d+)?%?)")
+_FIGURE_END = frozenset("0123456789%")
+_SPACE = re.compile(r"\s")
 _PAIR_LABELS = re.compile("|".join(map(re.escape, sorted(
     {w for f in ("funding.total.initial", "funding.total.adjusted", "funding.total.actual", "stated.execution_rate")
      for w in vocab.FIELD_LABELS[f]}, key=len, reverse=True))))
@@ -77,7 +79,7 @@ def _single(line: Line) -> str | None:
     if line.grid or len(line.cells) != 1 or len(line.text) > 400:
         return None
     text = line.text.strip()
-    return text if text and not any(ch.isspace() for ch in text) else None
+    return text if text and not _SPACE.search(text) else None
 
 
 def _header_cells(text: str) -> list[tuple[int, str, str]] | None:
@@ -275,7 +277,7 @@ def split_runon(doc: Document) -> tuple[Document, list[Finding]]:
         if text is None:
             k += 1
             continue
-        if (paired := _pairs(lines[k], text)) is not None:
+        if text[-1] in _FIGURE_END and (paired := _pairs(lines[k], text)) is not None:
             changed[k] = paired
             k += 1
             continue
