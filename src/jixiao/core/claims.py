@@ -20,10 +20,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from decimal import Decimal
 
 from .model import Claims, DateClaim, Figure, RateClaim, SumClaim
 from .money import to_decimal
+from .passages import goal_cells, repeats
+from .reasons import sentence_reasons
 
 SENTENCE = re.compile(r"[^。!?！？|]+[。!?！？]?")     # '|' separates the cells of a text-dumped table
 
@@ -31,7 +34,13 @@ _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
 _UNIT = r"元/人次|元/人|元/户|元/名|元/辆|元/次|/人|/户|/名|/辆|亿元|万元|萬元|万(?![人户个次份平件亩吨多余])|元|%|人次|个|项|人|户|家|所|次|件|台|套|名|辆|场|平方米|公里|米|吨|亩"
 
-_FIGURE = re.compile(rf"(?<![\d.])(?P<num>{_NUM})(?![\d.])(?P<unit>{_UNIT})?")
+# _NUM not preceded by a digit or point, written digit-first: a pattern that opens with a
+# look-behind is tried at every position, one that opens with \d lets the engine skip to digits
+_LEAD_NUM = r"\d(?<![\d.]\d)(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
+
+_FIGURE = re.compile(rf"(?P<num>{_LEAD_NUM})(?![\d.])(?P<unit>{_UNIT})?")
+
+_DIGIT = re.compile(r"\d")
 
 _NOT_QUANTITY = re.compile(r"^(?:年|月|日|号|时|期|批|季度|届|周岁|岁|-|—|\.|〕|\])")
 
@@ -121,6 +130,8 @@ def _instructions(sentences: list[str]) -> Iterator[tuple[int, str]]:
 Placed = tuple[int, Figure]     # a figure and where it starts in its sentence
 
 def _figures(sentence: str, k: int) -> Iterator[Placed]:
+    if not _DIGIT.search(sentence):
+        return
     previous = 0
     # (end, year) of every 'YYYY年', found once: the years before a figure are those ending by its start
     all_years = [(y.end(), int(y.group(1))) for y in _YEAR.finditer(sentence)] if "年" in sentence else []
@@ -130,9 +141,7 @@ def _figures(sentence: str, k: int) -> Iterator[Placed]:
         if (not unit and _NOT_QUANTITY.match(tail)) or sentence[max(0, m.start() - 1):m.start()] in "〔[【":
             previous = m.end()
             continue
-        value = to_decimal(m.group("num"))
-        if value is None:
-            continue
+        value = Decimal(m.group("num").replace(",", ""))     # _NUM is always a well-formed number
         cut = previous
         for b in _BOUNDARY.finditer(sentence, previous, m.start()):
             cut = b.end()
@@ -328,13 +337,17 @@ def build_claims(sentences: list[str], starts: list[int], blanks: tuple[str, ...
         instructions=tuple(_instructions(sentences)), blanks=blanks,
         statuses=tuple((k, m.group()) for k, s in enumerate(sentences)
                        if "全" in s or "足额" in s or "完毕" in s for m in _WHOLLY.finditer(s)
-                       if not _NEGATION.search(s[max(0, m.start() - 3):m.start()])))
+                       if not _NEGATION.search(s[max(0, m.start() - 3):m.start()])),
+        goal_cells=goal_cells(sentences), repeats=tuple(repeats(sentences)),
+        reasons=tuple(sentence_reasons(sentences)))
 
 
 def claims_from_texts(texts: Iterable[str], limit: int = 5000) -> tuple[Claims, list[int]]:
     """Claims of plain texts (a project file's narrative): each text a paragraph per line.
 
     Returns the claims and, for each sentence, the index of the text it came from (to locate it).
+    Repeats are left out: a project file's fields nest (a section and its sub-sections) and their
+    copies are compared field by field (``check_duplicates``).
     """
     sentences: list[str] = []
     starts: list[int] = []
@@ -348,4 +361,4 @@ def claims_from_texts(texts: Iterable[str], limit: int = 5000) -> tuple[Claims, 
                 if (folded := fold(m.group())):
                     sentences.append(folded)
                     origin.append(i)
-    return build_claims(sentences, starts), origin
+    return replace(build_claims(sentences, starts), repeats=()), origin
