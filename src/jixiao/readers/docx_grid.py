@@ -57,8 +57,14 @@ def _rows(tbl: etree._Element) -> Iterator[list[str]]:
     for tr in tbl.iter(_TR):
         if tr.getparent() is not tbl:
             continue                      # a nested table's rows belong to its cell's text
+        tcs = tr.findall(_TC)
+        if len(tcs) == 1 and (inner := tcs[0].findall(_TBL)):
+            # a one-column frame around tables (rows kept together on a page): the inner tables' rows
+            for nested in inner:
+                yield from _rows(nested)
+            continue
         cells: list[str] = []
-        for tc in tr.findall(_TC):
+        for tc in tcs:
             props = tc.find(f"{_W}tcPr")
             span, merge = 1, None
             if props is not None:
