@@ -1,5 +1,6 @@
 """Batch review on the PostgreSQL queue against ``jixiao check DIR`` on the same files.
 
+    python scripts/with_postgres.py .venv/bin/python benchmarks/batch_review.py --files 200
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/jx_bench \\
         .venv/bin/python benchmarks/batch_review.py [--files 1000] [--workers 1,2] [--corpus DIR]
 
@@ -7,12 +8,18 @@ Generates N published reports of mixed formats (TXT, Markdown, HTML, DOCX, XLSX,
 project files; a few corrupt ones) from synthetic projects with the publishers, keeps them in
 ``--corpus`` for the next run, then measures in the same run:
 
-- the baseline: ``jixiao check DIR`` (every core) and ``jixiao check -j 1 DIR``;
+- the baseline: ``jixiao check DIR`` (every core) and ``jixiao check -j 1 DIR``, plus a one-file
+  run of each so their start-up can be told apart from their per-file cost;
 - for each worker count: ``jixiao worker`` processes already started and waiting, the files
-  stored and queued as one batch, the time until every file has its result recorded;
-- files/s, the ratio of batch time to ``jixiao check DIR`` (goal ≤ 1.2 at 2 workers), and the
-  per-file overhead of the queue (batch time per file with one worker minus the check time
-  per file of ``jixiao check -j 1``, and minus the read/score/check time the job itself measured).
+  stored and queued as one batch, the time until every file has its result recorded.
+
+It prints files/s and the ratio of batch time to ``jixiao check DIR`` (goal ≤ 1.2 at 2 workers)
+in wall time, and in CPU time, which the other work on a shared machine does not inflate:
+the workers' CPU during the batch (read from /proc, so their start-up is not counted, as a
+long-running worker pays it once) and the PostgreSQL server's (its processes, found from the
+benchmark's own backend), against the CLI's CPU net of its start-up. The per-file overhead of
+the queue is given both ways: wall time per file with one worker minus the job's own
+read+score+check, and worker (+ server) CPU per file minus ``check -j 1``'s.
 """
 
 from __future__ import annotations
@@ -102,6 +109,46 @@ def _child_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text[text.rindex(")") + 2:].split()       # fields from 3 (state) on
+
+
+def proc_cpu(pid: int, children: bool = False) -> float:
+    """CPU seconds of a live process (and of its children it has waited for), from /proc."""
+    f = _stat(pid)
+    if f is None:
+        return 0.0
+    ticks = int(f[11]) + int(f[12]) + ((int(f[13]) + int(f[14])) if children else 0)
+    return ticks / TICK
+
+
+def server_cpu() -> float | None:
+    """CPU seconds of the PostgreSQL server so far: its postmaster with the children it reaped,
+    and every live child (backends, WAL writer, ...). None when /proc cannot be read."""
+    from django.db import connection
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    mine = _stat(backend)
+    if mine is None:
+        return None
+    postmaster = int(mine[1])
+    total = proc_cpu(postmaster, children=True)
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            f = _stat(int(entry.name))
+            if f is not None and int(f[1]) == postmaster:
+                total += proc_cpu(int(entry.name))
+    return total
+
+
 def cli_check(folder: Path, jobs: int | None) -> tuple[float, float]:
     """(wall seconds, CPU seconds) of ``jixiao check DIR``."""
     cmd = [sys.executable, "-m", "jixiao.cli.main", "check", str(folder)] + (["-j", str(jobs)] if jobs else [])
@@ -170,23 +217,31 @@ def queued(files: list[Path], k: int, user: Any) -> dict[str, float]:
     Batch.objects.all().delete()
     ProjectRecord.objects.all().delete()
     uploads = [(p.name, p.read_bytes()) for p in files]
-    cpu = _child_cpu()
     procs = _start_workers(k)
     try:
+        idle = sum(proc_cpu(p.pid) for p in procs)            # start-up, paid once per worker
+        server0 = server_cpu()
         started = time.perf_counter()
         batch = service.create(f"基准 {k} 个工作进程", user)
         taken = service.add_files(batch, uploads, user)
         stored = time.perf_counter() - started
         while Result.objects.filter(run__batch=batch).count() < len(taken.files):
-            time.sleep(0.05)
+            time.sleep(0.25)
         elapsed = time.perf_counter() - started
+        busy = sum(proc_cpu(p.pid) for p in procs) - idle
+        server1 = server_cpu()
     finally:
         _stop(procs)
     stats = Result.objects.filter(run__batch=batch).aggregate(
         seconds=Avg("seconds"), n=Count("id"), unreadable=Count("id", filter=Q(state="unreadable")))
     return {"elapsed": elapsed, "stored": stored, "check": stats["seconds"] or 0.0, "n": stats["n"],
-            "cpu": _child_cpu() - cpu,
+            "cpu": busy, "startup": idle / k,
+            "server": (server1 - server0) if server0 is not None and server1 is not None else float("nan"),
             "unreadable": stats["unreadable"], "refused": len(taken.refused)}
+
+
+def _ms(seconds: float, n: int) -> str:
+    return f"{seconds / n * 1000:.1f} ms/file"
 
 
 def main() -> None:
@@ -209,29 +264,44 @@ def main() -> None:
     _prepare_database(url)
     user = _user()
     n = len(files)
-    (cli_all, cli_all_cpu), (cli_one, cli_one_cpu) = cli_check(folder, None), cli_check(folder, 1)
+    single = args.corpus.parent / "run-1"               # one file: the CLI's start-up
+    single.mkdir(exist_ok=True)
+    for old in single.iterdir():
+        old.unlink()
+    (single / files[0].name).symlink_to(files[0])
+    (cli_all, all_cpu), (cli_one, one_cpu) = cli_check(folder, None), cli_check(folder, 1)
+    (_, all_start), (_, one_start) = cli_check(single, None), cli_check(single, 1)
+    all_net, one_net = max(all_cpu - all_start, 1e-9), max(one_cpu - one_start, 1e-9)
     print(f"\nfiles: {n}; cores: {os.cpu_count()}; load average before: {os.getloadavg()[0]:.1f} "
-          "(other work on the machine slows every line below alike)")
+          "(other work on the machine slows the wall times below, not the CPU times)")
     print(f"jixiao check DIR        {cli_all:7.1f} s  {n / cli_all:6.1f} files/s   (baseline); "
-          f"CPU {cli_all_cpu / n * 1000:.1f} ms/file")
-    print(f"jixiao check -j 1 DIR   {cli_one:7.1f} s  {n / cli_one:6.1f} files/s; CPU {cli_one_cpu / n * 1000:.1f} ms/file")
+          f"CPU {_ms(all_cpu, n)}, {_ms(all_net, n)} net of start-up ({all_start:.1f} s)")
+    print(f"jixiao check -j 1 DIR   {cli_one:7.1f} s  {n / cli_one:6.1f} files/s; "
+          f"CPU {_ms(one_cpu, n)}, {_ms(one_net, n)} net of start-up ({one_start:.1f} s)")
     one: dict[str, float] | None = None
     for k in [int(x) for x in args.workers.split(",")]:
         r = queued(files, k, user)
         one = r if k == 1 else one
+        goal = "  (goal ≤ 1.2)" if k == 2 else ""
+        both = r["cpu"] + r["server"]
         print(f"queue, {k} worker(s)     {r['elapsed']:7.1f} s  {r['n'] / r['elapsed']:6.1f} files/s   "
-              f"ratio to check DIR {r['elapsed'] / cli_all:.2f}"
-              f"{'  (goal ≤ 1.2)' if k == 2 else ''}; stored+queued in {r['stored']:.1f} s; "
-              f"{r['unreadable']} unreadable, {r['refused']} refused; worker CPU {r['cpu'] / r['n'] * 1000:.1f} ms/file "
-              f"(CPU ratio to check DIR {r['cpu'] / cli_all_cpu:.2f}; the PostgreSQL server's CPU is not counted)")
+              f"wall ratio to check DIR {r['elapsed'] / cli_all:.2f}{goal}; stored+queued in {r['stored']:.1f} s; "
+              f"{r['unreadable']} unreadable, {r['refused']} refused")
+        print(f"    CPU: workers {_ms(r['cpu'], r['n'])} (start-up {r['startup']:.1f} s each, not counted), "
+              f"PostgreSQL server {_ms(r['server'], r['n'])}; CPU ratio to check DIR (net of start-up): "
+              f"workers {r['cpu'] / all_net:.2f}, workers + server {both / all_net:.2f}{goal}")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
     if one is not None:
-        per_file = one["elapsed"] / one["n"]
-        print(f"\nper file, 1 worker: {per_file * 1000:.1f} ms; of which read+score+check {one['check'] * 1000:.1f} ms")
-        print(f"queue overhead per file: {(per_file - cli_one / n) * 1000:.1f} ms over `check -j 1`, "
-              f"{(per_file - one['check']) * 1000:.1f} ms over the job's own read+score+check "
-              f"(records, results, job fetch/finish)")
-
+        m = one["n"]
+        per_file = one["elapsed"] / m
+        print(f"\nper file, 1 worker: {per_file * 1000:.1f} ms wall; of which the job's read+score+check "
+              f"{one['check'] * 1000:.1f} ms")
+        print(f"queue overhead per file, wall: {(per_file - one['check']) * 1000:.1f} ms over the job's own "
+              f"read+score+check (records, results, job fetch/finish), {(per_file - cli_one / n) * 1000:.1f} ms "
+              "over `check -j 1`")
+        print(f"queue overhead per file, CPU: workers {(one['cpu'] / m - one_net / n) * 1000:.1f} ms over "
+              f"`check -j 1` (net of start-up), workers + server "
+              f"{((one['cpu'] + one['server']) / m - one_net / n) * 1000:.1f} ms")
 
 if __name__ == "__main__":
     main()

@@ -52,32 +52,58 @@ def seal(image: Image.Image, rng: np.random.Generator) -> Image.Image:
     return Image.fromarray((np.asarray(image, np.float32) * np.asarray(layer, np.float32) / 255).astype(np.uint8))
 
 
-def perspective(image: Image.Image, rng: np.random.Generator, amount: float = 0.015) -> Image.Image:
-    """A phone photo's mild keystone: corners moved by up to ``amount`` of the page size."""
-    w, h = image.size
-    src = [(0, 0), (w, 0), (w, h), (0, h)]
-    dst = [(x + rng.uniform(-amount, amount) * w, y + rng.uniform(-amount, amount) * h) for x, y in src]
+def _mapping(dst: list[tuple[float, float]], src: list[tuple[float, float]]) -> tuple[float, ...]:
+    """PIL's perspective coefficients taking output points ``dst`` to input points ``src``."""
     matrix = []
     for (x, y), (u, v) in zip(dst, src, strict=True):
         matrix.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
         matrix.append([0, 0, 0, x, y, 1, -v * x, -v * y])
-    coeffs = np.linalg.solve(np.array(matrix, float), np.array([c for p in src for c in p], float))
-    return image.transform(image.size, Image.Transform.PERSPECTIVE, tuple(coeffs), Image.Resampling.BICUBIC,
+    return tuple(np.linalg.solve(np.array(matrix, float), np.array([c for p in src for c in p], float)))
+
+
+def perspective(image: Image.Image, rng: np.random.Generator, amount: float = 0.015) -> Image.Image:
+    """A phone photo's mild keystone: corners moved by up to ``amount`` of the page size."""
+    w, h = image.size
+    src = [(0.0, 0.0), (float(w), 0.0), (float(w), float(h)), (0.0, float(h))]
+    dst = [(x + rng.uniform(-amount, amount) * w, y + rng.uniform(-amount, amount) * h) for x, y in src]
+    return image.transform(image.size, Image.Transform.PERSPECTIVE, _mapping(dst, src), Image.Resampling.BICUBIC,
                            fillcolor=(255, 255, 255))
 
 
-def degrade(image: Image.Image, seed: int, photo: bool = False) -> Image.Image:
+def on_desk(image: Image.Image, rng: np.random.Generator, amount: float = 0.06
+            ) -> tuple[Image.Image, list[tuple[float, float]]]:
+    """A phone photo of the sheet lying on a darker desk, taken at a slant: the page's corners
+    land up to ``amount`` of its size away from a rectangle. Returns the photo and where the
+    corners went (top-left, top-right, bottom-right, bottom-left)."""
+    w, h = image.size
+    margin = int(0.08 * max(w, h))
+    size = (w + 2 * margin, h + 2 * margin)
+    page = [(0.0, 0.0), (float(w), 0.0), (float(w), float(h)), (0.0, float(h))]
+    corners = [(x + margin + rng.uniform(-amount, amount) * w, y + margin + rng.uniform(-amount, amount) * h)
+               for x, y in page]
+    desk = (int(rng.integers(70, 110)), int(rng.integers(60, 90)), int(rng.integers(50, 80)))
+    out = image.transform(size, Image.Transform.PERSPECTIVE, _mapping(corners, page), Image.Resampling.BICUBIC,
+                          fillcolor=desk)
+    return out, corners
+
+
+def degrade(image: Image.Image, seed: int, photo: bool = False, desk: bool = False) -> Image.Image:
     """One deterministic bad scan: rotation 0.3–1.5°, blur, noise, a red seal, JPEG quality 35–60;
-    ``photo`` adds perspective and uneven light."""
+    ``photo`` adds perspective and uneven light; ``desk`` makes it a slanted photo of the sheet
+    on a desk (``on_desk``) instead of the rotation."""
     rng = np.random.default_rng(seed)
     out = seal(image, rng)
-    if photo:
-        out = perspective(out, rng)
+    if photo or desk:
+        if not desk:
+            out = perspective(out, rng)
         w = out.size[0]
         shade = np.linspace(1.0, rng.uniform(0.7, 0.85), w, dtype=np.float32)[None, :, None]
         out = Image.fromarray((np.asarray(out, np.float32) * shade).astype(np.uint8))
-    angle = float(rng.uniform(0.3, 1.5)) * (1 if rng.integers(0, 2) else -1)
-    out = out.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=(255, 255, 255))
+    if desk:
+        out, _corners = on_desk(out, rng)
+    else:
+        angle = float(rng.uniform(0.3, 1.5)) * (1 if rng.integers(0, 2) else -1)
+        out = out.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=(255, 255, 255))
     out = out.filter(ImageFilter.GaussianBlur(float(rng.uniform(0.4, 0.9))))
     pixels = np.asarray(out, np.float32) + rng.normal(0, rng.uniform(4, 9), (out.size[1], out.size[0], 1))
     out = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))

@@ -168,7 +168,10 @@ def test_review_score_and_comment_feed_the_portfolio_calibration(world) -> None:
     runner.drain()
     link = FileRecord.objects.get(file__batch=batch)
     client = world.client("fin")
-    client.post(f"/batches/{batch.pk}/records/{link.record_id}/review/", {"score": "78.5", "comment": "指标值偏高"})
+    page = client.get(f"/batches/{batch.pk}/").content.decode()
+    tag = page.split('name="tag" value="', 1)[1].split('"', 1)[0]          # the form carries the review's tag
+    client.post(f"/batches/{batch.pk}/records/{link.record_id}/review/",
+                {"score": "78.5", "comment": "指标值偏高", "tag": tag.replace("&quot;", '"')})
     link.refresh_from_db()
     record = ProjectRecord.objects.get(pk=link.record_id)
     assert record.review_score == Decimal("78.50") and link.review_comment == "指标值偏高"
@@ -185,7 +188,8 @@ def test_review_score_and_comment_feed_the_portfolio_calibration(world) -> None:
     own_link = FileRecord.objects.get(file__batch=own)
     assert world.client("rev_a").post(f"/batches/{own.pk}/records/{own_link.record_id}/review/",
                                       {"score": "10"}).status_code == 403      # 复核得分 is 财政's
-    bad = client.post(f"/batches/{batch.pk}/records/{link.record_id}/review/", {"score": "NaN"}, follow=True)
+    bad = client.post(f"/batches/{batch.pk}/records/{link.record_id}/review/", {"score": "NaN", "tag": "*"},
+                      follow=True)
     assert "不是数字" in bad.content.decode()
 
 

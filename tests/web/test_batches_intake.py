@@ -99,9 +99,13 @@ def test_api_create_upload_poll_results_and_review(world) -> None:
     assert findings.status_code == 200 and isinstance(findings.json(), list)
     record_id = item["rows"][0]["record_id"]
     assert FileRecord.objects.filter(record_id=record_id, file__batch_id=batch_id).exists()
-    review = client.put(f"/api/batches/{batch_id}/records/{record_id}/review", {"score": "81", "comment": "ok"},
-                        content_type="application/json")
-    assert review.status_code == 204, review.content
+    url = f"/api/batches/{batch_id}/records/{record_id}/review"
+    seen = client.get(url)
+    assert seen.status_code == 200 and seen.json()["score"] is None and seen["ETag"] == seen.json()["etag"]
+    review = client.put(url, {"score": "81", "comment": "ok"}, content_type="application/json",
+                        HTTP_IF_MATCH=seen["ETag"])
+    assert review.status_code == 200, review.content
+    assert review.json()["score"] == "81.00" and review["ETag"] != seen["ETag"]
     recheck = client.post(f"/api/batches/{batch_id}/recheck")
     assert recheck.status_code == 201 and recheck.json()["run"] == 2
 

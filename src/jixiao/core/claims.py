@@ -25,15 +25,19 @@ from decimal import Decimal
 from .model import Claims, DateClaim, Figure, RateClaim, SumClaim
 from .money import to_decimal
 
-_SPACE = re.compile(r"\s+")
-
 SENTENCE = re.compile(r"[^。!?！？|]+[。!?！？]?")     # '|' separates the cells of a text-dumped table
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
 _UNIT = r"元/人次|元/人|元/户|元/名|元/辆|元/次|/人|/户|/名|/辆|亿元|万元|萬元|万(?![人户个次份平件亩吨多余])|元|%|人次|个|项|人|户|家|所|次|件|台|套|名|辆|场|平方米|公里|米|吨|亩"
 
-_FIGURE = re.compile(rf"(?<![\d.])(?P<num>{_NUM})(?![\d.])(?P<unit>{_UNIT})?")
+# _NUM not preceded by a digit or point, written digit-first: a pattern that opens with a
+# look-behind is tried at every position, one that opens with \d lets the engine skip to digits
+_LEAD_NUM = r"\d(?<![\d.]\d)(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
+
+_FIGURE = re.compile(rf"(?P<num>{_LEAD_NUM})(?![\d.])(?P<unit>{_UNIT})?")
+
+_DIGIT = re.compile(r"\d")
 
 _NOT_QUANTITY = re.compile(r"^(?:年|月|日|号|时|期|批|季度|届|周岁|岁|-|—|\.|〕|\])")
 
@@ -82,6 +86,8 @@ _TITLE = re.compile(r"(?P<y>(?:19|20)\d{2})年度?[\u4e00-\u9fff]{0,16}?(?:绩�
 
 _PROMPT = re.compile(r"\(\d+字以内\)|^(?:请|结合|针对|对照|简要|简述)[^。]{0,40}(?:说明|分析|提出|填写|描述)[^。]{0,40}(?:。|$)")
 
+_PROMPT_STARTS = ("请", "结合", "针对", "对照", "简要", "简述")     # with '字以内': what _PROMPT needs
+
 _ONLY_LIMIT = re.compile(r"^\(\d+字以内\)[。]?$")
 
 _DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[(【]?(?:19|20)\d{2}[〕\])】]?\d{1,4}号")
@@ -91,8 +97,14 @@ _NEGATION = re.compile(r"未|没有|尚未|不|非")
 
 
 def fold(text: str) -> str:
-    """Prose as the claims read it: NFKC (full-width digits and punctuation folded), no spaces."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    """Prose as the claims read it: NFKC (full-width digits and punctuation folded), no spaces.
+
+    Most text is NFKC already (the readers normalised it): the quick check skips the rewrite, and
+    ``str.split`` removes exactly the characters ``\\s`` matches.
+    """
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return "".join(text.split())
 
 def _instructions(sentences: list[str]) -> Iterator[tuple[int, str]]:
     """Template prompts left in ('请概述…(300字以内)'), with the label printed just before them.
@@ -102,7 +114,7 @@ def _instructions(sentences: list[str]) -> Iterator[tuple[int, str]]:
     """
     seen: set[int] = set()
     for k, s in enumerate(sentences):
-        if not _PROMPT.search(s):
+        if not ("字以内" in s or s.startswith(_PROMPT_STARTS)) or not _PROMPT.search(s):
             continue
         first = k - 1 if _ONLY_LIMIT.match(s) and k > 0 else k
         if _MARKER.match(sentences[first]) or first in seen:
@@ -115,24 +127,27 @@ def _instructions(sentences: list[str]) -> Iterator[tuple[int, str]]:
 Placed = tuple[int, Figure]     # a figure and where it starts in its sentence
 
 def _figures(sentence: str, k: int) -> Iterator[Placed]:
+    if not _DIGIT.search(sentence):
+        return
     previous = 0
+    # (end, year) of every 'YYYY年', found once: the years before a figure are those ending by its start
+    all_years = [(y.end(), int(y.group(1))) for y in _YEAR.finditer(sentence)] if "年" in sentence else []
     for m in _FIGURE.finditer(sentence):
         tail = sentence[m.end():m.end() + 2]
         unit = _UNIT_FOLD.get(m.group("unit") or "", m.group("unit") or "")
         if (not unit and _NOT_QUANTITY.match(tail)) or sentence[max(0, m.start() - 1):m.start()] in "〔[【":
             previous = m.end()
             continue
-        value = to_decimal(m.group("num"))
-        if value is None:
-            continue
+        value = Decimal(m.group("num").replace(",", ""))     # _NUM is always a well-formed number
         cut = previous
         for b in _BOUNDARY.finditer(sentence, previous, m.start()):
             cut = b.end()
-        years = _YEAR.findall(sentence, 0, m.start())
+        year = next((y for end, y in reversed(all_years) if end <= m.start()), None)
         label = sentence[cut:m.start()]
-        if years and (y := _YEAR.search(sentence, max(0, cut - 6), m.start())) is not None and y.end() == cut + 1:
+        if year is not None and (y := _YEAR.search(sentence, max(0, cut - 6), m.start())) is not None \
+                and y.end() == cut + 1:
             label = sentence[y.start():m.start()]      # keep '2022年' with the words it dates
-        yield m.start(), Figure(value, unit, label, m.group(), k, int(years[-1]) if years else None)
+        yield m.start(), Figure(value, unit, label, m.group(), k, year)
         previous = m.end()
 
 def _money(figures: list[Placed], start: int = 0, end: int = 1 << 30) -> list[Placed]:
@@ -141,6 +156,8 @@ def _money(figures: list[Placed], start: int = 0, end: int = 1 << 30) -> list[Pl
 
 def _equations(sentences: list[str]) -> Iterator[SumClaim]:
     for k, s in enumerate(sentences):
+        if "=" not in s and "＝" not in s:
+            continue
         for m in _EQUATION.finditer(s):
             terms = [Figure(v, "", "", t, k) for t in re.findall(_NUM, m.group("terms"))
                      if (v := to_decimal(t)) is not None]
@@ -160,6 +177,8 @@ def _breakdowns(sentences: list[str], by_sentence: dict[int, list[Placed]]) -> I
     """A whole and the parts listed after 其中/具体是/含 …, in the sentence or opening the next one."""
     for k, s in enumerate(sentences):
         figures = by_sentence.get(k, [])
+        if sum(1 for _, f in figures if f.unit in _MONEY) < 2:
+            continue                            # every breakdown lists ≥ 2 money parts of this sentence
         hidden: list[tuple[int, int]] = []
         for m in _PARENS.finditer(s):           # '执行数X万元(含中央A万元,地方B万元)'
             hidden.append(m.span())
@@ -201,6 +220,8 @@ def _enumerations(sentences: list[str], starts: list[int]) -> Iterator[SumClaim]
     for p in range(len(starts)):
         first, end = bounds[p], bounds[p + 1]
         text = "".join(sentences[first:end])
+        if "一是" not in text:
+            continue                            # the first item is always 一是
         offsets = []
         pos = 0
         for k in range(first, end):
@@ -231,6 +252,8 @@ def _enumerations(sentences: list[str], starts: list[int]) -> Iterator[SumClaim]
 
 def _counts(sentences: list[str]) -> Iterator[SumClaim]:
     for k, s in enumerate(sentences):
+        if "年初" not in s:
+            continue                            # _COUNT_FIRST needs it
         flat = _PARENS.sub("", s)
         total, first = _COUNT_TOTAL.search(flat), _COUNT_FIRST.search(flat)
         if total is None or first is None or first.start("n") == total.start("n"):
@@ -259,6 +282,8 @@ def _rates(by_sentence: dict[int, list[Placed]]) -> Iterator[RateClaim]:
 
 def _dates(sentences: list[str]) -> Iterator[DateClaim]:
     for k, s in enumerate(sentences):
+        if "19" not in s and "20" not in s:
+            continue                            # every date opens with its year
         period = _PERIOD.search(s)
         for m in _DATE.finditer(s):
             month = int(m.group("m")) if m.group("m") else None
@@ -303,11 +328,12 @@ def build_claims(sentences: list[str], starts: list[int], blanks: tuple[str, ...
         sentences=tuple(sentences), figures=tuple(figures), sums=tuple(sums),
         rates=tuple(_rates(by_sentence)), dates=tuple(_dates(sentences)),
         lists=tuple(_lists(sentences, starts)),
-        numbers=tuple((k, m.group()) for k, s in enumerate(sentences) for m in _DOC_NO.finditer(s)),
+        numbers=tuple((k, m.group()) for k, s in enumerate(sentences) if "号" in s for m in _DOC_NO.finditer(s)),
         titles=tuple((k, int(m.group("y")), m.group()) for k, s in enumerate(sentences)
-                     for m in _TITLE.finditer(s)),
+                     if "年" in s and ("自评" in s or "评价" in s) for m in _TITLE.finditer(s)),
         instructions=tuple(_instructions(sentences)), blanks=blanks,
-        statuses=tuple((k, m.group()) for k, s in enumerate(sentences) for m in _WHOLLY.finditer(s)
+        statuses=tuple((k, m.group()) for k, s in enumerate(sentences)
+                       if "全" in s or "足额" in s or "完毕" in s for m in _WHOLLY.finditer(s)
                        if not _NEGATION.search(s[max(0, m.start() - 3):m.start()])))
 
 

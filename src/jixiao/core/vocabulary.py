@@ -12,6 +12,8 @@ A longer label always wins over a shorter one it contains ("年初预算数" ove
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 
 # --- fields: model path -> the labels a publisher prints for it -----------------------------
@@ -74,6 +76,34 @@ COLUMN_LABELS: dict[str, tuple[str, ...]] = {
     "unit": ("度量单位", "计量单位", "单位"),
     "nature": ("指标性质",),
     "reason": ("偏差原因分析及改进措施", "偏差原因", "未完成原因", "原因分析", "说明", "备注"),
+}
+
+# the column headings of a 自评表's funds block (资金 rows), by role: the labels of the fields above that
+# head a column (prose-only words such as 下达/收到/支出 do not). 计划支出/计划安排 are unqualified
+# budgets, so the whole-year budget (UNQUALIFIED_BUDGET below)
+FUNDS_COLUMNS: dict[str, tuple[str, ...]] = {
+    "initial": ("年初预算数", "年初预算", "年初批复预算", "年初批复", "年初安排", "年初下达", "年初计划"),
+    "adjusted": ("全年预算数", "全年预算", "调整后全年预算", "调整后预算数", "调整后预算", "年度预算数", "预算数",
+                 "计划支出数", "计划支出", "计划安排资金", "计划安排", "计划投资", "项目资金合计"),
+    "actual": ("全年执行数", "全年预算执行数", "预算执行数", "执行数", "实际支出数", "实际支出", "支出数", "执行金额"),
+    "rate": ("预算执行率", "资金执行率", "执行率"),
+    "weight": ("分值", "权重"),
+    "score": ("得分",),
+}
+# the column headings of a scoring table, by the role a reader gives the column
+SCORING_COLUMNS: dict[str, tuple[str, ...]] = {
+    "review": ("复核得分", "复核分", "复核"),
+    "reason": ("偏差原因分析及改进措施", "偏差原因", "扣分原因", "原因分析", "未完成原因", "原因"),
+    "expl": ("指标解释", "评分标准", "评价标准", "指标说明", "评分规则"),
+    "cmp": ("指标性质",),
+    "unit": ("度量单位", "计量单位"),
+    "value": ("年度指标值", "预期指标值", "年度目标值", "预期目标值", "年初指标值", "指标值", "目标值", "计划值"),
+    "actual": ("实际完成值", "全年完成值", "年终完成值", "完成值", "实际值", "全年实际值"),
+    "score": ("自评得分", "单项得分", "折算得分", "指标得分", "得分", "自评分"),
+    "weight": ("指标分值", "指标权重", "分值", "权重"),
+    "l1": ("一级指标",),
+    "l2": ("二级指标",),
+    "l3": ("三级指标", "指标名称", "评价内容"),
 }
 
 # rows of the funds block that are one source, not the total
@@ -160,6 +190,36 @@ def label_field(text: str, fields: tuple[str, ...] = tuple(FIELD_LABELS)) -> str
     return best[1] if best else None
 
 
+_GAPS = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Headings:
+    """Column headings by role, matched as printed: the longest heading at the leftmost place wins
+    (whatever its role), spaces may fall between characters (a wrapped cell)."""
+
+    regex: re.Pattern[str]
+    roles: Mapping[str, str]
+
+    def role(self, m: re.Match[str]) -> str:
+        return self.roles.get(_GAPS.sub("", m.group()), "")
+
+    def search(self, text: str) -> tuple[str, re.Match[str]] | None:
+        m = self.regex.search(text)
+        return (self.role(m), m) if m else None
+
+    def finditer(self, text: str) -> Iterator[tuple[str, re.Match[str]]]:
+        for m in self.regex.finditer(text):
+            yield self.role(m), m
+
+
+def headings(table: Mapping[str, tuple[str, ...]]) -> Headings:
+    """The matcher of a column table (``FUNDS_COLUMNS``, ``SCORING_COLUMNS``); build it once per caller."""
+    roles = {w: role for role, words in table.items() for w in words}
+    words = sorted(roles, key=len, reverse=True)
+    return Headings(re.compile("|".join(r"\s*".join(map(re.escape, w)) for w in words)), roles)
+
+
 def grade_of(word: str) -> str | None:
     """'优秀' -> '优'; a word that is not a grade -> None."""
     return GRADE_WORDS.get(word.strip())
@@ -182,6 +242,26 @@ LEVEL_CUES: dict[str, str] = {
     "市县": "地方", "市级": "地方", "市财政": "地方", "县级": "地方", "县财政": "地方", "区级": "地方",
     "地方": "地方", "配套": "地方", "匹配": "地方", "本级": "地方",
 }
+
+# the header fields of a report or 自评表 -> their labels (readers/header.py matches them at a cell's start,
+# spaces allowed between characters, either kind of bracket, an optional （公章）/（盖章） after)
+HEADER_FIELDS: dict[str, tuple[str, ...]] = {
+    "name": ("项目名称",),
+    "department": (
+        "主管部门", "项目主管部门", "主管单位", "项目主管单位", "地方主管部门", "省级主管部门", "市级主管部门",
+        "县级主管部门", "实施(主管)单位", "主管(实施)单位", "部门(单位)名称", "单位(部门)名称", "部门名称",
+        "单位名称", "预算部门",
+    ),
+    "implementing_unit": ("实施单位", "项目实施单位", "项目单位", "实施(主管)单位", "主管(实施)单位"),
+    "leads": ("项目负责人",),
+    "preparer": ("填报人", "填表人"),
+    "phone": ("联系电话", "联络电话"),
+}
+# header labels that end the value before them but fill no field (中央主管部门: the ministry, not the reporter)
+HEADER_STOPS: tuple[str, ...] = (
+    "中央主管部门", "填报日期", "项目属性", "项目类别", "项目资金", "财务负责人", "单位负责人", "审核人", "单位领导",
+    "部门联系人", "联系人",
+)
 
 # header labels of a 自评表 whose cell must not be empty (the 主管部门 under its variant labels included)
 HEADER_LABELS: tuple[str, ...] = (

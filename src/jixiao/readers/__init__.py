@@ -17,6 +17,7 @@ from .assemble import assemble, note, split_projects
 from .grid import join_wrapped_rows
 from .layout import MAX_LINE, Document, text_lines
 from .normalise import normalise_document
+from .runon_rows import split_runon
 from .scans import read_converted, read_special
 from .sniff import MAX_INPUT, Refused, check_zip, damaged, decode, inspect, kind_of
 
@@ -59,7 +60,8 @@ def read_layout(data: bytes, filename: str) -> tuple[Document, list[Finding]]:
     if "\ufffd" in text:
         findings.append(note(filename, "文本含无法解码的字节，已替换为�", "undecodable bytes were replaced",
                              severity=Severity.WARNING))
-    return align_columns(join_wrapped_rows(normalise_document(text_lines(text, filename)))), findings
+    doc, notes = split_runon(align_columns(join_wrapped_rows(normalise_document(text_lines(text, filename)))))
+    return doc, [*findings, *notes]
 
 
 def read_bytes(data: bytes, filename: str) -> LoadResult:

@@ -48,6 +48,30 @@ def note(file: str, zh: str, en: str, source: Source | None = None, severity: Se
     return issue("JX005", zh, en, path=path, source=source or Source(file, 1, 1), severity=severity)
 
 
+_TITLE_LINE = re.compile(r"自评|绩效|评价|报告")
+_NEAR = {"name": re.compile(r"项目|自评表|报告"), "indicators": re.compile(r"绩效指标|指标|得分|分值"),
+         "funding": re.compile(r"预算|资金|支出|经费")}
+
+
+def missing_at(doc: Document, path: str) -> Source:
+    """Where a note about a missing part belongs: the first line that speaks of it, else the title
+    (the first short line naming the report), else the first line with text; never an invented 1:1."""
+    near = _NEAR.get(path)
+    first: Line | None = None
+    title: Line | None = None
+    for line in doc.lines[:400]:
+        text = line.text.strip()
+        if not text:
+            continue
+        first = first or line
+        if near is not None and near.search(text):
+            return doc.source(line, (line.text.find(text) + 1) or 1)
+        if title is None and len(text) <= 80 and _TITLE_LINE.search(text):
+            title = line
+    pick = title or first
+    return doc.source(pick, 1) if pick is not None else Source(doc.file, 1, 1)
+
+
 _FLAT_TITLE = re.compile(r"[^\s。；]{0,16}自评表(?=[^。；]{0,80}项目名称)")
 
 
@@ -182,22 +206,25 @@ def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
     name = header.values.get("name") or path.stem
     if "name" not in header.values:
         findings.append(note(file, "未找到项目名称，以文件名代替", "no project name found; the file name is used",
-                             path="name"))
+                             missing_at(doc, "name"), path="name"))
     if not tables:
-        findings.append(note(file, "未找到评分表（得分/分值表格）", "no scoring table found", path="indicators"))
+        findings.append(note(file, "未找到评分表（得分/分值表格）", "no scoring table found", missing_at(doc, "indicators"),
+                             path="indicators"))
     for t in tables:
         if t.scrambled:
             findings.append(note(file, "评分表文字顺序错乱，按“分值 得分”数字对识别各行，指标名称可能不准",
                                  "the scoring table text is scrambled; rows were recognised by their weight/score "
-                                 "pairs and names may be wrong", t.header_source, path="indicators"))
-            sources.setdefault("read.scrambled_table", t.header_source or Source(file, 1, 1))
+                                 "pairs and names may be wrong", t.header_source or missing_at(doc, "indicators"),
+                                 path="indicators"))
+            sources.setdefault("read.scrambled_table", t.header_source or missing_at(doc, "indicators"))
     if tables and (gap := _table_gap(doc, tables[-1], rows, path.suffix.lower() in _WHOLE_FILES)) is not None:
         key, zh, en, where = gap
         findings.append(note(file, zh, en, where, path="indicators"))
         sources.setdefault(key, where)
     if facts.amounts(facts.total).is_empty:
         findings.append(note(file, "未找到预算金额（年初预算、全年预算、全年执行数）",
-                             "no budget figures found (initial, adjusted, actual)", path="funding"))
+                             "no budget figures found (initial, adjusted, actual)", missing_at(doc, "funding"),
+                             path="funding"))
     project = Project(
         name=name, year=header.year, department=header.values.get("department", ""),
         implementing_unit=header.values.get("implementing_unit", ""), leads=header.leads,

@@ -16,7 +16,7 @@ from decimal import Decimal
 from ..core import vocabulary as vocab
 from ..core.findings import Source
 from .layout import Cell, Document, Line, Paragraph
-from .numbers import NUM, money, number
+from .numbers import LEAD_NUM, money, number
 
 MONEY_FIELDS = ("funding.total.initial", "funding.total.adjusted", "funding.total.actual")
 RATE = "stated.execution_rate"
@@ -24,6 +24,7 @@ TOTAL = "stated.total"
 GRADE = "stated.grade"
 
 STRONG, WEAK, TABLE, PAIR = 0.85, 0.65, 0.95, 0.85
+_FIGURE_FIELDS = (*MONEY_FIELDS, RATE)       # the fields a figure in a sentence can propose
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +41,7 @@ class Candidate:
 
 
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
-_AMOUNT = re.compile(rf"(?<![\d.])(?P<num>{NUM})\s*(?P<unit>亿元|万元|元|万(?![人户个次份平件亩株头只吨公里米]))?(?P<pct>\s*[%％])?")
+_AMOUNT = re.compile(rf"(?P<num>{LEAD_NUM})\s*(?P<unit>亿元|万元|元|万(?![人户个次份平件亩株头只吨公里米]))?(?P<pct>\s*[%％])?")
 _BOUNDARY = re.compile(r"[，,；;（(、]")
 _SEP = re.compile(r"^\s*(?:为|是|达到?|共计?|合计|总计|累计|了|:|：)*\s*$")
 _UNIT_TAIL = re.compile(r"[（(]\s*(万元|元|亿元)\s*[)）]")
@@ -59,6 +60,7 @@ _BRACKETS = re.compile(r"[（(][^（()）]{0,80}[)）]|《[^《》]{0,80}》|〔
 _LEVEL_ANY = re.compile(r"中央|省级|省内|省财政|自治区|市级|市本级|市财政|县级|县财政|区级|区本级|本级|地方|上级")
 _ROW_NEXT = re.compile(r"\s+\d[\d.,]*\s*(?:万元|元|[%％])")
 _TALLY = re.compile(r"^[”\"」』]?\s*(?:的|有|共)?\s*\d+\s*[个项家]")
+_SCORED = re.compile(r"得分\s*(?:为|是|:|：)?\s*(\d+(?:\.\d+)?)\s*分")
 _BARE_NEXT = re.compile(r"\s*(?:\d|[\u4e00-\u9fff])")     # a year (2022年), a count (5个) or a row of numbers
 
 
@@ -128,7 +130,11 @@ def _sentence(doc: Document, para: Paragraph, sentence: str, base: int, pi: int,
         if _GRADE_HINT.search(sentence):
             _stated(doc, para, sentence, base, pi, out)
         return
-    amounts = [m for m in _AMOUNT.finditer(sentence) if m.group("unit") or m.group("pct")]
+    if not _label_pattern(_FIGURE_FIELDS)[0].search(sentence):
+        _stated(doc, para, sentence, base, pi, out)     # no amount or rate label: no figure can propose
+        return
+    found = list(_AMOUNT.finditer(sentence))
+    amounts = [m for m in found if m.group("unit") or m.group("pct")]
     unit_here = next((m.group("unit") for m in amounts if m.group("unit")), None)
     flat, spans = _blank_brackets(sentence)
     openers = sorted(flat.find(w) for w in vocab.PART_OPENERS if w in flat)
@@ -137,14 +143,9 @@ def _sentence(doc: Document, para: Paragraph, sentence: str, base: int, pi: int,
     last_end = 0
     opener_field: str | None = None
     last_field: str | None = None
-    for m in _AMOUNT.finditer(sentence):
+    for m in found:
         start = m.start()
-        inside = next(((a, b) for a, b in spans if a < start < b), None)
-        view = sentence if inside else flat          # inside brackets: the bracket's own words count
-        lo = max(last_end, inside[0] + 1) if inside else last_end
-        context = view[lo:start]
-        cut = max((b.end() for b in _BOUNDARY.finditer(context)), default=0)
-        phrase = context[cut:]
+        lo_end = last_end
         is_amount = bool(m.group("unit") or m.group("pct"))
         if is_amount:
             last_end = m.end()
@@ -152,6 +153,12 @@ def _sentence(doc: Document, para: Paragraph, sentence: str, base: int, pi: int,
         if value is None or _ROW_NEXT.match(sentence, m.end()) or _GLUED.match(sentence, m.end()) \
                 or -value.as_tuple().exponent > 4:    # type: ignore[operator]
             continue                           # a flattened table row, or figures run together (no boundary)
+        inside = next(((a, b) for a, b in spans if a < start < b), None)
+        view = sentence if inside else flat          # inside brackets: the bracket's own words count
+        lo = max(lo_end, inside[0] + 1) if inside else lo_end
+        context = view[lo:start]
+        cut = max((b.end() for b in _BOUNDARY.finditer(context)), default=0)
+        phrase = context[cut:]
         fields = (RATE,) if m.group("pct") else MONEY_FIELDS
         hit = _nearest(fields, phrase)
         if hit is None:
@@ -236,8 +243,8 @@ def _stated(doc: Document, para: Paragraph, sentence: str, base: int, pi: int, o
             line, col = para.locate(base + at)
             out.append(Candidate(field, value, doc.source(line, col), m.group(), _strength(m.group()),
                                  pi * 10000 + base + at))
-    if _SELF.search(sentence) and not _PART_WEIGHT.search(sentence):
-        for m in re.finditer(r"得分\s*(?:为|是|:|：)?\s*(\d+(?:\.\d+)?)\s*分", sentence):
+    if "得分" in sentence and _SELF.search(sentence) and not _PART_WEIGHT.search(sentence):
+        for m in _SCORED.finditer(sentence):
             v = number(m.group(1))
             if v is not None and v <= 100 and not vocab.pattern(TOTAL).search(sentence[max(0, m.start() - 4):m.end()]):
                 line, col = para.locate(base + m.start(1))

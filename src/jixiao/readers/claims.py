@@ -84,13 +84,22 @@ def _blank_rows(doc: Document) -> Iterator[tuple[Line, str]]:
     Stacked column headers ('一级 指标 |', '二级 指标 |') have no such neighbours and pass; a funding
     row without money ('其他资金 | |') is an answer (none), not a blank.
     """
-    texts = [fold(line.text) for line in doc.lines]
+    lines = doc.lines
+    folded: dict[int, str] = {}     # only lines with a '|' (NFKC: '|' or '｜') can be either, folded once
+
+    def text(j: int) -> str:
+        if j not in folded:
+            raw = lines[j].text
+            folded[j] = fold(raw) if "|" in raw or "｜" in raw else ""
+        return folded[j]
 
     def filled(j: int) -> bool:
-        head, _, rest = texts[j].partition("|") if 0 <= j < len(texts) else ("", "", "")
+        head, _, rest = text(j).partition("|") if 0 <= j < len(lines) else ("", "", "")
         return bool(head) and len(CJK.findall(rest)) >= 6
 
-    for i, line in enumerate(doc.lines):
-        label = _label_only(texts[i])
+    for i, line in enumerate(lines):
+        if not (t := text(i)):
+            continue
+        label = _label_only(t)
         if label is not None and (filled(i - 1) or filled(i + 1)):
             yield line, label

@@ -22,6 +22,7 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _SDT = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}sdt"
 _T, _TAB, _BR, _CR = f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"
 _SPAN, _VMERGE, _VAL = f"{_W}gridSpan", f"{_W}vMerge", f"{_W}val"
+_TCPR, _CONTENT = f"{_W}tcPr", f"{_W}sdtContent"
 _MAX_XML = 64 * 1024 * 1024
 
 
@@ -37,11 +38,19 @@ def _text(p: etree._Element) -> str:
     return "".join(parts)
 
 
+def _child(el: etree._Element, tag: str) -> etree._Element | None:
+    """``el.find(tag)`` for a plain child tag, without lxml's Python-level path parser (it costs
+    more than the rest of a row)."""
+    for child in el.iterchildren(tag):
+        return child
+    return None
+
+
 def _blocks(body: etree._Element) -> Iterator[etree._Element]:
     """Paragraphs and tables in body order; content controls (w:sdt) opened."""
     for el in body:
         if el.tag == _SDT:
-            content = el.find(f"{_W}sdtContent")
+            content = _child(el, _CONTENT)
             if content is not None:
                 yield from _blocks(content)
         elif el.tag in (_P, _TBL):
@@ -54,24 +63,25 @@ def _cell_text(tc: etree._Element) -> str:
 
 def _rows(tbl: etree._Element) -> Iterator[list[str]]:
     above: dict[int, str] = {}
-    for tr in tbl.iter(_TR):
-        if tr.getparent() is not tbl:
-            continue                      # a nested table's rows belong to its cell's text
-        tcs = tr.findall(_TC)
-        if len(tcs) == 1 and (inner := tcs[0].findall(_TBL)):
+    for tr in tbl.iterchildren(_TR):      # a nested table's rows belong to its cell's text
+        tcs = list(tr.iterchildren(_TC))
+        if len(tcs) == 1 and (inner := list(tcs[0].iterchildren(_TBL))):
             # a one-column frame around tables (rows kept together on a page): the inner tables' rows
             for nested in inner:
                 yield from _rows(nested)
             continue
         cells: list[str] = []
         for tc in tcs:
-            props = tc.find(f"{_W}tcPr")
-            span, merge = 1, None
+            props = _child(tc, _TCPR)
+            span: int | None = None
+            merge: str | None = None
             if props is not None:
-                if (s := props.find(_SPAN)) is not None:
-                    span = max(1, min(int(s.get(_VAL, "1") or 1), 64))
-                if (v := props.find(_VMERGE)) is not None:
-                    merge = v.get(_VAL, "continue")
+                for prop in props.iterchildren(_SPAN, _VMERGE):     # the first of each counts, as find() would
+                    if prop.tag == _SPAN and span is None:
+                        span = max(1, min(int(prop.get(_VAL, "1") or 1), 64))
+                    elif prop.tag == _VMERGE and merge is None:
+                        merge = prop.get(_VAL, "continue")
+            span = span or 1
             col = len(cells)
             if merge == "continue":
                 inherited = above.get(col, "")

@@ -25,9 +25,7 @@ def _words(words: tuple[str, ...]) -> str:
 
 _TOTAL = re.compile(rf"^(?:{_words(tuple(w for w in vocab.TOTAL_ROW_LABELS if w not in {'总计', '小计'}))})[:：]?$")
 _SOURCE = re.compile(rf"^(?:其中[:：]?\s*)?({_words(vocab.SOURCE_LABELS)})[:：]?$")
-_COLS = re.compile(r"(?P<initial>年初\s*预算|计划支出|计划安排)|(?P<adjusted>全年\s*预算|调整后\s*预算|预算数)"
-                   r"|(?P<actual>全年\s*执行数|预算执行数|执行数|实际支出)|(?P<rate>执行率)|(?P<weight>分值|权重)"
-                   r"|(?P<score>得分)")
+_COLS = vocab.headings(vocab.FUNDS_COLUMNS)      # funds-block column headings -> roles (one vocabulary)
 _PAREN = re.compile(r"[（(][^（()）]{0,20}[)）]")
 _STOP = re.compile(r"年度总体目标|绩效指标|一级指标|年度绩效目标")
 MONEY = re.compile(rf"(?P<num>{NUM})\s*(?P<unit>万元|亿元|元|万(?![人户个次份平件]))")
@@ -66,8 +64,8 @@ class FundingFacts:
 
 def _columns(header: str) -> list[str]:
     last: dict[str, int] = {}
-    for m in _COLS.finditer(_PAREN.sub("", header)):
-        last[m.lastgroup or ""] = m.start()
+    for role, m in _COLS.finditer(_PAREN.sub("", header)):
+        last[role] = m.start()
     return sorted(last, key=last.__getitem__)
 
 

@@ -9,19 +9,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..core import vocabulary as vocab
 from ..core.findings import Source
 from .layout import Document, Paragraph, Token, tokens
 
-LABELS: dict[str, str] = {
-    "name": r"项目名称",
-    "department": r"(?:项目)?主管(?:部门|单\s*位)(?:\s*[（(]\s*公章\s*[)）])?",
-    "implementing_unit": r"(?:项目)?实施单位(?:\s*[（(]\s*盖章\s*[)）])?|项目单位",
-    "leads": r"项目负责人",
-    "preparer": r"填报人|填表人",
-    "phone": r"联系电话|联络电话",
-}
-_ANY_LABEL = re.compile("|".join(f"(?:{p})" for p in LABELS.values())
-                        + r"|填报日期|项目属性|项目类别|项目资金|财务负责人|单位负责人|审核人|单位领导")
+_SEAL = r"(?:\s*[（(]\s*(?:公章|盖章)\s*[)）])?"
+
+
+def _label(word: str) -> str:
+    """A vocabulary label as printed: spaces may fall between its characters, brackets of either width."""
+    out = []
+    for ch in word:
+        out.append(r"[（(]" if ch in "(（" else r"[)）]" if ch in ")）" else re.escape(ch))
+    return r"\s*".join(out)
+
+
+def _labels(words: tuple[str, ...]) -> str:
+    return "|".join(_label(w) for w in sorted(words, key=len, reverse=True))
+
+
+LABELS: dict[str, str] = {key: f"(?:{_labels(words)}){_SEAL}" for key, words in vocab.HEADER_FIELDS.items()}
+_ANY_LABEL = re.compile("|".join(f"(?:{p})" for p in LABELS.values()) + "|" + _labels(vocab.HEADER_STOPS))
 _PATTERNS = {k: re.compile(rf"^(?:{p})\s*[:：]?(.*)$") for k, p in LABELS.items()}
 _ANY_START = re.compile("|".join(f"(?:{p})" for p in LABELS.values()))
 _TITLE = re.compile(r"绩效.{0,6}(?:自评|评价)|自评(?:报告|表)")

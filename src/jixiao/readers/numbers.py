@@ -10,6 +10,9 @@ from ..core.model import Comparator
 from ..core.money import yuan_to_wan
 
 NUM = r"\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\s?\d+)?"
+# NUM not preceded by a digit or point, written digit-first: a pattern that opens with a
+# look-behind is tried at every position, one that opens with \d lets the engine skip to digits
+LEAD_NUM = r"\d(?<![\d.]\d)(?:\d{0,2}(?:[,，]\d{3})+(?:\.\d+)?|\d*(?:\.\s?\d+)?)"
 _PLAIN = re.compile(rf"^\s*[+-]?(?:{NUM})\s*$")
 _NOISE = re.compile(r"[\s,，]")
 _PERCENT = re.compile(rf"^\s*({NUM})\s*[%％]\s*$")

@@ -28,9 +28,9 @@ import numpy as np
 
 from .lattice import DOUBT, Glyph, Seg
 from .ocr_boxes import distinct, em_of, erase_rules, extend, missed_ink
-from .ocr_lines import LOW_CONFIDENCE, LOW_TEXT, place, read_lines
+from .ocr_lines import LOW_CONFIDENCE, LOW_TEXT, Doubt, place, read_lines, repair_cells
 
-VERSION = "2"                            # bump when recognition output changes: old cache entries are ignored
+VERSION = "3"                            # bump when recognition output changes: old cache entries are ignored
 DPI = int(os.environ.get("JIXIAO_OCR_DPI", "150"))
 MAX_PAGES = int(os.environ.get("JIXIAO_OCR_MAX_PAGES", "50"))
 DET_SIDE = 1280                          # detection runs on the page scaled to this longer side
@@ -143,14 +143,22 @@ def recognise(rgb: np.ndarray) -> Page:
         return [], horizontal, vertical
     crops = engine.get_crop_img_list(bgr, everything)
     glyphs: list[Glyph] = []
+    doubts: list[Doubt] = []
+    tentative: set[int] = set()
     lines = read_lines(engine, crops)
     for k, (box, crop, chars) in enumerate(zip(everything, crops, lines, strict=True)):
-        if not chars or sum(c[1] for c in chars) < 0.5 * len(chars):
-            continue                  # nothing legible (RapidOCR drops these too)
+        if not chars:
+            continue
+        poor = sum(c[1] for c in chars) < 0.5 * len(chars)   # nothing legible (RapidOCR drops these too) ...
+        if poor and (len(chars) > 2 or k >= len(found)):
+            continue
         if k >= len(found) and min(c[1] for c in chars) < 0.9:
             continue                  # ink the detector did not box: kept only when read with certainty
-        glyphs.extend(place(box, crop, chars))
-    return glyphs, horizontal, vertical
+        start = len(glyphs)
+        glyphs.extend(place(box, crop, chars, doubts))
+        if poor:                      # ... but for a character or two, which its cell's label may complete
+            tentative.update(range(start, len(glyphs)))
+    return repair_cells(glyphs, doubts, horizontal, vertical, tentative), horizontal, vertical
 
 
 def _report(file: str, done: int, total: int) -> None:

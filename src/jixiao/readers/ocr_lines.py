@@ -6,11 +6,12 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import statistics
 from typing import Any
 
 import numpy as np
 
-from .lattice import DOUBT, Glyph
+from .lattice import DOUBT, Glyph, Seg
 
 LOW_CONFIDENCE = 0.80                    # a digit below this is doubtful (and the figure it is in)
 LOW_TEXT = 0.40                          # a Chinese character below this is doubtful unless a label confirms it
@@ -87,7 +88,10 @@ def _faint_first(pred: np.ndarray, chars: list[Char], alphabet: list[str], steps
 
 # the words of a 自评表's header rows, beside the field vocabulary (general, not one document's)
 _HEADER_WORDS = ("一级指标", "二级指标", "三级指标", "指标解释", "评分标准", "绩效指标", "指标名称", "指标内容",
-                 "偏差原因", "完成情况")
+                 "偏差原因", "完成情况",
+                 # and the words indicator names end with, which a narrow cell often wraps alone
+                 "完成率", "合格率", "及时率", "达标率", "覆盖率", "满意度", "知晓率", "到位率", "使用率", "完好率",
+                 "通过率", "满意率", "执行率")
 
 
 @functools.lru_cache(maxsize=1)
@@ -119,7 +123,9 @@ def _fix_labels(text: list[str], chars: list[Char]) -> None:
     """A doubtful character that completes a vocabulary label with one of the recogniser's own
     next guesses (执行宰 -> 执行率, 率 being its second guess) becomes that guess: headers decide
     what whole columns mean, so they are worth the repair; anything else stays as read. A
-    two-character label (分值) is only repaired when it is all the line holds (a header cell)."""
+    two-character label (分值) is only repaired when it is all the line holds (a header cell).
+    A label of four or more characters whose other characters were all read with certainty
+    (预算执行事, 事 at 0.5) completes even without the guess: no other word is that close."""
     holes = _label_holes()
     for i, ch in enumerate(text):
         others = chars[i][3]
@@ -130,6 +136,9 @@ def _fix_labels(text: list[str], chars: list[Char]) -> None:
             for s in range(max(0, i - n + 1), min(i, len(text) - n) + 1):
                 fits = holes.get("".join(text[s:i]) + "?" + "".join(text[i + 1:s + n]), "")
                 fixed = next((o for o in others if o in fits), None)
+                sure = all(c[1] >= LOW_CONFIDENCE for k, c in enumerate(chars[s:s + n], s) if k != i)
+                if fixed is None and n >= 4 and len(fits) == 1 and sure and chars[i][1] < 0.6:
+                    fixed = fits
                 if fixed:
                     break
             if fixed:
@@ -158,9 +167,14 @@ def _dropped(chars: list[Char], crop: np.ndarray, doubtful: list[bool]) -> None:
             doubtful[k if digit[k] else k + 1] = True
 
 
-def place(box: np.ndarray, crop: np.ndarray, chars: list[Char]) -> list[Glyph]:
+Doubt = tuple[str, float, tuple[str, ...]]      # a glyph's character as read, its confidence, the runners-up
+
+
+def place(box: np.ndarray, crop: np.ndarray, chars: list[Char], doubts: list[Doubt] | None = None) -> list[Glyph]:
     """Glyph boxes along the detected quadrilateral; doubtful characters become DOUBT marks: a
-    figure with one doubtful digit entirely, other characters when no label confirms them."""
+    figure with one doubtful digit entirely, other characters when no label confirms them.
+    ``doubts`` gets, for every glyph returned, its character as read, confidence and runners-up
+    (for ``repair_cells``)."""
     doubtful = [conf < LOW_CONFIDENCE for _, conf, _, _ in chars]
     _dropped(chars, crop, doubtful)
     letters = [c for c, _, _, _ in chars]
@@ -192,4 +206,53 @@ def place(box: np.ndarray, crop: np.ndarray, chars: list[Char]) -> list[Glyph]:
         xs = [x0 + (x1 - x0) * t for t in (lo, hi)] + [x3 + (x2 - x3) * t for t in (lo, hi)]
         ys = [y0 + (y1 - y0) * f, y3 + (y2 - y3) * f]
         glyphs.append(Glyph(ch, min(xs), min(ys), max(xs), max(ys)))
+        if doubts is not None:
+            doubts.append((letters[k], chars[k][1], chars[k][3] if ch in (DOUBT, letters[k]) else ()))
     return glyphs
+
+
+def _cell_of(g: Glyph, horizontal: list[Seg], vertical: list[Seg]) -> tuple[float, float, float, float] | None:
+    """The ruled box around a glyph (nearest rule on each side), or None outside a table."""
+    cx, cy = g.cx, (g.top + g.bottom) / 2
+    left = max((x for x, a, b in vertical if x < cx and a <= cy <= b), default=None)
+    right = min((x for x, a, b in vertical if x > cx and a <= cy <= b), default=None)
+    top = max((y for y, a, b in horizontal if y < cy and a <= cx <= b), default=None)
+    bottom = min((y for y, a, b in horizontal if y > cy and a <= cx <= b), default=None)
+    if left is None or right is None or top is None or bottom is None:
+        return None
+    return left, top, right, bottom
+
+
+def repair_cells(glyphs: list[Glyph], doubts: list[Doubt], horizontal: list[Seg], vertical: list[Seg],
+                 tentative: set[int]) -> list[Glyph]:
+    """Label repair across the lines of a ruled cell: a narrow cell wraps 预算执行率 as
+    预算执行 / 率, and the lone 率, read without context, comes out 串 or 半 with 率 among the
+    runners-up. The cell's lines are joined in reading order and a doubtful character that
+    completes a vocabulary label becomes it (``_fix_labels``). ``tentative`` glyphs (a line
+    read too poorly to keep on its own) are kept only when repaired."""
+    cells: dict[tuple[float, float, float, float], list[int]] = {}
+    for i, (_, _, others) in enumerate(doubts):
+        if others and (cell := _cell_of(glyphs[i], horizontal, vertical)) is not None:
+            cells.setdefault(cell, [])
+    for i, g in enumerate(glyphs):
+        if cells and (cell := _cell_of(g, horizontal, vertical)) in cells:
+            cells[cell].append(i)
+    out: list[Glyph | None] = list(glyphs)
+    for members in cells.values():
+        height = statistics.median(glyphs[i].bottom - glyphs[i].top for i in members)
+        rows: list[list[int]] = []
+        for i in sorted(members, key=lambda i: glyphs[i].top + glyphs[i].bottom):
+            first = rows[-1][0] if rows else None
+            if first is not None and abs(glyphs[i].top + glyphs[i].bottom - glyphs[first].top - glyphs[first].bottom) < height:
+                rows[-1].append(i)
+            else:
+                rows.append([i])
+        order = [i for row in rows for i in sorted(row, key=lambda i: glyphs[i].x0)]
+        text = [doubts[i][0] for i in order]
+        _fix_labels(text, [(doubts[i][0], doubts[i][1], 0.0, doubts[i][2]) for i in order])
+        for i, ch in zip(order, text, strict=True):
+            if ch != doubts[i][0]:
+                g = glyphs[i]
+                out[i] = Glyph(ch, g.x0, g.top, g.x1, g.bottom)
+                tentative.discard(i)
+    return [g for i, g in enumerate(out) if g is not None and i not in tentative]

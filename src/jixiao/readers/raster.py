@@ -152,15 +152,25 @@ def _through(seal: np.ndarray | None, horizontal: bool, pos: float, a: float, b:
 
 
 def prepare(rgb: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
-    """The grey page ready for recognition (seal faded, light evened, levelled), the angle used,
-    and where the seal was (widened a little)."""
+    """The grey page ready for recognition (cut out of a photo and its perspective undone,
+    seal faded, light evened, levelled), the angle used, and where the seal was (widened a little)."""
     import cv2
+
+    from .ocr_warp import homography, paper_quad, rules_quad, sheet_size, warp
 
     h, w = rgb.shape[:2]
     if h * w > MAX_PIXELS:
         f = math.sqrt(MAX_PIXELS / (h * w))
         rgb = cv2.resize(rgb, (int(w * f), int(h * f)), interpolation=cv2.INTER_AREA)
+    sheet = paper_quad(rgb)
+    if sheet is not None:
+        size = sheet_size(sheet)
+        rgb = warp(rgb, homography(sheet, size, fill=True), size)
     grey = even_light(grey_without_red(rgb))
     seal = cv2.dilate(red_mask(rgb).astype(np.uint8) * 255, np.ones((9, 9), np.uint8))
+    table = rules_quad(grey)
+    if table is not None:
+        m = homography(table, grey.shape, fill=False)
+        grey, seal = warp(grey, m), cv2.warpPerspective(seal, m, (seal.shape[1], seal.shape[0]))
     angle = skew_angle(grey)
     return rotate(grey, angle), angle, (rotate(seal, angle) if angle else seal) > 0

@@ -18,16 +18,10 @@ from .candidates import Candidate
 from .layout import Document
 from .numbers import money
 
-_RUN = re.compile(r"[\d.%％]{8,}")
-_ROLE_WORDS = {
-    "initial": vocab.COLUMN_LABELS["initial"], "adjusted": vocab.COLUMN_LABELS["adjusted"],
-    "actual": vocab.COLUMN_LABELS["actual"], "rate": vocab.COLUMN_LABELS["rate"],
-    "weight": ("分值", "权重"), "score": ("得分",),
-}
-_HEADER = re.compile("|".join(f"(?P<{role}>{'|'.join(map(re.escape, sorted(words, key=len, reverse=True)))})"
-                              for role, words in _ROLE_WORDS.items()))
+_RUN = re.compile(r"[\d.,%％]{8,}")
+_HEADER = vocab.headings(vocab.FUNDS_COLUMNS)
 _LABEL = re.compile("|".join(map(re.escape, sorted(vocab.TOTAL_ROW_LABELS, key=len, reverse=True))))
-_PIECE = re.compile(r"\d{1,9}(?:\.\d{1,2})?%?")
+_PIECE = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d{1,9})(?:\.\d{1,2})?%?")
 _FIELDS = {"initial": "funding.total.initial", "adjusted": "funding.total.adjusted",
            "actual": "funding.total.actual", "rate": "stated.execution_rate"}
 _MAX_CUTS = 2000
@@ -36,8 +30,7 @@ _YUAN = re.compile(r"[（(]元[)）]|单位[:：]元")
 
 def _columns(header: str) -> list[str]:
     out: list[str] = []
-    for m in _HEADER.finditer(re.sub(r"[（(][^（()）]{0,20}[)）]", "", header)):
-        role = m.lastgroup or ""
+    for role, _m in _HEADER.finditer(re.sub(r"[（(][^（()）]{0,20}[)）]", "", header)):
         if not out or out[-1] != role:
             out.append(role)
     return out
@@ -56,7 +49,7 @@ def _cuts(run: str, n: int) -> Iterator[list[str]]:
                 count += 1
                 yield list(acc)
             return
-        for end in range(pos + 1, min(len(run), pos + 13) + 1):
+        for end in range(pos + 1, min(len(run), pos + 17) + 1):
             piece = run[pos:end]
             if _PIECE.fullmatch(piece) and not (len(piece) > 1 and piece[0] == "0" and piece[1] != "."):
                 acc.append(piece)
@@ -123,7 +116,7 @@ def runon_candidates(doc: Document) -> list[Candidate]:
             continue
         found: list[dict[str, Decimal]] = []
         for cut in _cuts(run.group().replace("％", "%"), len(header)):
-            values = {role: Decimal(p.rstrip("%")) for role, p in zip(header, cut, strict=True)}
+            values = {role: Decimal(p.rstrip("%").replace(",", "")) for role, p in zip(header, cut, strict=True)}
             if _fits(values, {role: p.endswith("%") for role, p in zip(header, cut, strict=True)}):
                 found.append(values)
                 if len(found) > 1:

@@ -17,11 +17,7 @@ from .layout import Document, Line, Token
 from .numbers import is_value, number, points
 from .rows import L1, L2, Row, Table, is_placeholder, leaf_name, split_weight
 
-ROLES = re.compile(
-    r"(?P<review>复核分?)|(?P<reason>偏差原因|扣分原因|原因分析|原因)|(?P<expl>指标解释|评分标准|评价标准|指标说明|评分规则)"
-    r"|(?P<cmp>指标性质)|(?P<unit>度量单位|计量单位)|(?P<value>年度\s*指标值|指标值|目标值|年初指\s*标值|计划值)"
-    r"|(?P<actual>实际\s*完成值|完成值|年终完\s*成值|实际值)|(?P<score>自评得分|得分|自评分)|(?P<weight>分值|权重)"
-    r"|(?P<l1>一级\s*指标)|(?P<l2>二级\s*指标)|(?P<l3>三级\s*指标|指标名称|评价内容)")
+ROLES = vocab.headings(vocab.SCORING_COLUMNS)     # column headings -> roles (one vocabulary)
 _TOTAL = re.compile(rf"^(?:{'|'.join(sorted({*vocab.TOTAL_ROW_LABELS, *vocab.FIELD_LABELS['stated.total']} - {'小计'}, key=len, reverse=True))})(?:[（(]\d*分?[)）])?[:：]?$")
 _END = re.compile(r"^(?:评价结论|存在问题|改进措施|项目负责人|填报人|备注|说明)|^[一二三四五六七八九十]+、")
 SOURCED_ROLES = frozenset({"weight", "score", "value", "actual", "reason"})   # located in Row.cells
@@ -32,6 +28,7 @@ _ROLE_HINT = re.compile(r"指标|分值|得分|权重|自评分|评价内容")
 _HEADER_HINT = re.compile(r"得分|分值|权重|自评分")
 _SLOT_NAME = re.compile(r"^指标\s*\d+\s*[:：、.．]\s*\S")
 _HEADER_BIT = re.compile(r"指标|分值|得分|权重|完成值|指标值|原因|措施|性质|单位|年度|实际|目标值|自评分|复核|评价|依据|名称|绩效")
+_COMPARATOR = re.compile(r"[≥≤=＝><＞＜]|>=|<=|不低于|不少于|不高于|不超过|大于等于|小于等于")
 _STREAM_START = re.compile(r"^(?:一级指标|一级指|评价内容|项目权重)")
 
 
@@ -39,8 +36,8 @@ def cell_roles(texts: list[str]) -> list[str]:
     """Role of each header cell; a 分值 right after a level column is that level's weight."""
     roles: list[str] = []
     for text in texts:
-        m = ROLES.search(text.replace(" ", ""))
-        role = (m.lastgroup or "") if m else ""
+        found = ROLES.search(text.replace(" ", ""))
+        role = found[0] if found else ""
         if role == "weight" and roles and roles[-1] in {"l1", "l2"}:
             role = f"{roles[-1]}w"
         roles.append(role)
@@ -64,6 +61,27 @@ def _one_score(roles: list[str]) -> list[str]:
     return [("raw" if k in scores[:-1] else r) for k, r in enumerate(roles)]
 
 
+_PARTS = {"value": frozenset({"cmp", "value", "unit"}), "score": frozenset({"score", "weight", "raw"})}
+
+
+def nest_roles(top: list[str], sub: list[str]) -> tuple[list[str], int] | None:
+    """A second header row that names the parts of one top column ('年度指标值' over 指标性质/指标值/度量单位,
+    '自评得分' over 单项得分/权重/折算得分): the top column spread over its parts; (roles, parent index)."""
+    for parent, parts in _PARTS.items():
+        if parent in top and len(sub) >= 2 and set(sub) <= parts and set(sub) - {parent}:
+            at = top.index(parent)
+            return _one_score([*top[:at], *sub, *top[at + 1:]]), at
+    return None
+
+
+def _nested_flat(roles: list[str]) -> list[str]:
+    """Roles of a header flattened with its second row after it: the trailing parts nested under their parent."""
+    for p in range(1, len(roles) - 1):
+        if _complete(roles[:p]) and (got := nest_roles(roles[:p], roles[p:])) is not None:
+            return got[0]
+    return roles
+
+
 def _complete(roles: list[str]) -> bool:
     return bool(set(roles) & {"score", "weight"}) and bool(set(roles) & {"l1", "l3"})
 
@@ -84,6 +102,9 @@ def header_at(doc: Document, k: int) -> tuple[list[str], int] | None:
     if _complete(roles) and _HEADER_HINT.search(line.text):
         sub = doc.lines[k + 1] if k + 1 < len(doc.lines) else None
         if sub is not None and sub.is_row and (below := _sub_header(sub)) is not None:
+            parts = [b for b in below if b]
+            if below[0] and (nested := nest_roles(roles, parts)) is not None:
+                return nested[0], k + 1      # the second row printed without the cells under the first columns
             return _one_score([b or a for a, b in zip(roles + [""] * len(below), below + [""] * len(roles),
                                                       strict=False)]), k + 1     # '自评得分' over 单项得分/权重/折算得分
         return roles, k
@@ -185,8 +206,8 @@ def _header_span(toks: list[Token], i: int) -> tuple[list[str], int]:
         if _HEADER_BIT.search(text) or len(text) <= 3:
             end = j
     header = "".join(t.text for t in toks[i:end + 1]).replace(" ", "")
-    roles = [m.lastgroup or "" for m in ROLES.finditer(re.sub(r"[（(][^（()）]{0,20}[)）]", "", header))]
-    return roles, end + 1
+    roles = [role for role, _ in ROLES.finditer(re.sub(r"[（(][^（()）]{0,20}[)）]", "", header))]
+    return _nested_flat(roles), end + 1
 
 
 def stream_starts(toks: list[Token]) -> list[int]:
@@ -263,7 +284,7 @@ def _fits(role: str, tok: Token, nxt: Token | None) -> bool:
     if role in {"weight", "score"}:
         return points(tok.text) is not None
     if role in {"reason", "expl"} and nxt is not None and tok.text and not is_value(tok.text):
-        return not is_value(nxt.text)
+        return not is_value(nxt.text) and not _COMPARATOR.fullmatch(nxt.text.strip())
     return True
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any
 
@@ -95,11 +95,14 @@ def evaluate_project(project: Project) -> Evaluation:
     return evaluation_of(pipeline.run(project))
 
 
+_SOURCE_FIELDS = tuple(f.name for f in fields(Source))
+
+
 def sources_to_json(project: Project) -> dict[str, dict[str, Any]]:
     """Where each value of an uploaded report was read, kept so findings can say file:line later."""
     out = {}
-    for path, src in project.sources.items():
-        item = {k: v for k, v in asdict(src).items() if v not in (None, "", 0) or k == "line"}
+    for path, src in project.sources.items():   # getattr, not asdict: asdict deep-copies, 10x slower
+        item = {k: v for k in _SOURCE_FIELDS if (v := getattr(src, k)) not in (None, "", 0) or k == "line"}
         if src.fragment:
             item["fragment"] = src.fragment[:200]
         out[path] = item

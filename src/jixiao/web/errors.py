@@ -14,11 +14,12 @@ from django.shortcuts import render
 
 CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_type",
-         422: "invalid", 500: "internal_error", 503: "unavailable"}
+         422: "invalid", 428: "precondition_required", 429: "too_many_requests", 500: "internal_error", 503: "unavailable"}
 MESSAGES = {400: ("请求有误", "bad request"), 401: ("请先登录或提供有效的令牌", "authentication required"),
             403: ("无权访问", "forbidden"), 404: ("未找到", "not found"), 413: ("上传内容过大", "request too large"),
             405: ("不支持该请求方法", "method not allowed"), 409: ("数据已被他人修改", "conflict"),
-            422: ("输入有误", "invalid input"), 500: ("服务器内部错误，已记录", "internal server error"),
+            422: ("输入有误", "invalid input"), 428: ("请求须注明所依据的版本（If-Match）", "precondition required"),
+            429: ("请求过于频繁，请稍后再试", "too many requests"), 500: ("服务器内部错误，已记录", "internal server error"),
             503: ("功能暂不可用", "unavailable")}
 
 

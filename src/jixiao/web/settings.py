@@ -9,6 +9,9 @@
 - ``JIXIAO_TRUSTED_PROXIES``: comma-separated addresses or networks of the reverse proxy whose
   ``X-Forwarded-For`` is believed for the client address (audit log, login throttling).
 - ``JIXIAO_SECURE_COOKIES=1`` behind TLS: session and CSRF cookies only over HTTPS.
+- ``JIXIAO_PROXY_SSL_HEADER`` (e.g. ``X-Forwarded-Proto: https``): only behind a TLS proxy that sets it.
+- ``JIXIAO_API_REQUESTS_PER_MINUTE``, ``JIXIAO_API_BAD_TOKENS_PER_MINUTE``: API rate limits.
+- ``JIXIAO_BATCH_READ_TIMEOUT``: seconds one batch file may take before it is recorded unreadable.
 Security settings and their reasons: docs/security.md.
 """
 
@@ -133,6 +136,8 @@ QUEUE_ON_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgr
 if QUEUE_ON_POSTGRES:
     INSTALLED_APPS.insert(0, "procrastinate.contrib.django")
 BATCH_MAX_FILES = int(os.environ.get("JIXIAO_BATCH_MAX_FILES", "2000"))
+# seconds one batch file may take to read, score and check before it is recorded as unreadable
+BATCH_READ_TIMEOUT = float(os.environ.get("JIXIAO_BATCH_READ_TIMEOUT", "300"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -168,6 +173,28 @@ AXES_CLIENT_IP_CALLABLE = "jixiao.web.audit.client.client_ip"
 AXES_LOCKOUT_CALLABLE = "jixiao.web.accounts.views.locked_out"
 AXES_VERBOSE = False
 TRUSTED_PROXIES = [p.strip() for p in os.environ.get("JIXIAO_TRUSTED_PROXIES", "").split(",") if p.strip()]
+# API rate limits (web/api/throttle.py): requests per user, wrong bearer tokens per client address
+API_REQUESTS_PER_MINUTE = int(os.environ.get("JIXIAO_API_REQUESTS_PER_MINUTE", "600"))
+API_BAD_TOKENS_PER_MINUTE = int(os.environ.get("JIXIAO_API_BAD_TOKENS_PER_MINUTE", "20"))
+
+
+def proxy_ssl_header(value: str) -> tuple[str, str] | None:
+    """``JIXIAO_PROXY_SSL_HEADER`` ("X-Forwarded-Proto: https") as Django's SECURE_PROXY_SSL_HEADER.
+
+    Unset by default: believing such a header from a client that reaches the server directly
+    would let it pass a plain-HTTP request off as HTTPS. Set it only behind a proxy that
+    always overwrites the header.
+    """
+    name, _, expected = value.partition(":")
+    name = name.strip()
+    if not name:
+        return None
+    return "HTTP_" + name.upper().replace("-", "_"), expected.strip() or "https"
+
+
+_PROXY_SSL = proxy_ssl_header(os.environ.get("JIXIAO_PROXY_SSL_HEADER", ""))
+if _PROXY_SSL is not None:
+    SECURE_PROXY_SSL_HEADER = _PROXY_SSL
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/login/"

@@ -7,6 +7,7 @@ whatever raised it, leaves as the one envelope from ``jixiao.web.errors``.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from ninja import File, NinjaAPI, Schema
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.files import UploadedFile
 from ninja.security import APIKeyCookie, HttpBearer
 
@@ -31,12 +32,15 @@ from ..limits import as_refusal
 from ..projects.models import ProjectRecord
 from ..projects.workflow import create_project
 from ..public import public_finding
+from .throttle import WINDOW, BadTokens, PerUser
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
+        BadTokens.check(request)        # an address spraying wrong tokens is refused before the lookup
         found = ApiToken.objects.select_related("user__profile").filter(digest=ApiToken.hash(token)).first()
         if found is None or not found.user.is_active:
+            BadTokens.failed(request)
             return None
         request.user = found.user
         return found.user
@@ -59,7 +63,10 @@ def _logged_in_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         user = getattr(request, "user", None)
         header = request.headers.get("Authorization", "")
         if not (user is not None and user.is_authenticated) and header.lower().startswith("bearer "):
-            user = BearerToken().authenticate(request, header[7:].strip())
+            try:
+                user = BearerToken().authenticate(request, header[7:].strip())
+            except Throttled:
+                return _throttled(Throttled(wait=WINDOW))
         if user is None or not user.is_authenticated:
             if request.path.endswith("/docs"):
                 return redirect(f"{settings.LOGIN_URL}?next={request.path}")
@@ -69,8 +76,9 @@ def _logged_in_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 
 
 # The Swagger UI is served from django-ninja's bundled static files ("ninja" in INSTALLED_APPS), never a CDN.
+# Rate limits (``throttle``): API_REQUESTS_PER_MINUTE per user, API_BAD_TOKENS_PER_MINUTE per address.
 api = NinjaAPI(title="jixiao 绩效 API", version="1", auth=[BearerToken(), Session()],
-               urls_namespace="api", docs_url="/docs", docs_decorator=_logged_in_only)
+               urls_namespace="api", docs_url="/docs", docs_decorator=_logged_in_only, throttle=[PerUser()])
 api.add_router("/batches", batches_router)
 
 MAX_OFFSET = 10**9       # far beyond any table; keeps the value inside every database's integer range
@@ -220,6 +228,18 @@ def _split(message: str) -> tuple[str | None, str | None]:
         zh, en = message.split(" / ", 1)
         return zh, en
     return None, message or None
+
+
+def _throttled(exc: Throttled) -> HttpResponse:
+    response = envelope(429)
+    if exc.wait:
+        response["Retry-After"] = str(math.ceil(exc.wait))
+    return response
+
+
+@api.exception_handler(Throttled)
+def _on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    return _throttled(exc)
 
 
 @api.exception_handler(HttpError)

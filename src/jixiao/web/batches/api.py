@@ -9,13 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
-from ninja import File, Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Header, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from ..errors import envelope
 from ..evidence.uploads import Refusal
-from . import service
+from . import downloads, service
 from .models import Batch, Result
 
 router = Router(tags=["batches"])
@@ -74,6 +75,22 @@ class ResultList(Schema):
 class ReviewIn(Schema):
     score: str
     comment: str = ""
+
+
+class ReviewOut(Schema):
+    record_id: int
+    score: str | None
+    comment: str
+    version: int
+    etag: str
+    reviewed_by: str | None
+    reviewed: str | None
+
+
+class ErrorOut(Schema):
+    """The one error envelope (``jixiao.web.errors.envelope``); a 409's details hold the current review."""
+
+    error: dict[str, Any]
 
 
 def _allowed(request: HttpRequest) -> None:
@@ -163,13 +180,61 @@ def file_findings(request: HttpRequest, pk: int, number: int, file_id: int) -> l
     return list(result.findings)
 
 
-@router.put("/{int:pk}/records/{int:record_id}/review", response={204: None},
-            summary="填写复核得分和意见 / record the review score and comment of one record")
-def review(request: HttpRequest, pk: int, record_id: int, payload: ReviewIn) -> Status[None]:
+REVIEW_DOC = """The review's current state; its `ETag` header (also `etag` in the body) goes in the
+`If-Match` of the next PUT."""
+
+
+@router.get("/{int:pk}/records/{int:record_id}/review", response=ReviewOut,
+            summary="复核得分和意见（含 ETag）/ the review score and comment of one record, with its ETag",
+            description=REVIEW_DOC)
+def get_review(request: HttpRequest, response: HttpResponse, pk: int, record_id: int) -> dict[str, Any]:
+    _allowed(request)
+    try:
+        state = service.review_state(service.review_link(service.get_batch(request.user, pk), record_id))
+    except Refusal as exc:
+        raise _refusal(exc, 404) from exc
+    response["ETag"] = state["etag"]
+    return state
+
+
+@router.put("/{int:pk}/records/{int:record_id}/review", response={200: ReviewOut, 409: ErrorOut, 428: ErrorOut},
+            summary="填写复核得分和意见 / record the review score and comment of one record",
+            description="Optimistic concurrency: send `If-Match` with the ETag from GET (or an earlier PUT). "
+                        "Without it: 428. If someone changed the review since (here or on the record's own "
+                        "page): 409, nothing written, `error.details[0]` is the current review with its new "
+                        "`etag`. `If-Match: *` overwrites whatever is there.")
+def review(request: HttpRequest, response: HttpResponse, pk: int, record_id: int, payload: ReviewIn,
+           if_match: str | None = Header(None, alias="If-Match")) -> Any:
     _allowed(request)
     batch = service.get_batch(request.user, pk)
     try:
-        service.review(batch, record_id, payload.score, payload.comment, request.user, request)
+        state = service.review(batch, record_id, payload.score, payload.comment, request.user, request,
+                               if_match=if_match)
+    except service.NoTag:
+        return envelope(428, "请先读取复核的当前版本，并在 If-Match 中注明其 ETag",
+                        "send If-Match with the ETag of the review you are changing (GET it first)")
     except Refusal as exc:
         raise _refusal(exc) from exc
-    return Status(204, None)
+    except service.StaleReview as exc:
+        stale = envelope(409, "复核已被他人修改，未保存；请核对当前内容后重新提交",
+                         "the review was changed by someone else since your version; nothing was written",
+                         [exc.current])
+        stale["ETag"] = exc.current["etag"]
+        return stale
+    response["ETag"] = state["etag"]
+    return state
+
+
+@router.get("/{int:pk}/runs/{int:number}/review.xlsx", response={200: None},
+            summary="下载复核汇总工作簿 / the run's review workbook (as `jixiao check --summary` writes it)")
+def review_workbook(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    _allowed(request)
+    batch = service.get_batch(request.user, pk)
+    return downloads.workbook(request, batch, service.run_of(batch, number))
+
+
+@router.get("/{int:pk}/files/{int:file_id}/original", response={200: None},
+            summary="下载原文件 / one batch file as uploaded")
+def original_file(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
+    _allowed(request)
+    return downloads.original(request, service.get_batch(request.user, pk), file_id)

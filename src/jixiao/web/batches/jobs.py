@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import DataError, IntegrityError, connection, transaction
 
 from ...core.findings import Finding, Severity
 from ..accounts.models import Department
-from . import evaluate, records, store
+from . import evaluate, limit, records, store
 from .models import BatchFile, FileRecord, Result, State
 
 CHUNK = 8      # files per job: a job costs two commits and a fetch, a few ms that one file does not need
@@ -45,10 +46,17 @@ def _reason(findings: list[Finding]) -> str:
     return f"{f.message} / {f.message_en}" if f.message_en else f.message
 
 
+def timed_out(seconds: float) -> str:
+    return f"读取超时（超过{seconds:g}秒）/ read timed out (over {seconds:g} s)"
+
+
 def outcome_of(data: bytes, name: str) -> Outcome:
-    """Never raises: a crash in a reader or the checker is the file's unreadable reason."""
+    """Never raises: a crash in a reader or the checker, or a read over the time limit, is the
+    file's unreadable reason (``JIXIAO_BATCH_READ_TIMEOUT`` seconds, see ``limit``)."""
     try:
-        evaluated = evaluate.evaluate(data, name)
+        evaluated = limit.within(settings.BATCH_READ_TIMEOUT, evaluate.evaluate, data, name)
+    except limit.ReadTimeout as exc:
+        return Outcome(reason=timed_out(exc.seconds))
     except Exception as exc:    # any reader crash is data about this file
         return Outcome(reason=f"读取或复核时出错 / failed while reading or checking: {type(exc).__name__}: {exc}"[:2000])
     if not evaluated.projects:

@@ -122,6 +122,8 @@ class FileRecord(models.Model):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     reviewed = models.DateTimeField(null=True, blank=True)
+    # bumped by every 复核: a write names the version it was made on (If-Match), a stale one is refused
+    review_version = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ("file_id", "index")

@@ -139,24 +139,78 @@ def set_department(batch: Batch, file_id: int, dept_id: str, user: Any) -> int:
     return assign_department(file, dept, user)
 
 
-def review(batch: Batch, record_id: int, score_text: str, comment: str, user: Any, request: Any = None) -> None:
-    """Record the 复核得分 and comment of one record of this batch (it feeds the portfolio calibration)."""
-    link = FileRecord.objects.filter(file__batch=batch, record_id=record_id).select_related("record").first()
+class StaleReview(Exception):
+    """A 复核 made on a state someone else has changed since: nothing was written."""
+
+    def __init__(self, current: dict[str, Any]) -> None:
+        super().__init__("stale review")
+        self.current = current
+
+
+class NoTag(Refusal):
+    """A 复核 that does not say which version of the review it was made on."""
+
+    def __init__(self) -> None:
+        super().__init__("页面已过期，请刷新后再填写复核得分（请求须注明所依据的版本）",
+                         "the write does not name the version it was made on (If-Match); read the review first")
+
+
+def review_tag(link: FileRecord) -> str:
+    """The review's entity tag: its version and the record's re-review score, so a score set on the
+    record's own page (which does not know the batch's version) also makes older writes stale."""
+    score = link.record.review_score
+    return f'"{link.review_version}-{"" if score is None else format(score, "f")}"'
+
+
+def review_state(link: FileRecord) -> dict[str, Any]:
+    rec = link.record
+    return {"record_id": rec.pk, "score": None if rec.review_score is None else format(rec.review_score, "f"),
+            "comment": link.review_comment, "version": link.review_version, "etag": review_tag(link),
+            "reviewed_by": link.reviewed_by.get_username() if link.reviewed_by else None,
+            "reviewed": link.reviewed.isoformat() if link.reviewed else None}
+
+
+def review_link(batch: Batch, record_id: int, lock: bool = False) -> FileRecord:
+    qs = FileRecord.objects.filter(file__batch=batch, record_id=record_id).select_related("record", "reviewed_by")
+    link = (qs.select_for_update(of=("self", "record")) if lock else qs).first()
     if link is None:
         raise Refusal("该记录不属于此批次", "the record is not part of this batch")
-    rec: ProjectRecord = link.record
-    perm.require(perm.can_rereview(user, rec), "只有财政可以在已提交或已审核的记录上填写复核得分",
-                 "only 财政 records a review score, on submitted or approved records")
+    return link
+
+
+def _score(text: str) -> Decimal:
     try:
-        score = Decimal(score_text.strip())
+        score = Decimal(text.strip())
         if not score.is_finite():
             raise InvalidOperation
-        score = score.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return score.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     except (InvalidOperation, AttributeError) as exc:
-        raise Refusal(f"复核得分不是数字：{score_text}", f"the review score is not a number: {score_text}") from exc
-    try:
-        rereview(rec, score, user, request, comment)
-    except WorkflowError as exc:
-        raise Refusal(exc.zh, exc.en) from exc
-    FileRecord.objects.filter(pk=link.pk).update(review_comment=comment.strip()[:2000], reviewed_by=user,
-                                                 reviewed=timezone.now())
+        raise Refusal(f"复核得分不是数字：{text}", f"the review score is not a number: {text}") from exc
+
+
+def review(batch: Batch, record_id: int, score_text: str, comment: str, user: Any, request: Any = None,
+           if_match: str | None = None) -> dict[str, Any]:
+    """Record the 复核得分 and comment of one record of this batch (it feeds the portfolio calibration).
+
+    ``if_match`` is the tag the writer last saw (``review_tag``; ``*`` for any): without one NoTag,
+    on another tag StaleReview is raised, and nothing is written. The row locks make check and write one step.
+    """
+    with transaction.atomic():
+        link = review_link(batch, record_id, lock=True)
+        rec: ProjectRecord = link.record
+        perm.require(perm.can_rereview(user, rec), "只有财政可以在已提交或已审核的记录上填写复核得分",
+                     "only 财政 records a review score, on submitted or approved records")
+        tags = [t.strip() for t in (if_match or "").split(",") if t.strip()]
+        if not tags:
+            raise NoTag
+        if tags != ["*"] and review_tag(link) not in tags:
+            raise StaleReview(review_state(link))
+        score = _score(score_text)
+        try:
+            rereview(rec, score, user, request, comment)
+        except WorkflowError as exc:
+            raise Refusal(exc.zh, exc.en) from exc
+        FileRecord.objects.filter(pk=link.pk).update(review_comment=comment.strip()[:2000], reviewed_by=user,
+                                                     reviewed=timezone.now(), review_version=F("review_version") + 1)
+        link.refresh_from_db()
+        return review_state(link)

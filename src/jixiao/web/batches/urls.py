@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/records/<int:record_id>/review/", views.review, name="batch_review"),
     path("<int:pk>/runs/<int:number>/files/<int:file_id>/", views.file_findings, name="batch_file"),
     path("<int:pk>/runs/<int:number>/review.xlsx", views.workbook, name="batch_workbook"),
+    path("<int:pk>/files/<int:file_id>/original/", views.original, name="batch_original"),
 ]

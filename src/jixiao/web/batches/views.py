@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -12,11 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ...io.review_xlsx import write_review
 from ..accounts import permissions as perm
 from ..accounts.models import Department
 from ..evidence.uploads import Refusal
-from . import queue, service
+from . import downloads, queue, service
 from .models import Batch, FileRecord, Result, Run, State
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -78,7 +76,10 @@ def _results(run: Run, chosen: dict[str, str]) -> Any:
 
 def _reviews(results: list[Result]) -> dict[int, FileRecord]:
     ids = [row["record_id"] for r in results for row in r.rows if row.get("record_id")]
-    return {link.record_id: link for link in FileRecord.objects.filter(record_id__in=ids).select_related("record")}
+    links = FileRecord.objects.filter(record_id__in=ids).select_related("record", "reviewed_by")
+    for link in links:
+        link.tag = service.review_tag(link)     # the form's If-Match
+    return {link.record_id: link for link in links}
 
 
 def batch(request: HttpRequest, pk: int) -> HttpResponse:
@@ -132,24 +133,16 @@ def file_findings(request: HttpRequest, pk: int, number: int, file_id: int) -> H
 
 
 def workbook(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    """The same two-sheet review workbook that ``jixiao check --summary`` writes."""
+    """The same two-sheet review workbook that ``jixiao check --summary`` writes (audited)."""
     _require(request)
     b = service.get_batch(request.user, pk)
-    run = service.run_of(b, number)
-    results = Result.objects.filter(run=run).select_related("file").only("rows", "findings", "state", "reason",
-                                                                       "file__name")
-    reports: list[dict[str, Any]] = []
-    findings: list[dict[str, Any]] = []
-    for r in results.iterator(chunk_size=200):
-        reports.extend(r.rows)
-        findings.extend(r.findings)
-    buffer = io.BytesIO()
-    write_review(buffer, reports, findings)   # type: ignore[arg-type]   # openpyxl saves to any binary file
-    name = quote(f"{b.name}-第{run.number}次复核.xlsx")
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
-    return response
+    return downloads.workbook(request, b, service.run_of(b, number))
+
+
+def original(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
+    """A batch file as uploaded (audited)."""
+    _require(request)
+    return downloads.original(request, service.get_batch(request.user, pk), file_id)
 
 
 @require_POST
@@ -187,10 +180,14 @@ def review(request: HttpRequest, pk: int, record_id: int) -> HttpResponse:
     b = service.get_batch(request.user, pk)
     try:
         service.review(b, record_id, request.POST.get("score", ""), request.POST.get("comment", ""),
-                       request.user, request)
+                       request.user, request, if_match=request.POST.get("tag"))
         messages.success(request, "复核得分已保存")
     except Refusal as exc:
         messages.error(request, exc.zh)
+    except service.StaleReview as exc:
+        score = exc.current["score"] or "（无）"
+        who = exc.current["reviewed_by"] or "他人"
+        messages.error(request, f"未保存：{who}已在你打开页面之后修改了这条复核（现为 {score}），请核对后重新填写")
     return redirect(_safe_next(request.POST.get("next", ""), b))
 
 

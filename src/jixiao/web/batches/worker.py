@@ -15,6 +15,7 @@ import logging
 from typing import Any
 
 from asgiref.sync import sync_to_async
+from django.db import connection
 from procrastinate import jobs as pjobs
 from procrastinate.contrib.django import app
 
@@ -30,13 +31,18 @@ def _give_up(run: int, files: list[int], attempts: int) -> list[int]:
     """A job whose workers kept dying: a single file is recorded unreadable; several are split up.
 
     Returns the files still to do as single-file jobs, so the one that kills workers is found.
+    Runs in a thread of the event loop's executor: its connection is closed before it returns.
     """
-    if len(files) == 1:
-        jobs.record_unreadable(run, files[0], f"处理该文件的工作进程{attempts}次中断（可能因文件导致进程崩溃），"
-                                              f"已放弃 / the worker processing this file died {attempts} times; given up")
-        return []
-    done = set(Result.objects.filter(run_id=run, file_id__in=files).values_list("file_id", flat=True))
-    return [f for f in files if f not in done]
+    try:
+        if len(files) == 1:
+            jobs.record_unreadable(run, files[0], f"处理该文件的工作进程{attempts}次中断（可能因文件导致进程崩溃），"
+                                                  f"已放弃 / the worker processing this file died {attempts} times; "
+                                                  "given up")
+            return []
+        done = set(Result.objects.filter(run_id=run, file_id__in=files).values_list("file_id", flat=True))
+        return [f for f in files if f not in done]
+    finally:
+        connection.close()
 
 
 async def sweep(worker_app: object, stalled_after: float) -> int:

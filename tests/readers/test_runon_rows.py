@@ -1,0 +1,64 @@
+"""Run-on scoring tables (cells printed with no boundary): cut by type changes and by the arithmetic."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from jixiao.readers import read_bytes, read_layout
+
+
+def _leaves(nodes: tuple[object, ...]) -> list[object]:
+    out: list[object] = []
+    for n in nodes:
+        kids = getattr(n, "children", ())
+        out.extend(_leaves(kids) if kids else [n])
+    return out
+
+
+HEADER = "一级指标二级指标三级指标年度指标值实际完成值分值得分偏差原因分析及改进措施"
+
+
+def _read(body: str) -> list[tuple[str, Decimal | None, Decimal | None]]:
+    text = "2023年度项目支出绩效自评表\n项目名称路灯养护项目\n" + HEADER + "\n" + body
+    result = read_bytes(text.encode(), "t.txt")
+    leaves = _leaves(result.projects[0].indicators)
+    return [(getattr(n, "name", ""), getattr(n, "weight", None), getattr(n, "score", None)) for n in leaves]
+
+
+def test_rows_are_cut_into_weight_and_score_by_the_arithmetic() -> None:
+    got = _read("产出指标数量指标路灯修复数≥120盏125盏3030\n"
+                "质量指标修复合格率≥95%97%3027.5\n"
+                "满意度指标服务对象满意度指标居民满意度≥90%92%3030\n"
+                "总分10097.5\n")
+    assert [(w, s) for _, w, s in got] == [(Decimal(30), Decimal(30)), (Decimal(30), Decimal("27.5")),
+                                            (Decimal(30), Decimal(30))]
+    assert got[1][0] == "修复合格率"
+
+
+def test_levels_and_targets_become_cells() -> None:
+    text = "\n".join(["表", HEADER, "产出指标数量指标路灯修复数≥120个125个3030", "合计3030"]) + "\n"
+    doc, _ = read_layout(text.encode(), "t.txt")
+    row = [c.text for c in doc.lines[2].cells]
+    assert row == ["产出指标", "数量指标", "路灯修复数", "≥120个", "125个", "30", "30", ""]
+    assert doc.lines[2].cells[5].column == text.splitlines()[2].index("3030") + 1     # located in the line
+
+
+def test_an_ambiguous_run_is_not_read_and_says_why() -> None:
+    """'12.512.5' is 12.5 + 12.5 or 12.51 + 2.5: with no total row to check, nothing is read."""
+    text = "表\n" + HEADER + "\n产出指标数量指标路灯修复数≥120个125个12.512.5\n"
+    result = read_bytes(text.encode(), "t.txt")
+    leaves = _leaves(result.projects[0].indicators)
+    assert all(getattr(n, "score", None) is None and getattr(n, "weight", None) is None for n in leaves)
+    assert any(f.code == "JX005" and "拆分" in f.message and f.source is not None and f.source.line == 3 for f in result.findings)
+
+
+def test_the_total_row_decides_between_cuts() -> None:
+    got = _read("产出指标数量指标路灯修复数≥120个125个12.512.5\n"
+                "质量指标修复合格率≥95%97%7.57.5\n"
+                "总分2020\n")
+    assert [(w, s) for _, w, s in got] == [(Decimal("12.5"), Decimal("12.5")), (Decimal("7.5"), Decimal("7.5"))]
+
+
+def test_prose_after_the_table_is_no_row() -> None:
+    got = _read("产出指标数量指标路灯修复数≥120个125个3030\n经自评，该项目自评得分为90分，等级为优。\n")
+    assert len(got) == 1
