@@ -9,7 +9,7 @@ from that attribute, not from the Latin name python-docx sets.
 from __future__ import annotations
 
 import io
-import threading
+import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime, time
 from functools import lru_cache
@@ -23,7 +23,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 
-from . import docx_package, fonts
+from . import docx_package, fonts, ooxml_zip
 from .docx_tables import paragraph as _p
 from .docx_tables import table_xml
 from .outline import Figure, Heading, Para, Report, Table
@@ -131,9 +131,9 @@ def _setup(doc: DocxDocument) -> dict[str, str]:
 
 
 class _Body:
-    """Collects XML fragments and appends them to the document body in batches."""
+    """Collects XML fragments: joined into document.xml, or (with figures) appended to ``doc`` in batches."""
 
-    def __init__(self, doc: DocxDocument) -> None:
+    def __init__(self, doc: DocxDocument | None) -> None:
         self.doc = doc
         self.parts: list[str] = []
 
@@ -141,7 +141,7 @@ class _Body:
         self.parts.append(xml)
 
     def flush(self) -> None:
-        if not self.parts:
+        if not self.parts or self.doc is None:
             return
         body = self.doc.element.body
         fragment = parse_xml(f"<w:body {nsdecls('w')}>{''.join(self.parts)}</w:body>")
@@ -206,33 +206,35 @@ def _right(text: str, style_id: str, indent_pt: float, keep: bool = False) -> st
     return xml.replace("</w:pPr>", f'<w:ind w:right="{round(indent_pt * 20)}"/><w:jc w:val="right"/></w:pPr>', 1)
 
 
-_REUSED = threading.local()
-
-
-def _blank(figures: bool) -> DocxDocument:
-    """An empty styled document. Without figures one parsed copy per thread is reused, its body
-    emptied: opening the package costs half of a report. Figures add image parts, so they get a
-    fresh copy (nothing else a report writes outlives it: properties are all set again)."""
+@lru_cache(maxsize=1)
+def _package() -> tuple[dict[str, ooxml_zip.Entry], str, str]:
+    """The template's parts deflated once, and its document.xml cut around the (empty) body."""
     template, _ = _template()
-    if figures:
-        return Document(io.BytesIO(template))
-    doc: DocxDocument | None = getattr(_REUSED, "doc", None)
-    if doc is None:
-        doc = _REUSED.doc = Document(io.BytesIO(template))
-    body = doc.element.body
-    for child in list(body):
-        if child is not body.sectPr:
-            body.remove(child)
-    return doc
+    with zipfile.ZipFile(io.BytesIO(template)) as z:
+        document = z.read("word/document.xml").decode("utf-8")
+    start = document.index("<w:body>") + len("<w:body>")
+    return ooxml_zip.entries(template), document[:start], document[document.index("<w:sectPr", start):]
+
+
+def _write(parts: dict[str, ooxml_zip.Entry], changed: dict[str, bytes], when: datetime) -> bytes:
+    """The package with ``changed`` parts deflated anew and every other part copied as it is."""
+    out = [ooxml_zip.deflate(name, changed[name]) if name in changed else entry for name, entry in parts.items()]
+    return ooxml_zip.write(out, when)
 
 
 def write_docx(report: Report, chart_png: ChartSource | None = None) -> bytes:
-    """Render the outline; ``chart_png(kind, 'png')`` supplies figures (None leaves them out)."""
+    """Render the outline; ``chart_png(kind, 'png')`` supplies figures (None leaves them out).
+
+    Without figures the body is written as text into the template's document.xml and only it
+    and the properties are compressed (python-docx would re-serialise and re-deflate all
+    eighteen parts); figures add image parts, so that case goes through python-docx.
+    """
     _, ids = _template()
     figures = chart_png is not None and any(isinstance(b, Figure) for b in report.blocks)
-    doc = _blank(figures)
-    when = datetime.combine(report.signed_on, time(), UTC) if report.signed_on else None
-    docx_package.properties(doc, report.title, report.signature[0], when)
+    when = (datetime.combine(report.signed_on, time(), UTC) if report.signed_on
+            else datetime.now(UTC)).replace(microsecond=0)
+    changed = docx_package.properties(report.title, report.signature[0], when)
+    doc = Document(io.BytesIO(_template()[0])) if figures else None
     body = _Body(doc)
     body.add(_p("\n".join(report.title_lines), ids["Title"]))
     for label, value in report.cover:
@@ -247,14 +249,18 @@ def write_docx(report: Report, chart_png: ChartSource | None = None) -> bytes:
             body.add(_p(block.caption, ids["题注"]))
             body.add(table_xml(block.grid, ids))
             body.add(_p("", ids["表格文字"]))
-        elif isinstance(block, Figure) and chart_png is not None:
+        elif isinstance(block, Figure) and chart_png is not None and doc is not None:
             png = chart_png(block.chart, "png")
             if png:
                 body.flush()
                 _figure(doc, png, ids)
                 body.add(_p(block.caption, ids["图题"]))
     _signature(body, report.signature, ids)
+    if doc is None:
+        parts, head, tail = _package()
+        changed["word/document.xml"] = f"{head}{''.join(body.parts)}{tail}".encode()
+        return _write(parts, changed, when)
     body.flush()
     buf = io.BytesIO()
     doc.save(buf)
-    return buf.getvalue()
+    return _write(ooxml_zip.entries(buf.getvalue()), changed, when)
