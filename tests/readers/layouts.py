@@ -16,7 +16,7 @@ import io
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from unicodedata import east_asian_width
 
 Q2 = Decimal("0.01")
@@ -77,16 +77,17 @@ _KINDS = {"产出指标": ("数量指标", "质量指标", "时效指标", "成�
           "满意度指标": ("服务对象满意度指标",)}
 _TOTAL_LABELS = ("总分", "合计", "得分合计", "自评总分", "综合得分", "自评得分合计", "评价得分", "绩效得分")
 _PROSE_TOTAL = ("自评得分", "综合评分", "绩效评分", "绩效得分", "自评总分", "评价得分", "总得分")
+_REASONS = ("受天气影响进度滞后", "部分设备到货延迟", "群众参与度不足")
 _PINYIN = {"預": "yù", "數": "shù", "執": "zhí", "結": "jié", "標": "biāo", "額": "é", "績": "jì"}
 
 
-def facts(rng: random.Random) -> Facts:
+def facts(rng: random.Random, halves: bool = False) -> Facts:
     thing = rng.choice(_THINGS)
     adjusted = D(rng.randint(1000, 900000)) / 100
     initial = adjusted if rng.random() < 0.4 else (adjusted * D(rng.randint(80, 120)) / 100).quantize(Q2)
     actual = (adjusted * D(rng.randint(60, 100)) / 100).quantize(Q2)
     n = rng.randint(3, 8)
-    weights = [D(90 // n)] * n
+    weights = [(D(180) / n).to_integral_value(ROUND_FLOOR) / 2 if halves else D(90 // n)] * n
     weights[0] += 90 - sum(weights)
     rows = []
     for k, w in enumerate(weights):
@@ -132,6 +133,8 @@ class Options:
     total_label: str
     script: str
     grade_said: bool = True      # whether the document states the grade at all
+    parts: str = "target"        # what a nested header nests: 年度指标值 (target) or 自评得分 (score)
+    reasons: bool = False        # rows that lost points say why in the last column
 
 
 def options(rng: random.Random) -> Options:
@@ -159,7 +162,11 @@ def grid(f: Facts, o: Options, rng: random.Random) -> tuple[list[str], list[list
     else:
         before.append(f"本项目年初预算{m[0]}{o.unit}，调整后全年预算{m[1]}{o.unit}，全年执行数{m[2]}{o.unit}，"
                       f"预算执行率为{f.rate}%。")
-    if o.nested:
+    score_parts = o.nested and o.parts == "score"
+    if score_parts:
+        rows += [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "自评得分", "", "", "偏差原因分析及改进措施"],
+                 ["", "", "", "", "", "单项得分", "权重", "折算得分", ""]]
+    elif o.nested:
         rows += [["一级指标", "二级指标", "三级指标", "年度指标值", "", "", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
                  ["", "", "", "指标性质", "指标值", "度量单位", "", "", "", ""]]
     else:
@@ -173,9 +180,13 @@ def grid(f: Facts, o: Options, rng: random.Random) -> tuple[list[str], list[list
         elif o.merged != "repeat" and l1 == prev[0]:
             lead = [l2] if o.merged == "drop" else ["", l2]
         prev = (l1, l2)
-        target = [r.cmp, r.value, r.unit] if o.nested else [f"{r.cmp}{r.value}{r.unit}"]
-        rows.append([*lead, r.name, *target, f"{r.actual}{r.unit}", _num(r.weight), _num(r.score), ""])
-    width = 10 if o.nested else 8
+        target = [r.cmp, r.value, r.unit] if o.nested and not score_parts else [f"{r.cmp}{r.value}{r.unit}"]
+        points = [_num(r.weight), _num(r.score)]
+        if score_parts:        # 单项得分: the row's points out of 100, then 权重 and 折算得分
+            points.insert(0, _num((r.score / r.weight * 100).quantize(D("0.1"), ROUND_HALF_UP)))
+        why = rng.choice(_REASONS) if o.reasons and r.score < r.weight else ""
+        rows.append([*lead, r.name, *target, f"{r.actual}{r.unit}", *points, why])
+    width = 9 if score_parts else 10 if o.nested else 8
     if o.total != "prose":
         total = [o.total_label] + [""] * (width - 4) + ["100", _num(f.total)]
         rows.append(total + ([f.grade] if o.total == "row_with_grade" else [""]))
@@ -268,13 +279,19 @@ def _docx(before: list[str], rows: list[list[str]], after: list[str]) -> bytes:
 
 def case(seed: int) -> Case:
     rng = random.Random(seed)
-    f = facts(rng)
+    more = random.Random(f"{seed}/more")          # later perturbations: the first draws stay as they were
+    halves = more.random() < 0.25
+    f = facts(rng, halves)
     o = options(rng)
+    o.parts = more.choice(("target", "score"))
+    o.reasons = more.random() < 0.4
     if o.delim in {"html", "xlsx", "docx"}:
         o.merged = "blank" if o.merged == "drop" else o.merged     # a real grid keeps the merged cell's place
         o.script = "simplified"
     before, rows, after = grid(f, o, rng)
-    layout = f"{o.delim}/{o.merged}/{'nested' if o.nested else 'flat'}/{o.funds}/{o.unit}/{o.total}/{o.script}"
+    nesting = f"nested-{o.parts}" if o.nested else "flat"
+    extras = "".join(("/halves" if halves else "", "/reasons" if o.reasons else ""))
+    layout = f"{o.delim}/{o.merged}/{nesting}/{o.funds}/{o.unit}/{o.total}/{o.script}{extras}"
     ann = annotation(f, grade_readable=o.grade_said)
     if o.delim == "html":
         return Case(layout, ".html", _html(before, rows, after), ann)

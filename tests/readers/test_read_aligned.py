@@ -66,3 +66,21 @@ def test_a_wrapped_name_joins_its_row_instead_of_becoming_one() -> None:
     assert rows["助餐服务人次（含上门送餐）"] == (D(30), D(30), "")
     assert rows["上门探访户数"] == (D(20), D(18), "部分老人外出")
     assert len(rows) == 3 and p.stated.total == D(96)
+
+
+def test_a_second_header_row_splits_its_parent_column() -> None:
+    """'自评得分' over '单项得分  权重  折算得分': the sub-headings give the columns under the parent."""
+    from decimal import Decimal
+
+    from jixiao.readers import read_bytes
+
+    rows = [("一级指标", "三级指标", "自评得分", "", "", "偏差原因"), ("", "", "单项得分", "权重", "折算得分", ""),
+            ("产出指标", "修复数", "80", "20", "16", "工期延误"), ("", "合格率", "100", "30", "30", "")]
+    def width(t: str) -> int:
+        return sum(1 if ch.isascii() else 2 for ch in t)
+
+    widths = [max(width(r[k]) for r in rows) + 2 for k in range(6)]
+    text = "\n".join("".join(c + " " * (widths[k] - width(c)) for k, c in enumerate(r)).rstrip() for r in rows)
+    leaves = [n for root in read_bytes(text.encode(), "t.txt").projects[0].indicators for n in root.children]
+    assert [(n.name, n.weight, n.score) for n in leaves] == [("修复数", Decimal(20), Decimal(16)),
+                                                              ("合格率", Decimal(30), Decimal(30))]

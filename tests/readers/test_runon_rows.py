@@ -62,3 +62,14 @@ def test_the_total_row_decides_between_cuts() -> None:
 def test_prose_after_the_table_is_no_row() -> None:
     got = _read("产出指标数量指标路灯修复数≥120个125个3030\n经自评，该项目自评得分为90分，等级为优。\n")
     assert len(got) == 1
+
+
+def test_a_nested_score_header_checks_the_raw_points() -> None:
+    """自评得分 over 单项得分/权重/折算得分: the run holds three figures, raw ≈ score / weight × 100."""
+    text = ("表\n一级指标二级指标三级指标年度指标值实际完成值自评得分偏差原因分析及改进措施\n单项得分权重折算得分\n"
+            "产出指标数量指标路灯修复数≥120个125个1003030\n质量指标修复合格率≥95%97%80.36048.2工期延误\n"
+            "总分10088.2\n")
+    result = read_bytes(text.encode(), "t.txt")
+    got = [(getattr(n, "weight", None), getattr(n, "score", None)) for n in _leaves(result.projects[0].indicators)]
+    assert got == [(Decimal(30), Decimal(30)), (Decimal(60), Decimal("48.2"))]
+    assert result.projects[0].stated.total == Decimal("88.2")

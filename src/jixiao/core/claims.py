@@ -20,10 +20,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from decimal import Decimal
 
 from .model import Claims, DateClaim, Figure, RateClaim, SumClaim
 from .money import to_decimal
+from .passages import goal_cells, repeats
+from .reasons import sentence_reasons
 
 SENTENCE = re.compile(r"[^。!?！？|]+[。!?！？]?")     # '|' separates the cells of a text-dumped table
 
@@ -334,13 +337,17 @@ def build_claims(sentences: list[str], starts: list[int], blanks: tuple[str, ...
         instructions=tuple(_instructions(sentences)), blanks=blanks,
         statuses=tuple((k, m.group()) for k, s in enumerate(sentences)
                        if "全" in s or "足额" in s or "完毕" in s for m in _WHOLLY.finditer(s)
-                       if not _NEGATION.search(s[max(0, m.start() - 3):m.start()])))
+                       if not _NEGATION.search(s[max(0, m.start() - 3):m.start()])),
+        goal_cells=goal_cells(sentences), repeats=tuple(repeats(sentences)),
+        reasons=tuple(sentence_reasons(sentences)))
 
 
 def claims_from_texts(texts: Iterable[str], limit: int = 5000) -> tuple[Claims, list[int]]:
     """Claims of plain texts (a project file's narrative): each text a paragraph per line.
 
     Returns the claims and, for each sentence, the index of the text it came from (to locate it).
+    Repeats are left out: a project file's fields nest (a section and its sub-sections) and their
+    copies are compared field by field (``check_duplicates``).
     """
     sentences: list[str] = []
     starts: list[int] = []
@@ -354,4 +361,4 @@ def claims_from_texts(texts: Iterable[str], limit: int = 5000) -> tuple[Claims, 
                 if (folded := fold(m.group())):
                     sentences.append(folded)
                     origin.append(i)
-    return build_claims(sentences, starts), origin
+    return replace(build_claims(sentences, starts), repeats=()), origin

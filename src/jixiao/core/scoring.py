@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from operator import attrgetter
 
-from .achievement import is_deadline
+from .achievement import is_deadline, target_met
 from .findings import Finding
 from .framework import (
     DEFAULT_FRAMEWORK,
@@ -172,9 +172,19 @@ def _score_leaf(leaf: Indicator, path: str, level: int, run: _Run) -> ScoredNode
         stated = score_judged(weight, leaf, ctx)
         result = RuleResult(stated.score, f"{result.explanation}；按报告所填得分{fmt(leaf.score)}计",
                             Status.STATED, stated.findings)
+    if target is not None and leaf.rule is None:
+        result = _met_means_full(result, target, weight)
     if result.findings:
         run.findings.extend(replace(f, path=path) for f in result.findings)
     return _new_scored(leaf, path, level, weight, result.score, result.status, result.explanation, kind, ())
+
+
+def _met_means_full(result: RuleResult, target: Target, weight: Decimal) -> RuleResult:
+    """A target met per ``achievement.target_met`` scores full marks: the one definition scoring,
+    checks and publishing share, so a table never says 已完成 beside a deducted score."""
+    if result.score is None or result.score >= weight or target_met(target) is not True:
+        return result
+    return replace(result, score=weight, explanation=f"{result.explanation}；目标已达成，得满分{fmt(weight)}")
 
 
 def _score_node(node: Indicator, path: str, level: int, run: _Run) -> ScoredNode:

@@ -84,3 +84,6 @@ class Claims:
     instructions: tuple[tuple[int, str], ...] = ()          # (sentence, the label above it): template prompts
     blanks: tuple[str, ...] = ()          # header labels printed with an empty cell (located claims.blanks[i])
     statuses: tuple[tuple[int, str], ...] = ()  # (sentence, '全部支付'…): the money said to be wholly spent or paid
+    goal_cells: tuple[tuple[int, str], ...] = ()  # (sentence, text) of the 年度总体目标 block (预期目标 | 实际完成情况)
+    repeats: tuple[tuple[int, int], ...] = ()     # (first, again): a long sentence printed twice (page break, footer)
+    reasons: tuple[tuple[int, str, str], ...] = ()  # (sentence, kind, clause): a reason given (``core.reasons``)

@@ -66,7 +66,13 @@ def align_columns(doc: Document) -> Document:
         starts = [s for s, _ in parts]
         roles = cell_roles([t for _, t in parts])
         width = max(_width(ln.text) for ln in lines[k:k + 200])
-        lines[k] = _row(line, [[t] for _, t in parts], starts)
+        if (sub := _sub_header(lines, k + 1)) is not None:      # 自评得分 over 单项得分 权重 折算得分
+            starts = sorted({*starts, *(s for s in sub if all(abs(s - t) > _SLACK for t in starts))})
+            top = _fit(parts, starts, width) or [[t] for _, t in parts]
+            roles = cell_roles([" ".join(c) for c in top])
+            lines[k] = _row(line, top, starts)
+        else:
+            lines[k] = _row(line, [[t] for _, t in parts], starts)
         last: int | None = None
         blanks = 0
         j = k + 1
@@ -93,6 +99,18 @@ def align_columns(doc: Document) -> Document:
             j += 1
         k = j
     return doc
+
+
+def _sub_header(lines: list[Line], j: int) -> list[int] | None:
+    """Start columns of a second header row right below (headings only, no figure), else None."""
+    while j < len(lines) and not lines[j].text.strip():
+        j += 1
+    if j >= len(lines) or (lines[j].exact and len(lines[j].cells) > 1):
+        return None
+    parts = _cells(lines[j].text)
+    if len(parts) < 2 or any(re.search(r"\d", t) for _, t in parts) or not all(cell_roles([t for _, t in parts])):
+        return None
+    return [s for s, _ in parts]
 
 
 _TEXT_ROLES = frozenset({"l3", "value", "actual", "expl", "reason", "unit", "cmp"})

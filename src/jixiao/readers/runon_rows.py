@@ -31,7 +31,7 @@ from .layout import Cell, Document, Line
 from .rows import L1, L2
 from .table import ROLES, nest_roles
 
-_HEADER_HINT = re.compile(r"(?:分值|权重).*得分|得分.*(?:分值|权重)")
+_HEADER_HINT = re.compile(r"得分")
 _DIGITS = re.compile(r"\d")
 _CMP = re.compile(r"≥|≤|>=|<=|＞|＜|>|<|=|不低于|不少于|不高于|不超过|大于等于|小于等于")
 _NUM = re.compile(r"\d+(?:\.\d+)?")
@@ -57,13 +57,17 @@ _PAIR_LABELS = re.compile("|".join(map(re.escape, sorted(
      for w in vocab.FIELD_LABELS[f]}, key=len, reverse=True))))
 
 
+_Cut = dict[str, tuple[int, str]]          # numeric role -> (offset in its run, text)
+_POINTS = frozenset({"raw", "weight", "score"})
+
+
 @dataclass
 class _Row:
     index: int                      # line index in the document
     pieces: dict[str, tuple[int, str]]   # role -> (offset in the line text, text)
     run: str
     run_at: int
-    options: list[tuple[Decimal, Decimal]]
+    options: list[_Cut]
 
 
 def _single(line: Line) -> str | None:
@@ -99,26 +103,49 @@ def _sub_cells(text: str) -> list[tuple[int, str, str]] | None:
     return _spans(text, hits)
 
 
-def _points(run: str, first: str) -> list[tuple[Decimal, Decimal]]:
-    """Every cut of a digit run into (weight, score) with 0 ≤ score ≤ weight < 100."""
-    out = []
-    for cut in range(1, len(run)):
-        a, b = run[:cut], run[cut:]
-        if not (_PIECE.fullmatch(a) and _PIECE.fullmatch(b)):
-            continue
-        w, s = (Decimal(a), Decimal(b)) if first == "weight" else (Decimal(b), Decimal(a))
-        if 0 < w < 100 and 0 <= s <= w:
-            out.append((w, s))
+def _pieces(run: str, n: int) -> list[list[str]]:
+    """Every cut of a digit run into ``n`` well-formed figures (no leading zero, ≤ 2 decimals)."""
+    if n == 1:
+        return [[run]] if _PIECE.fullmatch(run) else []
+    return [[run[:c], *rest] for c in range(1, len(run)) if _PIECE.fullmatch(run[:c])
+            for rest in _pieces(run[c:], n - 1)]
+
+
+def _cut(order: list[str], parts: list[str]) -> _Cut:
+    out: _Cut = {}
+    at = 0
+    for role, text in zip(order, parts, strict=True):
+        out[role] = (at, text)
+        at += len(text)
     return out
 
 
-def _totals(run: str, first: str) -> list[tuple[Decimal | None, Decimal]]:
-    out: list[tuple[Decimal | None, Decimal]] = [(w, s) for w, s in _points(run, first)]
-    if first == "weight" and run[:3] == "100" and _PIECE.fullmatch(run[3:] or "x"):
-        out.append((Decimal(100), Decimal(run[3:])))
-    if (run == "100" or _PIECE.fullmatch(run)) and Decimal(run) <= 100:
-        out.append((None, Decimal(run)))
-    return [(w, s) for w, s in out if s <= 100]
+def _value(cut: _Cut, role: str) -> Decimal | None:
+    return Decimal(cut[role][1]) if role in cut else None
+
+
+def _points(run: str, order: list[str]) -> list[_Cut]:
+    """Cuts of a row's run into its point columns (header order) with 0 ≤ score ≤ weight < 100 and,
+    with a 单项得分 column, raw ≈ score / weight × 100."""
+    out = []
+    for parts in _pieces(run, len(order)):
+        cut = _cut(order, parts)
+        w, s, raw = _value(cut, "weight"), _value(cut, "score"), _value(cut, "raw")
+        if w is None or s is None or not (0 < w < 100 and 0 <= s <= w):
+            continue
+        if raw is not None and (raw > 100 or abs(raw - s / w * 100) > 1):
+            continue
+        out.append(cut)
+    return out
+
+
+def _totals(run: str, order: list[str]) -> list[_Cut]:
+    """Cuts of the total row's run: weights' total and score, or the score alone (≤ 100)."""
+    pair = [r for r in order if r != "raw"]
+    out = [_cut(pair, parts) for parts in _pieces(run, 2)]
+    out.append(_cut(["score"], [run]) if _PIECE.fullmatch(run) else {})
+    return [c for c in out if c and (_value(c, "score") or 0) <= 100 and 0 < (_value(c, "weight") or 100) <= 100
+            and (_value(c, "score") or 0) <= (_value(c, "weight") or 100)]
 
 
 def _peel_levels(text: str) -> tuple[list[tuple[int, str, str]], int]:
@@ -143,13 +170,12 @@ def _peel_levels(text: str) -> tuple[list[tuple[int, str, str]], int]:
 
 
 def _parse_row(text: str, roles: list[str]) -> tuple[dict[str, tuple[int, str]], str, int] | None:
-    """Cut a run-on row into role pieces; the trailing digit run (weight and score) is left whole."""
+    """Cut a run-on row into role pieces; the trailing digit run (the point columns) is left whole."""
     m = _RUN_TAIL.search(text)
     if m is None or m.group(1).startswith(".") or m.group(1).endswith("."):
         return None
     tail = m.group(2)
-    numeric = [r for r in roles if r in {"weight", "score"}]
-    after = roles[max(roles.index("weight"), roles.index("score")) + 1:]
+    after = roles[max(k for k, r in enumerate(roles) if r in _POINTS) + 1:]
     if tail and not any(r in {"reason", "expl"} for r in after):
         return None
     pieces: dict[str, tuple[int, str]] = {}
@@ -159,7 +185,7 @@ def _parse_row(text: str, roles: list[str]) -> tuple[dict[str, tuple[int, str]],
     for at, word, role in levels:
         pieces[role] = (at, word)
     head = text[pos:m.start(1)]
-    if not head or len(numeric) != 2 or _PROSE.search(head):
+    if not head or _PROSE.search(head):
         return None
     cmp = _CMP.search(head)
     if cmp is None or cmp.start() == 0:
@@ -189,27 +215,26 @@ def _parse_row(text: str, roles: list[str]) -> tuple[dict[str, tuple[int, str]],
     return pieces, m.group(1), m.start(1)
 
 
-def _choose(rows: list[_Row], total: list[tuple[Decimal | None, Decimal]] | None
-            ) -> tuple[list[tuple[Decimal, Decimal]], tuple[Decimal | None, Decimal] | None] | None:
-    """The single assignment of (weight, score) per row (and the total row's pair) that fits the sums."""
+def _choose(rows: list[_Row], total: list[_Cut] | None) -> tuple[list[_Cut], _Cut | None] | None:
+    """The single assignment of the point columns per row (and of the total row) that fits the sums."""
     n = 1
     for r in rows:
         n *= len(r.options)
     n *= len(total) if total else 1
     if n == 0 or n > _MAX_COMBOS:
         return None
-    fits: list[tuple[list[tuple[Decimal, Decimal]], tuple[Decimal | None, Decimal] | None]] = []
-    totals: list[tuple[Decimal | None, Decimal] | None] = [*total] if total else [None]
+    fits: list[tuple[list[_Cut], _Cut | None]] = []
+    totals: list[_Cut | None] = [*total] if total else [None]
     for pick in itertools.product(*(r.options for r in rows)):
         chosen = list(pick)
-        sw = sum((w for w, _ in chosen), Decimal(0))
-        ss = sum((s for _, s in chosen), Decimal(0))
+        sw = sum((Decimal(c["weight"][1]) for c in chosen), Decimal(0))
+        ss = sum((Decimal(c["score"][1]) for c in chosen), Decimal(0))
         if sw > 100:
             continue
         for tot in totals:
             if tot is not None:
-                room = (tot[0] if tot[0] is not None else Decimal(100)) - sw
-                rest = tot[1] - ss
+                room = (_value(tot, "weight") or Decimal(100)) - sw
+                rest = Decimal(tot["score"][1]) - ss
                 if room < 0 or room > 30 or rest < Decimal("-0.01") or rest > room + Decimal("0.01"):
                     continue
             fits.append((chosen, tot))
@@ -277,9 +302,11 @@ def _table(doc: Document, k: int, head: list[tuple[int, str, str]], changed: dic
         j += 1
     if "weight" not in roles or "score" not in roles or "l3" not in roles:
         return k + 1
-    first = "weight" if roles.index("weight") < roles.index("score") else "score"
-    if any(r not in _TEXT_ROLES for r in roles[max(roles.index("weight"), roles.index("score")) + 1:]):
-        return k + 1
+    order = [r for r in roles if r in _POINTS]
+    first = roles.index(order[0])
+    if len(order) != len(set(order)) or any(r not in _POINTS for r in roles[first:first + len(order)]) or any(
+            r not in _TEXT_ROLES for r in roles[first + len(order):]):
+        return k + 1            # the point columns must close the row (then only text columns)
     rows: list[_Row] = []
     total_at: tuple[int, str, int, str, str] | None = None
     while j < len(lines):
@@ -297,11 +324,11 @@ def _table(doc: Document, k: int, head: list[tuple[int, str, str]], changed: dic
         if parsed is None:
             break
         pieces, run, run_at = parsed
-        rows.append(_Row(j, pieces, run, run_at, _points(run, first)))
+        rows.append(_Row(j, pieces, run, run_at, _points(run, order)))
         j += 1
     if not rows:
         return j
-    total_opts = _totals(total_at[3], first) if total_at else None
+    total_opts = _totals(total_at[3], order) if total_at else None
     if total_at and total_at[4] and _GRADE.match(total_at[4]) is None:
         total_opts = None
     chosen = _choose(rows, total_opts) or (_choose(rows, None) if total_opts == [] else None)
@@ -315,22 +342,14 @@ def _table(doc: Document, k: int, head: list[tuple[int, str, str]], changed: dic
     picks, tot = chosen
     for ln, cells in header_lines.items():
         changed[ln] = replace(lines[ln], cells=tuple(Cell(t, o + 1) for o, t, _ in cells), exact=True)
-    for row, (w, s) in zip(rows, picks, strict=True):
-        changed[row.index] = _cells(lines[row.index], roles, {**row.pieces, **_split(row.run, row.run_at, w, s, first)})
+    for row, cut in zip(rows, picks, strict=True):
+        at = {role: (row.run_at + off, text) for role, (off, text) in cut.items()}
+        changed[row.index] = _cells(lines[row.index], roles, {**row.pieces, **at})
     if total_at is not None and tot is not None:
-        li, label, at, run, rest = total_at
-        pieces = {roles[0]: (0, label)}
-        pieces.update({"score": (at, run)} if tot[0] is None else _split(run, at, tot[0], tot[1], first))
+        li, label, start, run, rest = total_at
+        pieces = {roles[0]: (0, label), **{role: (start + off, text) for role, (off, text) in tot.items()}}
         line = _cells(lines[li], roles, pieces)
-        extra = (Cell(rest, at + len(run) + 1),) if rest else ()
+        extra = (Cell(rest, start + len(run) + 1),) if rest else ()
         changed[li] = replace(line, cells=line.cells + extra)
     return j
 
-
-def _split(run: str, at: int, w: Decimal, s: Decimal, first: str) -> dict[str, tuple[int, str]]:
-    """The weight and score pieces (offset, text) of a run cut as chosen."""
-    lead = w if first == "weight" else s
-    cut = next(c for c in range(1, len(run)) if _PIECE.fullmatch(run[:c]) and Decimal(run[:c]) == lead
-               and _PIECE.fullmatch(run[c:]))
-    a, b = (at, run[:cut]), (at + cut, run[cut:])
-    return {"weight": a, "score": b} if first == "weight" else {"score": a, "weight": b}

@@ -366,7 +366,9 @@ def _words(doc: Document, toks: list[Token], roles: list[str], table: Table) -> 
         elif (table.total is not None and table.grade is None and vocab.grade_of(text) is not None
               and table.total_source is not None and table.total_source.line == tok.line.no):
             stream_grade(doc, [tok], table)     # '总分 100 95.5 优': the grade after the total's figures
-        elif _TOTAL.match(text) or _header_word(text) or len(text) == 1:
+        elif _TOTAL.match(text):
+            parts, values = [], []      # words before 合计 (a last row's 偏差原因) name no row of the total's pair
+        elif _header_word(text) or len(text) == 1:
             continue            # a header cell or one character of a wrapped cell ('…改进措 施'): no name
         else:
             if values:

@@ -128,7 +128,8 @@ def check_execution_rate(ctx: CheckContext) -> Iterator[Finding]:
                     f"计算为{fmt_rate(computed)}，按四舍五入应为{fmt(at_precision)}%",
                     f"the stated {name_en} {fmt(stated)}% should read {fmt(at_precision)}% "
                     f"({fmt_rate(computed)} rounded half up)", path, "执行率四舍五入到两位小数",
-                    strs(stated=stated, computed=computed), severity=Severity.INFO)
+                    strs(stated=stated, computed=computed),     # wrong at its own precision: a defect
+                    severity=Severity.WARNING if digits(stated) >= 2 else Severity.INFO)
             elif stated != q2(computed) and digits(stated) < 2 and abs(stated - computed) > tol:
                 yield finding(
                     ctx, "JX202", f"填报{name}{fmt(stated)}%，按{fmt_money(amounts.actual)}/{fmt_money(amounts.adjusted)}"
@@ -192,4 +193,23 @@ def check_leaf_scores(ctx: CheckContext) -> Iterator[Finding]:
             strs(indicator=node.name, stated=printed, computed=node.score, weight=node.weight))
 
 
-CHECKS = (check_stated_total, check_stated_grade, check_execution_rate, check_leaf_scores, check_rounded_scores)
+def check_rate_without_percent(ctx: CheckContext) -> Iterator[Finding]:
+    """The 执行率 cell printed as a bare number ('20') under a header that names no unit (%): a note.
+
+    A spreadsheet stores rates as numbers and a header '执行率(%)' gives the unit, so both pass.
+    """
+    p = ctx.project
+    src, stated = p.sources.get("stated.execution_rate"), p.stated.execution_rate
+    printed = (src.fragment or "").strip() if src is not None else ""
+    if src is None or stated is None or src.sheet is not None or printed != str(stated):
+        return
+    if any("执行率" in s and "%" in s and len(s) <= 20 for s in p.claims.sentences):
+        return          # the column header carries the unit
+    yield finding(ctx, "JX202", f"执行率印为“{printed}”，没有%号（表头也未注明%）",
+                  f"the execution rate is printed as '{printed}' without a % sign",
+                  "stated.execution_rate", "执行率写作百分数（如20.00%）", strs(printed=printed),
+                  severity=Severity.INFO)
+
+
+CHECKS = (check_stated_total, check_stated_grade, check_execution_rate, check_leaf_scores, check_rounded_scores,
+          check_rate_without_percent)

@@ -19,6 +19,7 @@ from ..model import Indicator, Project, Target
 from ..money import q2
 from ..readnotes import NO_WEIGHT_COLUMN, SCRAMBLED_TABLE, TRUNCATED_TABLE
 from ..readnotes import ZERO_TOTAL_ROW as ZERO_TOTAL_ROW  # the checks name it from here
+from ..reasons import INSTRUCTION as INSTRUCTION  # template prompts: one definition, with the reasons
 from ..registry import issue
 from ..scoring import ScoreCard, ScoredNode
 
@@ -95,8 +96,6 @@ def partial_table(project: Project) -> list[tuple[str, str]]:
     return [reason for key, reason in PARTIAL_TABLE.items() if key in project.read_notes]
 
 
-INSTRUCTION = re.compile(r"需说明|应说明|请说明|须说明|填写|填报说明|字以内")
-"""Template instructions ("低于目标值时请说明原因") mention causes without giving one."""
 
 
 def sentence_at(text: str, start: int, end: int | None = None) -> str:

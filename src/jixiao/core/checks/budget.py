@@ -10,16 +10,14 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ..findings import Finding, Severity
-from ..model import Amounts, Record, RuleKind
+from ..model import Amounts, Figure, Record, RuleKind
 from ..money import fmt, fmt_money, fmt_rate, q2, rate
+from ..reasons import text_reasons
 from .base import (
-    INSTRUCTION,
     ZERO_TOTAL_ROW,
     CheckContext,
     finding,
     is_full,
-    narrative_texts,
-    sentence_at,
     strs,
 )
 from .confidence import funding_doubt
@@ -38,26 +36,15 @@ def _adjusted_leaves(ctx: CheckContext) -> list[str]:
     return [n.name for n in ctx.leaves() if "调整" in n.name and is_full(n)]
 
 
-_ADJUSTED = re.compile(r"调减|调增|追加|追减|压减|收回|调剂|预算调整|调整预算|调整为|调整后")
-_BECAUSE = re.compile(r"因为|因|由于|原因是|原因为|主要是|根据.{0,24}(文件|通知|批复|〔)|按照.{0,24}(文件|通知|要求|〔)"
-                      r"|经.{0,12}(批准|同意)")
-
-
 def adjustment_reason(ctx: CheckContext, which: str) -> str | None:
     """A sentence of a published report that explains the budget change ('因…年中追加…').
 
-    It must name a change of budget and a cause or its document; a procurement change must
-    be about 采购, a change of the total must not be only about it.
+    It must name a change of budget and a cause or its document (``Claims.reasons``); a
+    procurement change must be about 采购, a change of the total must not be only about it.
     """
-    for path, text in narrative_texts(ctx.project):
-        if path.startswith("units"):
-            continue
-        for sentence in re.split(r"[。；;\n]", text):
-            if not (_ADJUSTED.search(sentence) and _BECAUSE.search(sentence)) or INSTRUCTION.search(sentence):
-                continue
-            if ("采购" in sentence) == (which == "procurement"):
-                return sentence.strip()
-    return None
+    claims = ctx.project.claims
+    kind = "adjustment-procurement" if which == "procurement" else "adjustment"
+    return next((clause for _, got, clause in claims.reasons if got == kind), None)
 
 
 _CHANGE_WORD = re.compile(r"调减|调增|追加|追减|压减|收回|调整")
@@ -119,10 +106,6 @@ def check_over_budget(ctx: CheckContext) -> Iterator[Finding]:
                 strs(actual=amounts.actual, adjusted=amounts.adjusted, over=q2(over)))
 
 
-_SHORTFALL = re.compile(r"尾款|结余|未付|未支付|未拨付|节约|未执行|未使用|限价|未到位|缓付|暂未支付|延期支付"
-                        r"|剩余.{0,6}(款|资金)|结转(至|到)下")
-
-
 def shortfall_reason(ctx: CheckContext) -> str | None:
     """Where a published report explains unspent money outside the funding table, if it does.
 
@@ -130,13 +113,11 @@ def shortfall_reason(ctx: CheckContext) -> str | None:
     all count: the rule asks whether a reason is given, not where.
     """
     p = ctx.project
-    texts = [t.deviation_reason for t in p.targets] + [n.indicator.reason for n in ctx.leaves()]
-    texts += [text for path, text in narrative_texts(p) if not path.startswith("units")]
-    for text in texts:
-        for sentence in re.split(r"[。；;\n]", text):
-            if _SHORTFALL.search(sentence) and not INSTRUCTION.search(sentence):
-                return sentence.strip()
-    return None
+    cells = [t.deviation_reason for t in p.targets] + [n.indicator.reason for n in ctx.leaves()]
+    for text in cells:
+        if "shortfall" in text_reasons(text):
+            return text.strip()
+    return next((clause for _, kind, clause in p.claims.reasons if kind == "shortfall"), None)
 
 
 def check_low_execution(ctx: CheckContext) -> Iterator[Finding]:
@@ -156,10 +137,15 @@ def check_low_execution(ctx: CheckContext) -> Iterator[Finding]:
         strs(rate=pct, threshold=threshold, actual=total.actual, adjusted=total.adjusted))
 
 
-_ARRIVED = re.compile(r"(?<![中央省市县区级方际])(?:实际)?到位(?:的)?资金(?:共|合计|总计|总额)?(?:为|是|达)?\s*"
-                      r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>亿元|万元|元)")
-_LATE = re.compile(r"未到位|未拨付|未下达|暂未|缓拨|延迟|滞后|尚未")
-_UNIT_WAN = {"亿元": Decimal(10000), "万元": Decimal(1), "元": Decimal("0.0001")}
+_ARRIVED = re.compile(r"(?<![中央省市县区级方际])(?:实际)?到位(?:的)?资金(?:共|合计|总计|总额)?(?:为|是|达)?$")
+
+
+def arrived_funds(ctx: CheckContext) -> Figure | None:
+    """The figure the prose gives as the whole of the money that arrived ('实际到位资金334.67万元').
+
+    Only the whole counts: a label naming a level (中央/省/市…到位资金) is a part.
+    """
+    return next((f for f in ctx.project.claims.figures if f.wan is not None and _ARRIVED.search(f.label)), None)
 
 
 def check_funds_arrival(ctx: CheckContext) -> Iterator[Finding]:
@@ -172,22 +158,20 @@ def check_funds_arrival(ctx: CheckContext) -> Iterator[Finding]:
     budget = f.total.adjusted
     if budget is None or budget <= 0 or f.total.actual is not None or f.low_execution_reason.strip():
         return
-    if any(_LATE.search(s) and not INSTRUCTION.search(s) for _, text in narrative_texts(ctx.project)
-           for s in re.split(r"[。；;\n]", text)):
+    claims = ctx.project.claims
+    if any(kind == "late" for _, kind, _ in claims.reasons) or (got := arrived_funds(ctx)) is None:
         return
-    for path, text in narrative_texts(ctx.project):
-        if path.startswith("units") or (m := _ARRIVED.search(text)) is None:
-            continue
-        arrived = Decimal(m.group("num")) * _UNIT_WAN[m.group("unit")]
-        pct = rate(arrived, budget)
-        if pct is None or pct >= ctx.policy.low_execution_threshold or arrived > budget:
-            return
-        yield finding(
-            ctx, "JX208", f"实际到位资金{fmt_money(arrived)}万元，仅为全年预算数{fmt_money(budget)}万元的{fmt_rate(pct)}，"
-            "未说明资金未到位的原因", f"only {fmt_money(arrived)} of the adjusted budget {fmt_money(budget)} arrived "
-            f"({fmt_rate(pct)}) and no reason is given", path, "写明到位不足的原因，以及它对项目实施有何影响",
-            strs(arrived=arrived, adjusted=budget, rate=pct), excerpt=sentence_at(text, m.start(), m.end()))
+    arrived = got.wan
+    assert arrived is not None
+    pct = rate(arrived, budget)
+    if pct is None or pct >= ctx.policy.low_execution_threshold or arrived > budget:
         return
+    yield finding(
+        ctx, "JX208", f"实际到位资金{fmt_money(arrived)}万元，仅为全年预算数{fmt_money(budget)}万元的{fmt_rate(pct)}，"
+        "未说明资金未到位的原因", f"only {fmt_money(arrived)} of the adjusted budget {fmt_money(budget)} arrived "
+        f"({fmt_rate(pct)}) and no reason is given", f"claims.sentences[{got.sentence}]",
+        "写明到位不足的原因，以及它对项目实施有何影响", strs(arrived=arrived, adjusted=budget, rate=pct),
+        excerpt=claims.sentences[got.sentence])
 
 
 def check_budget_zero(ctx: CheckContext) -> Iterator[Finding]:

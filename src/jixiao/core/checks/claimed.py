@@ -15,6 +15,7 @@ from ..findings import Finding
 from ..model import Claims, Figure, SumClaim
 from ..money import fmt, q2
 from .base import CheckContext, digits, finding, strs
+from .narrative import check_duplicates
 
 
 def claim_path(k: int) -> str:
@@ -186,4 +187,22 @@ def check_years(ctx: CheckContext) -> Iterator[Finding]:
             return
 
 
-CHECKS = (check_sum_claims, check_numbering, check_document_numbers, check_report_date, check_years)
+def check_repeated_passages(ctx: CheckContext) -> Iterator[Finding]:
+    """A long sentence printed twice, apart (``Claims.repeats``): a paragraph repeated across a page
+    break or a footer carried into the text. Reported once, at the second copy."""
+    claims = ctx.project.claims
+    if not claims.repeats or any(True for _ in check_duplicates(ctx)):
+        return      # paragraphs repeated across fields are check_duplicates' (one message per defect)
+    goal = {k for k, _ in claims.goal_cells}
+    for first, again in claims.repeats:
+        text = claim_text(claims, again)
+        if first in goal or again in goal:
+            continue        # the goal block's copies are check_goal_block's
+        yield finding(ctx, "JX404", f"同一段文字出现两次（{len(text)}字，可能是跨页或页脚重复）：“{text[:30]}…”",
+                      f"a {len(text)}-character passage is printed twice (page break or footer)", claim_path(again),
+                      "删除重复的段落", strs(first=claim_path(first), length=len(text)), excerpt=text)
+        return
+
+
+CHECKS = (check_sum_claims, check_numbering, check_document_numbers, check_report_date, check_years,
+          check_repeated_passages)

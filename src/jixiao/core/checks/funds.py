@@ -17,6 +17,7 @@ from ..model import Claims, Figure, SumClaim
 from ..money import fmt, fmt_money, fmt_rate, q2
 from ..vocabulary import LEVEL_CUES
 from .base import CheckContext, finding, strs
+from .budget import arrived_funds
 from .claimed import claim_path, claim_text
 from .confidence import funding_doubt
 
@@ -258,13 +259,28 @@ _SPENT_WORDS = re.compile(r"支付|支出|使用|执行")
 
 
 def check_wholly_spent_claims(ctx: CheckContext) -> Iterator[Finding]:
-    """'资金已全部支付' while the table's spending is below the budget: the same money stated two ways."""
+    """'资金已全部支付' while the table's spending is below the budget, or '全额到位' while the money the
+    prose says arrived is below it: the same money stated two ways."""
     claims, total = ctx.project.claims, ctx.project.funding.total
+    arrived = arrived_funds(ctx)
+    budget = total.adjusted
+    if arrived is not None and arrived.wan is not None and budget and q2(arrived.wan) < q2(budget) \
+            and total.actual is not None and not funding_doubt(ctx, "adjusted"):   # no actual: JX208 says it
+        for k, word in claims.statuses:
+            if "到位" in word:       # '资金已全额到位' beside '实际到位资金X万元' below the budget
+                yield finding(ctx, "JX419", f"文中称“{word}”，但实际到位资金{fmt_money(arrived.wan)}万元少于全年预算数"
+                              f"{fmt_money(budget)}万元（少{fmt_money(budget - arrived.wan)}万元）",
+                              f"the text says '{word}' but only {fmt_money(arrived.wan)} of {fmt_money(budget)} arrived",
+                              claim_path(k), "如实表述资金到位情况", strs(word=word, arrived=arrived.wan, adjusted=budget),
+                              excerpt=claim_text(claims, k))
+                return
     rate = total.execution_rate
     if rate is None or rate >= 100 or total.actual is None or funding_doubt(ctx, "actual", "adjusted"):
         return
     for k, word in claims.statuses:
         spent = bool(_SPENT_WORDS.search(word))
+        if not spent and "到位" in word and arrived is not None:
+            continue        # arrival is stated with its figure, which agrees: arrival is not spending
         yield finding(ctx, "JX419", f"文中称“{word}”，但全年执行数{fmt_money(total.actual)}万元只占全年预算数"
                       f"{fmt_money(total.adjusted)}万元的{fmt_rate(rate)}", f"the text says '{word}' but only "
                       f"{fmt_rate(rate)} of the budget was spent", claim_path(k), "如实表述资金支付（拨付）进度",

@@ -10,6 +10,7 @@ from difflib import SequenceMatcher
 
 from ..findings import Finding
 from ..money import fmt, q2
+from ..passages import repeated_clauses
 from .base import CheckContext, finding, strs
 
 _PUNCT = re.compile(r"[\s，,。；;：:、（）()“”\"'！!？?\-—·.]")
@@ -47,3 +48,26 @@ def check_achievement_copies_goal(ctx: CheckContext) -> Iterator[Finding]:
         yield finding(ctx, "JX405", f"实际完成情况与预期目标的文字相似度为{fmt(pct)}%，像是照抄目标",
                       f"the achievement text is {fmt(pct)}% similar to the goal", "narrative.achievement",
                       "逐项写明实际完成的数量、质量、时效和效益", strs(similarity=pct))
+
+
+def check_goal_block(ctx: CheckContext) -> Iterator[Finding]:
+    """The 年度总体目标 block as printed (``Claims.goal_cells``) when its two cells were not read apart:
+    cells holding only amounts, or the 实际完成情况 repeating the 预期目标 clause for clause."""
+    n, claims = ctx.project.narrative, ctx.project.claims
+    cells = claims.goal_cells
+    if n.goal.strip() or n.achievement.strip() or not cells:
+        return      # the cells were read: check_goal_content and check_achievement_copies_goal judge them
+    k = cells[0][0]
+    path = f"claims.sentences[{k}]"
+    if len(cells) <= 4 and all(_ONLY_FIGURES.match(text) for _, text in cells):
+        shown = "”、“".join(text for _, text in cells)
+        yield finding(ctx, "JX405", f"年度总体目标的预期目标/实际完成情况栏只填了“{shown}”，不是目标内容",
+                      f"the overall goal's cells hold only '{shown}'", path,
+                      "写明年度总体目标（预期产出与效果）及其完成情况", strs(cells=[t for _, t in cells]))
+        return
+    copied = repeated_clauses(cells)
+    if len(copied) >= 2:
+        yield finding(ctx, "JX405", f"年度总体目标的实际完成情况照抄预期目标：{len(copied)}处文字逐字相同，"
+                      f"如“{copied[0][1][:30]}”", f"the achievement repeats the goal in {len(copied)} clauses",
+                      f"claims.sentences[{copied[0][0]}]", "逐项写明实际完成的数量、质量、时效和效益",
+                      strs(clauses=[c for _, c in copied[:5]]), excerpt=copied[0][1])

@@ -19,7 +19,7 @@ from ..model import Figure, ProjectKind, Record, Target
 from ..money import fmt, fmt_money, fmt_rate, q2
 from ..vocabulary import FIELD_LABELS
 from .base import CheckContext, agrees, finding, narrative_texts, sentence_at, strs
-from .goals import check_achievement_copies_goal, check_goal_content
+from .goals import check_achievement_copies_goal, check_goal_block, check_goal_content
 from .goals import plain as _plain
 from .textscan import UNIT_GROUPS, Mention, Quantity, mentions, quantity, squash
 
@@ -367,5 +367,5 @@ def check_completion_claims(ctx: CheckContext) -> Iterator[Finding]:
 
 
 CHECKS = (check_rate_claims, check_score_claims, check_figure_conflicts, check_money_claims,
-          check_duplicates, check_goal_content, check_achievement_copies_goal, check_problems_measures,
+          check_duplicates, check_goal_content, check_achievement_copies_goal, check_goal_block, check_problems_measures,
           check_completion_claims)

@@ -13,14 +13,14 @@ from dataclasses import replace
 from decimal import Decimal
 
 from ..achievement import deadline_unit, target_met
+from ..claims import fold
 from ..findings import Finding, Severity
 from ..model import Comparator, Record, RuleKind, Target
 from ..money import HUNDRED, fmt, q2
 from ..scoring import ScoredNode
-from .base import INSTRUCTION, CheckContext, finding, is_full, narrative_texts, shown_name, strs, top_level
+from .base import CheckContext, finding, is_full, shown_name, strs, top_level
 from .budget import zero_total_row
 from .confidence import misaligned_table
-from .textscan import squash
 
 _UNIT_ALIASES = {"％": "%", "百分比": "%", "百分点": "%", "人次": "人次", "元/人": "元/人"}
 _TRAILING_UNIT = re.compile(r"[\d.]\s*([^\d\s.,，;；]+)\s*$")
@@ -173,9 +173,6 @@ def _met_note(targets: list[Target]) -> str:
     return "；相关目标" + "、".join(f"「{t.name}」实际{_actual(t)}已达到{_goal(t)}" for t in met)
 
 
-_SHORTCOMING = re.compile(r"有待|不够|不足|欠缺|未能|尚需|尚未|需进一步|仍需|不完善|不规范|不明确|不到位|偏差|扣\d*(?:\.\d+)?分"
-                          r"|存在.{0,6}问题|按(?:公式|计分规则|评分标准)(?:计算)?得|得\d+(?:\.\d+)?分")
-"""A shortcoming or the arithmetic of the score ('按公式得8.5分', '扣0.5分'): the deduction is explained."""
 _NAME_SUFFIX = re.compile(r"(规范性|充分性|明确性|合理性|有效性|健全性|及时性|合规性|完整性|性|情况|程度|率)$")
 
 
@@ -183,20 +180,17 @@ def prose_reason(ctx: CheckContext, path: str) -> str | None:
     """A sentence of the report that explains a deduction of the leaf at ``path``, if there is one.
 
     Published reports often give the reason in the analysis ('但绩效目标有待进一步细化、量化')
-    rather than in the table: a sentence naming the indicator (or its parent) and a
-    shortcoming counts as the stated reason.
+    or in a 扣分情况说明 list rather than in the table: a sentence naming the indicator (or its
+    parent) that ``Claims.reasons`` marks as a shortcoming counts as the stated reason.
     """
     parts = path.split("/")[1:]
-    keys = {k for k in (_NAME_SUFFIX.sub("", squash(parts[-1])), squash(parts[-2]) if len(parts) > 1 else "")
+    keys = {k for k in (_NAME_SUFFIX.sub("", fold(parts[-1])), fold(parts[-2]) if len(parts) > 1 else "")
             if len(k) >= 4}
     if not keys:
         return None
-    for p, text in narrative_texts(ctx.project):
-        if p.startswith("units") or p.startswith("narrative.problems") or p.startswith("narrative.measures"):
-            continue
-        for sentence in re.split(r"[。；;\n]", squash(text)):
-            if any(k in sentence for k in keys) and _SHORTCOMING.search(sentence) and not INSTRUCTION.search(sentence):
-                return sentence
+    for _, kind, clause in ctx.project.claims.reasons:
+        if kind == "shortcoming" and any(key in clause for key in keys):
+            return clause
     return None
 
 

@@ -1,0 +1,66 @@
+"""Passages of the prose read as wholes: the 年度总体目标 cells, and text printed twice.
+
+Pure string work over the folded sentences of ``core.claims`` (called by ``build_claims``), so
+the rules read ``Claims.goal_cells`` and ``Claims.repeats`` instead of scanning prose.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+_GOAL_HEAD = re.compile(r"预期目标\|?(?:[^|]{0,4}\|)?实际完成(?:情况|值)?")
+_GOAL_END = re.compile(r"一级指标|二级指标|三级指标|绩效指标|指标名称")
+_CLAUSE = re.compile(r"[^,;。、:!?|]+")
+MIN_CLAUSE = 12          # characters: a clause this long is written, not a stock phrase
+MIN_PASSAGE = 40         # a sentence this long printed twice is a repeated paragraph
+_LABELS = frozenset({"年度总体目标", "年度总体", "目标", "总体目标", "预期目标", "实际完成情况"})
+
+
+def goal_cells(sentences: tuple[str, ...] | list[str]) -> tuple[tuple[int, str], ...]:
+    """(sentence, text) fragments between the '预期目标 | 实际完成情况' header and the indicator table.
+
+    Empty when the document has no such block; the header's labels themselves are left out.
+    """
+    joined, starts = "", []
+    for s in sentences:
+        starts.append(len(joined))
+        joined += s + "|"
+    head = _GOAL_HEAD.search(joined)
+    if head is None:
+        return ()
+    end = _GOAL_END.search(joined, head.end())
+    stop = end.start() if end is not None else min(len(joined), head.end() + 4000)
+    out: list[tuple[int, str]] = []
+    for k, begin in enumerate(starts):
+        a, b = max(begin, head.end()), min(begin + len(sentences[k]), stop)
+        text = joined[a:b].strip("|:")
+        if a < b and text and text not in _LABELS:
+            out.append((k, text))
+    return tuple(out)
+
+
+def repeated_clauses(cells: tuple[tuple[int, str], ...]) -> tuple[tuple[int, str], ...]:
+    """(sentence, clause) for each long clause of ``cells`` printed a second time there."""
+    seen: set[str] = set()
+    out: list[tuple[int, str]] = []
+    for k, text in cells:
+        for m in _CLAUSE.finditer(text):
+            clause = m.group()
+            if len(clause) < MIN_CLAUSE or not re.search(r"[\u4e00-\u9fff]{6}", clause):
+                continue
+            if clause in seen:
+                out.append((k, clause))
+            seen.add(clause)
+    return tuple(out)
+
+
+def repeats(sentences: tuple[str, ...] | list[str]) -> Iterator[tuple[int, int]]:
+    """(first, again): a long sentence printed again later, not next to itself (a page break repeating a paragraph)."""
+    first: dict[str, int] = {}
+    for k, s in enumerate(sentences):
+        if len(s) < MIN_PASSAGE or sum(c.isdigit() for c in s) * 3 > len(s):
+            continue
+        j = first.setdefault(s, k)
+        if j != k:
+            yield j, k
