@@ -86,3 +86,40 @@ def test_a_rate_printed_without_its_percent_sign_is_noted() -> None:
     assert found.severity is Severity.INFO and "“20”" in found.message
     assert not with_rate("20%")
     assert not with_rate("20", header="执行率(%)")
+
+
+def test_statements_of_the_result_are_read_with_the_claims() -> None:
+    from decimal import Decimal
+
+    claims = build_claims(["经综合评价,自评总分:95分,评价等级为优。", "项目全面完成了年度绩效目标。",
+                           "项目基本完成预期目标。"], [0, 1, 2])
+    assert [(k, kw, v) for k, kw, v, _ in claims.scores] == [(0, "自评总分", Decimal(95))]
+    assert [(k, g) for k, g, _ in claims.grades] == [(0, "优")]
+    assert [k for k, _ in claims.completions] == [1]         # '基本完成' is hedged, not a claim of all
+
+
+def test_weights_in_a_table_note_against_the_table() -> None:
+    from check_helpers import D, check, leaf, project
+
+    from jixiao.core.model import Indicator
+
+    rows = (Indicator("产出指标", D(60), children=(leaf("完成率", "60", "60"),)),
+            Indicator("效益指标", D(40), children=(leaf("满意度", "40", "40"),)))
+
+    def note(text: str) -> list[str]:
+        claims = build_claims([text], [0])
+        return [f.message for f in check(project(indicators=rows, claims=claims)) if f.code == "JX105"]
+
+    (msg,) = note("注:产出指标50分,效益指标40分。")
+    assert "表注" in msg and "50" in msg and "60" in msg
+    assert not note("注:产出指标60分,效益指标40分。")
+    assert not note("注:满分10分。")          # one figure: a scoring rule, not the weights
+
+
+def test_dated_documents_are_read_with_the_claims() -> None:
+    claims = build_claims(["2021年3月5日收到市财政局《关于下达资金的通知》(某财预〔2022〕15号)。",
+                           "2023年4月收到上级资金,用于2022年1月下达的〔2022〕8号文件。",
+                           "请于2021年3月5日前填写并报送〔2022〕号文件。"], [0, 1, 2])
+    # in the second, 2023年4月 has another date before the document, which belongs to 2022年1月;
+    # the third is a template prompt
+    assert [(k, y, d) for k, _, y, _, d in claims.dated_documents] == [(0, 2021, 2022), (1, 2022, 2022)]

@@ -23,10 +23,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from decimal import Decimal
 
+from .events import dated_documents
 from .model import Claims, DateClaim, Figure, RateClaim, SumClaim
 from .money import to_decimal
-from .passages import goal_cells, repeats
+from .passages import goal_cells, note_weights, repeats
 from .reasons import sentence_reasons
+from .verdicts import completion_claims, grade_claims, score_claims
 
 SENTENCE = re.compile(r"[^。!?！？|]+[。!?！？]?")     # '|' separates the cells of a text-dumped table
 
@@ -339,7 +341,9 @@ def build_claims(sentences: list[str], starts: list[int], blanks: tuple[str, ...
                        if "全" in s or "足额" in s or "完毕" in s for m in _WHOLLY.finditer(s)
                        if not _NEGATION.search(s[max(0, m.start() - 3):m.start()])),
         goal_cells=goal_cells(sentences), repeats=tuple(repeats(sentences)),
-        reasons=tuple(sentence_reasons(sentences)))
+        reasons=tuple(sentence_reasons(sentences)), scores=tuple(score_claims(sentences)),
+        grades=tuple(grade_claims(sentences)), completions=tuple(completion_claims(sentences)),
+        note_weights=tuple(note_weights(sentences)), dated_documents=tuple(dated_documents(sentences)))
 
 
 def claims_from_texts(texts: Iterable[str], limit: int = 5000) -> tuple[Claims, list[int]]:

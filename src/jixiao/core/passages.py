@@ -1,4 +1,4 @@
-"""Passages of the prose read as wholes: the 年度总体目标 cells, and text printed twice.
+"""Passages of the prose read as wholes: the 年度总体目标 cells, text printed twice, the table note's weights.
 
 Pure string work over the folded sentences of ``core.claims`` (called by ``build_claims``), so
 the rules read ``Claims.goal_cells`` and ``Claims.repeats`` instead of scanning prose.
@@ -64,3 +64,23 @@ def repeats(sentences: tuple[str, ...] | list[str]) -> Iterator[tuple[int, int]]
         j = first.setdefault(s, k)
         if j != k:
             yield j, k
+
+
+_NOTE = re.compile(r"^(?:表注|备注|注)\d?[:.、]")
+_NOTE_WEIGHT = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,10}?)(?:指标)?(?:的?(?:分值|权重)?(?:为|占)?)?[(]?"
+                          r"(?P<pts>\d{1,3}(?:\.\d+)?)分")
+
+
+def note_weights(sentences: tuple[str, ...] | list[str]) -> Iterator[tuple[int, str, str]]:
+    """(sentence, name, points) for each weight a table note gives ('注:产出指标50分,效益指标30分').
+
+    Only a note naming two weights or more counts: one figure with 分 is a scoring rule, not the
+    table's weights.
+    """
+    for k, s in enumerate(sentences):
+        if not _NOTE.match(s):
+            continue
+        found = [(m.group("name").removesuffix("指标"), m.group("pts")) for m in _NOTE_WEIGHT.finditer(s)]
+        if len(found) >= 2:
+            for name, pts in found:
+                yield k, name, pts

@@ -87,3 +87,8 @@ class Claims:
     goal_cells: tuple[tuple[int, str], ...] = ()  # (sentence, text) of the 年度总体目标 block (预期目标 | 实际完成情况)
     repeats: tuple[tuple[int, int], ...] = ()     # (first, again): a long sentence printed twice (page break, footer)
     reasons: tuple[tuple[int, str, str], ...] = ()  # (sentence, kind, clause): a reason given (``core.reasons``)
+    scores: tuple[tuple[int, str, Decimal, str], ...] = ()  # (sentence, keyword, points, text): '综合评分96分'
+    grades: tuple[tuple[int, str, str], ...] = ()   # (sentence, grade, text): '评价等级为优'
+    completions: tuple[tuple[int, str], ...] = ()   # (sentence, phrase): '全面完成…目标' (``core.verdicts``)
+    note_weights: tuple[tuple[int, str, str], ...] = ()  # (sentence, name, points): '注:产出指标50分,…'
+    dated_documents: tuple[tuple[int, str, int, str, int], ...] = ()  # (sentence, date, year, 〔year〕, year)

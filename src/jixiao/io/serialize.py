@@ -126,8 +126,10 @@ def dump_yaml(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
-def dump_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)
+def dump_json(data: Any, indent: int | None = 2) -> str:
+    """JSON for people (indented) or, with ``indent=None``, for machines: json's C encoder runs only
+    without indentation, several times faster on a whole project."""
+    return json.dumps(data, ensure_ascii=False, indent=indent, default=_json_default)
 
 
 def _json_default(value: Any) -> Any:

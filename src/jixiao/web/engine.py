@@ -40,7 +40,7 @@ class ReportError(Exception):
 
 def to_document(project: Project) -> dict[str, Any]:
     """The stored form: ``project_to_dict`` as plain JSON (Decimals as exact strings)."""
-    return json.loads(dump_json(project_to_dict(project)))
+    return json.loads(dump_json(project_to_dict(project), indent=None))
 
 
 def from_document(document: dict[str, Any], label: str = "<web>", trusted: bool = False) -> LoadResult:

@@ -18,7 +18,7 @@ from ..grades import normalise_grade
 from ..model import Figure, ProjectKind, Record, Target
 from ..money import fmt, fmt_money, fmt_rate, q2
 from ..vocabulary import FIELD_LABELS
-from .base import CheckContext, agrees, finding, narrative_texts, sentence_at, strs
+from .base import CheckContext, agrees, finding, narrative_texts, strs
 from .goals import check_achievement_copies_goal, check_goal_block, check_goal_content
 from .goals import plain as _plain
 from .textscan import UNIT_GROUPS, Mention, Quantity, mentions, quantity, squash
@@ -28,12 +28,6 @@ _RATE_CLAIM = re.compile(
 _SUB_FUND = re.compile(r"中央|省级|市级|县级|区级|上级|本级|专项|自有|自筹|配套|结转|其中|各项目|子项目|基本支出|三公|单项")
 _TARGET_WORDS = re.compile(r"目标|要求|不低于|不少于|力争|确保|计划|应|≥|>=|预计")
 _NEGATED = re.compile(r"未|没有|不|低于|小于|高于|超过|如|若")
-_SCORE_CLAIM = re.compile(r"(?P<kw>综合评分|自评得分|自评总分|总得分|综合得分|评价得分|评分结果|总分)(?:为|是|：|:|得)?"
-                          r"(?P<num>\d+(?:\.\d+)?)分")
-_GRADE_CLAIM = re.compile(r"(?:评价等级|自评等级|评价结果|绩效等级|等级)(?:为|是|：|:|评定为|评为)?[“\"「]?"
-                          r"(?P<grade>优秀|良好|中等|较差|优|良|中|差)")
-_CLAIM_ALL = re.compile(r"(全面|全部|圆满|均已|均|已按照?计划)完成|完成了?(全部|各项|既定|预期)(绩效)?目标|达到(了)?预期(效果|目标)")
-_NEGATION = re.compile(r"(未|没有|尚未|基本|大部分|部分|未能)$")
 _CLAUSE = re.compile(r"[。；;]")
 
 
@@ -106,30 +100,26 @@ def check_score_claims(ctx: CheckContext) -> Iterator[Finding]:
     grade = card.grade if card.complete else normalise_grade(ctx.project.stated.grade)
     seen: set[str] = set()
     parts = {q2(v) for n in card.nodes() for v in (n.score, n.indicator.score) if v is not None}
-    for path, text in narrative_texts(ctx.project):
-        flat = squash(text)
-        for m in _SCORE_CLAIM.finditer(flat):
-            claimed = Decimal(m.group("num"))
-            if m.group("kw") == "总分" and claimed == ctx.policy.weight_total:
-                continue    # '总分100分' describes the scale, not the result
-            if q2(claimed) in parts and not agrees(claimed, total or Decimal(0), ctx.policy.tolerance):
-                continue    # the score of one dimension or row ('产出指标自评得分48.63分'), not the total
-            if total is None or claimed > 100 or agrees(claimed, total, ctx.policy.tolerance) or m.group(0) in seen:
-                continue
-            seen.add(m.group(0))
-            yield finding(ctx, "JX402", f"文中称“{m.group(0)}”，评分表合计为{fmt(total)}分",
-                          f"the text says '{m.group(0)}' but the table totals {fmt(total)}", path,
-                          "使文字中的总分与评分表一致", strs(claimed=claimed, computed=total),
-                          sentence_at(flat, m.start(), m.end()))
-        for m in _GRADE_CLAIM.finditer(flat):
-            said = normalise_grade(m.group("grade"))
-            if grade is None or said == grade or m.group(0) in seen:
-                continue
-            seen.add(m.group(0))
-            yield finding(ctx, "JX402", f"文中称“{m.group(0)}”，按总分{fmt(total)}分应为“{grade}”",
-                          f"the text states grade '{m.group('grade')}' but the total gives '{grade}'", path,
-                          "使文字中的等级与总分所在区间一致", strs(claimed=m.group("grade"), computed=grade),
-                          sentence_at(flat, m.start(), m.end()))
+    claims = ctx.project.claims
+    for k, keyword, claimed, text in claims.scores:
+        if keyword == "总分" and claimed == ctx.policy.weight_total:
+            continue    # '总分100分' describes the scale, not the result
+        if q2(claimed) in parts and not agrees(claimed, total or Decimal(0), ctx.policy.tolerance):
+            continue    # the score of one dimension or row ('产出指标自评得分48.63分'), not the total
+        if total is None or claimed > 100 or agrees(claimed, total, ctx.policy.tolerance) or text in seen:
+            continue
+        seen.add(text)
+        yield finding(ctx, "JX402", f"文中称“{text}”，评分表合计为{fmt(total)}分",
+                      f"the text says '{text}' but the table totals {fmt(total)}", f"claims.sentences[{k}]",
+                      "使文字中的总分与评分表一致", strs(claimed=claimed, computed=total), claims.sentences[k])
+    for k, word, text in claims.grades:
+        said = normalise_grade(word)
+        if grade is None or said == grade or text in seen:
+            continue
+        seen.add(text)
+        yield finding(ctx, "JX402", f"文中称“{text}”，按总分{fmt(total)}分应为“{grade}”",
+                      f"the text states grade '{word}' but the total gives '{grade}'", f"claims.sentences[{k}]",
+                      "使文字中的等级与总分所在区间一致", strs(claimed=word, computed=grade), claims.sentences[k])
 
 
 # --- figure conflicts -------------------------------------------------------------------------
@@ -354,16 +344,12 @@ def check_completion_claims(ctx: CheckContext) -> Iterator[Finding]:
     if not missed:
         return
     names = "、".join(f"「{t.name}」目标{fmt(t.value)}实际{fmt(t.actual)}" for t in missed[:3])
-    for path, text in narrative_texts(ctx.project):
-        flat = squash(text)
-        for m in _CLAIM_ALL.finditer(flat):
-            if _NEGATION.search(flat[max(0, m.start() - 3):m.start()]):
-                continue
-            yield finding(ctx, "JX407", f"文中称“{m.group(0)}”，但{names}未达成",
-                          f"the text claims '{m.group(0)}' although {len(missed)} target(s) were missed", path,
-                          "如实说明未达成的目标及偏差原因", strs(claim=m.group(0), missed=[t.name for t in missed]),
-                          sentence_at(flat, m.start(), m.end()))
-            return
+    claims = ctx.project.claims
+    for k, phrase in claims.completions[:1]:
+        yield finding(ctx, "JX407", f"文中称“{phrase}”，但{names}未达成",
+                      f"the text claims '{phrase}' although {len(missed)} target(s) were missed", f"claims.sentences[{k}]",
+                      "如实说明未达成的目标及偏差原因", strs(claim=phrase, missed=[t.name for t in missed]),
+                      claims.sentences[k])
 
 
 CHECKS = (check_rate_claims, check_score_claims, check_figure_conflicts, check_money_claims,

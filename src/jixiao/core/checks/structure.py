@@ -132,4 +132,30 @@ def check_header_points(ctx: CheckContext) -> Iterator[Finding]:
                       severity=Severity.INFO if unsure else None)
 
 
-CHECKS = (check_scoring_findings, check_weight_total, check_printed_scores, check_header_points)
+def _bare(name: str) -> str:
+    """An indicator's name as a note names it: without '(N分)' and without 指标."""
+    return _POINTS.sub("", name).strip().removesuffix("指标")
+
+
+def check_note_weights(ctx: CheckContext) -> Iterator[Finding]:
+    """Weights a table note gives ('注:产出指标50分,效益指标30分', ``Claims.note_weights``) against the
+    weights of the rows of those names (D1). A name matching no row, or several, is not compared."""
+    if ctx.card is None or misaligned_table(ctx) or not ctx.project.claims.note_weights:
+        return
+    nodes = [n for n in ctx.card.nodes() if n.path.count("/") <= 2 and n.indicator.weight is not None]
+    unsure = bool(partial_table(ctx.project))
+    for k, name, points in ctx.project.claims.note_weights:
+        same = [n for n in nodes if _bare(n.name) == name]
+        if len(same) != 1:
+            continue
+        node, printed = same[0], Decimal(points)
+        if node.weight == printed:
+            continue
+        tail = "（评分表可能未读全，仅供参考）" if unsure else ""
+        yield finding(ctx, "JX105", f"表注称「{name}」{fmt(printed)}分，表中「{node.name}」分值为{fmt(node.weight)}分{tail}",
+                      f"the table note gives '{name}' {fmt(printed)} points, the table {fmt(node.weight)}",
+                      f"claims.sentences[{k}]", "使表注与表中分值一致", strs(note=printed, table=node.weight),
+                      excerpt=ctx.project.claims.sentences[k], severity=Severity.INFO if unsure else None)
+
+
+CHECKS = (check_scoring_findings, check_weight_total, check_printed_scores, check_header_points, check_note_weights)

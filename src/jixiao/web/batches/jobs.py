@@ -25,7 +25,8 @@ from .models import BatchFile, FileRecord, Result, State
 CHUNK = 8      # files per job: a job costs two commits and a fetch, a few ms that one file does not need
 
 
-def chunks(file_ids: Sequence[int], size: int = CHUNK) -> list[list[int]]:
+def chunks(file_ids: Sequence[int], size: int | None = None) -> list[list[int]]:
+    size = size or CHUNK      # read at call time: benchmarks/batch_review.py --chunk tunes it
     return [list(file_ids[i:i + size]) for i in range(0, len(file_ids), size)]
 
 

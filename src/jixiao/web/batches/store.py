@@ -99,10 +99,12 @@ def store(run_id: int, evaluated: list[Evaluated]) -> None:
                 new.append((records.new(item, dept, file.batch.created_by), file, index, row))
             rows.append(row)
         results.append(_result(run_id, done, dept, rows, findings, pending))
-    if moved:
-        BatchFile.objects.bulk_update(moved, ["department", "department_read"])
-    if refreshed:
-        ProjectRecord.objects.bulk_update(refreshed, [*records.DERIVED, "updated"])
+    # one plain UPDATE per row: bulk_update's CASE expressions cost Django more CPU (about 2 ms a
+    # file) than the few extra statements cost the database
+    for file in moved:
+        BatchFile.objects.filter(pk=file.pk).update(department=file.department, department_read=file.department_read)
+    for rec in refreshed:
+        ProjectRecord.objects.filter(pk=rec.pk).update(**{k: getattr(rec, k) for k in (*records.DERIVED, "updated")})
     if new:
         _create(new)
     Result.objects.bulk_create(results, batch_size=ONE_ROW)
