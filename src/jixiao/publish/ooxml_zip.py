@@ -53,7 +53,7 @@ def entries(package: bytes) -> dict[str, Entry]:
 def _dos_time(when: datetime) -> tuple[int, int]:
     when = max(when.replace(tzinfo=None), datetime(1980, 1, 1))
     return (when.hour << 11) | (when.minute << 5) | (when.second // 2), \
-        ((when.year - 1980) << 9) | (when.month << 4) | when.day
+        ((when.year - 1980) << 9) | (when.month << 5) | when.day
 
 
 def write(parts: list[Entry], when: datetime) -> bytes:
