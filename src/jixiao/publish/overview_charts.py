@@ -112,7 +112,7 @@ def score_vs_rate(series: Series) -> str:
     """``series``: (rate bin, score bin, count), bins of 5 points."""
     titles = {f"cell-{rb}-{sb}": f"执行率{rb * 5}–{rb * 5 + 5}%，得分{sb * 5}–{sb * 5 + 5}：{n}项"
               for rb, sb, n in series}
-    return _page_svg(draw(_scatter, series, "svg", rows=6, width_in=5.2, text_as_paths=False),
+    return _page_svg(draw(_scatter, series, "svg", rows=5, text_as_paths=False),   # same scale as the bars
                      "计算得分与预算执行率", titles)
 
 
