@@ -35,7 +35,7 @@ def _department(label: str) -> str:
 
 
 def test_department_under_its_variant_labels() -> None:
-    for label in ("主管部门", "地方主管部门", "实施（主管）单位", "部门(单位)名称", "主管单 位（公章）"):
+    for label in ("主管部门", "地方主管部门", "实施（主管）单位", "部门(单位)名称", "主管单 位（公章）", "主管部门及代码"):
         assert _department(label) == "某市粮食和物资储备局", label
     assert _department("中央主管部门") == ""        # the ministry above, not the reporting department
 

@@ -35,6 +35,16 @@ def test_rows_are_cut_into_weight_and_score_by_the_arithmetic() -> None:
     assert got[1][0] == "修复合格率"
 
 
+def test_a_cut_table_carries_its_confidence_and_targets() -> None:
+    text = "\n".join(["表", HEADER, "产出指标数量指标路灯修复数≥120盏125盏3030", "质量指标修复合格率≥95%97%6054.5",
+                      "总分10094.5"]) + "\n"
+    p = read_bytes(text.encode(), "t.txt").projects[0]
+    assert p.confidence["indicators"] == Decimal("0.95")            # the total row checked the cut
+    t = p.targets[0]
+    assert (t.name, t.comparator.value, t.value, t.unit, t.actual) == ("路灯修复数", "≥", Decimal(120), "盏",
+                                                                       Decimal(125))
+
+
 def test_levels_and_targets_become_cells() -> None:
     text = "\n".join(["表", HEADER, "产出指标数量指标路灯修复数≥120个125个3030", "合计3030"]) + "\n"
     doc, _ = read_layout(text.encode(), "t.txt")

@@ -85,7 +85,7 @@ def _flat_parts(doc: Document) -> list[Document] | None:
             continue
         bounds = [0 if j == 0 else c for j, c in enumerate(cuts)] + [len(line.text)]
         segments = [_segment(line, a, b) for a, b in itertools.pairwise(bounds)]
-        parts = [Document(doc.file, [seg]) for seg in segments]
+        parts = [Document(doc.file, [seg], confidence=dict(doc.confidence)) for seg in segments]
         parts[0].lines[:0] = doc.lines[:k]
         parts[-1].lines.extend(doc.lines[k + 1:])
         return parts if all(_has_table(p) for p in parts) else None
@@ -122,7 +122,8 @@ def split_projects(doc: Document) -> list[Document]:
                 break
         begins.append(b)
     ends = [*begins[1:], len(doc.lines)]
-    parts = [Document(doc.file, doc.lines[b:e]) for b, e in zip(begins, ends, strict=True)]
+    parts = [Document(doc.file, doc.lines[b:e], confidence=dict(doc.confidence)) for b, e in zip(begins, ends,
+                                                                                                 strict=True)]
     if not all(_has_table(part) for part in parts):
         return [doc]                    # the same project named twice (cover and table), not several
     return parts
@@ -241,7 +242,8 @@ def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
         narrative=story,
         read_notes=tuple(sorted(key for key in sources if key.startswith("read."))),
         claims=claims,
-        confidence=MappingProxyType(solution.confidence), competing=MappingProxyType(solution.competing),
+        confidence=MappingProxyType({**(doc.confidence if tables else {}), **solution.confidence}),
+        competing=MappingProxyType(solution.competing),
     )
     return project.evolve(sources=MappingProxyType(sources)), findings
 

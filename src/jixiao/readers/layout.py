@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from ..core.findings import Source
@@ -59,6 +60,9 @@ class Document:
     file: str
     lines: list[Line] = field(default_factory=list)
     cuts: list[int] = field(default_factory=list)     # line numbers truncated for length
+    # how sure structure recovery was of what it rebuilt, by model path (``Project.confidence``):
+    # a run-on table cut by the arithmetic sets ``indicators``
+    confidence: dict[str, Decimal] = field(default_factory=dict)
 
     def source(self, line: Line, column: int = 1, cell: Cell | None = None) -> Source:
         """Where (line, column of the normalised text) was in the file: columns map back through ``origin``."""

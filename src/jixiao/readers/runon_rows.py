@@ -35,10 +35,12 @@ _HEADER_HINT = re.compile(r"得分")
 _DIGITS = re.compile(r"\d")
 _CMP = re.compile(r"≥|≤|>=|<=|＞|＜|>|<|=|不低于|不少于|不高于|不超过|大于等于|小于等于")
 _NUM = re.compile(r"\d+(?:\.\d+)?")
-_UNITS = re.compile("|".join(sorted(
+_UNITS = re.compile("(" + "|".join(sorted(
     ("%", "‰", "个", "次", "人", "人次", "万元", "元", "天", "日", "小时", "件", "户", "家", "所", "座", "公里", "千米",
      "米", "平方米", "亩", "吨", "台", "套", "项", "场", "期", "批", "篇", "份", "本", "册", "条", "处", "年", "月",
-     "周", "分", "分钟", "株", "头", "只", "辆", "处", "名", "户次", "万人"), key=len, reverse=True)))
+     "周", "分", "分钟", "株", "头", "只", "辆", "处", "名", "户次", "万人"), key=len, reverse=True)) + ")")
+# a unit the list does not know, told by its repeat after the actual: '120盏125盏'
+_REPEATED_UNIT = re.compile(r"([^\d\s≥≤=<>＞＜.%]{1,3}?)(?=\d+(?:\.\d+)?\1)")
 _RUN_TAIL = re.compile(r"(\d[\d.]*)(\D*)$")
 _LEVEL_L1 = re.compile(L1.pattern.removeprefix("^").removesuffix("$"))
 _LEVEL_L2 = re.compile(L2.pattern.removeprefix("^").removesuffix("$"))
@@ -196,8 +198,8 @@ def _parse_row(text: str, roles: list[str]) -> tuple[dict[str, tuple[int, str]],
     if num is None:
         pieces["l3"] = (pos, head)
         return pieces, m.group(1), m.start(1)
-    unit = _UNITS.match(head, num.end())
-    end = unit.end() if unit else num.end()
+    unit = _UNITS.match(head, num.end()) or _REPEATED_UNIT.match(head, num.end())
+    end = unit.end(1) if unit else num.end()
     actual = head[end:]
     if not unit and (not actual or actual[0].isdigit()):
         pieces["l3"] = (pos, head)        # a bare target number glued to the actual: no boundary to trust
@@ -207,7 +209,7 @@ def _parse_row(text: str, roles: list[str]) -> tuple[dict[str, tuple[int, str]],
         pieces["cmp"] = (at, cmp.group())
         pieces["value"] = (pos + num.start(), num.group())
         if unit:
-            pieces["unit"] = (pos + unit.start(), unit.group())
+            pieces["unit"] = (pos + unit.start(1), unit.group(1))
     else:
         pieces["value"] = (at, head[cmp.start():end])
     if actual and "actual" in roles:
@@ -266,6 +268,7 @@ def split_runon(doc: Document) -> tuple[Document, list[Finding]]:
     lines = doc.lines
     notes: list[Finding] = []
     changed: dict[int, Line] = {}
+    sure: list[Decimal] = []            # per table cut: checked by its total row (0.95) or by its rows alone (0.8)
     k = 0
     while k < len(lines):
         text = _single(lines[k])
@@ -280,14 +283,17 @@ def split_runon(doc: Document) -> tuple[Document, list[Finding]]:
         if head is None:
             k += 1
             continue
-        k = _table(doc, k, head, changed, notes)
+        k = _table(doc, k, head, changed, notes, sure)
     if not changed:
         return doc, notes
-    return replace(doc, lines=[changed.get(i, ln) for i, ln in enumerate(lines)]), notes
+    out = replace(doc, lines=[changed.get(i, ln) for i, ln in enumerate(lines)], confidence=dict(doc.confidence))
+    if sure:
+        out.confidence["indicators"] = min(sure)
+    return out, notes
 
 
 def _table(doc: Document, k: int, head: list[tuple[int, str, str]], changed: dict[int, Line],
-           notes: list[Finding]) -> int:
+           notes: list[Finding], sure: list[Decimal]) -> int:
     lines = doc.lines
     roles = [r for _, _, r in head]
     header_lines = {k: head}
@@ -340,6 +346,7 @@ def _table(doc: Document, k: int, head: list[tuple[int, str, str]], changed: dic
             "the table was not read", path="indicators", source=where))
         return j
     picks, tot = chosen
+    sure.append(Decimal("0.95") if tot is not None else Decimal("0.8"))
     for ln, cells in header_lines.items():
         changed[ln] = replace(lines[ln], cells=tuple(Cell(t, o + 1) for o, t, _ in cells), exact=True)
     for row, cut in zip(rows, picks, strict=True):
