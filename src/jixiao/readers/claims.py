@@ -15,7 +15,7 @@ from ..core.claims import CJK, SENTENCE, build_claims, fold
 from ..core.findings import Source
 from ..core.model import Claims
 from ..core.vocabulary import HEADER_LABELS
-from .layout import Cell, Document, Line, Paragraph
+from .layout import Document, Line, Paragraph
 
 MAX_SENTENCES = 5000        # a pathological document stops contributing claims, it never slows the read
 
@@ -24,6 +24,7 @@ _FUNDS_ROW = re.compile(r"资金|结转|拨款|财政|合计|小计|指标|完�
 
 
 _HEADER_LABELS = frozenset(HEADER_LABELS)
+_TWO_CJK = re.compile(r"[\u4e00-\u9fff][^\u4e00-\u9fff]*[\u4e00-\u9fff]")    # CJK.findall(...) >= 2, no list
 
 
 def read_claims(doc: Document, paras: list[Paragraph]) -> tuple[Claims, dict[str, Source]]:
@@ -36,14 +37,15 @@ def read_claims(doc: Document, paras: list[Paragraph]) -> tuple[Claims, dict[str
         if len(sentences) >= MAX_SENTENCES:
             break
         if para.line.is_row:
-            for label in _blank_labels(para.line.cells):
+            texts = [fold(c.text) for c in para.line.cells]      # each cell folded once
+            for label in _blank_labels(texts):
                 sources[f"claims.blanks[{len(blanks)}]"] = doc.source(para.line, 1)
                 blanks.append(label)
-            for cell in para.line.cells:      # prose in a cell ('已完工,剩余X%尾款未付…') and the labels around it
-                if len(CJK.findall(cell.text)) >= 2:
+            for cell, text in zip(para.line.cells, texts, strict=True):   # prose in a cell ('已完工,剩余X%尾款未付…')
+                if _TWO_CJK.search(cell.text):
                     sources[f"claims.sentences[{len(sentences)}]"] = doc.source(para.line, cell.column, cell)
                     starts.append(len(sentences))
-                    sentences.append(fold(cell.text))
+                    sentences.append(text)
             continue
         if "|" in para.line.text and (label := fold(para.text).strip("|:")) in _HEADER_LABELS:
             sources[f"claims.blanks[{len(blanks)}]"] = doc.source(para.line, 1)
@@ -64,9 +66,8 @@ def read_claims(doc: Document, paras: list[Paragraph]) -> tuple[Claims, dict[str
     return claims, sources
 
 
-def _blank_labels(cells: tuple[Cell, ...]) -> Iterator[str]:
-    """Header labels ('单位', '主管部门') whose value cell is empty: the rest of the row is blank."""
-    texts = [fold(c.text) for c in cells]
+def _blank_labels(texts: list[str]) -> Iterator[str]:
+    """Header labels ('单位', '主管部门') whose value cell is empty (``texts``: the row's cells, folded)."""
     for i, text in enumerate(texts):
         if text.rstrip(":") in _HEADER_LABELS and not any(texts[i + 1:]):
             yield text.rstrip(":")

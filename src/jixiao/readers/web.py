@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import replace
+from typing import Any
 
 from .layout import Document, Line, row_line, split_cells
 
@@ -13,6 +14,8 @@ logging.getLogger("bs4.dammit").setLevel(logging.ERROR)
 
 _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "blockquote", "pre",
            "dd", "dt", "header", "footer", "center", "ul", "ol", "dl", "main", "body", "form", "td", "th"}
+_SPACES = re.compile(r"\s+")
+_FIGURE = re.compile(r"[\d.%]+")
 _SKIP = {"script", "style", "noscript", "head", "title", "meta", "link", "iframe", "svg", "button", "select"}
 
 
@@ -34,11 +37,9 @@ def read_html(data: bytes, file: str) -> Document:
     return doc
 
 
-def _own_text(el: object) -> str:
-    import lxml.html
-
-    assert isinstance(el, lxml.html.HtmlElement)
-    return re.sub(r"\s+", " ", el.text_content()).strip()
+def _own_text(el: Any) -> str:
+    """An lxml.html element's text, runs of white space as one space (called once per cell)."""
+    return _SPACES.sub(" ", el.text_content()).strip()
 
 
 def _walk(el: object, doc: Document) -> None:
@@ -89,7 +90,7 @@ def _table(table: object, doc: Document) -> None:
             for k in range(min(span, 50)):
                 cells.append(text if k == 0 else "")
                 if rows > 1:
-                    pending[col] = (min(rows, 500) - 1, text if k == 0 and not re.fullmatch(r"[\d.%]+", text) else "")
+                    pending[col] = (min(rows, 500) - 1, text if k == 0 and not _FIGURE.fullmatch(text) else "")
                 col += 1
         while col in pending:
             left, text = pending[col]
