@@ -48,7 +48,8 @@ def em_of(boxes: list[np.ndarray]) -> float:
 def extend(box: np.ndarray, k: int, boxes: list[np.ndarray], ink: np.ndarray, vertical: list[Seg],
             em: float) -> np.ndarray:
     """Widen a detected line over ink that touches its ends: the detector often leaves out a thin
-    first character (一, 二, 三) or a closing mark. Never across a table rule or into another line."""
+    first character (一, 二, 三) or a closing mark. Never across a table rule or into another line;
+    an end that already reaches over a rule is cut back to it."""
     h, w = ink.shape
     x0, x1 = float(box[:, 0].min()), float(box[:, 0].max())
     y0, y1 = float(box[:, 1].min()), float(box[:, 1].max())
@@ -82,6 +83,12 @@ def extend(box: np.ndarray, k: int, boxes: list[np.ndarray], ink: np.ndarray, ve
         if on:
             new_x1 = x1 + i + 1 + 0.2 * em
     new_x0, new_x1 = max(new_x0, left_wall + 1), min(new_x1, right_wall - 1)
+    for x, a, b in vertical:          # a loose box reaching over a cell's rule stops at it (a rule's
+        if a <= mid <= b and x0 < x < x1:     # leftover beside 率 reads as another character)
+            if x - x0 < 0.6 * em:
+                new_x0 = max(new_x0, x + 3)
+            elif x1 - x < 0.6 * em:
+                new_x1 = min(new_x1, x - 3)
     if new_x0 == x0 and new_x1 == x1:
         return box
     out = box.copy()

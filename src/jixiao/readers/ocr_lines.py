@@ -14,6 +14,7 @@ import numpy as np
 from .lattice import DOUBT, Glyph, Seg
 
 LOW_CONFIDENCE = 0.80                    # a digit below this is doubtful (and the figure it is in)
+UNSURE = 0.95                            # below this the recogniser's next guesses are kept (label repair only)
 LOW_TEXT = 0.40                          # a Chinese character below this is doubtful unless a label confirms it
 _REC_HEIGHT = 48                         # the PP-OCRv4 recogniser's input height
 _NUMBER = re.compile(r"[\d.,，．%％]*\d[\d.,，．%％]*")
@@ -58,7 +59,7 @@ def read_lines(engine: Any, crops: list[np.ndarray]) -> list[list[Char]]:
                 if code != previous and code != 0 and code < len(alphabet):
                     conf = float(prob[k, t])
                     others: tuple[str, ...] = ()
-                    if conf < LOW_CONFIDENCE:
+                    if conf < UNSURE:
                         ranked = np.argsort(preds[k, t])[::-1][1:6]
                         others = tuple(alphabet[int(c)] for c in ranked if 0 < int(c) < len(alphabet))
                     chars.append((alphabet[code], conf, min(1.0, (t + 0.5) / steps / used), others))
@@ -131,19 +132,26 @@ def _fix_labels(text: list[str], chars: list[Char]) -> None:
         others = chars[i][3]
         if not others or not ("\u4e00" <= ch <= "\u9fff"):
             continue
-        for n in range(8, 1 if len(text) == 2 else 2, -1):
-            fixed = None
-            for s in range(max(0, i - n + 1), min(i, len(text) - n) + 1):
-                fits = holes.get("".join(text[s:i]) + "?" + "".join(text[i + 1:s + n]), "")
-                fixed = next((o for o in others if o in fits), None)
-                sure = all(c[1] >= LOW_CONFIDENCE for k, c in enumerate(chars[s:s + n], s) if k != i)
-                if fixed is None and n >= 4 and len(fits) == 1 and sure and chars[i][1] < 0.6:
-                    fixed = fits
-                if fixed:
-                    break
+        fixed = _completion(text, chars, i, holes)
+        if fixed:
+            text[i] = fixed
+
+
+def _completion(text: list[str], chars: list[Char], i: int, holes: dict[str, str]) -> str | None:
+    """The character that makes ``text[i]`` complete the longest vocabulary label around it, or
+    None (also when the character as read already completes one)."""
+    for n in range(8, 1 if len(text) == 2 else 2, -1):
+        for s in range(max(0, i - n + 1), min(i, len(text) - n) + 1):
+            fits = holes.get("".join(text[s:i]) + "?" + "".join(text[i + 1:s + n]), "")
+            if text[i] in fits:
+                return None                     # as read, it already completes a label
+            fixed = next((o for o in chars[i][3] if o in fits), None)
+            sure = all(c[1] >= LOW_CONFIDENCE for k, c in enumerate(chars[s:s + n], s) if k != i)
+            if fixed is None and n >= 4 and len(fits) == 1 and sure and chars[i][1] < 0.6:
+                fixed = fits
             if fixed:
-                text[i] = fixed
-                break
+                return fixed
+    return None
 
 
 def _dropped(chars: list[Char], crop: np.ndarray, doubtful: list[bool]) -> None:
