@@ -131,7 +131,8 @@ def proc_cpu(pid: int, children: bool = False) -> float:
 
 def server_cpu() -> float | None:
     """CPU seconds of the PostgreSQL server so far: its postmaster with the children it reaped,
-    and every live child (backends, WAL writer, ...). None when /proc cannot be read."""
+    and every live child (backends, WAL writer, ...), less the benchmark's own backend (its
+    progress polling is not the queue's cost). None when /proc cannot be read."""
     from django.db import connection
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
@@ -140,7 +141,7 @@ def server_cpu() -> float | None:
     if mine is None:
         return None
     postmaster = int(mine[1])
-    total = proc_cpu(postmaster, children=True)
+    total = proc_cpu(postmaster, children=True) - proc_cpu(backend)
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             f = _stat(int(entry.name))
