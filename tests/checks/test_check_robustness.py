@@ -9,7 +9,7 @@ from check_helpers import Amounts, Funding, Narrative, Stated, Target, check, le
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jixiao.core.checks.textscan import mentions, quantity
+from jixiao.core.mentions import mentions, quantity
 from jixiao.core.model import Comparator, Section, Unit
 
 PROSE = st.text(alphabet=st.sampled_from(list("引进百亿级十亿万元以上项目个家次%，。；：、（）0123456789.执行率达到为分优良 \n")),

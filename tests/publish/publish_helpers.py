@@ -109,3 +109,13 @@ def contact_sheet(pdf: Path, out: Path, dpi: int = 60, columns: int = 4) -> Path
         sheet.paste(image, ((k % cols) * w, (k // cols) * h))
     sheet.convert("L").quantize(colors=16).save(out, optimize=True)   # grey, 16 levels: ~5x smaller
     return out
+
+
+def scoring_tables(doc: object) -> list:
+    """The scoring table's parts: a long one is a frame whose rows each hold one nested table
+    (the header, then one per group), a short one is itself the only part."""
+    for table in doc.tables:  # type: ignore[attr-defined]
+        parts = [row.cells[0].tables[0] for row in table.rows] if table.rows[0].cells[0].tables else [table]
+        if parts[0].rows[0].cells[0].text == "一级指标":
+            return parts
+    raise AssertionError("no scoring table")

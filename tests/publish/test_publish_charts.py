@@ -73,3 +73,39 @@ def test_charts_are_black_and_white_safe(selfeval):
         svg = charts.render_chart.__wrapped__(kind, charts.chart_series(kind, card.project, card), "svg", 60).decode()
         fills = set(re.findall(r"fill: ?#([0-9a-f]{6})", svg))
         assert fills and all(f[0:2] == f[2:4] == f[4:6] for f in fills), (kind, fills)
+
+
+# portfolio-shaped aggregates, written out by hand: three departments, grades, bins, mean scores
+GRADE_ROWS = (("甲局", 3, 2, 0, 0), ("乙中心", 0, 0, 1, 2), ("丙办", 1, 0, 0, 0))
+BINS = ((19, 18, 3), (20, 19, 1), (15, 16, 2))
+MEANS = (("甲局", 92.5, 85.0), ("乙中心", 88.0, 86.5))
+
+
+def _overview() -> dict[str, str]:
+    from jixiao.publish import overview_charts as oc
+
+    return {"grades": oc.grade_bars(GRADE_ROWS), "scatter": oc.score_vs_rate(BINS),
+            "review": oc.self_vs_review(MEANS)}
+
+
+def test_portfolio_charts_are_drawn_by_the_report_code_in_greys():
+    """The portfolio's SVG comes from charts.draw: the same greys, black edges, hatching for 中/差."""
+    import re
+
+    for name, svg in _overview().items():
+        fills = set(re.findall(r"fill: ?#([0-9a-f]{6})", svg))
+        assert fills and all(f[0:2] == f[2:4] == f[4:6] for f in fills), (name, fills)
+        assert svg.startswith("<svg") and 'width="100%"' in svg and "<metadata" not in svg
+    grades = _overview()["grades"]
+    assert grades.count("<pattern") == 2                     # 中 and 差 told apart by pattern, not colour
+    assert grades.count('<g id="seg-') == 5                  # one segment per non-zero count
+    assert "<title>乙中心 差：2项</title>" in grades and ">乙中心</text>" in grades   # names stay text
+
+
+def test_portfolio_charts_show_every_department_and_the_wide_gaps():
+    import re
+
+    svg = _overview()["review"]
+    assert "<title>甲局 自评 92.50</title>" in svg and "<title>乙中心 复核 86.50</title>" in svg
+    widths = [float(w) for w in re.findall(r"stroke-width: ?([0-9.]+)", svg)]
+    assert 2.6 in widths       # 甲局: 7.5 points above its review, the heavy line

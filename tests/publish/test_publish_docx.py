@@ -10,6 +10,7 @@ from docx import Document
 from docx.enum.text import WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from publish_helpers import scoring_tables
 
 from jixiao.publish import render
 from jixiao.publish.outline import Heading, build_report
@@ -97,20 +98,34 @@ def test_footer_has_a_page_field(docx_bytes):
 
 
 def test_scoring_table_merges_levels_and_totals(doc):
-    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "一级指标")
-    header = [c.text for c in table.rows[0].cells]
+    parts = scoring_tables(doc)
+    header = [c.text for c in parts[0].rows[0].cells]
     assert header == ["一级指标", "分值", "二级指标", "分值", "三级指标", "分值", "指标解释", "得分"]
-    assert len(table.rows) == 1 + 16 + 1
+    rows = [row for part in parts[1:] for row in part.rows]
+    assert len(rows) == 16 + 1
     # 项目决策 spans its three leaf rows: python-docx returns the same merged cell for each
-    assert table.cell(1, 0)._tc is table.cell(3, 0)._tc
-    assert table.cell(1, 0).text == "项目决策" and table.cell(4, 0).text == "项目管理"
-    last = [c.text for c in table.rows[-1].cells]
+    decision = parts[1]
+    assert decision.cell(0, 0)._tc is decision.cell(2, 0)._tc
+    assert decision.cell(0, 0).text == "项目决策" and parts[2].cell(0, 0).text == "项目管理"
+    last = [c.text for c in rows[-1].cells]
     assert last[0] == "合计" and last[1] == "100" and last[-1] == "98"
-    leaf_scores = [table.rows[r].cells[-1].text for r in range(1, 17)]
+    leaf_scores = [row.cells[-1].text for row in rows[:-1]]
     assert sum(int(s) for s in leaf_scores) == 98
-    assert "绩效目标有待进一步细化、量化" in table.cell(3, 6).text
-    tr_pr = table.rows[0]._tr.trPr
-    assert tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None
+    assert "绩效目标有待进一步细化、量化" in rows[2].cells[6].text
+
+
+def test_each_group_is_a_row_that_may_not_split(doc):
+    """LibreOffice ignores keep-with-next in tables; a cantSplit row is kept whole by every viewer."""
+    frame = next(t for t in doc.tables if t.rows[0].cells[0].tables
+                 and t.rows[0].cells[0].tables[0].rows[0].cells[0].text == "一级指标")
+    groups = [row.cells[0].tables[0].rows[0].cells[0].text for row in frame.rows[1:]]
+    assert groups == ["项目决策", "项目管理", "项目产出", "项目效益"]
+    for n, row in enumerate(frame.rows):
+        tr_pr = row._tr.trPr
+        assert tr_pr is not None and tr_pr.find(qn("w:cantSplit")) is not None
+        assert (tr_pr.find(qn("w:tblHeader")) is not None) == (n == 0)     # the header repeats, nothing else
+    last = frame.rows[-1].cells[0].tables[0]
+    assert last.rows[-1].cells[0].text == "合计"          # never alone at the top of a page
 
 
 def test_figures_only_with_charts(docx_bytes, pingshan):
@@ -173,7 +188,7 @@ def test_selfeval_project_report(selfeval):
 
 def test_the_score_column_holds_a_two_decimal_total(doc):
     """"94.14" at 小五 (9 pt Times, digits 0.5 em) plus 1 mm cell margins each side must fit unwrapped."""
-    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "一级指标")
+    table = scoring_tables(doc)[0]
     widths = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
     needed = 5 * 0.5 * 9 * 20 + 2 * 57          # twips
     assert widths[-1] >= needed * 1.2, widths

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,7 @@ from jixiao.core.model import Project
 from jixiao.core.scoring import ScoreCard, score_project
 from jixiao.publish import fonts, render
 from jixiao.publish.outline import Table, build_report
+from jixiao.publish.tables import LEVEL_NAMES, leaf_paths
 
 pytestmark = pytest.mark.slow
 RENDERED = ROOT / "docs" / "rendered"
@@ -110,6 +112,35 @@ def check_captions(pages: list[str], project: Project, card: ScoreCard) -> None:
         assert squash(first)[:4] in after, (table.caption, "stranded at the foot of a page")
 
 
+def check_group_labels(pdf: Path, card: ScoreCard) -> None:
+    """Every 一级 group with a leaf on a page shows its label on that page (a merged cell split by a
+    page break prints its text on the first part only: the continuation would start unlabelled)."""
+    import pdfplumber
+
+    group = {squash(trail[-1].name)[:5]: squash(trail[0].name)[:4] for trail in leaf_paths(card.roots)}
+    seen = 0
+    with pdfplumber.open(pdf) as doc:
+        for n, page in enumerate(doc.pages, 1):
+            # NFKC: Chromium's text layer maps some glyphs to Kangxi radicals (⼀ for 一)
+            words = [{**w, "text": unicodedata.normalize("NFKC", w["text"])} for w in page.extract_words()]
+            head = [w for w in words if w["text"] in LEVEL_NAMES or w["text"] == "分值"]
+            first = next((i for i, w in enumerate(head) if w["text"] == LEVEL_NAMES[0]), None)
+            if first is None or len(head) < first + 6:
+                continue
+            cols = head[first:first + 6]      # 一级指标 分值 二级指标 分值 三级指标 分值
+            below = [w for w in words if w["top"] > cols[0]["bottom"]]
+            # a cell's text is centred and may be wider than its header: bound it by the neighbours
+            labels = squash("".join(w["text"] for w in below if w["x1"] <= cols[1]["x0"]))
+            leaves = squash("".join(w["text"] for w in below
+                                    if cols[3]["x1"] <= w["x0"] and w["x1"] <= cols[5]["x0"]))
+            wanted = {label for leaf, label in group.items() if leaf in leaves}
+            assert wanted, f"page {n}: no leaf of the scoring table read"
+            missing = {label for label in wanted if label not in labels}
+            assert not missing, f"page {n}: group(s) {missing} continue here without their 一级 label"
+            seen += 1
+    assert seen, "the scoring table's header was not found"
+
+
 def check_signature(pages: list[str], project: Project) -> None:
     """The 落款 closes the text: on the last page, and never alone there."""
     last = [p for p in pages if p.strip()][-1]
@@ -140,6 +171,7 @@ def look(project: Project, card: ScoreCard, fmt: str, folder: Path, name: str) -
     texts = check_text(pdf, project, card)
     if fmt != "xlsx":
         check_captions(texts, project, card)
+        check_group_labels(pdf, card)
         check_signature(texts, project)
         assert "复核" not in "".join(texts) and "未填报" not in "".join(texts)
     if fmt in ("docx", "pdf"):

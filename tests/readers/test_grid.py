@@ -78,3 +78,18 @@ def test_an_ambiguous_run_is_not_read() -> None:
     text = "项目名称某项目\n年初预算数全年预算数全年执行数\n年度资金总额1009010090\n"
     p = read_bytes(text.encode(), "t.txt").projects[0]
     assert (p.funding.total.initial, p.funding.total.adjusted, p.funding.total.actual) == (None, None, None)
+
+
+def test_a_second_header_row_without_its_leading_cells_spreads_under_its_parent() -> None:
+    """'指标性质 | 指标值 | 度量单位' printed alone under '年度指标值': three columns under the parent."""
+    from decimal import Decimal
+
+    from jixiao.readers import read_bytes
+
+    text = ("项目名称 | 路灯养护 |\n一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |\n"
+            "指标性质 | 指标值 | 度量单位 |\n产出指标 | 数量指标 | 路灯修复数 | ≥ | 120 | 盏 | 125盏 | 30 | 30 |\n"
+            "产出指标 | 质量指标 | 修复合格率 | ≥ | 95 | % | 97% | 60 | 54.5 |\n总分 | | | | | | | 90 | 84.5 |\n")
+    p = read_bytes(text.encode(), "t.txt").projects[0]
+    assert [(t.name, t.value, t.unit, t.actual) for t in p.targets] == [
+        ("路灯修复数", Decimal(120), "盏", Decimal(125)), ("修复合格率", Decimal(95), "%", Decimal(97))]
+    assert p.stated.total == Decimal("84.5")

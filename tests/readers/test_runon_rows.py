@@ -83,3 +83,9 @@ def test_a_nested_score_header_checks_the_raw_points() -> None:
     got = [(getattr(n, "weight", None), getattr(n, "score", None)) for n in _leaves(result.projects[0].indicators)]
     assert got == [(Decimal(30), Decimal(30)), (Decimal(60), Decimal("48.2"))]
     assert result.projects[0].stated.total == Decimal("88.2")
+
+
+def test_a_bare_actual_glued_to_the_points_refuses_the_table() -> None:
+    """'≥5个' then actual 1 then 5 and 5: '155' would cut as 15|5; the missing actual says its digits are in the run."""
+    got = _read("产出指标数量指标路灯修复数≥120个125个3030\n质量指标修复点数≥5个155\n")
+    assert all(w is None and s is None for _, w, s in got)

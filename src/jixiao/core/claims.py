@@ -24,9 +24,10 @@ from dataclasses import replace
 from decimal import Decimal
 
 from .events import dated_documents
+from .mentions import sentence_mentions
 from .model import Claims, DateClaim, Figure, RateClaim, SumClaim
 from .money import to_decimal
-from .passages import goal_cells, note_weights, repeats
+from .passages import goal_cells, note_weights, placeholders, repeats
 from .reasons import sentence_reasons
 from .verdicts import completion_claims, grade_claims, score_claims
 
@@ -343,7 +344,8 @@ def build_claims(sentences: list[str], starts: list[int], blanks: tuple[str, ...
         goal_cells=goal_cells(sentences), repeats=tuple(repeats(sentences)),
         reasons=tuple(sentence_reasons(sentences)), scores=tuple(score_claims(sentences)),
         grades=tuple(grade_claims(sentences)), completions=tuple(completion_claims(sentences)),
-        note_weights=tuple(note_weights(sentences)), dated_documents=tuple(dated_documents(sentences)))
+        note_weights=tuple(note_weights(sentences)), dated_documents=tuple(dated_documents(sentences)),
+        placeholders=tuple(placeholders(sentences)), mentions=tuple(sentence_mentions(sentences, starts)))
 
 
 def claims_from_texts(texts: Iterable[str], limit: int = 5000) -> tuple[Claims, list[int]]:

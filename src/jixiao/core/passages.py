@@ -84,3 +84,23 @@ def note_weights(sentences: tuple[str, ...] | list[str]) -> Iterator[tuple[int, 
         if len(found) >= 2:
             for name, pts in found:
                 yield k, name, pts
+
+
+_PLACEHOLDER = re.compile(r"(?<=[≥≤(<>])\*{2,}|\*{2,}(?=[平方米个人%元万件次台套户)])|[×xX]{3,}|\(\)|≥[米个人%元]|_{2,}|XX|××")
+_FILL_IN = re.compile(r"填写说明|请填写|按要求填写|此处填写|填报说明|\(填写|\(简要说明")
+
+
+def placeholder(flat: str) -> tuple[str, str] | None:
+    """(token, the words around it) for template text left in: '≥**平方米', '()', 'XX', '请填写…'.
+
+    ``flat`` is folded text (``claims.fold``: NFKC, no spaces), so '（ ）' and '()' are one placeholder.
+    """
+    m = _PLACEHOLDER.search(flat) or _FILL_IN.search(flat)
+    return None if m is None else (m.group(), flat[max(0, m.start() - 10):m.end() + 10])
+
+
+def placeholders(sentences: tuple[str, ...] | list[str]) -> Iterator[tuple[int, str, str]]:
+    """(sentence, token, words around it) for each folded sentence holding a placeholder."""
+    for k, s in enumerate(sentences):
+        if (found := placeholder(s)) is not None:
+            yield k, *found

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 
+from .mentions import Mention
+
 _TO_WAN: Mapping[str, Decimal] = MappingProxyType({"亿元": Decimal(10000), "万元": Decimal(1), "元": Decimal("0.0001")})
 
 
@@ -92,3 +94,5 @@ class Claims:
     completions: tuple[tuple[int, str], ...] = ()   # (sentence, phrase): '全面完成…目标' (``core.verdicts``)
     note_weights: tuple[tuple[int, str, str], ...] = ()  # (sentence, name, points): '注:产出指标50分,…'
     dated_documents: tuple[tuple[int, str, int, str, int], ...] = ()  # (sentence, date, year, 〔year〕, year)
+    placeholders: tuple[tuple[int, str, str], ...] = ()  # (sentence, token, words around it): '≥**平方米'
+    mentions: tuple[tuple[int, int, Mention], ...] = ()  # (sentence, paragraph, count): '引进…项目2个'

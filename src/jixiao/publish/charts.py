@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 Series = tuple[tuple[Any, ...], ...]   # rows of (label, figures…) as floats
 
 # black-and-white safe: greys and hatching with black edges, never colour alone (reports are photocopied)
-_EDGE, _LIGHT, _MID, _DARK = "#000000", "#ffffff", "#bfbfbf", "#404040"
+EDGE, LIGHT, MID, DARK = "#000000", "#ffffff", "#bfbfbf", "#404040"
 
 
 def score_series(card: ScoreCard) -> Series:
@@ -66,8 +66,8 @@ def _draw_scores(ax: Axes, series: Series) -> None:
     names = [_short(s[0]) for s in series][::-1]
     weights = [s[1] for s in series][::-1]
     scores = [s[2] for s in series][::-1]
-    ax.barh(names, weights, color=_LIGHT, edgecolor=_EDGE, linewidth=0.8, label="分值", height=0.6)
-    ax.barh(names, scores, color=_DARK, edgecolor=_EDGE, linewidth=0.8, label="得分", height=0.34)
+    ax.barh(names, weights, color=LIGHT, edgecolor=EDGE, linewidth=0.8, label="分值", height=0.6)
+    ax.barh(names, scores, color=DARK, edgecolor=EDGE, linewidth=0.8, label="得分", height=0.34)
     right = max(weights or [1]) * 1.05
     for i, (w, s) in enumerate(zip(weights, scores, strict=True)):
         ax.text(right, i, f"{fmt(Decimal(str(s)))}/{fmt(Decimal(str(w)))}", va="center", fontsize=9)
@@ -76,7 +76,7 @@ def _draw_scores(ax: Axes, series: Series) -> None:
     ax.legend(loc="lower right", fontsize=9, frameon=False, bbox_to_anchor=(1.0, 1.0), ncol=2)
 
 
-_BUDGET_STYLE = ((_LIGHT, "..", "年初预算数"), (_MID, "", "全年预算数"), (_DARK, "", "全年执行数"))
+_BUDGET_STYLE = ((LIGHT, "..", "年初预算数"), (MID, "", "全年预算数"), (DARK, "", "全年执行数"))
 
 
 def _draw_budget(ax: Axes, series: Series) -> None:
@@ -85,12 +85,12 @@ def _draw_budget(ax: Axes, series: Series) -> None:
     width = 0.26
     for i, (_, initial, adjusted, done, _rate) in enumerate(series):
         for k, (value, (colour, hatch, _)) in enumerate(zip((initial, adjusted, done), _BUDGET_STYLE, strict=True)):
-            bar = ax.bar(i + (k - 1) * width, value, width, color=colour, hatch=hatch, edgecolor=_EDGE,
+            bar = ax.bar(i + (k - 1) * width, value, width, color=colour, hatch=hatch, edgecolor=EDGE,
                          linewidth=0.8)[0]
             ax.text(bar.get_x() + bar.get_width() / 2, value, f"{value:.2f}", ha="center", va="bottom", fontsize=8)
     ax.set_xticks(range(len(series)), [f"{row[0]}\n执行率{row[4]:.2f}%" for row in series])
     ax.set_ylabel("万元")
-    ax.legend(handles=[Patch(facecolor=c, hatch=h, edgecolor=_EDGE, label=label) for c, h, label in _BUDGET_STYLE],
+    ax.legend(handles=[Patch(facecolor=c, hatch=h, edgecolor=EDGE, label=label) for c, h, label in _BUDGET_STYLE],
               fontsize=9, frameon=False, loc="upper right")
     top = max((max(row[1:4]) for row in series), default=1.0)
     ax.set_ylim(0, top * 1.3)
@@ -105,45 +105,60 @@ def _draw_targets(ax: Axes, series: Series) -> None:
     for i, (_, pct, label, reverse) in enumerate(rows):
         if pct is not None:
             good = pct <= 100 if reverse else pct >= 100
-            ax.barh(i, min(pct, LIMIT), color=_DARK if good else _LIGHT, hatch="" if good else "///",
-                    edgecolor=_EDGE, linewidth=0.8, height=0.55)
+            ax.barh(i, min(pct, LIMIT), color=DARK if good else LIGHT, hatch="" if good else "///",
+                    edgecolor=EDGE, linewidth=0.8, height=0.55)
             if pct > LIMIT:
-                ax.text(LIMIT, i, "≫", va="center", ha="center", fontsize=9, color=_LIGHT)
+                ax.text(LIMIT, i, "≫", va="center", ha="center", fontsize=9, color=LIGHT)
         ax.text(LIMIT + 8, i, label, va="center", fontsize=9)   # a column right of every bar
     ax.set_yticks(range(len(rows)), names)
-    ax.axvline(100, color=_EDGE, linewidth=1, linestyle="--")
+    ax.axvline(100, color=EDGE, linewidth=1, linestyle="--")
     ax.set_xlim(0, LIMIT + 45)
     ax.set_xticks([0, 50, 100, 150])
     ax.set_xlabel("实际完成值 / 年度指标值（%）；深色为达到目标，斜线为未达到")
 
 
-_DRAW: dict[str, Callable[[Axes, Series], None]] = {
+Painter = Callable[["Axes", Series], None]
+
+_DRAW: dict[str, Painter] = {
     "scores": _draw_scores, "budget": _draw_budget, "targets": _draw_targets,
 }
 
 
 @lru_cache(maxsize=64)
 def render_chart(kind: str, series: Series, fmt_: str = "png", dpi: int = 150) -> bytes:
-    """Draw one chart as PNG or SVG bytes (text as outlines in SVG, so no font is needed to view it)."""
+    """Draw one report chart as PNG or SVG bytes (text as outlines in SVG, so no font is needed to view it)."""
+    return _paint(_DRAW[kind], series, fmt_, dpi, rows=len(series) if kind != "budget" else 4)
+
+
+def _paint(painter: Painter, series: Series, fmt_: str = "png", dpi: int = 150, *, rows: int = 4,
+         width_in: float = 6.4, text_as_paths: bool = True) -> bytes:
+    """The one place charts are drawn (the reports' and the web portfolio's): same faces, greys, edges.
+
+    ``text_as_paths=False`` keeps SVG text as text (a web page has the browser's fonts, and the
+    words stay selectable); a report's SVG turns text into outlines so it needs no font at all.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
     family = matplotlib_family()
-    rc: dict[RcKeyType, Any] = {"svg.fonttype": "path", "axes.unicode_minus": False, "font.size": 10,
-                                "axes.spines.top": False, "axes.spines.right": False, "svg.hashsalt": "jixiao"}
+    rc: dict[RcKeyType, Any] = {"svg.fonttype": "path" if text_as_paths else "none", "axes.unicode_minus": False,
+                                "font.size": 10, "axes.spines.top": False, "axes.spines.right": False,
+                                "svg.hashsalt": "jixiao"}
     if family:
         rc["font.family"] = [family, "DejaVu Sans"]
-    rows = len(series) if kind != "budget" else 4
     with matplotlib.rc_context(rc):
-        fig = Figure(figsize=(6.4, max(2.4, 0.55 * rows + 1.2)), dpi=dpi)
+        fig = Figure(figsize=(width_in, max(2.4, 0.55 * rows + 1.2)), dpi=dpi)
         ax = fig.subplots()
-        _DRAW[kind](ax, series)
+        painter(ax, series)
         fig.tight_layout()
         buf = io.BytesIO()
         fig.savefig(buf, format=fmt_, metadata={"Date": None} if fmt_ == "svg" else None)
     return buf.getvalue()
+
+
+draw = lru_cache(maxsize=64)(_paint)   # identical data, one drawing (a page reloaded, a batch of reports)
 
 
 def chart_series(kind: str, project: Project, card: ScoreCard) -> Series:

@@ -9,11 +9,10 @@ from that attribute, not from the Latin name python-docx sets.
 from __future__ import annotations
 
 import io
-import threading
+import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime, time
 from functools import lru_cache
-from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -24,19 +23,16 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 
-from . import docx_package, fonts
+from . import docx_package, fonts, ooxml_zip
+from .docx_tables import paragraph as _p
+from .docx_tables import table_xml
 from .outline import Figure, Heading, Para, Report, Table
-from .tables import Grid
 
 BODY_PT = 16          # 3号
 TITLE_PT = 22         # 2号
 TABLE_PT = 10.5       # 五号
 TABLE_SMALL_PT = 9    # 小五, for the eight-column scoring table
-CELL_MARGIN = 57      # twips (1 mm) left and right, so 2-character columns such as 分值 do not wrap
-SMALL_TABLE = 10      # rows
-CELL_PAD = 34         # twips (0.6 mm) above and below, so text does not touch the rules
 LINE_PT = 28.95       # exact line spacing of the body: 22 lines in the 225 mm text block
-TEXT_WIDTH_MM = 210 - 28 - 26
 
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
@@ -134,96 +130,10 @@ def _setup(doc: DocxDocument) -> dict[str, str]:
     return {s.name: s.style_id for s in doc.styles if s.name}
 
 
-def _p(text: str, style_id: str, align: str = "", bold: bool = False, keep: bool = False) -> str:
-    """One paragraph as WordprocessingML text; building XML directly is ~5× faster than the API.
-
-    Newlines in ``text`` become line breaks; ``keep`` keeps it on the page of the next one.
-    """
-    jc = f'<w:jc w:val="{align}"/>' if align and align != "center" else ""
-    keep_next = "<w:keepNext/>" if keep else ""
-    rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
-    pieces = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(part)}</w:t>' for part in text.split("\n"))
-    run = f"<w:r>{rpr}{pieces}</w:r>" if text else ""
-    return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{keep_next}{jc}</w:pPr>{run}</w:p>'
-
-
-def _kept_rows(grid: Grid) -> set[int]:
-    """Rows kept with the next one (Word's keep-with-next inside a table keeps rows together).
-
-    A short table stays whole; a long one keeps its header with two body rows (so the caption,
-    kept with the table, is never stranded), and each group of ``grid.groups`` on one page.
-    """
-    total = len(grid.rows())
-    if total <= SMALL_TABLE:
-        return set(range(total - 1))
-    head = len(grid.head)
-    kept = set(range(head + 1))
-    starts = set(grid.groups) | {len(grid.body)}
-    if grid.groups:
-        kept |= {head + r for r in range(len(grid.body)) if r + 1 not in starts}
-    if grid.foot:
-        kept.add(head + len(grid.body) - 1)    # the 合计 row never alone at the top of a page
-    return kept
-
-
-def _table_xml(grid: Grid, ids: dict[str, str]) -> str:
-    """A fixed-layout table with merged cells (gridSpan / vMerge) and repeated header rows."""
-    rows = grid.rows()
-    ncols = grid.columns
-    total = sum(grid.widths) or ncols
-    twips = [int(Mm(TEXT_WIDTH_MM * w / total).twips) for w in (grid.widths or [1.0] * ncols)]
-    # what each grid position holds: an anchor cell, a vertical continuation (span), or nothing
-    below: dict[tuple[int, int], int] = {}
-    skip: set[tuple[int, int]] = set()
-    for r, row in enumerate(rows):
-        for c, cell in enumerate(row):
-            if cell is None:
-                continue
-            for dc in range(1, cell.colspan):
-                skip.add((r, c + dc))
-            for dr in range(1, cell.rowspan):
-                below[r + dr, c] = cell.colspan
-                for dc in range(1, cell.colspan):
-                    skip.add((r + dr, c + dc))
-    style = ids["表格小字" if grid.compact else "表格文字"]
-    keep = _kept_rows(grid)
-    out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{ids["Table Grid"]}"/><w:tblW w:w="{sum(twips)}" w:type="dxa"/>'
-           '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
-           f'<w:tblCellMar><w:top w:w="{CELL_PAD}" w:type="dxa"/><w:left w:w="{CELL_MARGIN}" w:type="dxa"/>'
-           f'<w:bottom w:w="{CELL_PAD}" w:type="dxa"/><w:right w:w="{CELL_MARGIN}" w:type="dxa"/>'
-           "</w:tblCellMar></w:tblPr><w:tblGrid>"]
-    out += [f'<w:gridCol w:w="{t}"/>' for t in twips]
-    out.append("</w:tblGrid>")
-    for r, row in enumerate(rows):
-        header = "<w:tblHeader/>" if r < len(grid.head) else ""
-        out.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>")
-        for c, cell in enumerate(row):
-            if (r, c) in skip:
-                continue
-            if cell is None:
-                span = below.get((r, c), 1)
-                grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
-                width = sum(twips[c:c + span])
-                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}<w:vMerge/>'
-                           f'<w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/>'
-                           "</w:pPr></w:p></w:tc>")
-                continue
-            width = sum(twips[c:c + cell.colspan])
-            grid_span = f'<w:gridSpan w:val="{cell.colspan}"/>' if cell.colspan > 1 else ""
-            vmerge = '<w:vMerge w:val="restart"/>' if cell.rowspan > 1 else ""
-            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}{vmerge}'
-                       f'<w:vAlign w:val="center"/></w:tcPr>')
-            out.append(_p(cell.text, style, cell.align, cell.header or cell.bold, keep=r in keep))
-            out.append("</w:tc>")
-        out.append("</w:tr>")
-    out.append("</w:tbl>")
-    return "".join(out)
-
-
 class _Body:
-    """Collects XML fragments and appends them to the document body in batches."""
+    """Collects XML fragments: joined into document.xml, or (with figures) appended to ``doc`` in batches."""
 
-    def __init__(self, doc: DocxDocument) -> None:
+    def __init__(self, doc: DocxDocument | None) -> None:
         self.doc = doc
         self.parts: list[str] = []
 
@@ -231,7 +141,7 @@ class _Body:
         self.parts.append(xml)
 
     def flush(self) -> None:
-        if not self.parts:
+        if not self.parts or self.doc is None:
             return
         body = self.doc.element.body
         fragment = parse_xml(f"<w:body {nsdecls('w')}>{''.join(self.parts)}</w:body>")
@@ -296,33 +206,35 @@ def _right(text: str, style_id: str, indent_pt: float, keep: bool = False) -> st
     return xml.replace("</w:pPr>", f'<w:ind w:right="{round(indent_pt * 20)}"/><w:jc w:val="right"/></w:pPr>', 1)
 
 
-_REUSED = threading.local()
-
-
-def _blank(figures: bool) -> DocxDocument:
-    """An empty styled document. Without figures one parsed copy per thread is reused, its body
-    emptied: opening the package costs half of a report. Figures add image parts, so they get a
-    fresh copy (nothing else a report writes outlives it: properties are all set again)."""
+@lru_cache(maxsize=1)
+def _package() -> tuple[dict[str, ooxml_zip.Entry], str, str]:
+    """The template's parts deflated once, and its document.xml cut around the (empty) body."""
     template, _ = _template()
-    if figures:
-        return Document(io.BytesIO(template))
-    doc: DocxDocument | None = getattr(_REUSED, "doc", None)
-    if doc is None:
-        doc = _REUSED.doc = Document(io.BytesIO(template))
-    body = doc.element.body
-    for child in list(body):
-        if child is not body.sectPr:
-            body.remove(child)
-    return doc
+    with zipfile.ZipFile(io.BytesIO(template)) as z:
+        document = z.read("word/document.xml").decode("utf-8")
+    start = document.index("<w:body>") + len("<w:body>")
+    return ooxml_zip.entries(template), document[:start], document[document.index("<w:sectPr", start):]
+
+
+def _write(parts: dict[str, ooxml_zip.Entry], changed: dict[str, bytes], when: datetime) -> bytes:
+    """The package with ``changed`` parts deflated anew and every other part copied as it is."""
+    out = [ooxml_zip.deflate(name, changed[name]) if name in changed else entry for name, entry in parts.items()]
+    return ooxml_zip.write(out, when)
 
 
 def write_docx(report: Report, chart_png: ChartSource | None = None) -> bytes:
-    """Render the outline; ``chart_png(kind, 'png')`` supplies figures (None leaves them out)."""
+    """Render the outline; ``chart_png(kind, 'png')`` supplies figures (None leaves them out).
+
+    Without figures the body is written as text into the template's document.xml and only it
+    and the properties are compressed (python-docx would re-serialise and re-deflate all
+    eighteen parts); figures add image parts, so that case goes through python-docx.
+    """
     _, ids = _template()
     figures = chart_png is not None and any(isinstance(b, Figure) for b in report.blocks)
-    doc = _blank(figures)
-    when = datetime.combine(report.signed_on, time(), UTC) if report.signed_on else None
-    docx_package.properties(doc, report.title, report.signature[0], when)
+    when = (datetime.combine(report.signed_on, time(), UTC) if report.signed_on
+            else datetime.now(UTC)).replace(microsecond=0)
+    changed = docx_package.properties(report.title, report.signature[0], when)
+    doc = Document(io.BytesIO(_template()[0])) if figures else None
     body = _Body(doc)
     body.add(_p("\n".join(report.title_lines), ids["Title"]))
     for label, value in report.cover:
@@ -335,16 +247,20 @@ def write_docx(report: Report, chart_png: ChartSource | None = None) -> bytes:
             body.add(_p(block.text, ids["Normal"]))
         elif isinstance(block, Table):
             body.add(_p(block.caption, ids["题注"]))
-            body.add(_table_xml(block.grid, ids))
+            body.add(table_xml(block.grid, ids))
             body.add(_p("", ids["表格文字"]))
-        elif isinstance(block, Figure) and chart_png is not None:
+        elif isinstance(block, Figure) and chart_png is not None and doc is not None:
             png = chart_png(block.chart, "png")
             if png:
                 body.flush()
                 _figure(doc, png, ids)
                 body.add(_p(block.caption, ids["图题"]))
     _signature(body, report.signature, ids)
+    if doc is None:
+        parts, head, tail = _package()
+        changed["word/document.xml"] = f"{head}{''.join(body.parts)}{tail}".encode()
+        return _write(parts, changed, when)
     body.flush()
     buf = io.BytesIO()
     doc.save(buf)
-    return buf.getvalue()
+    return _write(ooxml_zip.entries(buf.getvalue()), changed, when)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -16,12 +15,12 @@ from .xlsx_writer import (
     SCORE,
     SUBTITLE,
     Sheet,
-    cache_formulas,
     execution_node,
     funds_block,
     grade_formula,
     is_selfeval,
     num,
+    save,
 )
 
 ZERO = Decimal(0)
@@ -213,7 +212,5 @@ def write_xlsx(project: Project, card: ScoreCard) -> bytes:
     props.title = facts.report_title(card.project).replace("报告", "表")
     props.creator = props.lastModifiedBy = card.project.department or card.project.implementing_unit
     props.language, props.subject, props.category = "zh-CN", "预算绩效自评", "绩效自评表"
-    buf = io.BytesIO()
-    wb.save(buf)
     names = {ws.title: f"xl/worksheets/sheet{i}.xml" for i, ws in enumerate(wb.worksheets, 1)}
-    return cache_formulas(buf.getvalue(), {names[s.ws.title]: s.cached for s in sheets})
+    return save(wb, {names[s.ws.title]: s.cached for s in sheets})

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from xml.sax.saxutils import escape as xml_escape
 
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
@@ -28,6 +29,7 @@ from ..core.money import sum_or_none
 from ..core.rules import Status
 from ..core.scoring import ScoreCard, ScoredNode
 from ..io.xlsx_cells import Formula, assign
+from . import ooxml_zip
 
 _THIN = Side(style="thin", color="000000")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -229,11 +231,23 @@ def funds_block(sh: Sheet, row: int, project: Project, card: ScoreCard, width: i
     return row + len(rows) + 1, score_ref
 
 
-def cache_formulas(data: bytes, cached: dict[str, dict[str, object]]) -> bytes:
-    """Write the formula results into the saved workbook (openpyxl writes an empty ``<v>``)."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+def save(wb: Workbook, cached: dict[str, dict[str, object]]) -> bytes:
+    """The workbook's package with the formula results written in (openpyxl writes an empty ``<v>``).
+
+    openpyxl writes into an uncompressed archive, and each part is deflated once here
+    (``ooxml_zip``, memoised by content, so parts that are the same in every 自评表 such as
+    the theme are compressed once per process), instead of deflating everything twice.
+    """
+    import datetime as dt
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    when = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    wb.properties.modified = when.replace(tzinfo=None)
+    raw = io.BytesIO()
+    ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED)).save()
+    parts: list[ooxml_zip.Entry] = []
+    with zipfile.ZipFile(raw) as src:
         for item in src.infolist():
             body = src.read(item.filename)
             values = cached.get(item.filename)
@@ -242,8 +256,8 @@ def cache_formulas(data: bytes, cached: dict[str, dict[str, object]]) -> bytes:
                 for ref, value in values.items():
                     text = _inject(text, ref, value)
                 body = text.encode("utf-8")
-            dst.writestr(item, body)
-    return out.getvalue()
+            parts.append(ooxml_zip.deflate_memo(item.filename, body))
+    return ooxml_zip.write(parts, when)
 
 
 def _inject(xml: str, ref: str, value: object) -> str:
@@ -255,4 +269,4 @@ def _inject(xml: str, ref: str, value: object) -> str:
     return pattern.sub(lambda m: f'<c r="{ref}"{m.group(1)}{kind}><f>{m.group(2)}</f><v>{shown}</v></c>', xml, 1)
 
 
-__all__ = ["Sheet", "cache_formulas", "execution_node", "grade_formula", "is_selfeval"]
+__all__ = ["Sheet", "execution_node", "grade_formula", "is_selfeval", "save"]

@@ -64,8 +64,14 @@ def _cell_text(tc: etree._Element) -> str:
 def _rows(tbl: etree._Element) -> Iterator[list[str]]:
     above: dict[int, str] = {}
     for tr in tbl.iterchildren(_TR):      # a nested table's rows belong to its cell's text
+        tcs = list(tr.iterchildren(_TC))
+        if len(tcs) == 1 and (inner := list(tcs[0].iterchildren(_TBL))):
+            # a one-column frame around tables (rows kept together on a page): the inner tables' rows
+            for nested in inner:
+                yield from _rows(nested)
+            continue
         cells: list[str] = []
-        for tc in tr.iterchildren(_TC):
+        for tc in tcs:
             props = _child(tc, _TCPR)
             span: int | None = None
             merge: str | None = None

@@ -54,6 +54,8 @@ _TEXT_ROLES = frozenset({"reason", "expl", ""})
 _MAX_COMBOS = 20000
 # label–value pairs run together: a label (no digit), then one figure, at least twice, nothing else
 _PAIR = re.compile(r"(?P<label>[^\d\s]{2,24}?)(?P<num>\d[\d,]*(?:\.\d+)?%?)")
+_FIGURE_END = frozenset("0123456789%")
+_SPACE = re.compile(r"\s")
 _PAIR_LABELS = re.compile("|".join(map(re.escape, sorted(
     {w for f in ("funding.total.initial", "funding.total.adjusted", "funding.total.actual", "stated.execution_rate")
      for w in vocab.FIELD_LABELS[f]}, key=len, reverse=True))))
@@ -77,7 +79,7 @@ def _single(line: Line) -> str | None:
     if line.grid or len(line.cells) != 1 or len(line.text) > 400:
         return None
     text = line.text.strip()
-    return text if text and not any(ch.isspace() for ch in text) else None
+    return text if text and not _SPACE.search(text) else None
 
 
 def _header_cells(text: str) -> list[tuple[int, str, str]] | None:
@@ -171,6 +173,10 @@ def _peel_levels(text: str) -> tuple[list[tuple[int, str, str]], int]:
     return [], pos
 
 
+_GLUED: tuple[dict[str, tuple[int, str]], str, int] = ({}, "", -1)   # a row whose cut cannot be trusted
+_TWO_FIGURES = re.compile(r"\d+(?:\.\d+)?[^\d.]{1,4}\d+(?:\.\d+)?[^\d.]{1,4}$")
+
+
 def _parse_row(text: str, roles: list[str]) -> tuple[dict[str, tuple[int, str]], str, int] | None:
     """Cut a run-on row into role pieces; the trailing digit run (the point columns) is left whole."""
     m = _RUN_TAIL.search(text)
@@ -191,6 +197,8 @@ def _parse_row(text: str, roles: list[str]) -> tuple[dict[str, tuple[int, str]],
         return None
     cmp = _CMP.search(head)
     if cmp is None or cmp.start() == 0:
+        if "actual" in roles and _DIGITS.search(head) and not _TWO_FIGURES.search(head):
+            return _GLUED               # one figure before the run: the actual's digits may be in it
         pieces["l3"] = (pos, head)
         return pieces, m.group(1), m.start(1)
     pieces["l3"] = (pos, head[:cmp.start()])
@@ -201,7 +209,9 @@ def _parse_row(text: str, roles: list[str]) -> tuple[dict[str, tuple[int, str]],
     unit = _UNITS.match(head, num.end()) or _REPEATED_UNIT.match(head, num.end())
     end = unit.end(1) if unit else num.end()
     actual = head[end:]
-    if not unit and (not actual or actual[0].isdigit()):
+    if "actual" in roles and not actual:
+        return _GLUED                   # no actual before the run: its digits may be in it
+    if not unit and actual[0].isdigit():
         pieces["l3"] = (pos, head)        # a bare target number glued to the actual: no boundary to trust
         return pieces, m.group(1), m.start(1)
     at = pos + cmp.start()
@@ -275,7 +285,7 @@ def split_runon(doc: Document) -> tuple[Document, list[Finding]]:
         if text is None:
             k += 1
             continue
-        if (paired := _pairs(lines[k], text)) is not None:
+        if text[-1] in _FIGURE_END and (paired := _pairs(lines[k], text)) is not None:
             changed[k] = paired
             k += 1
             continue
@@ -327,10 +337,15 @@ def _table(doc: Document, k: int, head: list[tuple[int, str, str]], changed: dic
             j += 1
             break
         parsed = _parse_row(text, roles)
-        if parsed is None:
+        if parsed is None and text[-1].isdigit() and not _PROSE.search(text):
+            parsed = _GLUED             # a row-like line that does not parse: reading the rows above alone
+        if parsed is None:              # would miss it, so the table is not read
             break
         pieces, run, run_at = parsed
-        rows.append(_Row(j, pieces, run, run_at, _points(run, order)))
+        if run_at < 0:
+            rows.append(_Row(j, {}, "", 0, []))       # no options: the table is not read
+        else:
+            rows.append(_Row(j, pieces, run, run_at, _points(run, order)))
         j += 1
     if not rows:
         return j

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..claims import fold
 from ..findings import Finding
+from ..mentions import squash
 from ..model import Record
-from .base import CheckContext, finding, narrative_texts, strs
-from .textscan import squash
+from ..passages import placeholder
+from .base import CheckContext, finding, strs
 
 # (what, English, how to find it in the model, heading words of an imported section)
 _SECTIONS = (
@@ -19,8 +21,6 @@ _SECTIONS = (
     ("存在的问题", "problems", lambda n: bool(n.problems), "问题"),
     ("改进措施", "measures", lambda n: bool(n.measures or n.suggestions), "措施|建议|改进|整改"),
 )
-_PLACEHOLDER = re.compile(r"(?<=[≥≤（(<>])\*{2,}|\*{2,}(?=[平方米个人%元万件次台套户）)])|[×xX]{3,}|（\s*）|\(\s*\)|≥\s*[米个人%元]|＿{2,}|_{3,}|XX|××")
-_INSTRUCTION = re.compile(r"填写说明|请填写|按要求填写|此处填写|填报说明|（填写|（简要说明")
 
 
 def check_header(ctx: CheckContext) -> Iterator[Finding]:
@@ -66,13 +66,14 @@ def check_placeholders(ctx: CheckContext) -> Iterator[Finding]:
     places: list[tuple[str, str]] = [(f"targets[{i}]", t.name) for i, t in enumerate(p.targets)]
     names = {squash(t.name) for t in p.targets}
     places += [(n.path, n.name) for n in ctx.card.nodes() if squash(n.name) not in names] if ctx.card else []
-    places += list(narrative_texts(p))
     groups: dict[str, list[tuple[str, str]]] = {}
     for path, text in places:
-        m = _PLACEHOLDER.search(text) or _INSTRUCTION.search(text)
-        if m is not None:
-            snippet = squash(text[max(0, m.start() - 10):m.end() + 10])
-            groups.setdefault(squash(m.group(0)), []).append((path, snippet))
+        if (found := placeholder(fold(text))) is not None:
+            groups.setdefault(found[0], []).append((path, found[1]))
+    for k, token, snippet in p.claims.placeholders:      # the prose, read once with the claims
+        hits = groups.setdefault(token, [])
+        if all(snippet != s for _, s in hits):
+            hits.append((f"claims.sentences[{k}]", snippet))
     for token, hits in groups.items():
         shown = "、".join(f"“{s}”" for _, s in hits[:3]) + (f"等{len(hits)}处" if len(hits) > 3 else "")
         yield finding(ctx, "JX603", f"含未填写的模板占位符或填表说明“{token}”：{shown}",

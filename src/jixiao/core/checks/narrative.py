@@ -15,16 +15,14 @@ from difflib import SequenceMatcher
 from ..achievement import target_met
 from ..findings import Finding
 from ..grades import normalise_grade
+from ..mentions import UNIT_GROUPS, Mention, Quantity, quantity, squash
 from ..model import Figure, ProjectKind, Record, Target
 from ..money import fmt, fmt_money, fmt_rate, q2
 from ..vocabulary import FIELD_LABELS
 from .base import CheckContext, agrees, finding, narrative_texts, strs
 from .goals import check_achievement_copies_goal, check_goal_block, check_goal_content
 from .goals import plain as _plain
-from .textscan import UNIT_GROUPS, Mention, Quantity, mentions, quantity, squash
 
-_RATE_CLAIM = re.compile(
-    r"(?P<kw>执行率|执行效率性?|执行进度|支出进度|支出率)(?P<gap>[^。；;，,\d%]{0,8}?)(?P<num>\d+(?:\.\d+)?)[%％](?P<after>以上|以下|左右)?")
 _SUB_FUND = re.compile(r"中央|省级|市级|县级|区级|上级|本级|专项|自有|自筹|配套|结转|其中|各项目|子项目|基本支出|三公|单项")
 _TARGET_WORDS = re.compile(r"目标|要求|不低于|不少于|力争|确保|计划|应|≥|>=|预计")
 _NEGATED = re.compile(r"未|没有|不|低于|小于|高于|超过|如|若")
@@ -147,14 +145,14 @@ def _same_subject(t: Target, m: Mention, grams: set[str]) -> bool:
     return match.size >= max(4, int(len(core) * 0.6))
 
 
-def _located_mentions(ctx: CheckContext) -> list[tuple[str, Mention, Quantity]]:
+def _located_mentions(ctx: CheckContext) -> list[tuple[int, int, Mention, Quantity]]:
+    """(sentence, paragraph, mention, its quantity) for every count the prose states (``Claims.mentions``)."""
     out = []
-    for path, text in narrative_texts(ctx.project):
-        for m in mentions(text):
-            q = quantity(m.descriptor)
-            if not q.verb and m.sentence_verb:
-                q = Quantity(m.sentence_verb, q.attribute, q.low, q.high, q.noun)
-            out.append((path, m, q))
+    for k, para, m in ctx.project.claims.mentions:
+        q = quantity(m.descriptor)
+        if not q.verb and m.sentence_verb:
+            q = Quantity(m.sentence_verb, q.attribute, q.low, q.high, q.noun)
+        out.append((k, para, m, q))
     return out
 
 
@@ -187,8 +185,8 @@ def _figure_conflicts(ctx: CheckContext) -> Iterator[Finding]:
         tq = quantity(t.name)
         unit = _unit_group(t.actual_unit or t.unit)
         grams = _grams(_core(t.name))
-        parts: dict[str, list[tuple[Mention, Quantity]]] = {}
-        for path, m, q in found:
+        parts: dict[int, list[tuple[int, Mention, Quantity]]] = {}
+        for k, para, m, q in found:
             if _unit_group(m.unit) != unit:
                 continue
             if tq.ranged:
@@ -196,37 +194,37 @@ def _figure_conflicts(ctx: CheckContext) -> Iterator[Finding]:
                     continue
                 if q.low == tq.low and q.high == tq.high:
                     if not _consistent(t, m):
-                        yield _conflict(ctx, ti, t, path, f"「{m.descriptor}」{fmt(m.number)}{m.unit}", m.number,
-                                    excerpt=m.sentence)
+                        yield _conflict(ctx, ti, t, k, f"「{m.descriptor}」{fmt(m.number)}{m.unit}", m.number,
+                                        excerpt=m.sentence)
                 elif q.within(tq):
-                    parts.setdefault(path, []).append((m, q))
+                    parts.setdefault(para, []).append((k, m, q))
             elif _same_subject(t, m, grams) and not _consistent(t, m):
-                yield _conflict(ctx, ti, t, path, f"「{m.descriptor}」{fmt(m.number)}{m.unit}", m.number,
-                                    excerpt=m.sentence)
-        best: tuple[Decimal, str, list[Mention]] | None = None
-        for path, items in parts.items():
-            chosen: list[tuple[Mention, Quantity]] = []
-            for m, q in sorted(items, key=lambda x: x[1].low or 0, reverse=True):
-                if all(q.disjoint(c) for _, c in chosen):
-                    chosen.append((m, q))
-            total = sum((m.number for m, _ in chosen), Decimal(0))
+                yield _conflict(ctx, ti, t, k, f"「{m.descriptor}」{fmt(m.number)}{m.unit}", m.number,
+                                excerpt=m.sentence)
+        best: tuple[Decimal, int, list[Mention]] | None = None
+        for items in parts.values():        # sub-ranges add up within one paragraph
+            chosen: list[tuple[int, Mention, Quantity]] = []
+            for k, m, q in sorted(items, key=lambda x: x[2].low or 0, reverse=True):
+                if all(q.disjoint(c) for _, _, c in chosen):
+                    chosen.append((k, m, q))
+            total = sum((m.number for _, m, _ in chosen), Decimal(0))
             if best is None or total > best[0]:
-                best = (total, path, [m for m, _ in chosen])
+                best = (total, chosen[0][0], [m for _, m, _ in chosen])
         if best is not None and best[0] > t.actual:
-            total, path, ms = best
+            total, k, ms = best
             detail = "＋".join(f"{m.descriptor}{fmt(m.number)}{m.unit}" for m in ms)
             excerpt = "…".join(dict.fromkeys(m.sentence for m in ms))
-            yield _conflict(ctx, ti, t, path, f"{detail}＝{fmt(total)}{ms[0].unit}", total, [m.number for m in ms],
+            yield _conflict(ctx, ti, t, k, f"{detail}＝{fmt(total)}{ms[0].unit}", total, [m.number for m in ms],
                             excerpt)
 
 
-def _conflict(ctx: CheckContext, ti: int, t: Target, path: str, other: str, number: Decimal,
+def _conflict(ctx: CheckContext, ti: int, t: Target, k: int, other: str, number: Decimal,
               parts: list[Decimal] | None = None, excerpt: str = "") -> Finding:
     reported = f"{fmt(t.actual)}{t.actual_unit or t.unit}"
     return finding(
         ctx, "JX403", f"「{t.name}」报告完成{reported}，而文中另称{other}，同一数量前后不一",
         f"'{t.name}' is reported as {reported}, but elsewhere the text gives {other}",
-        path, "核对口径，统一该数量在目标表与文字中的数值",
+        f"claims.sentences[{k}]", "核对口径，统一该数量在目标表与文字中的数值",
         strs(target=t.name, reported=t.actual, other=number, parts=[str(p) for p in parts or []],
              target_path=f"targets[{ti}]"), excerpt[:300])
 

@@ -11,44 +11,47 @@ processes each counts on its own; configure a shared cache for one limit across 
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.errors import Throttled
-from ninja.throttling import SimpleRateThrottle
+from ninja.throttling import BaseThrottle
 
 from ..audit.client import client_ip
 
 WINDOW = 60       # seconds: both limits are per minute
 
 
-class PerUser(SimpleRateThrottle):
-    """``API_REQUESTS_PER_MINUTE`` per authenticated user (token or session), read on every request
-    so a changed setting applies without rebuilding the API."""
+class PerUser(BaseThrottle):
+    """``API_REQUESTS_PER_MINUTE`` per authenticated user (token or session), else per client address.
 
-    scope = "api_user"
+    ninja's ``SimpleRateThrottle`` keeps the request's history on the shared instance, which
+    threads serving two requests at once would overwrite; here it stays local, and the wait
+    for ``Retry-After`` is kept per thread. The setting is read on every request.
+    """
 
     def __init__(self) -> None:
-        super().__init__(self._rate())
-
-    @staticmethod
-    def _rate() -> str:
-        return f"{int(settings.API_REQUESTS_PER_MINUTE)}/m"
+        self._local = threading.local()
 
     def allow_request(self, request: HttpRequest) -> bool:
-        self.rate = self._rate()
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request)
-
-    def get_ident(self, request: HttpRequest) -> str | None:
-        return client_ip(request) or "unknown"
-
-    def get_cache_key(self, request: HttpRequest) -> str:
+        limit = int(settings.API_REQUESTS_PER_MINUTE)
         user: Any = getattr(request, "auth", None) or getattr(request, "user", None)
-        ident = user.pk if getattr(user, "is_authenticated", False) else self.get_ident(request)
-        return self.cache_format % {"scope": self.scope, "ident": ident}
+        ident = user.pk if getattr(user, "is_authenticated", False) else (client_ip(request) or "unknown")
+        key = f"api_user_{ident}"
+        now = time.time()
+        history = [t for t in cache.get(key, []) if t > now - WINDOW]
+        if len(history) >= limit:
+            self._local.wait = max(1.0, history[-1] + WINDOW - now)    # until the oldest one leaves the window
+            return False
+        cache.set(key, [now, *history], WINDOW)
+        return True
+
+    def wait(self) -> float | None:
+        return getattr(self._local, "wait", None)
 
 
 class BadTokens:

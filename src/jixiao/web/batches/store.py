@@ -1,9 +1,11 @@
-"""Recording evaluated files in bulk: one insert per table for a whole job, not one per file.
+"""Recording a job's evaluated files in one transaction, with as few queries as a file allows.
 
-A job carries a few files; their records, revisions, audit events, links and results go in
-with one statement per table, in one transaction. The unique (run, file) constraint on the
-results still decides: if another worker recorded one of these files meanwhile, the whole
-insert rolls back and ``jobs`` records the files one by one instead.
+A job carries a few files. One query each finds the departments and existing links for all
+of them; then each file costs one INSERT per record, revision and result (their JSON is large:
+see ONE_ROW) and one UPDATE of its department, and the audit events and links of the whole
+job go in one statement each. The unique (run, file) constraint on the results still
+decides: if another worker recorded one of these files meanwhile, the whole transaction
+rolls back and ``jobs`` records the files one by one instead.
 """
 
 from __future__ import annotations

@@ -102,3 +102,15 @@ def zh(text: Any) -> str:
     while len(parts) > 1 and not _CJK.search(parts[-1]) and _CJK.search(" / ".join(parts[:-1])):
         parts.pop()
     return " / ".join(parts)
+
+
+@register.filter
+def missing_facts(card: Any) -> list[str]:
+    """What a draft's 自评报告 must state and the project does not give yet (``publish.gaps``):
+    the same list ``jixiao score`` prints and ``jixiao report`` refuses with, so the preparer
+    sees it while editing rather than as a refused download."""
+    if card is None:
+        return []
+    from ....publish.gaps import refuse_draft
+
+    return refuse_draft(card.project, card)

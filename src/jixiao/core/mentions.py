@@ -1,6 +1,7 @@
 """Reading figures out of Chinese prose: quantity mentions, thresholds such as 10亿元以上, numbers.
 
-Pure string work shared by the narrative checks. Whitespace is removed first: the PDF and
+Pure string work: ``core.claims`` reads every sentence's mentions into ``Claims.mentions`` once,
+and the figure-conflict rule compares them with the targets. Whitespace is removed first: the PDF and
 DOCX extractors put spaces around numbers ("百亿级项目 2 个") and break lines mid-sentence,
 and Chinese text carries no meaning in spaces.
 """
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from ..money import to_decimal
+from .money import to_decimal
 
 _SPACE = re.compile(r"\s+")
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -153,3 +154,14 @@ def mentions(text: str) -> Iterator[Mention]:
         sentence = flat[left:min(rights) + 1 if rights else len(flat)]
         yield Mention(number, m.group("unit"), flat[cut:m.start()], verbs[-1] if verbs else "",
                       m.group("after") or "", m.start(), sentence)
+
+
+def sentence_mentions(sentences: tuple[str, ...] | list[str], starts: list[int]) -> Iterator[tuple[int, int, Mention]]:
+    """(sentence, paragraph, mention) for every count in the sentences; ``starts`` open the paragraphs."""
+    paragraph, opened = -1, set(starts)
+    for k, s in enumerate(sentences):
+        if k in opened or paragraph < 0:
+            paragraph += 1
+        if any(c.isdigit() for c in s):
+            for m in mentions(s):
+                yield k, paragraph, m
