@@ -129,9 +129,11 @@ def proc_cpu(pid: int, children: bool = False) -> float:
     return ticks / TICK
 
 
-def server_cpu() -> float | None:
+def server_cpu(own: bool = True) -> float | None:
     """CPU seconds of the PostgreSQL server so far: its postmaster with the children it reaped,
-    and every live child (backends, WAL writer, ...). None when /proc cannot be read."""
+    and every live child (backends, WAL writer, ...); ``own=False`` leaves out the benchmark's
+    own backend (while it only polls for progress, which is not the queue's cost). None when
+    /proc cannot be read."""
     from django.db import connection
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
@@ -140,7 +142,7 @@ def server_cpu() -> float | None:
     if mine is None:
         return None
     postmaster = int(mine[1])
-    total = proc_cpu(postmaster, children=True)
+    total = proc_cpu(postmaster, children=True) - (0.0 if own else proc_cpu(backend))
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             f = _stat(int(entry.name))
@@ -226,18 +228,20 @@ def queued(files: list[Path], k: int, user: Any) -> dict[str, float]:
         taken = service.add_files(batch, uploads, user)
         stored = time.perf_counter() - started
         server_stored = server_cpu()
+        polling_from = server_cpu(own=False)          # from here on the benchmark's backend only polls
         while Result.objects.filter(run__batch=batch).count() < len(taken.files):
             time.sleep(0.25)
         elapsed = time.perf_counter() - started
         busy = sum(proc_cpu(p.pid) for p in procs) - idle
-        server1 = server_cpu()
+        server1 = server_cpu(own=False)
     finally:
         _stop(procs)
     stats = Result.objects.filter(run__batch=batch).aggregate(
         seconds=Avg("seconds"), n=Count("id"), unreadable=Count("id", filter=Q(state="unreadable")))
     return {"elapsed": elapsed, "stored": stored, "check": stats["seconds"] or 0.0, "n": stats["n"],
             "cpu": busy, "startup": idle / k,
-            "server": (server1 - server_stored) if server_stored is not None and server1 is not None else float("nan"),
+            "server": (server1 - polling_from) if polling_from is not None and server1 is not None
+            else float("nan"),
             "server_store": (server_stored - server0) if server0 is not None and server_stored is not None
             else float("nan"),
             "unreadable": stats["unreadable"], "refused": len(taken.refused)}

@@ -86,3 +86,21 @@ def test_a_rate_wrong_at_its_own_precision_is_a_warning() -> None:
     assert rate_findings("86.19") == [Severity.WARNING]      # 86.18 at the printed two places
     assert rate_findings("86.18") == []
     assert rate_findings("86.1") == [Severity.INFO]          # one place printed, within tolerance: a note
+
+
+def test_a_sub_row_rate_is_checked_at_its_printed_precision() -> None:
+    from jixiao.core.checks import run_checks
+    from jixiao.core.scoring import score_project
+    from jixiao.readers import read_bytes
+
+    def table(rate: str) -> list[str]:
+        text = ("项目支出绩效自评表\n项目名称 | 测试项目 |\n项目资金(万元) | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |\n"
+                "年度资金总额 | 250000 | 250000 | 215457.6 | 10 | 86.18% | 8.62 |\n"
+                f"其中:当年财政拨款 | 250000 | 250000 | 215457.6 | — | {rate} | — |\n上年结转资金 | — | — |\n")
+        p = read_bytes(text.encode("utf-8"), "t.txt").projects[0]
+        return [f.message for f in run_checks(p, score_project(p)) if f.code == "JX202" and "一行" in f.message]
+
+    (msg,) = table("86.19%")          # 215457.6 / 250000 = 86.18304%
+    assert "当年财政拨款" in msg and "86.19" in msg and "86.18" in msg
+    assert not table("86.18%")
+    assert not table("86.2%")          # right at its one printed place

@@ -36,3 +36,18 @@ def test_a_poorly_read_character_is_dropped_unless_the_label_completes_it() -> N
     assert "".join(g.text for g in repair_cells(glyphs, doubts, CELL_H, CELL_V, {4})) == "预算执行率"
     doubts[-1] = ("半", 0.46, ("串", "丰"))
     assert "".join(g.text for g in repair_cells(glyphs, doubts, CELL_H, CELL_V, {4})) == "预算执行"
+
+
+def test_a_character_the_recogniser_skipped_is_marked_where_it_was() -> None:
+    import numpy as np
+
+    from jixiao.readers.lattice import DOUBT
+    from jixiao.readers.ocr_lines import place
+
+    crop = np.zeros((30, 240, 3), np.uint8)                     # 8 line heights long
+    box = np.array([[0, 0], [240, 0], [240, 30], [0, 30]], np.float32)
+    step = 0.7 * 30 / 240                                       # characters 0.7 line heights apart
+    skipped = [(ch, 0.99, 0.05 + step * (k + (k >= 2)), ()) for k, ch in enumerate("居家老上门服")]
+    assert "".join(g.text for g in place(box, crop, skipped)) == f"居家{DOUBT}老上门服"
+    even = [(ch, 0.99, 0.05 + step * k, ()) for k, ch in enumerate("居家养老上门服")]
+    assert "".join(g.text for g in place(box, crop, even)) == "居家养老上门服"

@@ -1,7 +1,8 @@
-"""A reader that hangs: the file is recorded unreadable ("读取超时") and the rest of the batch goes on.
+"""Limits of one batch job: a reader that hangs, and the queries a job may cost.
 
-Only the hang is a test double, at the reader boundary (``jixiao.readers.read_bytes``); the
-upload, the queue runner, the job, its time limit and the stored result are the real ones.
+A hanging reader: the file is recorded unreadable ("读取超时") and the rest of the batch goes
+on. Only the hang is a test double, at the reader boundary (``jixiao.readers.read_bytes``);
+the upload, the queue runner, the job, its time limit and the stored result are the real ones.
 """
 
 from __future__ import annotations
@@ -74,3 +75,25 @@ def test_a_reader_blocked_for_ever_does_not_block_the_batch(
         assert elapsed < 30
     finally:
         release.set()
+
+
+def test_a_job_costs_a_fixed_number_of_queries_per_file(world) -> None:
+    """The per-file write path stays at one INSERT per record, revision and result and one UPDATE."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jixiao.web.batches import jobs
+    n = 8
+    files = [(f"q{i}.yaml", report(i, "甲部门")) for i in range(n)]
+    assert upload(world.client("fin"), "/batches/", files, name="查询计数").status_code == 200
+    batch = Batch.objects.get(name="查询计数")
+    ids, run = list(batch.files.values_list("pk", flat=True)), batch.latest_run()
+    with CaptureQueriesContext(connection) as queries:
+        assert jobs.process_many(run.pk, ids) == n
+    statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
+    per_file = sum(1 for q in queries.captured_queries
+                   if q["sql"].startswith(('INSERT INTO "projects_projectrecord"', 'INSERT INTO "projects_revision"',
+                                           'INSERT INTO "batches_result"', 'UPDATE "batches_batchfile"')))
+    assert per_file == 4 * n
+    # and per job: which files are done, the files, departments, existing links; audit events and links
+    assert len([s for s in statements if s in {"SELECT", "INSERT", "UPDATE"}]) == 4 * n + 6, statements

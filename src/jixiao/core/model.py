@@ -139,10 +139,14 @@ class Amounts:
 
 @dataclass(frozen=True, slots=True)
 class FundingSource:
-    """A 资金来源 row (本年财政拨款 / 上年结转资金 / 其他资金): no score of its own."""
+    """A 资金来源 row (本年财政拨款 / 上年结转资金 / 其他资金): no score of its own.
+
+    ``stated_rate`` is the 执行率 the row prints (with its % sign), compared with its own figures.
+    """
 
     name: str
     amounts: Amounts = Amounts()
+    stated_rate: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)

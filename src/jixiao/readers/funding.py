@@ -217,12 +217,18 @@ def _sources(doc: Document, toks: list[Token], start: int, cols: list[str], unit
             continue
         values, _, end = _row_values(toks, i + 1, len(cols))
         got: dict[str, Decimal] = {}
-        _take(doc, _assign(cols, values), got, FundingFacts(), "", unit)
+        row = _assign(cols, values)
+        _take(doc, row, got, FundingFacts(), "", unit)
         if got:
             k = len(facts.sources)
+            rate_tok = row.get("rate")       # the row's own 执行率, only as a percentage ('86.19%')
+            stated = percent(rate_tok.text) if rate_tok is not None and "%" in rate_tok.text else None
             facts.sources.append(FundingSource(m.group(1), Amounts(got.get("initial"), got.get("adjusted"),
-                                                                     got.get("actual"))))
+                                                                     got.get("actual")), stated))
             facts.located[f"funding.sources[{k}]"] = doc.source(tok.line, tok.cell.column, tok.cell)
+            if stated is not None and rate_tok is not None:
+                facts.located[f"funding.sources[{k}].stated_rate"] = doc.source(rate_tok.line, rate_tok.cell.column,
+                                                                                rate_tok.cell)
         i = max(end, i + 1)
 
 

@@ -27,10 +27,10 @@ from typing import Any
 import numpy as np
 
 from .lattice import DOUBT, Glyph, Seg
-from .ocr_boxes import distinct, em_of, erase_rules, extend, missed_ink
+from .ocr_boxes import distinct, em_of, erase_rules, extend, missed_ink, rects_of
 from .ocr_lines import LOW_CONFIDENCE, LOW_TEXT, Doubt, place, read_lines, repair_cells
 
-VERSION = "4"                            # bump when recognition output changes: old cache entries are ignored
+VERSION = "5"                            # bump when recognition output changes: old cache entries are ignored
 DPI = int(os.environ.get("JIXIAO_OCR_DPI", "150"))
 MAX_PAGES = int(os.environ.get("JIXIAO_OCR_MAX_PAGES", "50"))
 DET_SIDE = 1280                          # detection runs on the page scaled to this longer side
@@ -136,7 +136,8 @@ def recognise(rgb: np.ndarray) -> Page:
     ink = (grey < 170).astype(np.uint8)
     faint = (grey < 205).astype(np.uint8)                 # a blurred thin stroke (一) is barely grey
     em = em_of(found)
-    found = [extend(b, k, found, faint, vertical, em) for k, b in enumerate(found)]
+    rects = rects_of(found)
+    found = [extend(b, k, rects, faint, vertical, em) for k, b in enumerate(found)]
     extra = missed_ink(ink, found, em)
     everything = found + extra
     if not everything:

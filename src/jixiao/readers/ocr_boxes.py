@@ -45,11 +45,19 @@ def em_of(boxes: list[np.ndarray]) -> float:
     return heights[len(heights) // 2] / 1.4 if heights else 20.0
 
 
-def extend(box: np.ndarray, k: int, boxes: list[np.ndarray], ink: np.ndarray, vertical: list[Seg],
+def rects_of(boxes: list[np.ndarray]) -> np.ndarray:
+    """(x0, y0, x1, y1) of every box, as one array (``extend`` looks at all of them per box)."""
+    if not boxes:
+        return np.zeros((0, 4))
+    pts = np.asarray(boxes, np.float64).reshape(len(boxes), 4, 2)
+    return np.concatenate([pts.min(axis=1), pts.max(axis=1)], axis=1)
+
+
+def extend(box: np.ndarray, k: int, rect: np.ndarray, ink: np.ndarray, vertical: list[Seg],
             em: float) -> np.ndarray:
     """Widen a detected line over ink that touches its ends: the detector often leaves out a thin
-    first character (一, 二, 三) or a closing mark. Never across a table rule or into another line;
-    an end that already reaches over a rule is cut back to it."""
+    first character (一, 二, 三) or a closing mark. Never across a table rule or into another line
+    (``rect``: every line's box, ``rects_of``); an end that already reaches over a rule is cut back to it."""
     h, w = ink.shape
     x0, x1 = float(box[:, 0].min()), float(box[:, 0].max())
     y0, y1 = float(box[:, 1].min()), float(box[:, 1].max())
@@ -58,9 +66,9 @@ def extend(box: np.ndarray, k: int, boxes: list[np.ndarray], ink: np.ndarray, ve
         return box
     mid = (y0 + y1) / 2
     walls = [x for x, a, b in vertical if a <= mid <= b]
-    for j, other in enumerate(boxes):
-        if j != k and float(other[:, 1].min()) < mid < float(other[:, 1].max()):
-            walls.extend((float(other[:, 0].min()), float(other[:, 0].max())))
+    beside = (rect[:, 1] < mid) & (mid < rect[:, 3])
+    beside[k] = False
+    walls.extend(rect[beside][:, [0, 2]].ravel().tolist())
     reach = int(1.2 * em)
     gap = int(0.5 * em)
     new_x0, new_x1 = x0, x1

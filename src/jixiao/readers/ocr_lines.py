@@ -175,6 +175,31 @@ def _dropped(chars: list[Char], crop: np.ndarray, doubtful: list[bool]) -> None:
             doubtful[k if digit[k] else k + 1] = True
 
 
+def _cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _missing_characters(chars: list[Char], crop: np.ndarray) -> list[Char]:
+    """A DOUBT mark where the recogniser skipped a Chinese character: between two characters
+    spaced more than 1.6 times the line's usual spacing (median of at least three). It drops a
+    character under a seal's stroke with full confidence in its neighbours, and the name
+    would read as another name."""
+    h = crop.shape[0]
+    if len(chars) < 4 or h == 0:
+        return chars
+    ratio = crop.shape[1] / h
+    pairs = [(k, (b[2] - a[2]) * ratio) for k, (a, b) in enumerate(itertools.pairwise(chars))
+             if _cjk(a[0]) and _cjk(b[0])]
+    if len(pairs) < 3:
+        return chars
+    usual = sorted(g for _, g in pairs)[len(pairs) // 2]
+    out = list(chars)
+    for k, gap in reversed(pairs):
+        if gap > 1.6 * usual:
+            out.insert(k + 1, (DOUBT, 0.0, (chars[k][2] + chars[k + 1][2]) / 2, ()))
+    return out
+
+
 Doubt = tuple[str, float, tuple[str, ...]]      # a glyph's character as read, its confidence, the runners-up
 
 
@@ -183,6 +208,7 @@ def place(box: np.ndarray, crop: np.ndarray, chars: list[Char], doubts: list[Dou
     figure with one doubtful digit entirely, other characters when no label confirms them.
     ``doubts`` gets, for every glyph returned, its character as read, confidence and runners-up
     (for ``repair_cells``)."""
+    chars = _missing_characters(chars, crop)
     doubtful = [conf < LOW_CONFIDENCE for _, conf, _, _ in chars]
     _dropped(chars, crop, doubtful)
     letters = [c for c, _, _, _ in chars]

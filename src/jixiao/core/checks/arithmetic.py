@@ -211,5 +211,27 @@ def check_rate_without_percent(ctx: CheckContext) -> Iterator[Finding]:
                   severity=Severity.INFO)
 
 
+def check_source_rates(ctx: CheckContext) -> Iterator[Finding]:
+    """The 执行率 a 其中 row prints (本年财政拨款…) against its own 全年执行数/全年预算数, at the printed precision.
+
+    '86.19%' printed for 86.18% is a defect: a rate is the division of the row's own figures.
+    """
+    if zero_total_row(ctx) or funding_doubt(ctx, "actual", "adjusted"):
+        return
+    for i, src in enumerate(ctx.project.funding.sources):
+        stated, computed = src.stated_rate, src.amounts.execution_rate
+        if stated is None or computed is None:
+            continue
+        at_precision = computed.quantize(Decimal(1).scaleb(-digits(stated)), rounding=ROUND_HALF_UP)
+        if at_precision == stated or (stated == 100 and computed >= 100):
+            continue
+        a = src.amounts
+        yield finding(ctx, "JX202", f"「{src.name}」一行填报执行率{fmt(stated)}%，按{fmt_money(a.actual)}/"
+                      f"{fmt_money(a.adjusted)}计算为{fmt_rate(computed)}，应为{fmt(at_precision)}%",
+                      f"the '{src.name}' row states {fmt(stated)}% but its figures give {fmt_rate(computed)}",
+                      f"funding.sources[{i}].stated_rate", "按该行全年执行数/全年预算数重算执行率",
+                      strs(source=src.name, stated=stated, computed=computed), severity=Severity.WARNING)
+
+
 CHECKS = (check_stated_total, check_stated_grade, check_execution_rate, check_leaf_scores, check_rounded_scores,
-          check_rate_without_percent)
+          check_rate_without_percent, check_source_rates)

@@ -54,7 +54,7 @@ def within(seconds: float, fn: Callable[..., T], *args: Any) -> T:
     thread = threading.Thread(target=target, name="jixiao-batch-read", daemon=True)
     thread.start()
     thread.join(seconds)
-    if thread.is_alive():
+    if thread.is_alive() and not box:     # (a result that came in at the last moment is taken)
         _interrupt(thread)
         thread.join(GRACE)
         stopped = not thread.is_alive()
