@@ -73,9 +73,11 @@ class Builder:
         self.note("funding", p)
         sources = []
         for i, s in enumerate(raw.get("sources") or []):
-            sources.append(FundingSource(s["name"], self.amounts(s, f"funding.sources[{i}].amounts",
-                                                                 (*p, "sources", i))))
-            self.note(f"funding.sources[{i}]", (*p, "sources", i))
+            row: Path = (*p, "sources", i)
+            sources.append(FundingSource(s["name"], self.amounts(s, f"funding.sources[{i}].amounts", row),
+                                         self.num(s.get("stated_rate"))))
+            self.note(f"funding.sources[{i}]", row)
+            self.note(f"funding.sources[{i}].stated_rate", (*row, "stated_rate"))
         adjustments = []
         for i, a in enumerate(raw.get("adjustments") or []):
             self.note(f"funding.adjustments[{i}]", (*p, "adjustments", i))

@@ -79,7 +79,11 @@ PROJECT_SCHEMA: dict[str, Any] = {
         "units": {"type": "array", "items": _obj({"name": {"type": "string"}, "duties": TEXT}, ("name",))},
         "funding": _obj({
             **AMOUNTS,
-            "sources": {"type": "array", "items": _obj({"name": {"type": "string"}, **AMOUNTS}, ("name",))},
+            "sources": {"type": "array", "items": _obj({
+                "name": {"type": "string"}, **AMOUNTS,
+                "stated_rate": {"anyOf": [NUMBER, {"type": "null"}],
+                                "description": "该行所填执行率（%，不带%号）/ the rate the row prints, in %"}},
+                ("name",))},
             "procurement": _obj(AMOUNTS),
             "adjustments": {"type": "array", "items": _obj({
                 "amount": OPT_NUMBER, "reason": TEXT, "document": TEXT,

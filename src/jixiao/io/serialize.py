@@ -64,7 +64,7 @@ def project_to_dict(p: Project) -> dict[str, Any]:
         "units": [{"name": u.name, "duties": u.duties} for u in p.units],
         "funding": {
             **_amounts(f.total),
-            "sources": [{"name": s.name, **_amounts(s.amounts)} for s in f.sources],
+            "sources": [{"name": s.name, **_amounts(s.amounts), "stated_rate": s.stated_rate} for s in f.sources],
             "procurement": _amounts(f.procurement),
             "adjustments": [{"amount": a.amount, "reason": a.reason, "document": a.document,
                              "applies_to": a.applies_to if a.applies_to != "total" else None}

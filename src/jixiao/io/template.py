@@ -43,7 +43,7 @@ funding:                         # 万元：年初预算、全年（调整后）
   initial: 0.00
   adjusted: 0.00
   actual: 0.00
-  sources:                       # 资金来源，三栏之和应等于上面的合计
+  sources:                       # 资金来源，三栏之和应等于上面的合计；可加 stated_rate: 该行所填执行率(%)
     - {{name: 本年财政拨款, initial: 0.00, adjusted: 0.00, actual: 0.00}}
   adjustments: []                # 预算调整：- {{amount: -10.00, reason: 调整原因, document: 批复文号}}
   low_execution_reason: ""       # 执行率低于90%时必须说明原因

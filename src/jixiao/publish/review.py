@@ -23,7 +23,7 @@ FIELDS = {
     "leads": "项目负责人", "preparer": "填报人", "phone": "联系电话", "basis": "立项依据",
     "units": "参与实施单位", "duties": "职责", "funding": "项目资金", "total": "年度资金总额",
     "procurement": "政府采购", "sources": "资金来源", "adjustments": "预算调整", "initial": "年初预算数",
-    "adjusted": "全年预算数", "actual": "全年执行数", "reason": "原因", "purposes": "资金用途",
+    "adjusted": "全年预算数", "actual": "全年执行数", "stated_rate": "该行所填执行率", "reason": "原因", "purposes": "资金用途",
     "low_execution_reason": "执行率偏低原因", "notes": "资金说明", "targets": "绩效目标",
     "value": "年度指标值", "deviation_reason": "偏差原因", "indicators": "评分表", "narrative": "报告正文",
     "background": "项目背景", "goal": "项目绩效目标", "achievement": "绩效目标实现情况",

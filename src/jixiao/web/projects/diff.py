@@ -21,7 +21,7 @@ FIELDS = {"name": "名称", "year": "年度", "department": "主管部门", "imp
           "initial": "年初预算数", "adjusted": "全年预算数", "actual": "全年执行数", "amount": "金额",
           "reason": "原因", "document": "文件", "low_execution_reason": "执行率偏低的原因", "purposes": "资金用途",
           "notes": "备注", "total": "自评得分", "grade": "自评等级", "execution_rate": "预算执行率",
-          "procurement_execution_rate": "政府采购执行率", "execution_score": "预算执行率得分",
+          "procurement_execution_rate": "政府采购执行率", "stated_rate": "该行所填执行率", "execution_score": "预算执行率得分",
           "weight_total": "分值合计", "background": "基本情况", "goal": "预期目标", "achievement": "实际完成情况",
           "conclusion": "自评结论", "problems": "存在问题", "measures": "改进措施", "suggestions": "有关建议",
           "experiences": "经验做法", "analysis": "绩效分析", "sections": "原文各部分", "basis": "依据文件",

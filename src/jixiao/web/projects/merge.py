@@ -23,7 +23,7 @@ LABELS = {
     "leads": "项目负责人", "preparer": "填报人", "phone": "联系电话", "framework": "指标体系",
     "funding": "资金", "initial": "年初预算数", "adjusted": "全年预算数", "actual": "全年执行数",
     "procurement": "政府采购", "sources": "资金来源", "adjustments": "预算调整", "amount": "金额",
-    "reason": "理由", "low_execution_reason": "执行率偏低的原因", "purposes": "资金用途",
+    "reason": "理由", "stated_rate": "该行所填执行率", "low_execution_reason": "执行率偏低的原因", "purposes": "资金用途",
     "targets": "绩效目标", "value": "指标值", "unit": "计量单位", "comparator": "比较方式",
     "category": "一级类别", "subcategory": "二级类别", "actual_text": "实际完成情况", "value_text": "目标描述",
     "deviation_reason": "偏差原因", "indicators": "指标表", "children": "下级指标", "weight": "分值",
