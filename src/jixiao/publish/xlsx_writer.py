@@ -12,7 +12,7 @@ import io
 import math
 import re
 import zipfile
-from copy import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from xml.sax.saxutils import escape as xml_escape
@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape as xml_escape
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, BUILTIN_FORMATS_REVERSE
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
@@ -64,35 +65,43 @@ class Sheet:
     def style(self, bold: bool = False, left: bool = False, fmt: str | None = None) -> StyleArray:
         key = (bold, left, fmt)
         if key not in self.styles:
-            probe = self.ws.cell(self.ws.max_row + 50, 60)
-            probe.border = BORDER
-            probe.font = BOLD if bold else FONT
-            probe.alignment = LEFT if left else CENTER
+            # The ids openpyxl's cell.border/font/alignment/number_format setters would store,
+            # registered in the same order, without a probe cell and its descriptor round trips.
+            wb = self.ws.parent
+            style = StyleArray()
+            style.borderId = wb._borders.add(BORDER)
+            style.fontId = wb._fonts.add(BOLD if bold else FONT)
+            style.alignmentId = wb._alignments.add(LEFT if left else CENTER)
             if fmt:
-                probe.number_format = fmt
-            self.styles[key] = copy(probe._style)
-            del self.ws._cells[probe.row, probe.column]
+                style.numFmtId = (BUILTIN_FORMATS_REVERSE[fmt] if fmt in BUILTIN_FORMATS_REVERSE
+                                  else wb._number_formats.add(fmt) + BUILTIN_FORMATS_MAX_SIZE)
+            self.styles[key] = style
         return self.styles[key]
 
     def put(self, row: int, col: int, value: object, *, bold: bool = False, left: bool = False,
             fmt: str | None = None, span: tuple[int, int] = (1, 1), cached: object = None) -> str:
         """Write a bordered cell (merged over ``span`` rows × cols); return its reference."""
         rows, cols = span
+        ws = self.ws
         if rows > 1 or cols > 1:
             plain = self.style()
             for r in range(row, row + rows):
                 for c in range(col, col + cols):
-                    self.ws.cell(r, c)._style = copy(plain)
-            self.ws.merged_cells.add(CellRange(min_col=col, min_row=row, max_col=col + cols - 1,
-                                               max_row=row + rows - 1))
-        cell = self.ws.cell(row, col)
-        cell._style = copy(self.style(bold, left, fmt))
+                    ws._get_cell(r, c)._style = StyleArray(plain)
+            self.merge(CellRange(min_col=col, min_row=row, max_col=col + cols - 1, max_row=row + rows - 1))
+        cell = ws._get_cell(row, col)
+        cell._style = StyleArray(self.style(bold, left, fmt))   # own copy: assign may set quotePrefix
         assign(cell, value)        # user text is text; only Formula values are formulas
         if rows == 1 and isinstance(value, str) and not isinstance(value, Formula):
             self._fit(row, col, cols, value)
         if isinstance(value, Formula) and cached is not None:
             self.cached[cell.coordinate] = cached
         return cell.coordinate
+
+    def merge(self, cells: CellRange) -> None:
+        """Register a merged range; the layouts never merge a range twice, so openpyxl's
+        overlap scan over every range already merged (quadratic per sheet) is skipped."""
+        self.ws.merged_cells.ranges.add(cells)
 
     def _fit(self, row: int, col: int, cols: int, text: str) -> None:
         """Row height for wrapped text: Excel and LibreOffice do not grow rows on open by themselves.
@@ -114,7 +123,7 @@ class Sheet:
         cell = assign(self.ws.cell(row, 1), text)
         cell.font = font
         cell.alignment = CENTER
-        self.ws.merged_cells.add(CellRange(min_col=1, min_row=row, max_col=width, max_row=row))
+        self.merge(CellRange(min_col=1, min_row=row, max_col=width, max_row=row))
         self.ws.row_dimensions[row].height = 28
 
     def widths(self, widths: list[float]) -> None:
@@ -240,7 +249,12 @@ def save(wb: Workbook, cached: dict[str, dict[str, object]]) -> bytes:
     """
     import datetime as dt
 
+    from openpyxl.writer import excel
     from openpyxl.writer.excel import ExcelWriter
+
+    if not hasattr(excel.write_stylesheet, "jixiao_memo"):
+        excel.write_stylesheet = _stylesheet_memo(excel.write_stylesheet)
+        excel.write_stylesheet.jixiao_memo = True
 
     when = dt.datetime.now(dt.UTC).replace(microsecond=0)
     wb.properties.modified = when.replace(tzinfo=None)
@@ -258,6 +272,29 @@ def save(wb: Workbook, cached: dict[str, dict[str, object]]) -> bytes:
                 body = text.encode("utf-8")
             parts.append(ooxml_zip.deflate_memo(item.filename, body))
     return ooxml_zip.write(parts, when)
+
+
+_STYLESHEETS: dict[tuple[object, ...], object] = {}
+
+
+def _stylesheet_memo(write: Callable[[Workbook], object]) -> Callable[[Workbook], object]:
+    """openpyxl's ``write_stylesheet``, memoised by every style collection it reads.
+
+    Each 自评表 of a layout has the same fonts, borders and cell formats, and building the
+    styles part took a tenth of a workbook's time; a workbook with any other style still gets
+    its own part (the key is the full content, so the result is the same as writing it anew).
+    """
+    def memo(wb: Workbook) -> object:
+        key = (tuple(wb._fonts), tuple(wb._fills), tuple(wb._borders), tuple(wb._alignments),
+               tuple(wb._protections), tuple(wb._number_formats), tuple(tuple(s) for s in wb._cell_styles),
+               tuple(wb._named_styles), tuple(wb._differential_styles.styles), tuple(wb._colors),
+               wb._table_styles)
+        if key not in _STYLESHEETS:
+            if len(_STYLESHEETS) > 64:
+                _STYLESHEETS.clear()
+            _STYLESHEETS[key] = write(wb)
+        return _STYLESHEETS[key]
+    return memo
 
 
 def _inject(xml: str, ref: str, value: object) -> str:
