@@ -89,3 +89,16 @@ def test_a_non_numeric_rate_is_refused_in_both_languages() -> None:
     assert finding.code == "JX001" and finding.source is not None and finding.source.line == 13
     assert "stated_rate" in finding.message and "应为数字" in finding.message
     assert "expected number" in finding.message_en
+
+
+def test_a_file_of_several_projects_loads_each_located_in_the_whole_text() -> None:
+    """``jixiao read`` writes one document per project, separated by ``---``; all of them load back."""
+    second = FILE.replace("测试项目", "第二个项目").replace("57.00", "75.00")
+    result = parse_project_text(FILE + "---\n" + second, "two.yaml")
+    assert not result.findings
+    first, other = result.projects
+    assert (first.name, other.name) == ("测试项目", "第二个项目")
+    assert other.sources["funding.sources[0].stated_rate"].line == 13 + 14     # FILE is 13 lines, then '---'
+    assert len(_row_rate_findings(first)) == 1 and not _row_rate_findings(other)
+    bad = parse_project_text(FILE + "---\n" + second.replace("75.00", "八成"), "two.yaml")
+    assert bad.failed and bad.findings[0].source.line == 27                     # type: ignore[union-attr]

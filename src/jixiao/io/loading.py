@@ -18,7 +18,7 @@ from ..core.money import q2, to_decimal
 from ..core.registry import issue
 from .build import build_project
 from .schema_messages import schema_findings
-from .yamlmarks import YamlSyntaxError, load_located
+from .yamlmarks import YamlSyntaxError, load_located_all
 
 PROJECT_SUFFIXES = {".yaml", ".yml", ".json"}
 MAX_PROJECT_FILE = 20 * 1024 * 1024
@@ -40,19 +40,22 @@ def unreadable(path: str, zh: str, en: str, line: int = 0, column: int = 0) -> F
 
 
 def parse_project_text(text: str, filename: str) -> LoadResult:
-    """Parse, validate and build one project file's text."""
+    """Parse, validate and build a project file's text: one project per ``---``-separated document.
+
+    Any invalid document fails the whole file, so a half-loaded file is never checked as if complete.
+    """
     try:
-        located = load_located(text)
+        documents = load_located_all(text)
     except YamlSyntaxError as exc:
         return LoadResult([], [unreadable(filename, exc.zh, exc.en, exc.line, exc.column)])
-    if not isinstance(located.data, dict):
+    if not all(isinstance(d.data, dict) for d in documents):
         return LoadResult([], [unreadable(filename, "项目文件应为键值结构（YAML 映射或 JSON 对象）",
                                           "a project file must be a mapping (YAML) or an object (JSON)", 1, 1)])
-    problems = schema_findings(located.data, located.marks, filename)
+    problems = [f for d in documents for f in schema_findings(d.data, d.marks, filename)]
     if problems:
         return LoadResult([], problems)
-    return LoadResult([build_project(located.data, located.marks, filename)],
-                      money_precision(located.data, located.marks, filename))
+    return LoadResult([build_project(d.data, d.marks, filename) for d in documents],
+                      [f for d in documents for f in money_precision(d.data, d.marks, filename)])
 
 
 _MONEY_KEYS = frozenset({"initial", "adjusted", "actual", "amount"})

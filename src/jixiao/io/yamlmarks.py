@@ -185,13 +185,26 @@ def _flow_depth_check(text: str) -> None:
 
 def load_located(text: str) -> Located:
     """Parse ``text``; raise ``YamlSyntaxError`` with the position of a syntax error or exceeded limit."""
+    (located,) = _load(text, many=False)
+    return located
+
+
+def load_located_all(text: str) -> list[Located]:
+    """Every document of a ``---``-separated stream (``jixiao read`` writes one per project), each located
+    in the whole text; the limits hold for the stream as a whole."""
+    return _load(text, many=True)
+
+
+def _load(text: str, many: bool) -> list[Located]:
     if len(text) > MAX_TEXT:
         raise YamlLimitError(f"项目文件超过{MAX_TEXT // 1048576}MB，拒绝读取",
                              f"file larger than {MAX_TEXT // 1048576} MB; refused")
     _flow_depth_check(text)
     loader = _Loader(text)
     try:
-        node = loader.get_single_node()
+        nodes = [loader.get_single_node()] if not many else []
+        while many and loader.check_node():
+            nodes.append(loader.get_node())
     except YamlSyntaxError:
         raise
     except yaml.MarkedYAMLError as exc:
@@ -204,9 +217,11 @@ def load_located(text: str) -> Located:
         raise YamlLimitError("嵌套层数过深，拒绝读取", "nesting too deep; refused") from exc
     finally:
         loader.dispose()
-    marks: dict[Path, tuple[int, int]] = {}
-    data = _Walk()(node, (), marks) if node is not None else None
-    return Located(data, marks)
+    out = []
+    for node in nodes or [None]:
+        marks: dict[Path, tuple[int, int]] = {}
+        out.append(Located(_Walk()(node, (), marks) if node is not None else None, marks))
+    return out
 
 
 def nearest_mark(marks: dict[Path, tuple[int, int]], path: Path) -> tuple[int, int]:
