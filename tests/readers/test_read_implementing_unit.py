@@ -55,3 +55,20 @@ def test_header_field_wins() -> None:
     got, where = _read("某县河湖管护中心是河道保洁项目的实施单位。\n", head)
     assert got == "某县水利工程管理所"
     assert where.line == 4                                  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("cell", [
+    "其中:当年财政拨款", "其中：上年结转资金", "当年财政拨款", "年度资金总额", "全年执行数", "9034", "1234-5",
+])
+def test_header_value_is_not_another_blocks_label_or_a_figure(cell: str) -> None:
+    # text extracted from a PDF may print a unit's name before its label and the funds block's
+    # label after it: that label (or a stray figure) is not the implementing unit
+    head = HEAD + f"某县河湖管护中心 实施单位 {cell} 0 0\n"
+    got, where = _read("项目按计划实施。\n", head)
+    assert got == "" and where is None
+
+
+def test_header_value_after_its_label_still_read() -> None:
+    head = HEAD + "实施单位 某县河湖管护中心 其中:当年财政拨款 0 0\n"
+    got, _ = _read("项目按计划实施。\n", head)
+    assert got == "某县河湖管护中心"

@@ -38,7 +38,15 @@ _YEAR_ANY = re.compile(r"20\d{2}\s*(?:年度?)?")
 _PAREN_TAIL = re.compile(r"[（(]([^（）()]{2,40})[)）]\s*$")
 _GENERIC_TAIL = re.compile(r"(?:部门整体支出|整体支出|项目支出)$")
 _NOT_A_VALUE = re.compile(r"[:：]$|^(?:项目|主管|实施|填报|联系)[\u4e00-\u9fff]{0,4}$|预算数|执行数|执行率|分值|得分|指标|万元")
+# a cell that opens with another block's label (a funds row, a scoring column) is that block's,
+# not this field's value: text extracted from a PDF can put a label's value before it
+_OTHER_BLOCK = re.compile(r"^(?:其中\s*[:：]?\s*)?(?:" + _labels(
+    vocab.SOURCE_LABELS + vocab.TOTAL_ROW_LABELS
+    + tuple(w for words in (*vocab.FUNDS_COLUMNS.values(), *vocab.SCORING_COLUMNS.values()) for w in words)
+) + r")|^其中\s*[:：]")
 _YEAR = re.compile(r"(20\d{2})\s*年度?")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_NAMED = frozenset({"name", "department", "implementing_unit"})
 _SPLIT = re.compile(r"[、，,/；;\s]+")
 _COPULA = re.compile(r"\s*(?:为|是)(?=\S)")
 
@@ -52,17 +60,21 @@ class Header:
     department_wide: bool = False      # 部门整体支出 rather than a project
 
 
+def _not_a_value(text: str) -> bool:
+    return bool(_NOT_A_VALUE.search(text) or _OTHER_BLOCK.match(text))
+
+
 def _value_after(toks: list[Token], i: int, rest: str) -> tuple[str, Token] | None:
     rest = rest.strip(" :：")
     if rest:
         cut = _ANY_LABEL.search(rest)
         rest = rest[:cut.start()].strip() if cut and cut.start() > 0 else rest
-        return (rest, toks[i]) if rest and not _NOT_A_VALUE.search(rest) else None
+        return (rest, toks[i]) if rest and not _not_a_value(rest) else None
     for tok in toks[i + 1:i + 4]:
         text = tok.text.strip(" :：")
         if not text:
             continue
-        if _ANY_LABEL.match(text) or _NOT_A_VALUE.search(text):
+        if _ANY_LABEL.match(text) or _not_a_value(text):
             return None
         return text, tok
     return None
@@ -89,6 +101,8 @@ def read_header(doc: Document, toks: list[Token] | None = None, limit: int = 400
                 continue
             value, where = found
             if key == "phone" and not re.search(r"\d{5,}|\d+-\d+", value):
+                continue
+            if key in _NAMED and not _CJK.search(value):      # a figure or code is no unit's name
                 continue
             header.values[key] = value[:120]
             header.sources[key] = doc.source(where.line, where.cell.column, where.cell)
