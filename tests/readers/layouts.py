@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from unicodedata import east_asian_width
 
+from measure import leaves
+
 Q2 = Decimal("0.01")
 D = Decimal
 
@@ -308,14 +310,6 @@ def cases(n: int, start: int = 0) -> Iterator[Case]:
         yield case(seed)
 
 
-def _card_leaves(nodes: tuple[object, ...]) -> list[object]:
-    out: list[object] = []
-    for n in nodes:
-        children = getattr(n, "children", ())
-        out.extend(_card_leaves(children) if children else [n])
-    return out
-
-
 def shipped_cases() -> list[Case]:
     """The shipped examples written by jixiao's own writers (DOCX, HTML, Markdown, XLSX), and the
     Markdown again with full-width digits and in traditional characters with pinyin."""
@@ -334,13 +328,13 @@ def shipped_cases() -> list[Case]:
         if card is None:
             continue
         f = project.funding
-        leaves = [n for n in _card_leaves(card.roots)
+        rows = [n for n in leaves(card.roots)
                   if getattr(n, "score", None) is not None and getattr(n, "rule", None) is not RuleKind.EXECUTION_RATE]
         ann: dict[str, object] = {
             "total_score": card.total, "grade": card.grade, "initial_budget": f.total.initial,
             "adjusted_budget": f.total.adjusted, "actual_spent": f.total.actual,
-            "execution_rate_stated": f.execution_rate, "scored_indicator_rows": len(leaves),
-            "indicator_scores_sum": sum((n.score for n in leaves), D(0))}
+            "execution_rate_stated": f.execution_rate, "scored_indicator_rows": len(rows),
+            "indicator_scores_sum": sum((n.score for n in rows), D(0))}
         for fmt in ("docx", "html", "md", "xlsx"):
             data = render(project, card, fmt, charts=False)
             out.append(Case(f"shipped-{fmt}/{path.stem}", f".{fmt}", data, ann))

@@ -23,10 +23,11 @@ SEED_ANNOTATION: dict[str, Any] = {  # the facts of ../shared/docs/seed-walkthro
 }
 
 
-def _leaves(nodes: tuple[Indicator, ...]) -> list[Indicator]:
+def leaves(nodes: tuple[Indicator, ...]) -> list[Indicator]:
+    """The scored rows under ``nodes`` (the tree's leaves, depth first)."""
     out: list[Indicator] = []
     for n in nodes:
-        out.extend(_leaves(n.children) if n.children else [n])
+        out.extend(leaves(n.children) if n.children else [n])
     return out
 
 
@@ -42,7 +43,7 @@ def observed(p: Project | None) -> dict[str, object]:
     """The annotated fields as read; a document without any scored row has 0 scored rows."""
     if p is None:
         return dict.fromkeys(FIELDS)
-    scored = [leaf for leaf in _leaves(p.indicators) if leaf.score is not None and not _execution_row(leaf)]
+    scored = [leaf for leaf in leaves(p.indicators) if leaf.score is not None and not _execution_row(leaf)]
     return {
         "total_score": p.stated.total, "grade": p.stated.grade,
         "initial_budget": p.funding.total.initial, "adjusted_budget": p.funding.total.adjusted,

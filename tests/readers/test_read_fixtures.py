@@ -6,19 +6,14 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
-from jixiao.core.model import Comparator, Indicator
+from measure import leaves
+
+from jixiao.core.model import Comparator
 from jixiao.core.scoring import score_project
 from jixiao.readers import read_bytes, read_document
 
 DATA = Path(__file__).parent / "data"
 D = Decimal
-
-
-def leaves(nodes: tuple[Indicator, ...]) -> list[Indicator]:
-    out: list[Indicator] = []
-    for n in nodes:
-        out.extend(leaves(n.children) if n.children else [n])
-    return out
 
 
 def _check_selfeval(project: object) -> None:

@@ -8,19 +8,13 @@ from pathlib import Path
 
 import pytest
 import synth
+from measure import leaves
 
-from jixiao.core.model import Comparator, Indicator, Project, RuleKind
+from jixiao.core.model import Comparator, Project, RuleKind
 from jixiao.core.scoring import score_project
 from jixiao.readers import read_bytes
 
 D = Decimal
-
-
-def leaves(nodes: tuple[Indicator, ...]) -> list[Indicator]:
-    out: list[Indicator] = []
-    for n in nodes:
-        out.extend(leaves(n.children) if n.children else [n])
-    return out
 
 
 def _check_seed_facts(p: Project) -> None:

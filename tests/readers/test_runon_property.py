@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from measure import leaves
 
 from jixiao.readers import read_bytes
 
@@ -36,19 +37,11 @@ def tables(draw: st.DrawFn) -> tuple[str, list[tuple[Decimal, Decimal]]]:
     return text, list(zip(weights, scores, strict=True))
 
 
-def _leaves(nodes: tuple[object, ...]) -> list[object]:
-    out: list[object] = []
-    for n in nodes:
-        kids = getattr(n, "children", ())
-        out.extend(_leaves(kids) if kids else [n])
-    return out
-
-
 @settings(max_examples=150, deadline=None)
 @given(tables())
 def test_run_on_points_come_back_or_not_at_all(case: tuple[str, list[tuple[Decimal, Decimal]]]) -> None:
     text, facts = case
     project = read_bytes(text.encode(), "t.txt").projects[0]
-    got = [(getattr(n, "weight", None), getattr(n, "score", None)) for n in _leaves(project.indicators)]
+    got = [(getattr(n, "weight", None), getattr(n, "score", None)) for n in leaves(project.indicators)]
     read = [g for g in got if g != (None, None)]
     assert read in ([], facts), text

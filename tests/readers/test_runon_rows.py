@@ -4,16 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from measure import leaves
+
 from jixiao.readers import read_bytes, read_layout
-
-
-def _leaves(nodes: tuple[object, ...]) -> list[object]:
-    out: list[object] = []
-    for n in nodes:
-        kids = getattr(n, "children", ())
-        out.extend(_leaves(kids) if kids else [n])
-    return out
-
 
 HEADER = "一级指标二级指标三级指标年度指标值实际完成值分值得分偏差原因分析及改进措施"
 
@@ -21,8 +14,8 @@ HEADER = "一级指标二级指标三级指标年度指标值实际完成值分�
 def _read(body: str) -> list[tuple[str, Decimal | None, Decimal | None]]:
     text = "2023年度项目支出绩效自评表\n项目名称路灯养护项目\n" + HEADER + "\n" + body
     result = read_bytes(text.encode(), "t.txt")
-    leaves = _leaves(result.projects[0].indicators)
-    return [(getattr(n, "name", ""), getattr(n, "weight", None), getattr(n, "score", None)) for n in leaves]
+    rows = leaves(result.projects[0].indicators)
+    return [(getattr(n, "name", ""), getattr(n, "weight", None), getattr(n, "score", None)) for n in rows]
 
 
 def test_rows_are_cut_into_weight_and_score_by_the_arithmetic() -> None:
@@ -57,8 +50,8 @@ def test_an_ambiguous_run_is_not_read_and_says_why() -> None:
     """'12.512.5' is 12.5 + 12.5 or 12.51 + 2.5: with no total row to check, nothing is read."""
     text = "表\n" + HEADER + "\n产出指标数量指标路灯修复数≥120个125个12.512.5\n"
     result = read_bytes(text.encode(), "t.txt")
-    leaves = _leaves(result.projects[0].indicators)
-    assert all(getattr(n, "score", None) is None and getattr(n, "weight", None) is None for n in leaves)
+    rows = leaves(result.projects[0].indicators)
+    assert all(getattr(n, "score", None) is None and getattr(n, "weight", None) is None for n in rows)
     assert any(f.code == "JX005" and "拆分" in f.message and f.source is not None and f.source.line == 3 for f in result.findings)
 
 
@@ -80,7 +73,7 @@ def test_a_nested_score_header_checks_the_raw_points() -> None:
             "产出指标数量指标路灯修复数≥120个125个1003030\n质量指标修复合格率≥95%97%80.36048.2工期延误\n"
             "总分10088.2\n")
     result = read_bytes(text.encode(), "t.txt")
-    got = [(getattr(n, "weight", None), getattr(n, "score", None)) for n in _leaves(result.projects[0].indicators)]
+    got = [(getattr(n, "weight", None), getattr(n, "score", None)) for n in leaves(result.projects[0].indicators)]
     assert got == [(Decimal(30), Decimal(30)), (Decimal(60), Decimal("48.2"))]
     assert result.projects[0].stated.total == Decimal("88.2")
 
