@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -145,6 +144,8 @@ def run_batch(paths: Sequence[Path], framework: str | None = None, profile: str 
                 progress(r)
             yield r
         return
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # ~30 ms, only for a pool
+
     size = max(1, min(16, len(paths) // (workers * 8)))
     chunks = [list(paths[i:i + size]) for i in range(0, len(paths), size)]
     results: dict[int, list[FileResult]] = {}

@@ -12,13 +12,15 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.console import Console
 
 from ..core.findings import Finding, Severity, sort_findings
 from ..io.findings import where
+
+if TYPE_CHECKING:     # rich is imported by the commands that draw with it
+    from rich.console import Console
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 """Every command's context settings: ``-h`` as well as ``--help``, also when a command is invoked on
@@ -90,6 +92,8 @@ def emit(text: str, output: Path | None) -> None:
 
 def console(buffer: io.StringIO | None = None) -> Console:
     """A rich console that wraps at the terminal's width, and never mid-line when piped or captured."""
+    from rich.console import Console
+
     out = Console(highlight=False, file=buffer)
     if buffer is not None or not out.is_terminal:
         out = Console(highlight=False, file=buffer, width=100_000, color_system=None if buffer else "auto")

@@ -13,9 +13,7 @@ from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path as FsPath
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from ..core.findings import Finding, Source
 from ..core.framework import ExecutionCap, Framework, Policy, weight_problems
@@ -26,6 +24,9 @@ from .build import Builder
 from .schema import INDICATOR, NUMBER
 from .schema_messages import describe_error
 from .yamlmarks import YamlSyntaxError, load_located, nearest_mark
+
+if TYPE_CHECKING:     # imported when a framework file is first validated (see _validator)
+    import jsonschema
 
 FRAMEWORK_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -57,7 +58,13 @@ FRAMEWORK_SCHEMA: dict[str, Any] = {
     },
     "$defs": {"indicator": INDICATOR},
 }
-_VALIDATOR = jsonschema.Draft202012Validator(FRAMEWORK_SCHEMA)
+
+
+@lru_cache(maxsize=1)
+def _validator() -> jsonschema.Draft202012Validator:
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(FRAMEWORK_SCHEMA)
 
 
 def builtin_names() -> list[str]:
@@ -78,7 +85,7 @@ def parse_framework(text: str, filename: str) -> tuple[Framework | None, list[Fi
                               source=Source(filename, exc.line, exc.column))]
     data, marks = located.data, located.marks
     problems: list[Finding] = []
-    for err in _VALIDATOR.iter_errors(data):
+    for err in _validator().iter_errors(data):
         zh, en = describe_error(err)
         line, col = nearest_mark(marks, tuple(err.absolute_path))
         problems.append(issue("JX003", f"指标体系：{zh}",

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-import jsonschema
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ..core.findings import Finding, Source
 from ..core.registry import issue
 from .schema import PROJECT_SCHEMA
 from .yamlmarks import Path, nearest_mark
 
+if TYPE_CHECKING:     # jsonschema costs ~80 ms to import: only when a document is validated
+    import jsonschema
+
 _TYPE_ZH = {"string": "文本", "number": "数字", "integer": "整数", "boolean": "是/否(true/false)",
             "array": "列表", "object": "对象(键值)", "null": "空值"}
-_VALIDATOR = jsonschema.Draft202012Validator(PROJECT_SCHEMA)
+
+
+@lru_cache(maxsize=1)
+def _validator() -> jsonschema.Draft202012Validator:
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(PROJECT_SCHEMA)
 
 
 def _where(path: Path) -> str:
@@ -72,7 +81,7 @@ def describe_error(err: jsonschema.ValidationError) -> tuple[str, str]:
 
 def schema_findings(data: object, marks: dict[Path, tuple[int, int]], filename: str) -> list[Finding]:
     """All schema violations of ``data``, deepest first collapsed to one per location."""
-    errors: Iterable[jsonschema.ValidationError] = _VALIDATOR.iter_errors(data)
+    errors: Iterable[jsonschema.ValidationError] = _validator().iter_errors(data)
     out: list[Finding] = []
     seen: set[tuple[Path, str]] = set()
     for err in sorted(errors, key=lambda e: (list(map(str, e.absolute_path)), e.validator)):
