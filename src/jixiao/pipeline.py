@@ -8,7 +8,6 @@ becomes a JX901 internal-error finding on that input or project.
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -120,6 +119,8 @@ def framework_for(project: Project, override: str | None) -> tuple[Framework | N
 
 def internal_error(exc: BaseException, source: Source | None, what: str, what_en: str) -> Finding:
     """A JX901 finding for a crash, saying where in jixiao it happened (a bug to report)."""
+    import traceback  # only on a crash
+
     frames = traceback.extract_tb(exc.__traceback__) if exc.__traceback__ else []
     at = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
     return issue("JX901", f"{what}出错（{type(exc).__name__}: {exc}，{at}）",

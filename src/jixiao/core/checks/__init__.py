@@ -9,7 +9,6 @@ finding, so a batch of a thousand documents never dies on one. Rule metadata liv
 from __future__ import annotations
 
 import time
-import traceback
 from collections.abc import Iterable, Sequence
 from types import MappingProxyType
 
@@ -58,6 +57,8 @@ def matches(f: Finding, patterns: Iterable[str]) -> bool:
 
 
 def _crash(check: object, project: Project, exc: BaseException) -> Finding:
+    import traceback  # only when a check crashes
+
     where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
     at = f"{where.filename.rsplit('/', 1)[-1]}:{where.lineno}" if where else "?"
     name = getattr(check, "__name__", repr(check))
