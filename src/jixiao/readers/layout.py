@@ -160,10 +160,6 @@ class Paragraph:
         return seg.line, seg.column + offset - seg.start
 
 
-def is_marker(text: str) -> bool:
-    return bool(_MARKER.match(text))
-
-
 def paragraphs(doc: Document) -> list[Paragraph]:
     """Join wrapped prose lines; table rows (tabs/cells) stay single lines."""
     out: list[Paragraph] = []

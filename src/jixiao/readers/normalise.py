@@ -119,11 +119,6 @@ def normalise(text: str, simplified: str | None = None) -> Normalised:
     return Normalised(out, tuple(origin) if len(out) != len(simple) else None)
 
 
-def needs_work(text: str) -> bool:
-    """True when ``normalise`` could change the text (cheap, for a whole document at once)."""
-    return bool(_QUICK.search(text)) or to_simplified(text) != text
-
-
 def normalise_document(doc: Document) -> Document:
     """Every line normalised; a document that needs nothing (the usual case) is returned as is.
 

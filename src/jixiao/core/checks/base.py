@@ -15,7 +15,7 @@ from typing import Any
 
 from ..findings import Finding, Severity, Source
 from ..framework import Policy
-from ..model import Indicator, Project, Target
+from ..model import Project
 from ..money import q2
 from ..readnotes import NO_WEIGHT_COLUMN, SCRAMBLED_TABLE, TRUNCATED_TABLE
 from ..readnotes import ZERO_TOTAL_ROW as ZERO_TOTAL_ROW  # the checks name it from here
@@ -129,10 +129,6 @@ def agrees(stated: Decimal, computed: Decimal, tolerance: Decimal) -> bool:
         return False
     rounded = computed.quantize(Decimal(1).scaleb(-digits(stated)), rounding=ROUND_HALF_UP)
     return rounded == stated or abs(stated - computed) <= tolerance
-
-
-def leaf_target(ctx: CheckContext, leaf: Indicator) -> Target | None:
-    return ctx.project.target(leaf.target) if leaf.target else None
 
 
 def is_full(node: ScoredNode) -> bool:
