@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
 from jixiao.cli.main import main
-from jixiao.web.accounts import permissions as perm
 from jixiao.web.accounts.models import ApiToken
+from jixiao.web.projects import access
 from jixiao.web.projects.models import ProjectRecord
 from test_pipeline import _synth
 from testdata import PINGSHAN
@@ -57,19 +57,19 @@ def test_api_findings_are_the_cli_findings(world) -> None:
 
 def test_get_visible_is_404_only_for_missing_projects(world, monkeypatch: pytest.MonkeyPatch) -> None:
     user = world.users["prep_a"]
-    assert perm.get_visible(user, world.project_a.pk) == world.project_a
+    assert access.get_visible(user, world.project_a.pk) == world.project_a
     for pk in (world.project_b.pk, 10**9):          # another department's, and none at all
         with pytest.raises(Http404):
-            perm.get_visible(user, pk)
+            access.get_visible(user, pk)
     with pytest.raises(Http404):
-        perm.get_visible(user, "x")  # type: ignore[arg-type]
+        access.get_visible(user, "x")  # type: ignore[arg-type]
 
     def broken(user: object) -> None:
         raise RuntimeError("database down")
 
-    monkeypatch.setattr(perm, "visible_projects", broken)
+    monkeypatch.setattr(access, "visible_projects", broken)
     with pytest.raises(RuntimeError, match="database down"):
-        perm.get_visible(user, world.project_a.pk)
+        access.get_visible(user, world.project_a.pk)
 
 
 def test_a_report_of_an_unscorable_project_is_a_clear_refusal(world, tmp_path: Path) -> None:

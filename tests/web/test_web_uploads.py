@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from jixiao.web.evidence.models import EvidenceFile
-from jixiao.web.evidence.uploads import Refusal, check_upload
 from jixiao.web.projects.models import ProjectRecord
+from jixiao.web.uploads import Refusal, check_upload
 
 
 def _office(entries: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:

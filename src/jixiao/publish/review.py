@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from ..core.findings import Finding, sort_findings
 from ..core.model import Project
+from ..io.field_labels import in_block
 from . import facts
 from .outline import Heading, Para, Report, Table
 from .tables import Cell, Grid, Row
@@ -54,13 +55,15 @@ def place(path: str, project: Project) -> str:
     if path.startswith("indicators/"):
         return "评分表：" + "—".join(path.split("/")[1:])
     words = []
+    parent = ""
     for step in path.split("."):
         m = _STEP.match(step)
         if m is None:
             words.append(step)
             continue
         key, index = m.group("key"), m.group("index")
-        label = FIELDS.get(key, key)
+        label = in_block(parent, key) or FIELDS.get(key, key)
+        parent = key
         words.append(label + (_item_name(project, key, int(index)) if index is not None else ""))
     return "的".join(words)
 

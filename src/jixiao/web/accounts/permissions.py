@@ -1,23 +1,15 @@
-"""The permission rules in one place: every view and API endpoint asks these functions.
+"""The role rules: who a user is, and what the role alone allows; every view asks these.
 
-Projects of another department answer 404 (their existence is not disclosed); a visible
-project whose action the role may not perform answers 403.
+Rules that read a project (visibility, edit/submit/approve/return/re-review) live in
+`web.projects.access`, beside the model, so `accounts` never imports `projects`. A refused
+action answers 403 through `require`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
-from django.http import Http404
 
 from .models import Department, Role
-
-if TYPE_CHECKING:
-    from ..projects.models import ProjectRecord
-
-EDITABLE = {"draft", "returned"}
 
 
 def role_of(user: object) -> str | None:
@@ -37,57 +29,8 @@ def sees_all(user: object) -> bool:
     return role_of(user) in {Role.FINANCE, Role.ADMIN}
 
 
-def visible_projects(user: object) -> QuerySet[ProjectRecord]:
-    from ..projects.models import ProjectRecord
-    qs = ProjectRecord.objects.select_related("department")
-    if sees_all(user):
-        return qs
-    dept = department_of(user)
-    if dept is None or role_of(user) is None:
-        return qs.none()
-    return qs.filter(department=dept)
-
-
-def get_visible(user: object, pk: int) -> ProjectRecord:
-    """The project if this user may see it; 404 for a missing, foreign or malformed id only.
-
-    Any other failure (a database error, a bug) propagates as itself, so it is logged as a 500
-    instead of being disguised as "no such project".
-    """
-    from ..projects.models import ProjectRecord
-    try:
-        return visible_projects(user).get(pk=pk)
-    except (ProjectRecord.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("项目不存在 / no such project") from exc
-
-
 def can_create(user: object) -> bool:
     return role_of(user) in {Role.PREPARER, Role.ADMIN}
-
-
-def can_edit(user: object, project: ProjectRecord) -> bool:
-    """Preparers of the department (and admins) edit drafts and returned projects only."""
-    return role_of(user) in {Role.PREPARER, Role.ADMIN} and project.status in EDITABLE
-
-
-def can_submit(user: object, project: ProjectRecord) -> bool:
-    return can_edit(user, project)
-
-
-def can_approve(user: object, project: ProjectRecord) -> bool:
-    return role_of(user) in {Role.REVIEWER, Role.FINANCE, Role.ADMIN} and project.status == "submitted"
-
-
-def can_return(user: object, project: ProjectRecord) -> bool:
-    role = role_of(user)
-    if role == Role.REVIEWER:
-        return project.status == "submitted"
-    return role in {Role.FINANCE, Role.ADMIN} and project.status in {"submitted", "approved"}
-
-
-def can_rereview(user: object, project: ProjectRecord) -> bool:
-    """财政 records a re-review score on submitted or approved projects."""
-    return sees_all(user) and project.status in {"submitted", "approved"}
 
 
 def can_see_portfolio(user: object) -> bool:

@@ -27,11 +27,12 @@ from ..accounts import permissions as perm
 from ..accounts.models import ApiToken
 from ..batches.api import router as batches_router
 from ..errors import envelope
-from ..evidence.uploads import REPORT_SUFFIXES, Refusal, check_upload
 from ..limits import as_refusal
+from ..projects import access
 from ..projects.models import ProjectRecord
 from ..projects.workflow import create_project
 from ..public import public_finding
+from ..uploads import REPORT_SUFFIXES, Refusal, check_upload
 from .throttle import WINDOW, BadTokens, PerUser
 
 
@@ -158,7 +159,7 @@ def list_projects(request: HttpRequest, year: int | None = None, status: str | N
                              f"offset 0..{MAX_OFFSET}")
     if year is not None and not 1 <= year <= 9999:
         raise HttpError(422, "year 应为四位年度 / year must be a four-digit year")
-    qs = perm.visible_projects(request.user).defer("document").order_by("id")
+    qs = access.visible_projects(request.user).defer("document").order_by("id")
     if year is not None:
         qs = qs.filter(year=year)
     if status:
@@ -168,13 +169,13 @@ def list_projects(request: HttpRequest, year: int | None = None, status: str | N
 
 @api.get("/projects/{int:pk}", response=ProjectDetail, summary="项目详情 / project detail")
 def project_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
-    rec = perm.get_visible(request.user, pk)
+    rec = access.get_visible(request.user, pk)
     return {**_out(rec), "document": rec.document}
 
 
 @api.get("/projects/{int:pk}/score", summary="计分结果 / score card")
 def project_score(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = perm.get_visible(request.user, pk)
+    rec = access.get_visible(request.user, pk)
     evaluation = engine.evaluate_record(rec)
     if evaluation.card is None:
         raise HttpError(422, "项目无法计分 / the project cannot be scored")
@@ -183,7 +184,7 @@ def project_score(request: HttpRequest, pk: int) -> HttpResponse:
 
 @api.get("/projects/{int:pk}/findings", response=list[FindingOut], summary="复核发现 / findings")
 def project_findings(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
-    rec = perm.get_visible(request.user, pk)
+    rec = access.get_visible(request.user, pk)
     evaluation = engine.evaluate_record(rec)
     return [public_finding(f) for f in evaluation.findings]
 

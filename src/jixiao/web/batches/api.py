@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from ..errors import envelope
-from ..evidence.uploads import Refusal
+from ..uploads import Refusal
 from . import downloads, service
 from .models import Batch, Result
 

@@ -18,7 +18,7 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 
-from ..evidence.uploads import (
+from ..uploads import (
     REPORT_SUFFIXES,
     ZIP_MAX_ENTRIES,
     ZIP_MAX_RATIO,

@@ -18,9 +18,10 @@ from django.utils import timezone
 
 from ..accounts import permissions as perm
 from ..accounts.models import Department, Role
-from ..evidence.uploads import Refusal
+from ..projects import access
 from ..projects.models import ProjectRecord
 from ..projects.workflow import WorkflowError, rereview
+from ..uploads import Refusal
 from . import intake, queue
 from .models import Batch, BatchFile, FileRecord, Result, Run, State
 
@@ -198,7 +199,7 @@ def review(batch: Batch, record_id: int, score_text: str, comment: str, user: An
     with transaction.atomic():
         link = review_link(batch, record_id, lock=True)
         rec: ProjectRecord = link.record
-        perm.require(perm.can_rereview(user, rec), "只有财政可以在已提交或已审核的记录上填写复核得分",
+        perm.require(access.can_rereview(user, rec), "只有财政可以在已提交或已审核的记录上填写复核得分",
                      "only 财政 records a review score, on submitted or approved records")
         tags = [t.strip() for t in (if_match or "").split(",") if t.strip()]
         if not tags:

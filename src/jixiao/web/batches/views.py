@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from ..accounts import permissions as perm
 from ..accounts.models import Department
-from ..evidence.uploads import Refusal
+from ..uploads import Refusal
 from . import downloads, queue, service
 from .models import Batch, FileRecord, Result, Run, State
 

@@ -19,11 +19,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from ..accounts.permissions import can_edit, get_visible, require
+from ..accounts.permissions import require
 from ..audit.models import record
 from ..limits import refusal_response
+from ..projects.access import can_edit, get_visible
+from ..uploads import EVIDENCE_TYPES, Refusal, check_upload
 from .models import EvidenceFile
-from .uploads import EVIDENCE_TYPES, Refusal, check_upload
 
 
 def storage_path(item: EvidenceFile) -> Path:

@@ -21,6 +21,7 @@ from .. import engine
 from ..accounts import permissions as perm
 from ..audit.models import record
 from ..limits import MAX_ID, BadInput, bounded_int
+from . import access
 from .inbox import person
 from .merge import MISSING, Merge, label, resolve, shown, three_way
 from .models import ProjectRecord, Revision
@@ -74,8 +75,8 @@ def _choices(request: HttpRequest, merge: Merge) -> dict[str, str] | None:
 
 @require_POST
 def merge_save(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = perm.get_visible(request.user, pk)
-    perm.require(perm.can_edit(request.user, rec), "只有本部门填报人可以修改草稿或被退回的项目",
+    rec = access.get_visible(request.user, pk)
+    perm.require(access.can_edit(request.user, rec), "只有本部门填报人可以修改草稿或被退回的项目",
                  "only the department's preparer edits drafts and returned projects")
     try:
         payload = signing.loads(request.POST.get("payload", ""), salt=SALT, max_age=PAYLOAD_MAX_AGE)

@@ -12,6 +12,8 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...io.field_labels import in_block
+
 SECTIONS = {"project": "表头", "funding": "资金", "procurement": "政府采购", "stated": "报告所填",
             "narrative": "报告正文", "overview": "概况", "units": "实施单位", "evidence": "佐证材料",
             "targets": "绩效指标", "indicators": "指标", "adjustments": "预算调整", "sources": "资金来源",
@@ -95,12 +97,12 @@ def _walk(value: Any, prefix: str, label: str, trail: tuple[str, ...], section: 
         for key, item in value.items():
             path = f"{prefix}.{key}" if prefix else str(key)
             if isinstance(item, (dict, list)):
-                sub = SECTIONS.get(str(key)) or labels.get(str(key), str(key))
+                sub = in_block(section, str(key)) or SECTIONS.get(str(key)) or labels.get(str(key), str(key))
                 inner = section if key == "children" else str(key)
                 heading = label if key == "children" else (f"{label} · {sub}" if label else sub)
                 out.update(_walk(item, path, heading, trail, inner))
             else:
-                name = labels.get(str(key), str(key))
+                name = in_block(section, str(key)) or labels.get(str(key), str(key))
                 text = "" if item is None else str(item)
                 shown = WORDS.get(text, text) if key == "comparator" else text
                 out[path] = (f"{label} · {name}" if label else name, shown)

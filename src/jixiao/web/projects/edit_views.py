@@ -16,6 +16,7 @@ from ...core.money import to_decimal
 from .. import engine
 from ..accounts import permissions as perm
 from ..limits import MAX_ID, BadInput, bounded_int, refusal_response
+from . import access
 from .conflict_views import conflict_page
 from .editor import FieldError, apply_form, build_form
 from .grid import COMPARATOR_LABELS, TIERS, Grid, build_grid
@@ -50,8 +51,8 @@ def _seen(request: HttpRequest) -> int:
 
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = perm.get_visible(request.user, pk)
-    perm.require(perm.can_edit(request.user, rec), "只有本部门填报人可以修改草稿或被退回的项目；已提交和已审核的版本已锁定",
+    rec = access.get_visible(request.user, pk)
+    perm.require(access.can_edit(request.user, rec), "只有本部门填报人可以修改草稿或被退回的项目；已提交和已审核的版本已锁定",
                  "only the department's preparer edits drafts and returned projects; submitted and approved "
                  "versions are locked")
     if request.method == "GET":
@@ -92,8 +93,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     """Score the form as typed, without saving: the live panel and each leaf's score cell."""
-    rec = perm.get_visible(request.user, pk)
-    perm.require(perm.can_edit(request.user, rec))
+    rec = access.get_visible(request.user, pk)
+    perm.require(access.can_edit(request.user, rec))
     card = engine.evaluate_record(rec).card
     document, errors = apply_form(rec.document, request.POST, card)
     evaluation = engine.evaluate_document(document, sources=rec.sources)
@@ -130,7 +131,7 @@ def _transition(request: HttpRequest, pk: int, allowed: Callable[[Any, Any], boo
 
     A refused step (WorkflowError) is shown to the user; a forbidden one is a 403.
     """
-    rec = perm.get_visible(request.user, pk)
+    rec = access.get_visible(request.user, pk)
     perm.require(allowed(request.user, rec), *denied)
     seen = _seen(request)
     if seen != rec.revision:
@@ -156,7 +157,7 @@ def do_submit(request: HttpRequest, pk: int) -> HttpResponse:
         errors = engine.evaluate_record(rec).errors
         reason = request.POST.get("reason", "") if request.POST.get("acknowledge") == "on" else ""
         submit(rec, request.user, request, errors=errors, acknowledgement=reason)
-    return _transition(request, pk, perm.can_submit,
+    return _transition(request, pk, access.can_submit,
                        ("只有本部门填报人可以提交草稿或被退回的项目",
                         "only the department's preparer submits a draft or returned project"), act,
                        lambda rec: "已再提交审核" if rec.status == "returned" else "已提交审核")
@@ -164,14 +165,14 @@ def do_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def do_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _transition(request, pk, perm.can_approve,
+    return _transition(request, pk, access.can_approve,
                        ("只有审核人或财政可以审核已提交的项目", "only reviewers and finance approve submitted projects"),
                        lambda rec: approve(rec, request.user, request, request.POST.get("comment", "")), "已审核通过")
 
 
 @require_POST
 def do_return(request: HttpRequest, pk: int) -> HttpResponse:
-    return _transition(request, pk, perm.can_return, ("当前状态下无权退回该项目", "you may not return this project now"),
+    return _transition(request, pk, access.can_return, ("当前状态下无权退回该项目", "you may not return this project now"),
                        lambda rec: send_back(rec, request.user, request, request.POST.get("comment", "")),
                        "已退回填报人修改")
 
@@ -183,6 +184,6 @@ def do_rereview(request: HttpRequest, pk: int) -> HttpResponse:
         if score is None:
             raise WorkflowError("复核得分应为数字", "the re-review score must be a number")
         rereview(rec, score, request.user, request, request.POST.get("comment", ""))
-    return _transition(request, pk, perm.can_rereview,
+    return _transition(request, pk, access.can_rereview,
                        ("只有财政可以在项目提交后记录复核得分", "only finance records a re-review score, after submission"),
                        act, "已记录财政复核得分")

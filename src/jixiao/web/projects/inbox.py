@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet
 
 from ..accounts import permissions as perm
 from ..audit.models import AuditEvent
+from . import access
 from .models import ProjectRecord, Status
 
 LIMIT = 20
@@ -64,7 +65,7 @@ def _with_returns(rows: list[ProjectRecord]) -> None:
 
 def inbox_for(user: Any) -> Inbox | None:
     role = perm.role_of(user)
-    visible = perm.visible_projects(user).defer("document").select_related("department")
+    visible = access.visible_projects(user).defer("document").select_related("department")
     if role == "preparer":
         box = Inbox("我的待办")
         box.sections.append(_section("被退回待修改", "returned", visible.filter(status=Status.RETURNED)

@@ -15,6 +15,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from ...io.field_labels import in_block
+
 MISSING: Any = object()
 Path = tuple[str | int, ...]
 
@@ -33,7 +35,6 @@ LABELS = {
     "overview": "项目概况", "basis": "立项依据", "units": "实施单位", "duties": "职责", "title": "标题",
     "number": "文号", "evidence": "佐证材料", "read_notes": "读取说明",
 }
-TARGET_ACTUAL = "实际完成值"
 
 
 @dataclass(frozen=True)
@@ -142,10 +143,8 @@ def label(path: Path, document: dict[str, Any]) -> str:
             parts.append(f"「{name}」" if name else f"第{key + 1}项")
             node = item
             continue
-        if section == "targets" and key == "actual":
-            parts.append(TARGET_ACTUAL)
-        elif key != "children":
-            parts.append(LABELS.get(key, key))
+        if key != "children":
+            parts.append(in_block(section, key) or LABELS.get(key, key))
         section = section or key
         node = node.get(key) if isinstance(node, dict) else None
     return " · ".join(parts).replace(" · 「", "「") or "整个项目"

@@ -20,9 +20,10 @@ from .. import engine
 from ..accounts import permissions as perm
 from ..accounts.models import Department
 from ..audit.models import record
-from ..evidence.uploads import REPORT_SUFFIXES, Refusal, check_upload
 from ..limits import database_id, refusal_response
 from ..public import finding_where
+from ..uploads import REPORT_SUFFIXES, Refusal, check_upload
+from . import access
 from .diff import diff_documents
 from .editor import anchor, build_form, nearest_anchor
 from .grid import COMPARATOR_LABELS, TIERS
@@ -33,7 +34,7 @@ from .workflow import create_project
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    projects = perm.visible_projects(request.user)
+    projects = access.visible_projects(request.user)
     status = request.GET.get("status", "")
     if status in Status.values:
         projects = projects.filter(status=status)
@@ -135,7 +136,7 @@ def start(request: HttpRequest) -> HttpResponse:
             raise Refusal(f"未知的指标体系「{framework}」", f"unknown framework '{framework}'")
         dept = _department_for_create(request)
         if earlier.isdigit():
-            source = perm.get_visible(request.user, int(earlier)).document
+            source = access.get_visible(request.user, int(earlier)).document
             label, keep_budget = "上年项目", False
         elif item is not None:
             data = item.read(settings.PROJECT_UPLOAD_MAX_BYTES + 1)
@@ -191,7 +192,7 @@ def support_labels(evaluation: engine.Evaluation) -> dict[str, str]:
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = perm.get_visible(request.user, pk)
+    rec = access.get_visible(request.user, pk)
     evaluation = engine.evaluate_record(rec)
     form = build_form(rec.document, evaluation.card)
     user = request.user
@@ -203,19 +204,19 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rec": rec, "ev": evaluation, "card": evaluation.card, "project": evaluation.project,
         "framework_title": framework_titles().get(rec.document.get("framework") or "", rec.document.get("framework")),
         "form": form, "grid": form.grid, "comparators": COMPARATOR_LABELS, "tiers": TIERS,
-        "findings": finding_rows(evaluation, form.paths, rec.pk, perm.can_edit(user, rec)),
+        "findings": finding_rows(evaluation, form.paths, rec.pk, access.can_edit(user, rec)),
         "events": rec.events.select_related("user")[:50],
         "evidence": evidence, "evidence_count": by_support, "anchor": anchor,
         "supports": support_labels(evaluation),
-        "can_edit": perm.can_edit(user, rec), "can_submit": perm.can_submit(user, rec),
-        "can_approve": perm.can_approve(user, rec), "can_return": perm.can_return(user, rec),
-        "can_rereview": perm.can_rereview(user, rec), "formats": list(engine.REPORT_FORMATS),
+        "can_edit": access.can_edit(user, rec), "can_submit": access.can_submit(user, rec),
+        "can_approve": access.can_approve(user, rec), "can_return": access.can_return(user, rec),
+        "can_rereview": access.can_rereview(user, rec), "formats": list(engine.REPORT_FORMATS),
         "last_return": rec.events.filter(kind="return").first(),
     })
 
 
 def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    rec = perm.get_visible(request.user, pk)
+    rec = access.get_visible(request.user, pk)
     if fmt == "yaml":
         loaded = engine.from_document(rec.document)
         text = dump_yaml(engine.project_to_dict(loaded.projects[0])) if loaded.projects else ""
@@ -239,13 +240,13 @@ def _attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 def revisions(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = perm.get_visible(request.user, pk)
+    rec = access.get_visible(request.user, pk)
     revs = rec.revisions.select_related("author").defer("document")
     return render(request, "jixiao/revisions.html", {"rec": rec, "revisions": revs})
 
 
 def revision_json(request: HttpRequest, pk: int, number: int) -> JsonResponse:
-    rec = perm.get_visible(request.user, pk)
+    rec = access.get_visible(request.user, pk)
     rev = get_object_or_404(Revision, project=rec, number=number)
     record("download", request, project=rec, revision=number, format="json")
     return JsonResponse(rev.document, json_dumps_params={"ensure_ascii": False, "indent": 2})
@@ -253,7 +254,7 @@ def revision_json(request: HttpRequest, pk: int, number: int) -> JsonResponse:
 
 @require_http_methods(["GET"])
 def diff(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = perm.get_visible(request.user, pk)
+    rec = access.get_visible(request.user, pk)
     numbers = list(rec.revisions.values_list("number", flat=True))
     try:
         a = int(request.GET.get("a", max(1, rec.revision - 1)))
