@@ -1,7 +1,7 @@
 """Tables laid out with runs of spaces (``pdftotext -layout``, fixed-width exports) read as grids.
 
 A line whose cells, split at runs of two or more spaces, name the columns of a scoring table
-(the roles of ``table.cell_roles``: 分值/得分 and 一级/三级指标) fixes the column positions.
+(the roles of ``table_header.cell_roles``: 分值/得分 and 一级/三级指标) fixes the column positions.
 The lines below it are cut at those positions, so an empty cell (a 一级 label merged over
 several rows) stays empty instead of shifting the row left. The block ends at a line whose
 text runs across column boundaries (prose) or at two blank lines. Single spaces stay inside
@@ -14,7 +14,7 @@ import re
 from unicodedata import east_asian_width
 
 from .layout import Cell, Document, Line, clean
-from .table import cell_roles
+from .table_header import cell_roles
 
 _CELL = re.compile(r"\S+(?: \S+)*")          # words joined by single spaces
 _SCORE_HEADER = re.compile(r"得分|分值|权重|自评分")

@@ -35,7 +35,8 @@ from .narrative import ACHIEVEMENT_TITLE, GOAL_EXCLUDED, basis_documents, find, 
 from .numbers import number
 from .outline import Block, outline
 from .rows import Row, Table
-from .table import header_at, read_grid, read_stream, stream_starts
+from .table import read_grid, read_stream, stream_starts
+from .table_header import header_at
 from .targets import match_actual, phrases, target_pairs, targets_from
 from .tree import build_tree
 

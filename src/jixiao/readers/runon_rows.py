@@ -4,7 +4,7 @@ A text table copied out of a web page or a PDF sometimes loses every separator:
 a header ``一级指标…分值得分`` over rows ``<levels><name>≥95%98%1010`` (target, actual, then weight and score).
 This step cuts such lines back into cells so the ordinary table readers see a table:
 
-* the header at its role words (``table.ROLES``), a nested second header row
+* the header at its role words (``table_header.ROLES``), a nested second header row
   (指标性质, 指标值, 度量单位 run together under ``年度指标值``) spread under its parent's columns;
 * each row at type changes: the level words (vocabulary of levels), the name, the target
   (comparator, number, unit), the actual, and the trailing run of digits, which holds the
@@ -29,7 +29,7 @@ from ..core.findings import Finding
 from ..core.registry import issue
 from .layout import Cell, Document, Line
 from .rows import L1, L2
-from .table import ROLES, nest_roles
+from .table_header import ROLES, nest_roles
 
 _HEADER_HINT = re.compile(r"得分")
 _DIGITS = re.compile(r"\d")

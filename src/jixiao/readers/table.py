@@ -13,109 +13,21 @@ from decimal import Decimal
 from ..core import vocabulary as vocab
 from ..core.findings import Source
 from .grid import bind, row_grade, stream_grade
-from .layout import Document, Line, Token
+from .layout import Document, Token
 from .numbers import is_value, number, points
 from .rows import L1, L2, Row, Table, is_placeholder, leaf_name, split_weight
+from .table_header import ROLES, cell_roles, is_header, nested_flat
 
-ROLES = vocab.headings(vocab.SCORING_COLUMNS)     # column headings -> roles (one vocabulary)
 _TOTAL = re.compile(rf"^(?:{'|'.join(sorted({*vocab.TOTAL_ROW_LABELS, *vocab.FIELD_LABELS['stated.total']} - {'小计'}, key=len, reverse=True))})(?:[（(]\d*分?[)）])?[:：]?$")
 _END = re.compile(r"^(?:评价结论|存在问题|改进措施|项目负责人|填报人|备注|说明)|^[一二三四五六七八九十]+、")
 SOURCED_ROLES = frozenset({"weight", "score", "value", "actual", "reason"})   # located in Row.cells
-ROLE_NAMES = ("score", "weight", "l1", "l2", "l3", "value", "actual")
 _NAME_THEN_WEIGHT = re.compile(r"^([\u4e00-\u9fff（）()]{2,12})\s+(\d+(?:\.\d+)?)(?:\s|$)")
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]*\s*\d{1,3}\s*[-—–]*|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?)\s*$")
-_ROLE_HINT = re.compile(r"指标|分值|得分|权重|自评分|评价内容")
-_HEADER_HINT = re.compile(r"得分|分值|权重|自评分")
 _SLOT_NAME = re.compile(r"^指标\s*\d+\s*[:：、.．]\s*\S")
 _HEADER_BIT = re.compile(r"指标|分值|得分|权重|完成值|指标值|原因|措施|性质|单位|年度|实际|目标值|自评分|复核|评价|依据|名称|绩效")
 _COMPARATOR = re.compile(r"[≥≤=＝><＞＜]|>=|<=|不低于|不少于|不高于|不超过|大于等于|小于等于")
 _STREAM_START = re.compile(r"^(?:一级指标|一级指|评价内容|项目权重)")
 
-
-def cell_roles(texts: list[str]) -> list[str]:
-    """Role of each header cell; a 分值 right after a level column is that level's weight."""
-    roles: list[str] = []
-    for text in texts:
-        found = ROLES.search(text.replace(" ", ""))
-        role = found[0] if found else ""
-        if role == "weight" and roles and roles[-1] in {"l1", "l2"}:
-            role = f"{roles[-1]}w"
-        roles.append(role)
-    return roles
-
-
-def _sub_header(line: Line) -> list[str] | None:
-    """The roles of a second header row (every filled cell a column word, no figure), else None."""
-    texts = [c.text for c in line.cells]
-    filled = [t for t in texts if t]
-    roles = cell_roles(texts)
-    if len(filled) < 2 or any(number(t) is not None for t in filled) or any(t and not r for t, r in zip(
-            texts, roles, strict=True)):
-        return None
-    return roles
-
-
-def _one_score(roles: list[str]) -> list[str]:
-    """'自评得分' over '单项得分 | 权重 | 折算得分': the last score column is the row's score, the others raw."""
-    scores = [k for k, r in enumerate(roles) if r == "score"]
-    return [("raw" if k in scores[:-1] else r) for k, r in enumerate(roles)]
-
-
-_PARTS = {"value": frozenset({"cmp", "value", "unit"}), "score": frozenset({"score", "weight", "raw"})}
-
-
-def nest_roles(top: list[str], sub: list[str]) -> tuple[list[str], int] | None:
-    """A second header row that names the parts of one top column ('年度指标值' over 指标性质/指标值/度量单位,
-    '自评得分' over 单项得分/权重/折算得分): the top column spread over its parts; (roles, parent index)."""
-    for parent, parts in _PARTS.items():
-        if parent in top and len(sub) >= 2 and set(sub) <= parts and set(sub) - {parent}:
-            at = top.index(parent)
-            return _one_score([*top[:at], *sub, *top[at + 1:]]), at
-    return None
-
-
-def _nested_flat(roles: list[str]) -> list[str]:
-    """Roles of a header flattened with its second row after it: the trailing parts nested under their parent."""
-    for p in range(1, len(roles) - 1):
-        if _complete(roles[:p]) and (got := nest_roles(roles[:p], roles[p:])) is not None:
-            return got[0]
-    return roles
-
-
-def _complete(roles: list[str]) -> bool:
-    return bool(set(roles) & {"score", "weight"}) and bool(set(roles) & {"l1", "l3"})
-
-
-def is_header(line: Line) -> bool:
-    if not line.is_row or not _HEADER_HINT.search(line.text):
-        return False
-    return _complete(cell_roles([c.text for c in line.cells]))
-
-
-def header_at(doc: Document, k: int) -> tuple[list[str], int] | None:
-    """Column roles of a header at line ``k`` (one row, or two stacked rows such as
-    '指标 | 分值 | 得分' over '一级指标 | 二级指标 | 三级指标'); returns (roles, last header line)."""
-    line = doc.lines[k]
-    if not line.is_row or not _ROLE_HINT.search(line.text):
-        return None
-    roles = cell_roles([c.text for c in line.cells])
-    if _complete(roles) and _HEADER_HINT.search(line.text):
-        sub = doc.lines[k + 1] if k + 1 < len(doc.lines) else None
-        if sub is not None and sub.is_row and (below := _sub_header(sub)) is not None:
-            parts = [b for b in below if b]
-            if below[0] and (nested := nest_roles(roles, parts)) is not None:
-                return nested[0], k + 1      # the second row printed without the cells under the first columns
-            return _one_score([b or a for a, b in zip(roles + [""] * len(below), below + [""] * len(roles),
-                                                      strict=False)]), k + 1     # '自评得分' over 单项得分/权重/折算得分
-        return roles, k
-    nxt = next((j for j in range(k + 1, min(k + 3, len(doc.lines))) if doc.lines[j].text.strip()), None)
-    if nxt is None or not doc.lines[nxt].is_row or not (set(roles) & set(ROLE_NAMES)):
-        return None
-    below = cell_roles([c.text for c in doc.lines[nxt].cells])
-    merged = _one_score([b or a for a, b in zip(roles + [""] * len(below), below + [""] * len(roles), strict=False)])
-    if _complete(merged) and (_HEADER_HINT.search(line.text) or _HEADER_HINT.search(doc.lines[nxt].text)):
-        return merged, nxt
-    return None
 
 
 def read_grid(doc: Document, start: int, roles: list[str] | None = None, first: int | None = None) -> Table:
@@ -207,7 +119,7 @@ def _header_span(toks: list[Token], i: int) -> tuple[list[str], int]:
             end = j
     header = "".join(t.text for t in toks[i:end + 1]).replace(" ", "")
     roles = [role for role, _ in ROLES.finditer(re.sub(r"[（(][^（()）]{0,20}[)）]", "", header))]
-    return _nested_flat(roles), end + 1
+    return nested_flat(roles), end + 1
 
 
 def stream_starts(toks: list[Token]) -> list[int]:

@@ -1,0 +1,105 @@
+"""The header of a scoring table: which column is which (一级/二级/三级, 分值, 得分, 年度指标值 …),
+also when the header is stacked over two rows or a second row names the parts of one column.
+
+The roles come from the one vocabulary (``vocabulary.SCORING_COLUMNS``); every table reader in
+``table.py``, ``aligned.py`` and ``runon_rows.py`` reads its columns through these roles.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..core import vocabulary as vocab
+from .layout import Document, Line
+from .numbers import number
+
+ROLES = vocab.headings(vocab.SCORING_COLUMNS)     # column headings -> roles (one vocabulary)
+ROLE_NAMES = ("score", "weight", "l1", "l2", "l3", "value", "actual")
+_ROLE_HINT = re.compile(r"指标|分值|得分|权重|自评分|评价内容")
+_HEADER_HINT = re.compile(r"得分|分值|权重|自评分")
+
+
+def cell_roles(texts: list[str]) -> list[str]:
+    """Role of each header cell; a 分值 right after a level column is that level's weight."""
+    roles: list[str] = []
+    for text in texts:
+        found = ROLES.search(text.replace(" ", ""))
+        role = found[0] if found else ""
+        if role == "weight" and roles and roles[-1] in {"l1", "l2"}:
+            role = f"{roles[-1]}w"
+        roles.append(role)
+    return roles
+
+
+def _sub_header(line: Line) -> list[str] | None:
+    """The roles of a second header row (every filled cell a column word, no figure), else None."""
+    texts = [c.text for c in line.cells]
+    filled = [t for t in texts if t]
+    roles = cell_roles(texts)
+    if len(filled) < 2 or any(number(t) is not None for t in filled) or any(t and not r for t, r in zip(
+            texts, roles, strict=True)):
+        return None
+    return roles
+
+
+def _one_score(roles: list[str]) -> list[str]:
+    """'自评得分' over '单项得分 | 权重 | 折算得分': the last score column is the row's score, the others raw."""
+    scores = [k for k, r in enumerate(roles) if r == "score"]
+    return [("raw" if k in scores[:-1] else r) for k, r in enumerate(roles)]
+
+
+_PARTS = {"value": frozenset({"cmp", "value", "unit"}), "score": frozenset({"score", "weight", "raw"})}
+
+
+def nest_roles(top: list[str], sub: list[str]) -> tuple[list[str], int] | None:
+    """A second header row that names the parts of one top column ('年度指标值' over 指标性质/指标值/度量单位,
+    '自评得分' over 单项得分/权重/折算得分): the top column spread over its parts; (roles, parent index)."""
+    for parent, parts in _PARTS.items():
+        if parent in top and len(sub) >= 2 and set(sub) <= parts and set(sub) - {parent}:
+            at = top.index(parent)
+            return _one_score([*top[:at], *sub, *top[at + 1:]]), at
+    return None
+
+
+def nested_flat(roles: list[str]) -> list[str]:
+    """Roles of a header flattened with its second row after it: the trailing parts nested under their parent."""
+    for p in range(1, len(roles) - 1):
+        if _complete(roles[:p]) and (got := nest_roles(roles[:p], roles[p:])) is not None:
+            return got[0]
+    return roles
+
+
+def _complete(roles: list[str]) -> bool:
+    return bool(set(roles) & {"score", "weight"}) and bool(set(roles) & {"l1", "l3"})
+
+
+def is_header(line: Line) -> bool:
+    if not line.is_row or not _HEADER_HINT.search(line.text):
+        return False
+    return _complete(cell_roles([c.text for c in line.cells]))
+
+
+def header_at(doc: Document, k: int) -> tuple[list[str], int] | None:
+    """Column roles of a header at line ``k`` (one row, or two stacked rows such as
+    '指标 | 分值 | 得分' over '一级指标 | 二级指标 | 三级指标'); returns (roles, last header line)."""
+    line = doc.lines[k]
+    if not line.is_row or not _ROLE_HINT.search(line.text):
+        return None
+    roles = cell_roles([c.text for c in line.cells])
+    if _complete(roles) and _HEADER_HINT.search(line.text):
+        sub = doc.lines[k + 1] if k + 1 < len(doc.lines) else None
+        if sub is not None and sub.is_row and (below := _sub_header(sub)) is not None:
+            parts = [b for b in below if b]
+            if below[0] and (nested := nest_roles(roles, parts)) is not None:
+                return nested[0], k + 1      # the second row printed without the cells under the first columns
+            return _one_score([b or a for a, b in zip(roles + [""] * len(below), below + [""] * len(roles),
+                                                      strict=False)]), k + 1     # '自评得分' over 单项得分/权重/折算得分
+        return roles, k
+    nxt = next((j for j in range(k + 1, min(k + 3, len(doc.lines))) if doc.lines[j].text.strip()), None)
+    if nxt is None or not doc.lines[nxt].is_row or not (set(roles) & set(ROLE_NAMES)):
+        return None
+    below = cell_roles([c.text for c in doc.lines[nxt].cells])
+    merged = _one_score([b or a for a, b in zip(roles + [""] * len(below), below + [""] * len(roles), strict=False)])
+    if _complete(merged) and (_HEADER_HINT.search(line.text) or _HEADER_HINT.search(doc.lines[nxt].text)):
+        return merged, nxt
+    return None
