@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..core import vocabulary as vocab
+from ..core.claims import CJK
 from ..core.findings import Source
 from .layout import Document, Paragraph, Token, tokens
 
@@ -45,7 +46,6 @@ _OTHER_BLOCK = re.compile(r"^(?:其中\s*[:：]?\s*)?(?:" + _labels(
     + tuple(w for words in (*vocab.FUNDS_COLUMNS.values(), *vocab.SCORING_COLUMNS.values()) for w in words)
 ) + r")|^其中\s*[:：]")
 _YEAR = re.compile(r"(20\d{2})\s*年度?")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _NAMED = frozenset({"name", "department", "implementing_unit"})
 _SPLIT = re.compile(r"[、，,/；;\s]+")
 _COPULA = re.compile(r"\s*(?:为|是)(?=\S)")
@@ -102,7 +102,7 @@ def read_header(doc: Document, toks: list[Token] | None = None, limit: int = 400
             value, where = found
             if key == "phone" and not re.search(r"\d{5,}|\d+-\d+", value):
                 continue
-            if key in _NAMED and not _CJK.search(value):      # a figure or code is no unit's name
+            if key in _NAMED and not CJK.search(value):      # a figure or code is no unit's name
                 continue
             header.values[key] = value[:120]
             header.sources[key] = doc.source(where.line, where.cell.column, where.cell)

@@ -35,8 +35,8 @@ FIELDS = {"name": "名称", "year": "年度", "department": "主管部门", "imp
           "cause": "原因", "heading": "标题", "duties": "职责", "kind": "类型", "supports": "支撑",
           "file": "文件", "record": "记录类型", "jixiao": "文件版本", "money_unit": "金额单位",
           "read_notes": "读取说明", "id": "编号", "rule": "计分规则", "deductions": "扣分"}
-# inside targets, "actual" is the 实际完成值, not the 全年执行数
-TARGET_FIELDS = {**FIELDS, "actual": "实际完成值", "name": "指标名称"}
+# inside targets a name is the indicator's (its "actual", 实际完成值, comes from io.field_labels)
+TARGET_FIELDS = {**FIELDS, "name": "指标名称"}
 MAX_HIGHLIGHT = 4000
 WORDS = {"range": "区间", "≥": "≥（不低于）", "≤": "≤（不高于）", "=": "＝（等于）"}
 
