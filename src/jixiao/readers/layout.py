@@ -8,7 +8,7 @@ works for every format and every value keeps its file/line/column (or page, shee
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -28,6 +28,11 @@ class Cell:
     column: int                 # 1-based character column in the line, or table column index
     ref: str | None = None      # spreadsheet cell reference such as "B7"
     line: int | None = None     # its own line number when a wrapped row was joined (grid.py)
+    # a real grid's merges (``grid_model.py``): the origin of a merge carries its spans; a position
+    # a merge covers is ``covered`` (its text is the merged label repeated down, or empty)
+    row_span: int = 1
+    col_span: int = 1
+    covered: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,13 +132,6 @@ def text_lines(text: str, file: str) -> Document:
     return doc
 
 
-def row_line(no: int, cells: Iterable[tuple[str, str | None]], page: int | None = None,
-             sheet: str | None = None) -> Line:
-    """A table row from a structured format; cells are (text, ref) in grid order."""
-    made = tuple(Cell(clean(t[:MAX_LINE]), i + 1, ref) for i, (t, ref) in enumerate(cells))
-    return Line(no, "\t".join(c.text for c in made), made, page=page, sheet=sheet, exact=True, grid=True)
-
-
 @dataclass(frozen=True, slots=True)
 class Segment:
     start: int      # offset in the paragraph text
@@ -204,18 +202,22 @@ def _slot_setters(cls: type, *names: str) -> tuple[Any, ...]:
 
 
 _TOKEN_SET = _slot_setters(Token, "text", "line", "cell", "exact")
-_CELL_SET = _slot_setters(Cell, "text", "column", "ref", "line")
+_CELL_SET = _slot_setters(Cell, "text", "column", "ref", "line", "row_span", "col_span", "covered")
 
 
-def new_cell(text: str, column: int, ref: str | None) -> Cell:
-    """``Cell(text, column, ref)`` without the frozen dataclass ``__init__`` (slot setters: the
-    same object, made ~40% faster; spreadsheets make one per cell)."""
+def new_cell(text: str, column: int, ref: str | None, row_span: int = 1, col_span: int = 1,
+             covered: bool = False) -> Cell:
+    """``Cell(text, column, ref, …)`` without the frozen dataclass ``__init__`` (slot setters: the
+    same object, made ~40% faster; grids make one per cell)."""
     cell = _new(Cell)
-    set_text, set_column, set_ref, set_line = _CELL_SET
+    set_text, set_column, set_ref, set_line, set_rows, set_cols, set_covered = _CELL_SET
     set_text(cell, text)
     set_column(cell, column)
     set_ref(cell, ref)
     set_line(cell, None)
+    set_rows(cell, row_span)
+    set_cols(cell, col_span)
+    set_covered(cell, covered)
     return cell
 
 

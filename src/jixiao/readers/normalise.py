@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from .layout import Cell, Document, Line, split_cells
+from .layout import Document, Line, split_cells
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 # a pinyin syllable in brackets right after a CJK character, with at least one tone mark
@@ -138,7 +138,7 @@ def normalise_document(doc: Document) -> Document:
         if simp == line.text and not _QUICK.search(line.text):
             out.append(line)
         elif line.grid or split_cells(line.text) != (line.cells, line.exact):
-            cells = tuple(Cell(normalise(c.text).text, c.column, c.ref) for c in line.cells)
+            cells = tuple(replace(c, text=normalise(c.text).text) for c in line.cells)
             text = "\t".join(c.text for c in cells) if line.grid else normalise(line.text, simp).text
             out.append(replace(line, text=text, cells=cells, origin=None, original=line.text))
         else:

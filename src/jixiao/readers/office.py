@@ -9,8 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from .docx_grid import read_docx as read_docx  # re-exported: callers that convert .doc to DOCX use it
-from .layout import MAX_LINE, Document, Line, clean, new_cell
-from .numbers import number
+from .grid_model import TableGrid, grid_lines
+from .layout import Document
 
 
 @functools.lru_cache(maxsize=4096)
@@ -46,60 +46,50 @@ def _column(index: int) -> str:
     return name
 
 
-def _fill_merged(grid: list[list[Any]], merged: list[tuple[tuple[int, int], tuple[int, int]]],
-                 top: int, left: int) -> None:
-    """A merged range's text label fills the empty cells below it in its first column."""
-    for (r0, c0), (r1, _c1) in merged:
-        r0, r1, c0 = r0 - top, r1 - top, c0 - left
-        if r0 < 0 or c0 < 0:
+def sheet_grid(rows: list[list[Any]], merged: list[tuple[tuple[int, int], tuple[int, int]]] | None,
+               top: int, left: int) -> TableGrid:
+    """A sheet's used range as a canonical grid: values as printed, merged ranges as spans (a
+    covered cell holds no value of its own), rows numbered and lettered as the sheet does."""
+    texts = [[value if type(value) is str else _cell_text(value) for value in row] for row in rows]
+    grid = TableGrid(texts, lines=list(range(top + 1, top + 1 + len(texts))))
+    for (r0, c0), (r1, c1) in merged or ():
+        r0, r1, c0, c1 = r0 - top, r1 - top, c0 - left, c1 - left
+        if r0 < 0 or c0 < 0 or r0 >= len(texts) or (r1 == r0 and c1 == c0):
             continue
-        if r0 >= len(grid) or c0 >= len(grid[r0]):
-            continue
-        label = grid[r0][c0]
-        if not isinstance(label, str) or not label or number(label) is not None:
-            continue
-        for r in range(r0 + 1, min(r1, len(grid) - 1) + 1):
-            if c0 < len(grid[r]) and grid[r][c0] in ("", None):
-                grid[r][c0] = label
+        grid.spans[(r0, c0)] = (r1 - r0 + 1, c1 - c0 + 1)
+        for r in range(r0, min(r1, len(texts) - 1) + 1):
+            row = texts[r]
+            for c in range(c0, min(c1, len(row) - 1) + 1):
+                if (r, c) != (r0, c0):
+                    row[c] = ""
+    width = max([0, *map(len, texts), *(c1 - left + 1 for _, (_, c1) in merged or ())])
+    grid.columns = [_column(c + left) for c in range(width)]
+    return grid
 
 
 def read_workbook(data: bytes, file: str) -> Document:
-    """Every sheet, row by row; a merged range's label fills the rows below it (inherit the label above).
-
-    Cells are built once, straight from calamine's values: empty trailing cells and empty rows
-    are dropped before any object is made, and column letters are computed once per sheet.
-    """
+    """Every sheet, row by row, through the canonical grid: a merged range's label repeats down its
+    first column, a merged figure counts once; empty rows and trailing empty cells make no cells."""
     from python_calamine import CalamineWorkbook
 
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     doc = Document(file)
-    lines = doc.lines
     for name in book.sheet_names:
         sheet = book.get_sheet_by_name(name)
-        grid = sheet.to_python()                       # starts at sheet.start, not A1
         top, left = sheet.start or (0, 0)
-        merged = sheet.merged_cell_ranges
-        if merged:
-            _fill_merged(grid, merged, top, left)
-        letters: list[str] = []
-        for r, row in enumerate(grid):
-            last = len(row)
-            while last and row[last - 1] in ("", None):
-                last -= 1
-            if not last:
-                continue
-            if last > len(letters):
-                letters.extend(_column(c + left) for c in range(len(letters), last))
-            ref = str(r + top + 1)
-            cells = []
-            for c in range(last):
-                value = row[c]
-                text = value if type(value) is str else _cell_text(value)
-                if text:
-                    if len(text) > MAX_LINE:
-                        text = text[:MAX_LINE]
-                    text = clean(text)
-                cells.append(new_cell(text, c + 1, letters[c] + ref))
-            lines.append(Line(r + top + 1, "\t".join([c.text for c in cells]), tuple(cells), sheet=name,
-                              exact=True, grid=True))
+        grid = sheet_grid(sheet.to_python(), sheet.merged_cell_ranges, top, left)   # starts at sheet.start
+        doc.lines.extend(grid_lines(grid, sheet=name, trim=True))
     return doc
+
+
+def workbook_grids(data: bytes) -> list[TableGrid]:
+    """Every sheet of a workbook as one canonical grid (tests compare the formats on these)."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    out = []
+    for name in book.sheet_names:
+        sheet = book.get_sheet_by_name(name)
+        top, left = sheet.start or (0, 0)
+        out.append(sheet_grid(sheet.to_python(), sheet.merged_cell_ranges, top, left))
+    return out

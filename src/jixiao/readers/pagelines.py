@@ -11,9 +11,9 @@ import bisect
 import statistics
 from collections.abc import Iterable, Sequence
 
+from .grid_model import TableGrid, grid_lines
 from .lattice import Box, Glyph, Grid, GridCell, Seg, find_grids, locator
 from .layout import Cell, Line, clean, split_cells
-from .numbers import number
 
 
 def _ascii(ch: str) -> bool:
@@ -87,45 +87,44 @@ def _box(glyphs: Iterable[Glyph]) -> Box:
 Item = tuple[float, str, tuple[Cell, ...], bool, Box, tuple[Box, ...]]
 
 
+def lattice_grid(grid: Grid, em: float) -> TableGrid:
+    """A ruled table as a canonical grid: each lattice cell's text at its first row and column
+    band, spanning the bands its rectangle covers."""
+    ncols = len(grid.cols) - 1
+    out = TableGrid([[""] * ncols for _ in range(len(grid.rows) - 1)])
+    for cell in grid.cells:
+        out.texts[cell.r0][cell.c0] = _cell_text(cell.glyphs, em)
+        if cell.r1 - cell.r0 > 1 or cell.c1 - cell.c0 > 1:
+            out.spans[(cell.r0, cell.c0)] = (cell.r1 - cell.r0, cell.c1 - cell.c0)
+    return out
+
+
 def _row_items(grid: Grid, em: float) -> list[Item]:
-    """One item per grid row: cells in column order; a merged label repeats down, figures count once."""
+    """One item per grid row with text of its own (``grid_lines``: a merged label repeats down,
+    figures count once); a title row spanning the table, or prose in a box, stays text."""
     items: list[Item] = []
     ncols = len(grid.cols) - 1
     by_row: dict[int, list[GridCell]] = {}
     for cell in grid.cells:
         by_row.setdefault(cell.r0, []).append(cell)
-    above: dict[int, tuple[int, str]] = {}          # column -> (last row covered, label text)
-    for r in range(len(grid.rows) - 1):
-        starts = {c.c0: c for c in by_row.get(r, [])}
-        texts: list[str] = []
-        boxes: list[Box] = []
-        c = 0
-        while c < ncols:
-            here = starts.get(c)
-            if here is not None:
-                text = _cell_text(here.glyphs, em)
-                texts.append(text)
-                boxes.append(here.box)
-                if here.r1 - here.r0 > 1 and number(text) is None:
-                    above[c] = (here.r1 - 1, text)
-                texts.extend("" for _ in range(here.c1 - here.c0 - 1))
-                boxes.extend(here.box for _ in range(here.c1 - here.c0 - 1))
-                c = here.c1
-                continue
-            last, label = above.get(c, (-1, ""))
-            texts.append(label if last >= r else "")
-            boxes.append((grid.cols[c], grid.rows[r], grid.cols[c + 1], grid.rows[r + 1]))
-            c += 1
+    table = lattice_grid(grid, em)
+    for r, line in enumerate(grid_lines(table)):
         own = [cell for cell in by_row.get(r, []) if cell.glyphs]
         if not own:
             continue
-        if len(own) == 1 and (own[0].c1 - own[0].c0 == ncols or (len(_cell_text(own[0].glyphs, em)) > 12
+        texts = [c.text for c in line.cells]
+        if len(own) == 1 and (own[0].c1 - own[0].c0 == ncols or (len(texts[own[0].c0]) > 12
                               and not any(t for k, t in enumerate(texts) if k != own[0].c0))):
             items.extend(_text_items(own[0].glyphs, em, runs=False))    # a title row or prose in a box
             continue
-        cells = tuple(Cell(t, k + 1) for k, t in enumerate(texts))
+        starts = {c.c0: c for c in by_row.get(r, [])}
+        boxes: list[Box] = []
+        for c in range(ncols):
+            here = next((s for k, s in starts.items() if k <= c < s.c1), None)
+            boxes.append(here.box if here is not None else (grid.cols[c], grid.rows[r], grid.cols[c + 1],
+                                                             grid.rows[r + 1]))
         box = (grid.cols[0], grid.rows[r], grid.cols[-1], grid.rows[r + 1])
-        items.append((grid.rows[r], "\t".join(texts), cells, True, box, tuple(boxes)))
+        items.append((grid.rows[r], line.text, line.cells, True, box, tuple(boxes)))
     return items
 
 

@@ -73,6 +73,54 @@ def _complete(roles: list[str]) -> bool:
     return bool(set(roles) & {"score", "weight"}) and bool(set(roles) & {"l1", "l3"})
 
 
+def column_paths(top: Line, sub: Line) -> list[tuple[str, ...]] | None:
+    """Role paths of a two-row header of a real grid, read from its spans, or None without spans.
+
+    A top cell spanning columns is the parent of the cells beneath it ('年度指标值' over 指标性质 |
+    指标值 | 度量单位 gives ('value', 'cmp'), ('value', 'value'), ('value', 'unit'); '自评得分' over
+    单项得分 | 权重 | 折算得分 ('score', 'raw'), ('score', 'weight'), ('score', 'score')); a top cell
+    merged down over the second row, or with nothing of its own beneath, is a path of one (the
+    padding of such a span has no path).
+    """
+    if not top.grid or not any(c.col_span > 1 for c in top.cells):
+        return None
+    top_roles = cell_roles([c.text for c in top.cells])
+    sub_roles = cell_roles([c.text for c in sub.cells])
+    owner: list[int] = []                 # top column -> the top cell covering it (its parent)
+    origin = -1
+    for k, cell in enumerate(top.cells):
+        if not (cell.covered and origin >= 0 and k < origin + top.cells[origin].col_span):
+            origin = k
+        owner.append(origin)
+    paths: list[tuple[str, ...]] = []
+    for k in range(max(len(top.cells), len(sub.cells))):
+        above = top_roles[owner[k]] if k < len(owner) else ""
+        below = sub.cells[k] if k < len(sub.cells) else None
+        own = sub_roles[k] if below is not None and not below.covered and below.text else ""
+        if k < len(owner) and owner[k] != k and not own:
+            above = ""                    # padding of a span with nothing beneath: no column of its own
+        paths.append(tuple(r for r in (above, own) if r))
+    return _raw_parts(paths, owner)
+
+
+def _raw_parts(paths: list[tuple[str, ...]], owner: list[int]) -> list[tuple[str, ...]]:
+    """Under one '自评得分' parent the last score column is the row's score, the others raw."""
+    groups: dict[int, list[int]] = {}
+    for k, path in enumerate(paths):
+        if len(path) == 2 and path[0] == "score" and k < len(owner):
+            groups.setdefault(owner[k], []).append(k)
+    out = list(paths)
+    for members in groups.values():
+        for k, role in zip(members, _one_score([paths[k][1] for k in members]), strict=True):
+            out[k] = ("score", role)
+    return out
+
+
+def leaf_roles(paths: list[tuple[str, ...]]) -> list[str]:
+    """Each column's role: the last of its path."""
+    return [path[-1] if path else "" for path in paths]
+
+
 def is_header(line: Line) -> bool:
     if not line.is_row or not _HEADER_HINT.search(line.text):
         return False
@@ -89,6 +137,8 @@ def header_at(doc: Document, k: int) -> tuple[list[str], int] | None:
     if _complete(roles) and _HEADER_HINT.search(line.text):
         sub = doc.lines[k + 1] if k + 1 < len(doc.lines) else None
         if sub is not None and sub.is_row and (below := _sub_header(sub)) is not None:
+            if (paths := column_paths(line, sub)) is not None:
+                return leaf_roles(paths), k + 1      # a real grid: the spans say which cell is whose part
             parts = [b for b in below if b]
             if below[0] and (nested := nest_roles(roles, parts)) is not None:
                 return nested[0], k + 1      # the second row printed without the cells under the first columns
@@ -99,6 +149,8 @@ def header_at(doc: Document, k: int) -> tuple[list[str], int] | None:
     if nxt is None or not doc.lines[nxt].is_row or not (set(roles) & set(ROLE_NAMES)):
         return None
     below = cell_roles([c.text for c in doc.lines[nxt].cells])
+    if (paths := column_paths(line, doc.lines[nxt])) is not None and _complete(spanned := leaf_roles(paths)):
+        return spanned, nxt
     merged = _one_score([b or a for a, b in zip(roles + [""] * len(below), below + [""] * len(roles), strict=False)])
     if _complete(merged) and (_HEADER_HINT.search(line.text) or _HEADER_HINT.search(doc.lines[nxt].text)):
         return merged, nxt

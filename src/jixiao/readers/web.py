@@ -7,7 +7,8 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from .layout import Document, Line, row_line, split_cells
+from .grid_model import TableGrid, grid_lines
+from .layout import Document, Line, split_cells
 
 # bs4 logs every damaged object; the reader reports what matters as findings instead
 logging.getLogger("bs4.dammit").setLevel(logging.ERROR)
@@ -15,12 +16,11 @@ logging.getLogger("bs4.dammit").setLevel(logging.ERROR)
 _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "blockquote", "pre",
            "dd", "dt", "header", "footer", "center", "ul", "ol", "dl", "main", "body", "form", "td", "th"}
 _SPACES = re.compile(r"\s+")
-_FIGURE = re.compile(r"[\d.%]+")
 _SKIP = {"script", "style", "noscript", "head", "title", "meta", "link", "iframe", "svg", "button", "select"}
 
 
 def read_html(data: bytes, file: str) -> Document:
-    """Block elements become lines, tables become rows (rowspan fills the label below, colspan once)."""
+    """Block elements become lines, tables become rows through the canonical grid (``grid_model``)."""
     import lxml.html
     from bs4 import UnicodeDammit
 
@@ -69,35 +69,49 @@ def _walk(el: object, doc: Document) -> None:
             doc.lines.append(Line(child.sourceline or line, tail, split_cells(tail)[0]))
 
 
-def _table(table: object, doc: Document) -> None:
-    pending: dict[int, tuple[int, str]] = {}   # column -> (rows left, text) for rowspans
-    for tr in table.iter("tr"):  # type: ignore[attr-defined]
-        cells: list[str] = []
+def _count(td: Any, name: str, cap: int) -> int:
+    value = str(td.get(name, "1") or "1")
+    return max(1, min(int(value), cap)) if value.isdigit() else 1
+
+
+def table_grid(table: Any) -> TableGrid:
+    """An HTML table as a canonical grid: each cell at the first column its row leaves free of the
+    rowspans above, spanning its colspan × rowspan."""
+    grid = TableGrid([])
+    taken: set[tuple[int, int]] = set()        # positions covered by a merge from an earlier cell
+    for r, tr in enumerate(table.iter("tr")):
+        row: list[str] = []
         col = 0
         for td in tr:
             if td.tag not in {"td", "th"}:
                 continue
-            while col in pending:
-                left, text = pending[col]
-                cells.append(text)
-                pending[col] = (left - 1, text)
-                if left - 1 <= 0:
-                    del pending[col]
+            while (r, col) in taken:
+                row.append("")
                 col += 1
-            text = _own_text(td)
-            span = int(td.get("colspan", "1") or 1) if str(td.get("colspan", "1")).isdigit() else 1
-            rows = int(td.get("rowspan", "1")) if str(td.get("rowspan", "1")).isdigit() else 1
-            for k in range(min(span, 50)):
-                cells.append(text if k == 0 else "")
-                if rows > 1:
-                    pending[col] = (min(rows, 500) - 1, text if k == 0 and not _FIGURE.fullmatch(text) else "")
-                col += 1
-        while col in pending:
-            left, text = pending[col]
-            cells.append(text)
-            pending[col] = (left - 1, text)
-            if left - 1 <= 0:
-                del pending[col]
+            cols, rows = _count(td, "colspan", 50), _count(td, "rowspan", 500)
+            row.append(_own_text(td))
+            row.extend("" for _ in range(cols - 1))
+            if cols > 1 or rows > 1:
+                grid.spans[(r, col)] = (rows, cols)
+                taken.update((r + i, col + k) for i in range(rows) for k in range(cols) if i or k)
+            col += cols
+        while (r, col) in taken:
+            row.append("")
             col += 1
-        if any(cells):
-            doc.lines.append(row_line(tr.sourceline or 0, [(c, None) for c in cells]))
+        grid.texts.append(row)
+        grid.lines.append(tr.sourceline or 0)
+    return grid
+
+
+def _table(table: object, doc: Document) -> None:
+    doc.lines.extend(grid_lines(table_grid(table), drop_empty=True))
+
+
+def html_grids(data: bytes) -> list[TableGrid]:
+    """Every table of a page as a canonical grid (tests compare the formats on these)."""
+    import lxml.html
+    from bs4 import UnicodeDammit
+
+    text = UnicodeDammit(data, ["utf-8", "gb18030"], is_html=True).unicode_markup or ""
+    root = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text))
+    return [table_grid(t) for t in root.iter("table")]
