@@ -18,8 +18,7 @@ Text is NFKC-folded (full-width digits and punctuation) and its spaces removed f
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from decimal import Decimal
 
@@ -29,27 +28,13 @@ from .model import Claims, DateClaim, Figure, RateClaim, SumClaim
 from .money import to_decimal
 from .passages import goal_cells, note_weights, placeholders, repeats
 from .reasons import sentence_reasons
+from .sentences import CJK as CJK
+from .sentences import NUM as _NUM
+from .sentences import SENTENCE as SENTENCE
+from .sentences import UNIT as _UNIT
+from .sentences import Placed, SentenceIndex, sentence_figures
+from .sentences import fold as fold
 from .verdicts import completion_claims, grade_claims, score_claims
-
-SENTENCE = re.compile(r"[^。!?！？|]+[。!?！？]?")     # '|' separates the cells of a text-dumped table
-
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-
-_UNIT = r"元/人次|元/人|元/户|元/名|元/辆|元/次|/人|/户|/名|/辆|亿元|万元|萬元|万(?![人户个次份平件亩吨多余])|元|%|人次|个|项|人|户|家|所|次|件|台|套|名|辆|场|平方米|公里|米|吨|亩"
-
-# _NUM not preceded by a digit or point, written digit-first: a pattern that opens with a
-# look-behind is tried at every position, one that opens with \d lets the engine skip to digits
-_LEAD_NUM = r"\d(?<![\d.]\d)(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
-
-_FIGURE = re.compile(rf"(?P<num>{_LEAD_NUM})(?![\d.])(?P<unit>{_UNIT})?")
-
-_DIGIT = re.compile(r"\d")
-
-_NOT_QUANTITY = re.compile(r"^(?:年|月|日|号|时|期|批|季度|届|周岁|岁|-|—|\.|〕|\])")
-
-_BOUNDARY = re.compile(r"[,;:、()\[\]“”\"'《》〔〕]")
-
-_UNIT_FOLD = {"萬元": "万元", "万": "万元", "/人": "元/人", "/户": "元/户", "/名": "元/名", "/辆": "元/辆"}
 
 _MONEY = frozenset({"亿元", "万元", "元"})
 
@@ -84,10 +69,6 @@ _PERIOD = re.compile(rf"(?:起止时间|实施期限?|实施周期|项目周期|
 
 _MARKER = re.compile(r"(?:^|(?<=[。;]))(\d{1,2})[.、](?!\d)")
 
-_YEAR = re.compile(r"((?:19|20)\d{2})年")
-
-CJK = re.compile(r"[\u4e00-\u9fff]")
-
 _TITLE = re.compile(r"(?P<y>(?:19|20)\d{2})年度?[\u4e00-\u9fff]{0,16}?(?:绩效)?(?:自评|评价)(?:表|报告)")
 
 _PROMPT = re.compile(r"\(\d+字以内\)|^(?:请|结合|针对|对照|简要|简述)[^。]{0,40}(?:说明|分析|提出|填写|描述)[^。]{0,40}(?:。|$)")
@@ -102,17 +83,7 @@ _WHOLLY = re.compile(r"(?:全部|全额|足额)(?:支付|支出|使用|执行|�
 _NEGATION = re.compile(r"未|没有|尚未|不|非")
 
 
-def fold(text: str) -> str:
-    """Prose as the claims read it: NFKC (full-width digits and punctuation folded), no spaces.
-
-    Most text is NFKC already (the readers normalised it): the quick check skips the rewrite, and
-    ``str.split`` removes exactly the characters ``\\s`` matches.
-    """
-    if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
-    return "".join(text.split())
-
-def _instructions(sentences: list[str]) -> Iterator[tuple[int, str]]:
+def _instructions(sentences: Sequence[str]) -> Iterator[tuple[int, str]]:
     """Template prompts left in ('请概述…(300字以内)'), with the label printed just before them.
 
     A numbered note under the table ('1.执行率=…(100字以内)') is the form's own
@@ -130,37 +101,11 @@ def _instructions(sentences: list[str]) -> Iterator[tuple[int, str]]:
                       if len(sentences[j]) <= 8 and not any(c.isdigit() for c in sentences[j])), "")
         yield first, label.strip(":")
 
-Placed = tuple[int, Figure]     # a figure and where it starts in its sentence
-
-def _figures(sentence: str, k: int) -> Iterator[Placed]:
-    if not _DIGIT.search(sentence):
-        return
-    previous = 0
-    # (end, year) of every 'YYYY年', found once: the years before a figure are those ending by its start
-    all_years = [(y.end(), int(y.group(1))) for y in _YEAR.finditer(sentence)] if "年" in sentence else []
-    for m in _FIGURE.finditer(sentence):
-        tail = sentence[m.end():m.end() + 2]
-        unit = _UNIT_FOLD.get(m.group("unit") or "", m.group("unit") or "")
-        if (not unit and _NOT_QUANTITY.match(tail)) or sentence[max(0, m.start() - 1):m.start()] in "〔[【":
-            previous = m.end()
-            continue
-        value = Decimal(m.group("num").replace(",", ""))     # _NUM is always a well-formed number
-        cut = previous
-        for b in _BOUNDARY.finditer(sentence, previous, m.start()):
-            cut = b.end()
-        year = next((y for end, y in reversed(all_years) if end <= m.start()), None)
-        label = sentence[cut:m.start()]
-        if year is not None and (y := _YEAR.search(sentence, max(0, cut - 6), m.start())) is not None \
-                and y.end() == cut + 1:
-            label = sentence[y.start():m.start()]      # keep '2022年' with the words it dates
-        yield m.start(), Figure(value, unit, label, m.group(), k, year)
-        previous = m.end()
-
 def _money(figures: list[Placed], start: int = 0, end: int = 1 << 30) -> list[Placed]:
     """Money figures starting in [start, end) of their sentence."""
     return [(at, f) for at, f in figures if f.unit in _MONEY and start <= at < end]
 
-def _equations(sentences: list[str]) -> Iterator[SumClaim]:
+def _equations(sentences: Sequence[str]) -> Iterator[SumClaim]:
     for k, s in enumerate(sentences):
         if "=" not in s and "＝" not in s:
             continue
@@ -179,10 +124,10 @@ def _ends_with_amount(sentence: str, end: int, figures: list[Placed]) -> Figure 
     at, last = money[-1]
     return last if not sentence[at + len(last.text):end].strip(",:、。;") else None
 
-def _breakdowns(sentences: list[str], by_sentence: dict[int, list[Placed]]) -> Iterator[SumClaim]:
+def _breakdowns(sentences: Sequence[str], by_sentence: Sequence[list[Placed]]) -> Iterator[SumClaim]:
     """A whole and the parts listed after 其中/具体是/含 …, in the sentence or opening the next one."""
     for k, s in enumerate(sentences):
-        figures = by_sentence.get(k, [])
+        figures = by_sentence[k]
         if sum(1 for _, f in figures if f.unit in _MONEY) < 2:
             continue                            # every breakdown lists ≥ 2 money parts of this sentence
         hidden: list[tuple[int, int]] = []
@@ -204,7 +149,7 @@ def _breakdowns(sentences: list[str], by_sentence: dict[int, list[Placed]]) -> I
             whole = _ends_with_amount(s, m.start(), outside)
             if whole is None and j == 0 and not s[:m.start()].strip(":") and k > 0:
                 prev = sentences[k - 1]
-                whole = _ends_with_amount(prev, len(prev), by_sentence.get(k - 1, []))
+                whole = _ends_with_amount(prev, len(prev), by_sentence[k - 1])
             if whole is None:
                 continue
             stop = openers[j + 1].start() if j + 1 < len(openers) else len(s)
@@ -220,7 +165,8 @@ def _phrase(sentence: str, at: int) -> str:
     rights = [i for i in (sentence.find(c, at) for c in ",、;") if i >= 0]
     return sentence[left:min(rights) if rights else len(sentence)]
 
-def _enumerations(sentences: list[str], starts: list[int]) -> Iterator[SumClaim]:
+def _enumerations(sentences: Sequence[str], starts: Sequence[int],
+                  by_sentence: Sequence[list[Placed]]) -> Iterator[SumClaim]:
     """'市直单位300万元。…项目有:一是A,下达180万元。…二是B,下达150万元': the items' amounts under the whole."""
     bounds = [*starts, len(sentences)]
     for p in range(len(starts)):
@@ -240,7 +186,7 @@ def _enumerations(sentences: list[str], starts: list[int]) -> Iterator[SumClaim]
         for i, item in enumerate(items):
             stop = items[i + 1].start() if i + 1 < len(items) else len(text)
             k = first + max(j for j, o in enumerate(offsets) if o <= item.start())
-            found = [f for _, f in _figures(text[item.start():stop], k) if f.unit in _MONEY]
+            found = [f for _, f in sentence_figures(text[item.start():stop], k) if f.unit in _MONEY]
             if not found:
                 break
             parts.append(found[0])
@@ -250,13 +196,13 @@ def _enumerations(sentences: list[str], starts: list[int]) -> Iterator[SumClaim]
                                                               items[0].start()])
         k0 = first + max(j for j, o in enumerate(offsets) if o <= items[0].start())
         for k in range(k0, max(first - 1, k0 - 3), -1):
-            named = [f for _, f in _figures(sentences[k], k) if f.unit in _MONEY and len(lead) >= 2
+            named = [f for _, f in by_sentence[k] if f.unit in _MONEY and len(lead) >= 2
                      and (lead in f.label or (len(f.label) >= 2 and f.label.lstrip("是") in lead))]
             if named and named[-1].sentence != parts[0].sentence:
                 yield SumClaim("enumeration", named[-1], tuple(parts))
                 break
 
-def _counts(sentences: list[str]) -> Iterator[SumClaim]:
+def _counts(sentences: Sequence[str]) -> Iterator[SumClaim]:
     for k, s in enumerate(sentences):
         if "年初" not in s:
             continue                            # _COUNT_FIRST needs it
@@ -275,8 +221,8 @@ def _counts(sentences: list[str]) -> Iterator[SumClaim]:
 def _count(m: re.Match[str], label: str, k: int) -> Figure:
     return Figure(Decimal(m.group("n")), m.group("u"), label, m.group("n") + m.group("u"), k)
 
-def _rates(by_sentence: dict[int, list[Placed]]) -> Iterator[RateClaim]:
-    for figures in by_sentence.values():
+def _rates(by_sentence: Sequence[list[Placed]]) -> Iterator[RateClaim]:
+    for figures in by_sentence:
         for at, f in figures:
             if f.unit != "%":
                 continue
@@ -286,7 +232,7 @@ def _rates(by_sentence: dict[int, list[Placed]]) -> Iterator[RateClaim]:
             else:
                 yield RateClaim(f)
 
-def _dates(sentences: list[str]) -> Iterator[DateClaim]:
+def _dates(sentences: Sequence[str]) -> Iterator[DateClaim]:
     for k, s in enumerate(sentences):
         if "19" not in s and "20" not in s:
             continue                            # every date opens with its year
@@ -304,7 +250,7 @@ def _dates(sentences: list[str]) -> Iterator[DateClaim]:
                 role = "event"
             yield DateClaim(role, int(m.group("y")), month, day, m.group(), k)
 
-def _lists(sentences: list[str], starts: list[int]) -> Iterator[tuple[int, tuple[str, ...]]]:
+def _lists(sentences: Sequence[str], starts: Sequence[int]) -> Iterator[tuple[int, tuple[str, ...]]]:
     """Runs of item numbers: at the start of consecutive paragraphs, or after 。 inside one paragraph."""
     run: list[str] = []
     first = -1
@@ -324,14 +270,18 @@ def _lists(sentences: list[str], starts: list[int]) -> Iterator[tuple[int, tuple
         yield first, tuple(run)
 
 
-def build_claims(sentences: list[str], starts: list[int], blanks: tuple[str, ...] = ()) -> Claims:
-    """Every claim of folded sentences; ``starts`` are the indices that open a paragraph."""
-    by_sentence = {k: list(_figures(s, k)) for k, s in enumerate(sentences)}
-    figures = [f for found in by_sentence.values() for _, f in found]
-    sums = [*_equations(sentences), *_breakdowns(sentences, by_sentence), *_enumerations(sentences, starts),
-            *_counts(sentences)]
+def build_claims(sentences: Sequence[str], starts: Sequence[int], blanks: tuple[str, ...] = ()) -> Claims:
+    """Every claim of folded sentences; ``starts`` are the indices that open a paragraph.
+
+    The sentences are indexed once (``SentenceIndex``: digits, figures) for all the readers below.
+    """
+    index = SentenceIndex(sentences, starts)
+    sentences, starts, by_sentence = index.sentences, index.starts, index.figures
+    figures = [f for found in by_sentence for _, f in found]
+    sums = [*_equations(sentences), *_breakdowns(sentences, by_sentence),
+            *_enumerations(sentences, starts, by_sentence), *_counts(sentences)]
     return Claims(
-        sentences=tuple(sentences), figures=tuple(figures), sums=tuple(sums),
+        sentences=sentences, figures=tuple(figures), sums=tuple(sums),
         rates=tuple(_rates(by_sentence)), dates=tuple(_dates(sentences)),
         lists=tuple(_lists(sentences, starts)),
         numbers=tuple((k, m.group()) for k, s in enumerate(sentences) if "号" in s for m in _DOC_NO.finditer(s)),
@@ -345,7 +295,8 @@ def build_claims(sentences: list[str], starts: list[int], blanks: tuple[str, ...
         reasons=tuple(sentence_reasons(sentences)), scores=tuple(score_claims(sentences)),
         grades=tuple(grade_claims(sentences)), completions=tuple(completion_claims(sentences)),
         note_weights=tuple(note_weights(sentences)), dated_documents=tuple(dated_documents(sentences)),
-        placeholders=tuple(placeholders(sentences)), mentions=tuple(sentence_mentions(sentences, starts)))
+        placeholders=tuple(placeholders(sentences)),
+        mentions=tuple(sentence_mentions(sentences, starts, index.numeric)))
 
 
 def claims_from_texts(texts: Iterable[str], limit: int = 5000) -> tuple[Claims, list[int]]:

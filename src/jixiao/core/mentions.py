@@ -9,14 +9,16 @@ and Chinese text carries no meaning in spaces.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
 from .money import to_decimal
+from .slots import positional_constructor
 
 _SPACE = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _MAGNITUDE = {"万": Decimal(10000), "亿": Decimal(100000000)}
@@ -26,7 +28,10 @@ UNIT_GROUPS = {**{u: "count" for u in COUNT_UNITS}, "次": "times", "场次": "t
                "期": "times", "人次": "person-times", "人": "persons", "名": "persons",
                "份": "copies", "本": "copies", "册": "copies", "%": "%"}
 _UNITS = "场次|人次|" + "|".join(sorted({u for u in UNIT_GROUPS if len(u) == 1}))
-MENTION = re.compile(rf"(?P<num>\d+(?:\.\d+)?)(?P<approx>余|多)?(?P<unit>{_UNITS})(?P<after>以上|以下|左右)?")
+# the number is written digit-first with a look-behind (not preceded by a digit): the same matches as
+# r"\d+(?:\.\d+)?", but a run of digits with no unit after it (a year, an amount) is tried once, not
+# once from each of its digits
+MENTION = re.compile(rf"(?P<num>\d(?<!\d\d)\d*(?:\.\d+)?)(?P<approx>余|多)?(?P<unit>{_UNITS})(?P<after>以上|以下|左右)?")
 THRESHOLD = re.compile(r"(?P<n>\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)?(?P<mag>万|亿)元?(?P<kind>以上|以下|级)")
 BOUNDARY = re.compile(r"[，,。；;：:、（）()！!？?\[\]【】“”\"]")
 VERBS = ("引进", "引入", "招引", "挖掘", "签约", "落户", "储备", "接洽", "对接", "洽谈", "新增", "举办",
@@ -137,31 +142,39 @@ def mentions(text: str) -> Iterator[Mention]:
     flat = squash(text)
     sentence_start = 0
     previous_end = 0
+    rfind, find, size = flat.rfind, flat.find, len(flat)
     for m in MENTION.finditer(flat):
-        stop = flat.rfind("。", 0, m.start())
+        start, end = m.span()
+        stop = rfind("。", 0, start)
         if stop >= sentence_start:
             sentence_start = stop + 1
         cut = max(previous_end, sentence_start)
-        for b in BOUNDARY.finditer(flat, cut, m.start()):
+        for b in BOUNDARY.finditer(flat, cut, start):
             cut = b.end()
-        previous_end = m.end()
-        number = to_decimal(m.group("num"))
-        if number is None:
-            continue
-        verbs = _VERB.findall(flat[sentence_start:m.start()])
-        left = max(flat.rfind(c, 0, m.start()) for c in "。；;") + 1
-        rights = [i for i in (flat.find(c, m.end()) for c in "。；;") if i >= 0]
-        sentence = flat[left:min(rights) + 1 if rights else len(flat)]
-        yield Mention(number, m.group("unit"), flat[cut:m.start()], verbs[-1] if verbs else "",
-                      m.group("after") or "", m.start(), sentence)
+        previous_end = end
+        num, _, unit, after = m.groups()
+        number = Decimal(num)            # digits and one point: always a number (what to_decimal checks)
+        verbs = _VERB.findall(flat, sentence_start, start)
+        left = max(stop, rfind("；", 0, start), rfind(";", 0, start)) + 1
+        right = min((i for i in (find("。", end), find("；", end), find(";", end)) if i >= 0), default=-1)
+        sentence = flat[left:right + 1 if right >= 0 else size]
+        yield _new_mention(number, unit, flat[cut:start], verbs[-1] if verbs else "", after or "", start, sentence)
 
 
-def sentence_mentions(sentences: tuple[str, ...] | list[str], starts: list[int]) -> Iterator[tuple[int, int, Mention]]:
-    """(sentence, paragraph, mention) for every count in the sentences; ``starts`` open the paragraphs."""
+_new_mention = positional_constructor(Mention)      # one per count of the prose: without the frozen __init__
+
+
+def sentence_mentions(sentences: Sequence[str], starts: Sequence[int],
+                      numeric: Sequence[bool] | None = None) -> Iterator[tuple[int, int, Mention]]:
+    """(sentence, paragraph, mention) for every count in the sentences; ``starts`` open the paragraphs.
+
+    ``numeric`` (``SentenceIndex.numeric``) says which sentences hold a digit, when already known:
+    MENTION opens with one, so the others have none.
+    """
     paragraph, opened = -1, set(starts)
     for k, s in enumerate(sentences):
         if k in opened or paragraph < 0:
             paragraph += 1
-        if any(c.isdigit() for c in s):
+        if numeric[k] if numeric is not None else _DIGIT.search(s):
             for m in mentions(s):
                 yield k, paragraph, m

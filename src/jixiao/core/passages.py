@@ -57,9 +57,16 @@ def repeated_clauses(cells: tuple[tuple[int, str], ...]) -> tuple[tuple[int, str
 
 def repeats(sentences: tuple[str, ...] | list[str]) -> Iterator[tuple[int, int]]:
     """(first, again): a long sentence printed again later, not next to itself (a page break repeating a paragraph)."""
+    seen: set[str] = set()
+    twice: set[str] = set()          # only a sentence printed twice needs the digit count
+    for s in sentences:
+        if len(s) >= MIN_PASSAGE:
+            (twice if s in seen else seen).add(s)
+    if not twice:
+        return
     first: dict[str, int] = {}
     for k, s in enumerate(sentences):
-        if len(s) < MIN_PASSAGE or sum(map(str.isdigit, s)) * 3 > len(s):
+        if s not in twice or sum(map(str.isdigit, s)) * 3 > len(s):
             continue
         j = first.setdefault(s, k)
         if j != k:
@@ -88,6 +95,9 @@ def note_weights(sentences: tuple[str, ...] | list[str]) -> Iterator[tuple[int, 
 
 _PLACEHOLDER = re.compile(r"(?<=[≥≤(<>])\*{2,}|\*{2,}(?=[平方米个人%元万件次台套户)])|[×xX]{3,}|\(\)|≥[米个人%元]|_{2,}|XX|××")
 _FILL_IN = re.compile(r"填写说明|请填写|按要求填写|此处填写|填报说明|\(填写|\(简要说明")
+# what either pattern needs (a literal of each alternative): _PLACEHOLDER opens with a look-behind,
+# tried at every position, so most sentences are let go by this one cheap scan first
+_CUE = re.compile(r"\*\*|\(\)|≥|__|[×xX]|填写|填报说明|简要说明")
 
 
 def placeholder(flat: str) -> tuple[str, str] | None:
@@ -95,6 +105,8 @@ def placeholder(flat: str) -> tuple[str, str] | None:
 
     ``flat`` is folded text (``claims.fold``: NFKC, no spaces), so '（ ）' and '()' are one placeholder.
     """
+    if not _CUE.search(flat):
+        return None
     m = _PLACEHOLDER.search(flat) or _FILL_IN.search(flat)
     return None if m is None else (m.group(), flat[max(0, m.start() - 10):m.end() + 10])
 

@@ -49,6 +49,10 @@ def reason_kinds(text: str) -> frozenset[str]:
 
 
 _CLAUSE = re.compile(r"[^;]+")
+# a match of any kind's pattern (none is anchored): a sentence without one has no clause that gives a reason.
+# Joined bare (each is a top-level alternation): wrapped in groups the engine loses its first-character
+# scan and one search costs more than the four
+_ANY_KIND = re.compile("|".join(p.pattern for p in (_SHORTCOMING, _ADJUSTED, _SHORTFALL, _LATE)))
 MAX_CLAUSE = 160         # characters: longer runs without a stop are a table dumped onto one line, not prose
 
 
@@ -59,10 +63,12 @@ def sentence_reasons(sentences: tuple[str, ...] | list[str]) -> Iterator[tuple[i
     """
     listing = -1                  # the sentence a 扣分情况说明 heading opened at, while its list runs
     for k, s in enumerate(sentences):
-        if _DEDUCTION_LIST.search(s) and not INSTRUCTION.search(s):
+        if "扣分" in s and _DEDUCTION_LIST.search(s) and not INSTRUCTION.search(s):
             listing = k
         elif listing >= 0 and (k - listing > _LIST_SPAN or _HEADING.match(s)):
             listing = -1
+        if (listing < 0 or k <= listing) and not _ANY_KIND.search(s):
+            continue              # no clause of it can give a reason: one scan instead of five per clause
         for m in _CLAUSE.finditer(s):
             clause = m.group()
             if len(clause) > MAX_CLAUSE:

@@ -173,7 +173,7 @@ def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
     facts = FundingFacts()
     read_table_funding(doc, toks, facts)
     prose = FundingFacts()
-    read_prose_funding(doc, paras, prose)          # procurement figures; the totals are solved below
+    read_prose_funding(doc, paras, prose, procurement_only=True)     # the totals are solved below
     facts.procurement, facts.procurement_rate = prose.procurement, prose.procurement_rate
     facts.located.update({k: v for k, v in prose.located.items() if "procurement" in k})
     tables = read_tables(doc, toks)

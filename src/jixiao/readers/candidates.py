@@ -102,15 +102,29 @@ def _sums_others(value: Decimal, others: list[Decimal]) -> bool:
     return False
 
 
+def _any_label() -> re.Pattern[str]:
+    """Every word a sentence needs to propose anything: a figure's, a total's or a grade's label, or 得分.
+
+    Most paragraphs hold none: one scan of the paragraph (and of each sentence) lets them go
+    before the per-sentence patterns run.
+    """
+    words = {w for f in (*_FIGURE_FIELDS, TOTAL, GRADE) for w in vocab.FIELD_LABELS[f]} | {"得分"}
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+_ANY_LABEL = _any_label()
+
+
 def prose_candidates(doc: Document, paras: list[Paragraph]) -> list[Candidate]:
     """Amounts, rates, totals and grades said in sentences, each labelled by the nearest label before it."""
     out: list[Candidate] = []
+    labelled = _ANY_LABEL.search
     for pi, para in enumerate(paras):
-        if para.line.is_row:
+        if para.line.is_row or not labelled(text := para.text):
             continue
-        text = para.text
         for sm in _SENTENCE.finditer(text):
-            _sentence(doc, para, sm.group(), sm.start(), pi, out)
+            if labelled(sentence := sm.group()):
+                _sentence(doc, para, sentence, sm.start(), pi, out)
     return out
 
 

@@ -232,16 +232,24 @@ def _sources(doc: Document, toks: list[Token], start: int, cols: list[str], unit
         i = max(end, i + 1)
 
 
-def read_prose_funding(doc: Document, paras: list[Paragraph], facts: FundingFacts) -> None:
-    """'年初预算1423.71万元' … '执行率为99.80%': per clause, with 政府采购 clauses kept apart."""
+def read_prose_funding(doc: Document, paras: list[Paragraph], facts: FundingFacts,
+                       procurement_only: bool = False) -> None:
+    """'年初预算1423.71万元' … '执行率为99.80%': per clause, with 政府采购 clauses kept apart.
+
+    ``procurement_only``: only the 政府采购 figures are wanted (the totals are solved from the
+    candidates): a clause can hold one only after a phrase naming 采购, so the others are skipped.
+    """
     weak: list[tuple[Paragraph, int, re.Match[str]]] = []
     for para in paras:
-        if para.line.is_row or not _HINT.search(para.text):
+        if para.line.is_row or (procurement_only and "采购" not in para.text) or not _HINT.search(para.text):
             continue
         offset = 0
         for clause in _CLAUSES.split(para.text):
-            _clause(doc, para, clause, offset, facts, weak)
+            if not procurement_only or "采购" in clause:
+                _clause(doc, para, clause, offset, facts, weak)
             offset += len(clause)
+    if procurement_only:
+        return
     if "adjusted" not in facts.total and weak:      # a bare '预算120万元' when nothing says 年初/调整后
         para, start, amount = weak[0]
         if (v := number(amount.group("num"))) is not None:

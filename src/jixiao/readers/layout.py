@@ -14,7 +14,9 @@ from decimal import Decimal
 from typing import Any
 
 from ..core.findings import Source
+from ..core.model import positional_constructor
 
+_new_source = positional_constructor(Source)     # every value read gets one: made without the frozen __init__
 NULL_CELLS = frozenset({"—", "-", "–", "/", "*", "／", "——", "－", "\\"})
 _MARKER = re.compile(r"^\s*([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d)|[①-⑳])")
 _SPACE = re.compile(r"[\s\xa0\u3000]")
@@ -75,8 +77,8 @@ class Document:
             origin = line.origin
             column = (origin[column - 1] if column <= len(origin) else origin[-1] + 1 + column - len(origin)) + 1 \
                 if origin else column
-        return Source(self.file, cell.line if cell is not None and cell.line else line.no, column, line.page,
-                      line.sheet, cell.ref if cell else None, (line.original or line.text).strip()[:200])
+        return _new_source(self.file, cell.line if cell is not None and cell.line else line.no, column, line.page,
+                           line.sheet, cell.ref if cell else None, (line.original or line.text).strip()[:200])
 
 
 def clean(text: str) -> str:
