@@ -26,8 +26,8 @@ from .events import dated_documents
 from .mentions import sentence_mentions
 from .model import Claims, DateClaim, Figure, RateClaim, SumClaim
 from .money import to_decimal
-from .passages import goal_cells, note_weights, placeholders, repeats
-from .reasons import sentence_reasons
+from .passages import PLACEHOLDER_CUE, goal_cells, note_weights, placeholders, repeats
+from .reasons import ANY_KIND, sentence_reasons
 from .sentences import CJK as CJK
 from .sentences import NUM as _NUM
 from .sentences import SENTENCE as SENTENCE
@@ -273,29 +273,41 @@ def _lists(sentences: Sequence[str], starts: Sequence[int]) -> Iterator[tuple[in
 def build_claims(sentences: Sequence[str], starts: Sequence[int], blanks: tuple[str, ...] = ()) -> Claims:
     """Every claim of folded sentences; ``starts`` are the indices that open a paragraph.
 
-    The sentences are indexed once (``SentenceIndex``: digits, figures) for all the readers below.
+    The sentences are indexed once (``SentenceIndex``: digits, figures, the joined text) for all
+    the readers below; a reader runs only when the document holds the cue each of its sentences
+    needs (each reader still checks its sentences one by one).
     """
     index = SentenceIndex(sentences, starts)
-    sentences, starts, by_sentence = index.sentences, index.starts, index.figures
+    sentences, starts, by_sentence, text = index.sentences, index.starts, index.figures, index.text
+
+    def has(*cues: str) -> bool:
+        return any(c in text for c in cues)
+
     figures = [f for found in by_sentence for _, f in found]
-    sums = [*_equations(sentences), *_breakdowns(sentences, by_sentence),
-            *_enumerations(sentences, starts, by_sentence), *_counts(sentences)]
+    sums = [*(_equations(sentences) if has("=", "＝") else ()), *_breakdowns(sentences, by_sentence),
+            *(_enumerations(sentences, starts, by_sentence) if has("一是") else ()),
+            *(_counts(sentences) if has("年初") else ())]
     return Claims(
         sentences=sentences, figures=tuple(figures), sums=tuple(sums),
-        rates=tuple(_rates(by_sentence)), dates=tuple(_dates(sentences)),
+        rates=tuple(_rates(by_sentence)), dates=tuple(_dates(sentences)) if has("19", "20") else (),
         lists=tuple(_lists(sentences, starts)),
-        numbers=tuple((k, m.group()) for k, s in enumerate(sentences) if "号" in s for m in _DOC_NO.finditer(s)),
+        numbers=tuple((k, m.group()) for k, s in enumerate(sentences) if "号" in s
+                      for m in _DOC_NO.finditer(s)) if has("号") else (),
         titles=tuple((k, int(m.group("y")), m.group()) for k, s in enumerate(sentences)
-                     if "年" in s and ("自评" in s or "评价" in s) for m in _TITLE.finditer(s)),
-        instructions=tuple(_instructions(sentences)), blanks=blanks,
+                     if "年" in s and ("自评" in s or "评价" in s) for m in _TITLE.finditer(s))
+        if has("年") and has("自评", "评价") else (),
+        instructions=tuple(_instructions(sentences)) if has("字以内", *_PROMPT_STARTS) else (), blanks=blanks,
         statuses=tuple((k, m.group()) for k, s in enumerate(sentences)
                        if "全" in s or "足额" in s or "完毕" in s for m in _WHOLLY.finditer(s)
-                       if not _NEGATION.search(s[max(0, m.start() - 3):m.start()])),
-        goal_cells=goal_cells(sentences), repeats=tuple(repeats(sentences)),
-        reasons=tuple(sentence_reasons(sentences)), scores=tuple(score_claims(sentences)),
-        grades=tuple(grade_claims(sentences)), completions=tuple(completion_claims(sentences)),
-        note_weights=tuple(note_weights(sentences)), dated_documents=tuple(dated_documents(sentences)),
-        placeholders=tuple(placeholders(sentences)),
+                       if not _NEGATION.search(s[max(0, m.start() - 3):m.start()])) if has("全", "足额", "完毕") else (),
+        goal_cells=goal_cells(sentences) if has("预期目标") else (), repeats=tuple(repeats(sentences)),
+        reasons=tuple(sentence_reasons(sentences)) if has("扣分") or ANY_KIND.search(text) else (),
+        scores=tuple(score_claims(sentences)) if has("分") else (),
+        grades=tuple(grade_claims(sentences)) if has("等级", "评价结果") else (),
+        completions=tuple(completion_claims(sentences)) if has("完成", "预期") else (),
+        note_weights=tuple(note_weights(sentences)) if has("注") else (),
+        dated_documents=tuple(dated_documents(sentences)) if has("年") else (),
+        placeholders=tuple(placeholders(sentences)) if PLACEHOLDER_CUE.search(text) else (),
         mentions=tuple(sentence_mentions(sentences, starts, index.numeric)))
 
 

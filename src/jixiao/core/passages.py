@@ -97,7 +97,7 @@ _PLACEHOLDER = re.compile(r"(?<=[≥≤(<>])\*{2,}|\*{2,}(?=[平方米个人%元
 _FILL_IN = re.compile(r"填写说明|请填写|按要求填写|此处填写|填报说明|\(填写|\(简要说明")
 # what either pattern needs (a literal of each alternative): _PLACEHOLDER opens with a look-behind,
 # tried at every position, so most sentences are let go by this one cheap scan first
-_CUE = re.compile(r"\*\*|\(\)|≥|__|[×xX]|填写|填报说明|简要说明")
+PLACEHOLDER_CUE = re.compile(r"\*\*|\(\)|≥|__|[×xX]|填写|填报说明|简要说明")
 
 
 def placeholder(flat: str) -> tuple[str, str] | None:
@@ -105,7 +105,7 @@ def placeholder(flat: str) -> tuple[str, str] | None:
 
     ``flat`` is folded text (``claims.fold``: NFKC, no spaces), so '（ ）' and '()' are one placeholder.
     """
-    if not _CUE.search(flat):
+    if not PLACEHOLDER_CUE.search(flat):
         return None
     m = _PLACEHOLDER.search(flat) or _FILL_IN.search(flat)
     return None if m is None else (m.group(), flat[max(0, m.start() - 10):m.end() + 10])

@@ -52,7 +52,7 @@ _CLAUSE = re.compile(r"[^;]+")
 # a match of any kind's pattern (none is anchored): a sentence without one has no clause that gives a reason.
 # Joined bare (each is a top-level alternation): wrapped in groups the engine loses its first-character
 # scan and one search costs more than the four
-_ANY_KIND = re.compile("|".join(p.pattern for p in (_SHORTCOMING, _ADJUSTED, _SHORTFALL, _LATE)))
+ANY_KIND = re.compile("|".join(p.pattern for p in (_SHORTCOMING, _ADJUSTED, _SHORTFALL, _LATE)))
 MAX_CLAUSE = 160         # characters: longer runs without a stop are a table dumped onto one line, not prose
 
 
@@ -67,7 +67,7 @@ def sentence_reasons(sentences: tuple[str, ...] | list[str]) -> Iterator[tuple[i
             listing = k
         elif listing >= 0 and (k - listing > _LIST_SPAN or _HEADING.match(s)):
             listing = -1
-        if (listing < 0 or k <= listing) and not _ANY_KIND.search(s):
+        if (listing < 0 or k <= listing) and not ANY_KIND.search(s):
             continue              # no clause of it can give a reason: one scan instead of five per clause
         for m in _CLAUSE.finditer(s):
             clause = m.group()

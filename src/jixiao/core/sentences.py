@@ -97,7 +97,8 @@ def sentence_figures(sentence: str, k: int) -> list[Placed]:
         start, end = m.span()
         num, printed_unit = m.group(1, 2)
         unit = _UNIT_FOLD.get(printed_unit, printed_unit) if printed_unit else ""
-        if (not unit and _NOT_QUANTITY.match(sentence[end:end + 2])) or sentence[max(0, start - 1):start] in "〔[【":
+        # (a figure opening the sentence is skipped too: the empty text before it is 'in' any string)
+        if (not unit and _NOT_QUANTITY.match(sentence[end:end + 2])) or start == 0 or sentence[start - 1] in "〔[【":
             previous = end
             continue
         value = Decimal(num.replace(",", ""))     # NUM is always a well-formed number
@@ -110,7 +111,7 @@ def sentence_figures(sentence: str, k: int) -> list[Placed]:
             year = all_years[i - 1][1]
             if (y := YEAR.search(sentence, max(0, cut - 6), start)) is not None and y.end() == cut + 1:
                 label = sentence[y.start():start]      # keep '2022年' with the words it dates
-        out.append((start, _new_figure(value, unit, label, m.group(), k, year)))
+        out.append((start, _new_figure(value, unit, label, sentence[start:end], k, year)))
         previous = end
     return out
 
@@ -120,14 +121,16 @@ class SentenceIndex:
 
     ``starts`` are the indices that open a paragraph; ``numeric[k]`` says whether sentence ``k``
     holds a digit (figures, mentions, counts and dates all need one); ``figures[k]`` are its
-    placed figures (sums, rates and enumerations all read them).
+    placed figures (sums, rates and enumerations all read them); ``text`` is all of them joined,
+    so a reader whose cue ('=', '年初', '号', '等级' …) the document never prints is not run at all.
     """
 
-    __slots__ = ("figures", "numeric", "sentences", "starts")
+    __slots__ = ("figures", "numeric", "sentences", "starts", "text")
 
     def __init__(self, sentences: Sequence[str], starts: Sequence[int]) -> None:
         self.sentences: tuple[str, ...] = tuple(sentences)
         self.starts: tuple[int, ...] = tuple(starts)
+        self.text = "".join(self.sentences)     # a cue absent here is absent from every sentence
         search = DIGIT.search
         self.numeric: tuple[bool, ...] = tuple(search(s) is not None for s in self.sentences)
         self.figures: tuple[list[Placed], ...] = tuple(

@@ -304,7 +304,7 @@ def _pairs(doc: Document, cells: list[tuple[int, Line, Cell]], unit: str, out: l
         if values[k + 1] is None or values[k] is not None or (k + 2 < len(cells) and values[k + 2] is not None):
             continue                      # a label, then one value (several values: the columns reader's job)
         li, line, cell = cells[k + 1]
-        out.extend(_pair(doc, line, cells[k][2].text, cell, unit, li))
+        out.extend(_pair(doc, line, cells[k][2].text, cell, unit, li, values[k + 1]))
 
 
 def _value(text: str) -> tuple[Decimal, str, bool] | None:
@@ -314,7 +314,9 @@ def _value(text: str) -> tuple[Decimal, str, bool] | None:
     return v, m.group("unit") or "", bool(m.group("pct"))
 
 
-def _pair(doc: Document, line: Line, label_text: str, cell: Cell, unit: str, li: int) -> list[Candidate]:
+def _pair(doc: Document, line: Line, label_text: str, cell: Cell, unit: str, li: int,
+          got: tuple[Decimal, str, bool] | None) -> list[Candidate]:
+    """The candidate of a label cell and its value cell (``got``: ``_value`` of the value cell)."""
     if len(label_text) > 40:
         return []
     core = _LABEL_NOISE.sub("", label_text)
@@ -323,7 +325,6 @@ def _pair(doc: Document, line: Line, label_text: str, cell: Cell, unit: str, li:
     hit = _nearest((*MONEY_FIELDS, RATE, TOTAL), core)
     if hit is None or (hit[1] - hit[0]) < 0.6 * len(core):
         return []
-    got = _value(cell.text)
     if got is None:
         return []
     value, cell_unit, pct = got

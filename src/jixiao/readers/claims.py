@@ -53,10 +53,10 @@ def read_claims(doc: Document, paras: list[Paragraph]) -> tuple[Claims, dict[str
             continue
         starts.append(len(sentences))
         for m in SENTENCE.finditer(para.text):
-            text = fold(m.group())
-            if not text:
+            raw = m.group()
+            if not (text := fold(raw)):
                 continue
-            line, col = para.locate(m.start() + len(m.group()) - len(m.group().lstrip()))
+            line, col = para.locate(m.start() + len(raw) - len(raw.lstrip()))
             sources[f"claims.sentences[{len(sentences)}]"] = doc.source(line, col)
             sentences.append(text)
     for line, label in _blank_rows(doc):

@@ -61,12 +61,15 @@ def _supports(cands: list[Candidate]) -> dict[int, float]:
     return {id(c): c.weight + 0.05 * min(tally[(c.field, key(c.value))] - 1, 2) for c in cands}
 
 
+_LIMIT = Decimal("1.2")
+
+
 def _score(combo: dict[str, Candidate | None], sup: dict[int, float]) -> float:
     total = sum(sup[id(c)] for c in combo.values() if c is not None)
-    adjusted, actual, rate = (combo.get(k) for k in ("funding.total.adjusted", "funding.total.actual", RATE))
+    adjusted, actual, rate = combo["funding.total.adjusted"], combo["funding.total.actual"], combo[RATE]
     if adjusted is not None and actual is not None:
         a, b = Decimal(adjusted.value), Decimal(actual.value)
-        if a > 0 and b > a * Decimal("1.2"):
+        if a > 0 and b > a * _LIMIT:
             total -= _OVERSPENT
         if rate is not None and a > 0:
             gap = abs(b / a * 100 - Decimal(rate.value))
@@ -83,8 +86,9 @@ def solve(cands: list[Candidate], file: str) -> Solution:
     combos = [dict(zip(linked, pick, strict=True)) for pick in itertools.product(*options.values())]
     scored = sorted(((_score(c, sup), i, c) for i, c in enumerate(combos)), key=lambda x: (-x[0], x[1]))
     best_score, _, best = scored[0]
+    keys = {id(c): key(c.value) for c in cands}      # each value's key once, not once per combination
     for f in linked:
-        _decide(out, f, best.get(f), best_score, _runner(scored, f, best.get(f)), options[f], sup, file)
+        _decide(out, f, best.get(f), best_score, _runner(scored, f, best.get(f), keys), options[f], sup, file)
     for f in sorted({c.field for c in cands} - set(linked)):
         opts = _options(cands, f)
         if opts:
@@ -95,11 +99,12 @@ def solve(cands: list[Candidate], file: str) -> Solution:
 
 
 def _runner(scored: list[tuple[float, int, dict[str, Candidate | None]]], f: str,
-            pick: Candidate | None) -> float | None:
-    """The best score of a combination that gives field ``f`` another value."""
+            pick: Candidate | None, keys: dict[int, Decimal | str]) -> float | None:
+    """The best score of a combination that gives field ``f`` another value (``keys``: each candidate's key)."""
+    mine = keys[id(pick)] if pick is not None else None
     for score, _, combo in scored:
-        other = combo.get(f)
-        if other is not None and (pick is None or key(other.value) != key(pick.value)):
+        other = combo[f]
+        if other is not None and (pick is None or keys[id(other)] != mine):
             return score
     return None
 
