@@ -74,6 +74,10 @@ def _label_pattern(fields: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, 
     return re.compile("|".join(re.escape(w) for w in sorted(owner, key=len, reverse=True))), owner
 
 
+_FIGURE_LABELS = _label_pattern(_FIGURE_FIELDS)[0]
+_STATED = {TOTAL: vocab.pattern(TOTAL), GRADE: vocab.pattern(GRADE)}
+
+
 def _nearest(fields: tuple[str, ...], context: str) -> tuple[int, int, str, str] | None:
     """(start, end, field, label) of the label that ends last in ``context`` (the longest there)."""
     pattern, owner = _label_pattern(fields)
@@ -131,12 +135,17 @@ def prose_candidates(doc: Document, paras: list[Paragraph]) -> list[Candidate]:
 def _blank_brackets(text: str) -> tuple[str, list[tuple[int, int]]]:
     """The text with each closed (…) blanked to '□' (same length), and the spans blanked."""
     spans: list[tuple[int, int]] = []
-    for m in _BRACKETS.finditer(text):
-        spans.append((m.start(), m.end()))
-    out = list(text)
-    for a, b in spans:
-        out[a:b] = "□" * (b - a)
-    return "".join(out), spans
+    parts: list[str] = []
+    pos = 0
+    for m in _BRACKETS.finditer(text):      # matches never overlap: cut and paste, no list of characters
+        a, b = m.span()
+        spans.append((a, b))
+        parts += (text[pos:a], "□" * (b - a))
+        pos = b
+    if not spans:
+        return text, spans
+    parts.append(text[pos:])
+    return "".join(parts), spans
 
 
 def _sentence(doc: Document, para: Paragraph, sentence: str, base: int, pi: int, out: list[Candidate]) -> None:
@@ -144,7 +153,7 @@ def _sentence(doc: Document, para: Paragraph, sentence: str, base: int, pi: int,
         if _GRADE_HINT.search(sentence):
             _stated(doc, para, sentence, base, pi, out)
         return
-    if not _label_pattern(_FIGURE_FIELDS)[0].search(sentence):
+    if not _FIGURE_LABELS.search(sentence):
         _stated(doc, para, sentence, base, pi, out)     # no amount or rate label: no figure can propose
         return
     found = list(_AMOUNT.finditer(sentence))
@@ -229,7 +238,7 @@ def _phrase(sentence: str, start: int, amounts: list[re.Match[str]]) -> str:
 def _stated(doc: Document, para: Paragraph, sentence: str, base: int, pi: int, out: list[Candidate]) -> None:
     """'自评得分98分', '综合评价等级为“优”' — and '经自评，…得分98分' when the sentence says whose score it is."""
     for field in (TOTAL, GRADE):
-        for m in vocab.pattern(field).finditer(sentence):
+        for m in _STATED[field].finditer(sentence):
             head = sentence[max(0, m.start() - 6):m.start()]
             if any(c in head for c in vocab.MODAL_CUES):
                 continue
@@ -260,7 +269,7 @@ def _stated(doc: Document, para: Paragraph, sentence: str, base: int, pi: int, o
     if "得分" in sentence and _SELF.search(sentence) and not _PART_WEIGHT.search(sentence):
         for m in _SCORED.finditer(sentence):
             v = number(m.group(1))
-            if v is not None and v <= 100 and not vocab.pattern(TOTAL).search(sentence[max(0, m.start() - 4):m.end()]):
+            if v is not None and v <= 100 and not _STATED[TOTAL].search(sentence[max(0, m.start() - 4):m.end()]):
                 line, col = para.locate(base + m.start(1))
                 out.append(Candidate(TOTAL, v, doc.source(line, col), "得分", 0.6, pi * 10000 + base + m.start(1)))
 
