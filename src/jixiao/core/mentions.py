@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from .money import to_decimal
 from .slots import positional_constructor
+from .vocabulary import words_regex
 
 _SPACE = re.compile(r"\s+")
 _DIGIT = re.compile(r"\d")
@@ -37,7 +38,7 @@ BOUNDARY = re.compile(r"[，,。；;：:、（）()！!？?\[\]【】“”\"]")
 VERBS = ("引进", "引入", "招引", "挖掘", "签约", "落户", "储备", "接洽", "对接", "洽谈", "新增", "举办",
          "召开", "开展", "发放", "培训", "制作", "印制", "建设", "建成", "完成", "帮扶", "救助", "慰问",
          "资助", "服务", "组织", "接待", "走访", "宣传", "采购", "新建", "改造", "维修")
-_VERB = re.compile("|".join(VERBS))
+_VERB = re.compile(words_regex(VERBS))      # two characters each: no verb is a prefix of another
 _FILLER = re.compile(r"^(累计|共计|共|全年|年内|本年|当年|了|新|其中|同时|合计|总计|实际)+")
 _SYNONYMS = (("注册资金", "注册资本"), ("企业项目", "项目"), ("公司", "企业"))
 _NOUN_GROUPS = {"项目": "entity", "企业": "entity", "单位": "entity", "公司": "entity"}

@@ -52,9 +52,8 @@ _SELF = re.compile(r"自评|评价|考核")
 _DIGIT = re.compile(r"\d")
 _GLUED = re.compile(r"\.?\d")           # an amount's unit or % followed straight by another figure
 _LABEL_NOISE = re.compile(r"[（(][^（()）]{0,12}[)）]|[:：\s]")
-_ROW_LABEL = re.compile("|".join(map(re.escape, sorted((*vocab.TOTAL_ROW_LABELS, *vocab.SOURCE_LABELS), key=len,
-                                                      reverse=True))))
-_GRADE_HINT = re.compile(rf"(?:{'|'.join(map(re.escape, vocab.FIELD_LABELS['stated.grade']))})")
+_ROW_LABEL = re.compile(vocab.words_regex((*vocab.TOTAL_ROW_LABELS, *vocab.SOURCE_LABELS)))
+_GRADE_HINT = re.compile(vocab.words_regex(vocab.FIELD_LABELS["stated.grade"]))
 _PART_WEIGHT = re.compile(r"(?:分值|权重|满分)\s*(?:为|是|:|：)?\s*(\d+(?:\.\d+)?)\s*分")
 _BRACKETS = re.compile(r"[（(][^（()）]{0,80}[)）]|《[^《》]{0,80}》|〔[^〔〕]{0,20}〕")
 _LEVEL_ANY = re.compile(r"中央|省级|省内|省财政|自治区|市级|市本级|市财政|县级|县财政|区级|区本级|本级|地方|上级")
@@ -71,7 +70,7 @@ def _label_pattern(fields: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, 
     for f in fields:
         for label in vocab.FIELD_LABELS[f]:
             owner.setdefault(label, f)
-    return re.compile("|".join(re.escape(w) for w in sorted(owner, key=len, reverse=True))), owner
+    return re.compile(vocab.words_regex(owner)), owner
 
 
 _FIGURE_LABELS = _label_pattern(_FIGURE_FIELDS)[0]
@@ -113,7 +112,7 @@ def _any_label() -> re.Pattern[str]:
     before the per-sentence patterns run.
     """
     words = {w for f in (*_FIGURE_FIELDS, TOTAL, GRADE) for w in vocab.FIELD_LABELS[f]} | {"得分"}
-    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+    return re.compile(vocab.words_regex(words))
 
 
 _ANY_LABEL = _any_label()

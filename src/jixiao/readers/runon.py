@@ -20,17 +20,18 @@ from .numbers import money
 
 _RUN = re.compile(r"[\d.,%％]{8,}")
 _HEADER = vocab.headings(vocab.FUNDS_COLUMNS)
-_LABEL = re.compile("|".join(map(re.escape, sorted(vocab.TOTAL_ROW_LABELS, key=len, reverse=True))))
+_LABEL = re.compile(vocab.words_regex(vocab.TOTAL_ROW_LABELS))
 _PIECE = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d{1,9})(?:\.\d{1,2})?%?")
 _FIELDS = {"initial": "funding.total.initial", "adjusted": "funding.total.adjusted",
            "actual": "funding.total.actual", "rate": "stated.execution_rate"}
 _MAX_CUTS = 2000
+_PARENS = re.compile(r"[（(][^（()）]{0,20}[)）]")
 _YUAN = re.compile(r"[（(]元[)）]|单位[:：]元")
 
 
 def _columns(header: str) -> list[str]:
     out: list[str] = []
-    for role, _m in _HEADER.finditer(re.sub(r"[（(][^（()）]{0,20}[)）]", "", header)):
+    for role, _m in _HEADER.finditer(_PARENS.sub("", header)):
         if not out or out[-1] != role:
             out.append(role)
     return out
@@ -76,8 +77,10 @@ def _fits(values: dict[str, Decimal], pct: dict[str, bool]) -> bool:
     return "initial" not in values or values["initial"] > 0
 
 
-_TOTAL_LABEL = re.compile("^(?:" + "|".join(map(re.escape, sorted(vocab.FIELD_LABELS["stated.total"], key=len,
-                                                                    reverse=True))) + r")[:：]?(100)(\d{1,3}(?:\.\d{1,2})?)")
+_TOTAL_LABEL = re.compile(f"^(?:{vocab.words_regex(vocab.FIELD_LABELS['stated.total'])})" + r"[:：]?(100)(\d{1,3}(?:\.\d{1,2})?)")
+
+
+_TOTAL_STARTS = tuple(vocab.FIELD_LABELS["stated.total"])      # what _TOTAL_LABEL needs at the line's start
 
 
 def _total_run(doc: Document, li: int, text: str) -> Candidate | None:
@@ -100,16 +103,19 @@ def runon_candidates(doc: Document) -> list[Candidate]:
     unit = "万元"
     for li, line in enumerate(doc.lines):
         text = line.text.replace(" ", "")
-        cols = _columns(text) if "预算" in text or "执行" in text else []
-        if len([c for c in cols if c in _FIELDS]) >= 3 and not _RUN.search(text):
+        # a header holds no run of figures: looked for first, the headings only on a line without one
+        cols = _columns(text) if ("预算" in text or "执行" in text) and not _RUN.search(text) else []
+        if len([c for c in cols if c in _FIELDS]) >= 3:
             header = cols
             unit = "元" if _YUAN.search(text) else "万元"
             continue
-        if (total := _total_run(doc, li, text)) is not None:
+        if text.startswith(_TOTAL_STARTS) and (total := _total_run(doc, li, text)) is not None:
             out.append(total)
             continue
+        if not header:
+            continue                    # a run is read only under a funds header
         label = _LABEL.search(text)
-        if not header or label is None or label.start() > 4:
+        if label is None or label.start() > 4:
             continue
         run = _RUN.match(text, label.end()) or _RUN.match(text, label.end() + 1)
         if run is None:
