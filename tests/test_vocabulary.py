@@ -1,5 +1,10 @@
 """The shared vocabulary: labels classify by the longest match; grades and qualitative results."""
 
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from jixiao.core import vocabulary as v
 
 
@@ -25,3 +30,25 @@ def test_grades_and_qualitative_results() -> None:
     assert v.qualitative_result("已完成") is True
     assert v.qualitative_result("基本完成") is False
     assert v.qualitative_result("详见附件") is None
+
+
+def _alternation(words: list[str], gap: str = "") -> str:
+    """The plain form the trie replaces: every word, longest first."""
+    return "|".join(gap.join(map(re.escape, w)) for w in sorted(set(words), key=len, reverse=True))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text("ab(c.", max_size=4), max_size=6), st.lists(st.text("ab(c. 1", max_size=10), max_size=8),
+       st.sampled_from(["", r"\s*"]))
+def test_a_words_regex_matches_as_the_alternation_longest_first(words: list[str], texts: list[str], gap: str) -> None:
+    trie, plain = re.compile(v.words_regex(words, gap)), re.compile(_alternation(words, gap))
+    framed = [re.compile(f"^(?:{p.pattern})(c?)(b)") for p in (trie, plain)]     # backtracking into the words
+    for text in texts:
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
+        a, b = (p.match(text) for p in framed)
+        assert (a and (a.span(), a.span(1))) == (b and (b.span(), b.span(1)))
+
+
+def test_labels_match_longest_first_in_a_trie() -> None:
+    labels = re.compile(v.words_regex(v.FIELD_LABELS["funding.total.initial"]))
+    assert [m.group() for m in labels.finditer("年初预算数为100万元，年初下达80万元")] == ["年初预算数", "年初下达"]

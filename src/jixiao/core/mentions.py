@@ -18,7 +18,6 @@ from .money import to_decimal
 from .slots import positional_constructor
 from .vocabulary import words_regex
 
-_SPACE = re.compile(r"\s+")
 _DIGIT = re.compile(r"\d")
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -45,7 +44,8 @@ _NOUN_GROUPS = {"项目": "entity", "企业": "entity", "单位": "entity", "公
 
 
 def squash(text: str) -> str:
-    return _SPACE.sub("", text)
+    """The text without whitespace: ``str.split`` drops exactly what ``\\s`` matches, without a regex walk."""
+    return "".join(text.split())
 
 
 def cn_number(text: str) -> Decimal | None:

@@ -307,7 +307,7 @@ def pair_candidates(doc: Document, default_unit: str = "万元") -> list[Candida
 def _pairs(doc: Document, cells: list[tuple[int, Line, Cell]], unit: str, out: list[Candidate]) -> None:
     if len(cells) < 2:
         return
-    values = [_value(c.text) if _DIGIT.search(c.text) else None for _, _, c in cells]
+    values = [_value(c.text) for _, _, c in cells]
     for k in range(len(cells) - 1):
         if values[k + 1] is None or values[k] is not None or (k + 2 < len(cells) and values[k + 2] is not None):
             continue                      # a label, then one value (several values: the columns reader's job)
@@ -316,7 +316,11 @@ def _pairs(doc: Document, cells: list[tuple[int, Line, Cell]], unit: str, out: l
 
 
 def _value(text: str) -> tuple[Decimal, str, bool] | None:
-    m = _AMOUNT.fullmatch(text.strip())
+    """A cell that is one amount or rate: (value, unit, is a percentage); None for anything else."""
+    text = text.strip()
+    if not text[:1].isdigit():            # _AMOUNT opens with a digit: most cells are let go here
+        return None
+    m = _AMOUNT.fullmatch(text)
     if not m or (v := number(m.group("num"))) is None:
         return None
     return v, m.group("unit") or "", bool(m.group("pct"))
