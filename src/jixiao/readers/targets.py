@@ -17,6 +17,7 @@ from .numbers import NUM, number
 _UNITS = r"%|％|个|次|份|本|人次|人|家|项|场|万元|亿元|元|户|辆|台|套|公里|千米|米|平方米|㎡|天|日|个月|月|年|所|批|篇|期|条|座|处|吨|亩|小时|分钟|元/人|元/辆"
 _PHRASE = re.compile(rf"^(?P<name>.*?[\u4e00-\u9fff）)])\s*(?P<cmp>达到|达|为|不低于|不少于|超过|不高于|不超过|低于|≥|≤|>=|<=|＞|＜)?\s*"
                      rf"(?P<num>{NUM})\s*(?P<unit>{_UNITS})(?P<suffix>以上|以下|以内)?$")
+_ENDINGS = (*_UNITS.split("|"), "以上", "以下", "以内")      # what _PHRASE can end with
 _DIGIT = re.compile(r"\d")
 _PIECES = re.compile(r"([，,；;。、])")
 _LEADING_YEAR = re.compile(r"^\d{4}\s*年[，,]?")
@@ -43,8 +44,8 @@ def phrases(doc: Document, paras: list[Paragraph]) -> list[Stated]:
         for piece in _PIECES.split(para.text):
             start = pos
             pos += len(piece)
-            if len(piece) > 120 or not _DIGIT.search(piece):
-                continue
+            if len(piece) > 120 or not _DIGIT.search(piece) or not piece.strip().endswith(_ENDINGS):
+                continue                   # a phrase ends with its unit (or 以上/以下/以内): most pieces do not
             text = _LEADING_YEAR.sub("", piece.strip())
             text = _LEAD.sub("", text).strip()
             m = _PHRASE.match(text)
