@@ -50,7 +50,7 @@ def test_the_index_holds_each_sentences_digits_and_figures(sentences: list[str])
     index = SentenceIndex(folded, [0] if folded else [])
     assert index.numeric == tuple(re.search(r"\d", s) is not None for s in folded)
     assert index.figures == tuple(sentence_figures(s, k) for k, s in enumerate(folded))
-    assert index.text == "".join(folded)
+    assert index.text == "\n".join(folded)
 
 
 def test_a_figure_keeps_the_year_that_dates_its_words() -> None:
@@ -96,3 +96,17 @@ def test_cue_gates_keep_what_the_document_says() -> None:
     assert claims.numbers == ((3, "文号深财〔2021〕12号"),)
     empty = build_claims(["项目按计划实施"], [0])
     assert not (empty.sums or empty.grades or empty.numbers or empty.reasons or empty.placeholders)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(texts, max_size=8))
+def test_having_finds_the_sentences_a_pattern_matches_in(sentences: list[str]) -> None:
+    folded = [fold(s) for s in sentences]
+    index = SentenceIndex(folded, [0] if folded else [])
+    for pattern in (MENTION, re.compile(r"尚未|扣\d*分|尾款"), re.compile(r"2021|年")):
+        assert index.having(pattern) == {k for k, s in enumerate(folded) if pattern.search(s)}
+
+
+def test_plain_sentences_with_spaces_still_give_their_counts() -> None:
+    claims = build_claims(["引进项目 12 个", "举办活动3场"], [0, 1])
+    assert [(k, m.number, m.unit) for k, _, m in claims.mentions] == [(0, Decimal(12), "个"), (1, Decimal(3), "场")]

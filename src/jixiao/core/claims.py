@@ -23,7 +23,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from .events import dated_documents
-from .mentions import sentence_mentions
+from .mentions import MENTION, sentence_mentions
 from .model import Claims, DateClaim, Figure, RateClaim, SumClaim
 from .money import to_decimal
 from .passages import PLACEHOLDER_CUE, goal_cells, note_weights, placeholders, repeats
@@ -283,6 +283,9 @@ def build_claims(sentences: Sequence[str], starts: Sequence[int], blanks: tuple[
     def has(*cues: str) -> bool:
         return any(c in text for c in cues)
 
+    kinded = index.having(ANY_KIND)
+    counted = index.having(MENTION) if index.spaceless else frozenset(k for k, d in enumerate(index.numeric) if d)
+
     figures = [f for found in by_sentence for _, f in found]
     sums = [*(_equations(sentences) if has("=", "＝") else ()), *_breakdowns(sentences, by_sentence),
             *(_enumerations(sentences, starts, by_sentence) if has("一是") else ()),
@@ -301,14 +304,14 @@ def build_claims(sentences: Sequence[str], starts: Sequence[int], blanks: tuple[
                        if "全" in s or "足额" in s or "完毕" in s for m in _WHOLLY.finditer(s)
                        if not _NEGATION.search(s[max(0, m.start() - 3):m.start()])) if has("全", "足额", "完毕") else (),
         goal_cells=goal_cells(sentences) if has("预期目标") else (), repeats=tuple(repeats(sentences)),
-        reasons=tuple(sentence_reasons(sentences)) if has("扣分") or ANY_KIND.search(text) else (),
+        reasons=tuple(sentence_reasons(sentences, kinded)) if kinded or has("扣分") else (),
         scores=tuple(score_claims(sentences)) if has("分") else (),
         grades=tuple(grade_claims(sentences)) if has("等级", "评价结果") else (),
         completions=tuple(completion_claims(sentences)) if has("完成", "预期") else (),
         note_weights=tuple(note_weights(sentences)) if has("注") else (),
         dated_documents=tuple(dated_documents(sentences)) if has("年") else (),
-        placeholders=tuple(placeholders(sentences)) if PLACEHOLDER_CUE.search(text) else (),
-        mentions=tuple(sentence_mentions(sentences, starts, index.numeric)))
+        placeholders=tuple(placeholders(sentences, index.having(PLACEHOLDER_CUE))),
+        mentions=tuple(sentence_mentions(sentences, starts, counted)))
 
 
 def claims_from_texts(texts: Iterable[str], limit: int = 5000) -> tuple[Claims, list[int]]:

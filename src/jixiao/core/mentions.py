@@ -9,7 +9,7 @@ and Chinese text carries no meaning in spaces.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -166,16 +166,16 @@ _new_mention = positional_constructor(Mention)      # one per count of the prose
 
 
 def sentence_mentions(sentences: Sequence[str], starts: Sequence[int],
-                      numeric: Sequence[bool] | None = None) -> Iterator[tuple[int, int, Mention]]:
+                      counted: Collection[int] | None = None) -> Iterator[tuple[int, int, Mention]]:
     """(sentence, paragraph, mention) for every count in the sentences; ``starts`` open the paragraphs.
 
-    ``numeric`` (``SentenceIndex.numeric``) says which sentences hold a digit, when already known:
-    MENTION opens with one, so the others have none.
+    ``counted``: the sentences MENTION matches in, when known (``SentenceIndex.having``); else
+    every sentence with a digit is read (MENTION opens with one).
     """
     paragraph, opened = -1, set(starts)
     for k, s in enumerate(sentences):
         if k in opened or paragraph < 0:
             paragraph += 1
-        if numeric[k] if numeric is not None else _DIGIT.search(s):
+        if k in counted if counted is not None else _DIGIT.search(s):
             for m in mentions(s):
                 yield k, paragraph, m

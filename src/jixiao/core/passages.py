@@ -7,7 +7,7 @@ the rules read ``Claims.goal_cells`` and ``Claims.repeats`` instead of scanning 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 _GOAL_HEAD = re.compile(r"预期目标\|?(?:[^|]{0,4}\|)?实际完成(?:情况|值)?")
 _GOAL_END = re.compile(r"一级指标|二级指标|三级指标|绩效指标|指标名称")
@@ -111,8 +111,12 @@ def placeholder(flat: str) -> tuple[str, str] | None:
     return None if m is None else (m.group(), flat[max(0, m.start() - 10):m.end() + 10])
 
 
-def placeholders(sentences: tuple[str, ...] | list[str]) -> Iterator[tuple[int, str, str]]:
-    """(sentence, token, words around it) for each folded sentence holding a placeholder."""
-    for k, s in enumerate(sentences):
+def placeholders(sentences: tuple[str, ...] | list[str],
+                 cued: Collection[int] | None = None) -> Iterator[tuple[int, str, str]]:
+    """(sentence, token, words around it) for each folded sentence holding a placeholder.
+
+    ``cued``: the sentences ``PLACEHOLDER_CUE`` matches in, when known (``SentenceIndex.having``).
+    """
+    for k, s in enumerate(sentences) if cued is None else ((k, sentences[k]) for k in sorted(cued)):
         if (found := placeholder(s)) is not None:
             yield k, *found

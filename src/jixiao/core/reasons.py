@@ -15,7 +15,7 @@ Pure string work over folded text (``core.claims.fold``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 INSTRUCTION = re.compile(r"需说明|应说明|请说明|须说明|填写|填报说明|字以内")
 
@@ -56,10 +56,12 @@ ANY_KIND = re.compile("|".join(p.pattern for p in (_SHORTCOMING, _ADJUSTED, _SHO
 MAX_CLAUSE = 160         # characters: longer runs without a stop are a table dumped onto one line, not prose
 
 
-def sentence_reasons(sentences: tuple[str, ...] | list[str]) -> Iterator[tuple[int, str, str]]:
+def sentence_reasons(sentences: tuple[str, ...] | list[str],
+                     kinded: Collection[int] | None = None) -> Iterator[tuple[int, str, str]]:
     """(sentence, kind, clause) for every reason the sentences give, 扣分情况说明 list items included.
 
     The clause is the ；-separated part that gives it, so a rule can ask what the reason is about.
+    ``kinded``: the sentences ``ANY_KIND`` matches in, when known (``SentenceIndex.having``).
     """
     listing = -1                  # the sentence a 扣分情况说明 heading opened at, while its list runs
     for k, s in enumerate(sentences):
@@ -67,7 +69,7 @@ def sentence_reasons(sentences: tuple[str, ...] | list[str]) -> Iterator[tuple[i
             listing = k
         elif listing >= 0 and (k - listing > _LIST_SPAN or _HEADING.match(s)):
             listing = -1
-        if (listing < 0 or k <= listing) and not ANY_KIND.search(s):
+        if (listing < 0 or k <= listing) and not (k in kinded if kinded is not None else ANY_KIND.search(s)):
             continue              # no clause of it can give a reason: one scan instead of five per clause
         for m in _CLAUSE.finditer(s):
             clause = m.group()

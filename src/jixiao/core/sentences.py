@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -121,18 +121,36 @@ class SentenceIndex:
 
     ``starts`` are the indices that open a paragraph; ``numeric[k]`` says whether sentence ``k``
     holds a digit (figures, mentions, counts and dates all need one); ``figures[k]`` are its
-    placed figures (sums, rates and enumerations all read them); ``text`` is all of them joined,
-    so a reader whose cue ('=', '年初', '号', '等级' …) the document never prints is not run at all.
+    placed figures (sums, rates and enumerations all read them); ``text`` is all of them, one a
+    line, so a reader whose cue ('=', '年初', '号', '等级' …) the document never prints is not run at
+    all, and ``having`` finds the sentences a pattern matches in one scan instead of one call each.
     """
 
-    __slots__ = ("figures", "numeric", "sentences", "starts", "text")
+    __slots__ = ("figures", "numeric", "offsets", "sentences", "spaceless", "starts", "text")
 
     def __init__(self, sentences: Sequence[str], starts: Sequence[int]) -> None:
         self.sentences: tuple[str, ...] = tuple(sentences)
         self.starts: tuple[int, ...] = tuple(starts)
-        self.text = "".join(self.sentences)     # a cue absent here is absent from every sentence
+        self.text = "\n".join(self.sentences)   # folded sentences hold no newline: a cue never spans two
+        offsets, at = [], 0
+        for s in self.sentences:
+            offsets.append(at)
+            at += len(s) + 1
+        self.offsets: tuple[int, ...] = tuple(offsets)
+        # folded sentences hold no whitespace (readers that squash first see the same text): checked,
+        # since build_claims also takes plain sentences
+        self.spaceless = len(self.text.split()) == len(self.sentences)
         search = DIGIT.search
         self.numeric: tuple[bool, ...] = tuple(search(s) is not None for s in self.sentences)
         self.figures: tuple[list[Placed], ...] = tuple(
             sentence_figures(s, k) if digit else [] for k, (s, digit) in enumerate(zip(self.sentences, self.numeric,
                                                                                       strict=True)))
+
+    def having(self, pattern: re.Pattern[str]) -> frozenset[int]:
+        """The sentences ``pattern`` matches in, from one scan of ``text``.
+
+        Only for patterns that cannot match a newline (literals, ``.``, classes without ``[^…]``):
+        then no match spans two sentences, and every sentence holding a match yields one.
+        """
+        offsets = self.offsets
+        return frozenset(bisect_right(offsets, m.start()) - 1 for m in pattern.finditer(self.text))
