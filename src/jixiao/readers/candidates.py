@@ -60,6 +60,7 @@ _LEVEL_ANY = re.compile(r"中央|省级|省内|省财政|自治区|市级|市本
 _ROW_NEXT = re.compile(r"\s+\d[\d.,]*\s*(?:万元|元|[%％])")
 _TALLY = re.compile(r"^[”\"」』]?\s*(?:的|有|共)?\s*\d+\s*[个项家]")
 _SCORED = re.compile(r"得分\s*(?:为|是|:|：)?\s*(\d+(?:\.\d+)?)\s*分")
+_OPENS_WITH_DIGIT = re.compile(r"\s*\d")
 _BARE_NEXT = re.compile(r"\s*(?:\d|[\u4e00-\u9fff])")     # a year (2022年), a count (5个) or a row of numbers
 
 
@@ -307,7 +308,8 @@ def pair_candidates(doc: Document, default_unit: str = "万元") -> list[Candida
 def _pairs(doc: Document, cells: list[tuple[int, Line, Cell]], unit: str, out: list[Candidate]) -> None:
     if len(cells) < 2:
         return
-    values = [_value(c.text) for _, _, c in cells]
+    opens = _OPENS_WITH_DIGIT.match          # what _AMOUNT needs: most cells are let go without a call
+    values = [_value(c.text) if opens(c.text) else None for _, _, c in cells]
     for k in range(len(cells) - 1):
         if values[k + 1] is None or values[k] is not None or (k + 2 < len(cells) and values[k + 2] is not None):
             continue                      # a label, then one value (several values: the columns reader's job)
@@ -317,10 +319,7 @@ def _pairs(doc: Document, cells: list[tuple[int, Line, Cell]], unit: str, out: l
 
 def _value(text: str) -> tuple[Decimal, str, bool] | None:
     """A cell that is one amount or rate: (value, unit, is a percentage); None for anything else."""
-    text = text.strip()
-    if not text[:1].isdigit():            # _AMOUNT opens with a digit: most cells are let go here
-        return None
-    m = _AMOUNT.fullmatch(text)
+    m = _AMOUNT.fullmatch(text.strip())
     if not m or (v := number(m.group("num"))) is None:
         return None
     return v, m.group("unit") or "", bool(m.group("pct"))
