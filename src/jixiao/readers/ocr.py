@@ -26,11 +26,13 @@ from typing import Any
 
 import numpy as np
 
+from . import ocr_graph
 from .lattice import DOUBT, Glyph, Seg
 from .ocr_boxes import distinct, em_of, erase_rules, extend, missed_ink, rects_of
+from .ocr_detect import detect
 from .ocr_lines import LOW_CONFIDENCE, LOW_TEXT, Doubt, place, read_lines, repair_cells
 
-VERSION = "5"                            # bump when recognition output changes: old cache entries are ignored
+VERSION = "6"                            # bump when recognition output changes: old cache entries are ignored
 DPI = int(os.environ.get("JIXIAO_OCR_DPI", "150"))
 MAX_PAGES = int(os.environ.get("JIXIAO_OCR_MAX_PAGES", "50"))
 DET_SIDE = 1280                          # detection runs on the page scaled to this longer side
@@ -64,7 +66,35 @@ def _engine() -> Any:
     from rapidocr_onnxruntime import RapidOCR
 
     threads = int(os.environ.get("JIXIAO_OCR_THREADS", "1"))
-    return RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1)
+    engine = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1)
+    _leaner(engine.text_det.infer, "Det", threads)
+    _leaner(engine.text_rec.session, "Rec", threads)
+    return engine
+
+
+def _leaner(infer: Any, part: str, threads: int) -> None:
+    """Swap a model's session for one over its leaner equivalent graph (``ocr_graph``), when one
+    can be made; RapidOCR keeps calling it the same way."""
+    import onnxruntime as ort
+    import rapidocr_onnxruntime
+    import yaml
+
+    package = Path(rapidocr_onnxruntime.__file__).parent
+    try:
+        model = package / yaml.safe_load((package / "config.yaml").read_text("utf-8"))[part]["model_path"]
+    except (OSError, KeyError, TypeError, yaml.YAMLError):
+        return
+    folder = cache_dir()
+    lean = ocr_graph.lean_bytes(model, folder / "models" if folder else None) if model.is_file() else None
+    if lean is None:
+        return
+    options = ort.SessionOptions()
+    options.log_severity_level = 4
+    options.enable_cpu_mem_arena = False
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    infer.session = ort.InferenceSession(lean, options, providers=["CPUExecutionProvider"])
 
 
 def cache_dir() -> Path | None:
@@ -123,16 +153,12 @@ def recognise(rgb: np.ndarray) -> Page:
     grey, _angle, seal = prepare(rgb)
     engine = _engine()
     horizontal, vertical = ruling_lines(grey, seal)
-    scale = min(1.0, DET_SIDE / max(grey.shape))
-    det_input = grey if scale == 1.0 else cv2.resize(grey, (int(grey.shape[1] * scale), int(grey.shape[0] * scale)),
-                                                     interpolation=cv2.INTER_AREA)
     # lines are detected with the rules in place (they keep neighbouring cells apart) and read
     # with the rules erased (a rule beside a figure must not read as "1")
+    engine.text_det.postprocess_op.unclip_ratio = 2.0     # looser boxes: single digits keep their margins
+    found = distinct(detect(engine, grey, min(1.0, DET_SIDE / max(grey.shape))))
     grey = erase_rules(grey, horizontal, vertical)
     bgr = cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR)
-    engine.text_det.postprocess_op.unclip_ratio = 2.0     # looser boxes: single digits keep their margins
-    boxes, _ = engine.text_det(cv2.cvtColor(det_input, cv2.COLOR_GRAY2BGR))
-    found = distinct([np.asarray(b, np.float32) / scale for b in (boxes if boxes is not None else [])])
     ink = (grey < 170).astype(np.uint8)
     faint = (grey < 205).astype(np.uint8)                 # a blurred thin stroke (一) is barely grey
     em = em_of(found)

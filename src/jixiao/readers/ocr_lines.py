@@ -27,8 +27,9 @@ def read_lines(engine: Any, crops: list[np.ndarray]) -> list[list[Char]]:
     """Each crop's characters as (text, confidence, centre as a fraction of the crop width, the
     recogniser's next guesses when it was unsure).
 
-    Crops are batched by width and padded only to the widest of their batch (RapidOCR pads
-    every line to 320 pixels): most cells of a table are a few characters wide.
+    Each crop is recognised at its own width (RapidOCR pads every line to 320 pixels, and
+    batching pads to the widest of a batch): on one thread a batch saves nothing, and padding
+    both costs time and changes what the recogniser sees at a line's end.
     """
     import cv2
 
@@ -37,7 +38,7 @@ def read_lines(engine: Any, crops: list[np.ndarray]) -> list[list[Char]]:
     out: list[list[Char]] = [[] for _ in crops]
     widths = [max(1, round(_REC_HEIGHT * c.shape[1] / max(1, c.shape[0]))) for c in crops]
     order = sorted(range(len(crops)), key=lambda i: widths[i])
-    batch = 4
+    batch = 1
     for start in range(0, len(order), batch):
         idx = order[start:start + batch]
         width = max(16, -(-max(widths[i] for i in idx) // 8) * 8)
