@@ -70,6 +70,7 @@ class Document:
     # how sure structure recovery was of what it rebuilt, by model path (``Project.confidence``):
     # a run-on table cut by the arithmetic sets ``indicators``
     confidence: dict[str, Decimal] = field(default_factory=dict)
+    recognised: frozenset[int] = frozenset()    # pages read by OCR: their figures meet the table's sums
 
     def source(self, line: Line, column: int = 1, cell: Cell | None = None) -> Source:
         """Where (line, column of the normalised text) was in the file: columns map back through ``origin``."""

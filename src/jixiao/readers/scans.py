@@ -32,6 +32,7 @@ def read_special(data: bytes, filename: str, kind: str) -> tuple[Document, list[
         from .pdf import read_pdf
 
         pdf = read_pdf(data, filename)
+        pdf.document.recognised = frozenset(pdf.ocr_pages)
         findings = _located(filename, pdf.notes, Severity.INFO if pdf.document.lines else Severity.WARNING)
         if not any(line.text.strip() for line in pdf.document.lines) and not pdf.notes:
             findings.append(note(filename, "PDF 没有文字层（可能是扫描件），无法读取内容",
@@ -57,6 +58,7 @@ def _read_image(data: bytes, filename: str) -> tuple[Document, list[Finding]]:
     doc = Document(filename)
     for number, (glyphs, horizontal, vertical) in enumerate(pages, 1):
         doc.lines.extend(page_lines(glyphs, horizontal, vertical, number, 4.0, bridge=20.0))
+    doc.recognised = frozenset(range(1, len(pages) + 1))
     if pages:
         notes.append(("图片内容由文字识别（OCR）读取", "the image was read by OCR", None))
     return doc, _located(filename, notes, Severity.INFO if doc.lines else Severity.WARNING)

@@ -1,0 +1,110 @@
+"""Figures of a scoring table read by OCR, checked against the table's own redundancy.
+
+A recogniser can read 5 as 6 with full confidence, and no mark on the glyph says so. A printed
+scoring table says most of its figures twice: a group's 分值 is the sum of its rows' 分值, the
+rows' 分值 add up to 100 (or the 合计 row), and no row scores above its 分值. On a text layer a
+table that breaks these is the department's own error, for the checker to report. On a page
+read by OCR it is far more likely a misread, so a figure the redundancy points at is dropped
+("not found", with a located note naming it) rather than passed on. Only a figure the
+arithmetic can single out is dropped: when the sums disagree but do not say which figure is
+off, every figure stays and the checker reports the sums.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..core.findings import Finding, Source
+from ..core.registry import issue
+from .rows import Row, Table
+
+HUNDRED = Decimal(100)
+_CELL_ROLE = {"weight": "weight", "score": "score", "l2_weight": "l2w", "l1_weight": "l1w"}   # Row.cells keys
+
+
+@dataclass(frozen=True)
+class Dropped:
+    row: Row
+    field: str             # "weight", "score", "l2_weight" or "l1_weight"
+    value: Decimal
+    why_zh: str
+    why_en: str
+
+
+def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
+    total = Decimal(0)
+    for v in values:
+        if v is None:
+            return None
+        total += v
+    return total
+
+
+def _groups(rows: list[Row], level: str) -> dict[str, list[Row]]:
+    out: dict[str, list[Row]] = {}
+    for row in rows:
+        key = row.l1 if level == "l1" else f"{row.l1}\0{row.l2}"
+        if (row.l1 if level == "l1" else row.l2):
+            out.setdefault(key, []).append(row)
+    return out
+
+
+def _stated(group: list[Row], field: str) -> Decimal | None:
+    return next((getattr(r, field) for r in group if getattr(r, field) is not None), None)
+
+
+def suspects(table: Table, on_page: set[int]) -> list[Dropped]:
+    """The figures of ``table``'s rows on recognised pages that its sums single out as misread."""
+    rows = [r for r in table.rows if r.source.page in on_page]
+    if not rows:
+        return []
+    expected = table.weight_total if table.weight_total is not None else HUNDRED
+    leaf_sum = _sum(r.weight for r in table.rows)
+    leaves_ok = leaf_sum == expected
+    out: list[Dropped] = []
+    for level, field in (("l2", "l2_weight"), ("l1", "l1_weight")):
+        groups = _groups(table.rows, level)
+        stated = {k: _stated(g, field) for k, g in groups.items()}
+        groups_ok = _sum(stated.values()) == expected
+        for key, group in groups.items():
+            want, got = stated[key], _sum(r.weight for r in group)
+            if want is None or got is None or want == got:
+                continue
+            if leaves_ok:                              # the rows agree with the total: the group figure is off
+                out.extend(Dropped(r, field, want, f"分组分值{want}与其下各项分值之和{got}不符",
+                                   f"the group weight {want} is not the sum {got} of its rows") for r in group[:1])
+            elif groups_ok and len(group) == 1:        # the groups agree with the total: this row is off
+                out.append(Dropped(group[0], "weight", group[0].weight or Decimal(0),
+                                   f"分值与所在分组分值{want}不符，且各项分值合计{leaf_sum}不等于{expected}",
+                                   f"the weight differs from its group's {want} and the weights add up to "
+                                   f"{leaf_sum}, not {expected}"))
+    for row in rows:
+        if row.score is not None and row.weight is not None and row.score > row.weight and leaves_ok:
+            out.append(Dropped(row, "score", row.score, f"得分{row.score}高于分值{row.weight}",
+                               f"the score {row.score} is above the weight {row.weight}"))
+    return [d for d in out if d.row.source.page in on_page]
+
+
+def drop_suspects(tables: list[Table], on_page: set[int]) -> list[Finding]:
+    """Remove the misread figures from the rows (in place) and say which, where."""
+    findings: list[Finding] = []
+    seen: set[tuple[int, str]] = set()
+    for table in tables:
+        for d in suspects(table, on_page):
+            if (id(d.row), d.field) in seen:
+                continue
+            seen.add((id(d.row), d.field))
+            if d.field in ("l1_weight", "l2_weight"):
+                level = d.row.l1 if d.field == "l1_weight" else d.row.l2
+                for row in table.rows:
+                    if (row.l1 if d.field == "l1_weight" else row.l2) == level:
+                        setattr(row, d.field, None)
+            else:
+                setattr(d.row, d.field, None)
+            source: Source = d.row.cells.get(_CELL_ROLE[d.field], d.row.source)
+            findings.append(issue("JX005", f"文字识别读出的“{d.row.name}”{d.value}未采用：{d.why_zh}，可能是识别错误",
+                                  f"'{d.row.name}' {d.value} read by OCR was left out: {d.why_en}, "
+                                  "probably a misread", path=f"indicators/{d.row.name}", source=source))
+    return findings

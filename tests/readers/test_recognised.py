@@ -1,0 +1,90 @@
+"""Figures read by OCR meet the scoring table's own sums (``readers/recognised.py``): one that
+the sums single out is "not found" with a note; on a text layer the same table is read as
+printed (its sums are the department's error, for the checker)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from jixiao.readers import read_layout
+from jixiao.readers.assemble import assemble
+from jixiao.readers.layout import Document
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def selfeval_pdf() -> bytes:
+    from jixiao.pipeline import load, score
+    from jixiao.publish import render
+
+    project = load(ROOT / "examples" / "shequ-2023-yanglao-selfeval.yaml").projects[0]
+    card = score(project).card
+    assert card is not None
+    return render(project, card, "pdf", charts=False)
+
+
+def _leaf(project: object, name: str) -> object:
+    stack = list(project.indicators)           # type: ignore[attr-defined]
+    while stack:
+        node = stack.pop()
+        if node.name == name:
+            return node
+        stack.extend(node.children)
+    raise AssertionError(name)
+
+
+def _misprint(doc: Document, name: str, column: str, new: str) -> Document:
+    """The scoring-table row of ``name`` (a row of six or more cells) with its weight (the cell
+    after the name) or its score (the last cell) printed as ``new``."""
+    lines = []
+    done = False
+    for line in doc.lines:
+        texts = [c.text for c in line.cells]
+        if not done and name in texts and len(texts) >= 6:
+            k = texts.index(name) + 1 if column == "weight" else len(texts) - 1
+            cells = tuple(replace(c, text=new) if j == k else c for j, c in enumerate(line.cells))
+            line = replace(line, cells=cells, text=" ".join(c.text for c in cells))
+            done = True
+        lines.append(line)
+    assert done, name
+    return replace(doc, lines=lines)
+
+
+def _read(doc: Document, recognised: frozenset[int]) -> tuple[object, list[str]]:
+    doc = replace(doc, recognised=recognised)
+    project, findings = assemble(doc, Path(doc.file))
+    return project, [f.message for f in findings if f.code == "JX005"]
+
+
+def test_a_weight_the_sums_single_out_is_dropped_when_read_by_ocr(selfeval_pdf: bytes) -> None:
+    doc, _ = read_layout(selfeval_pdf, "scan.pdf")
+    # 补贴按月拨付及时率 is the only row of 时效指标 (分值 5): printed 6, the group says 5 and the
+    # weights then add up to 101
+    bad = _misprint(doc, "补贴按月拨付及时率", "weight", "6")
+    pages = frozenset(line.page for line in doc.lines if line.page)
+    project, notes = _read(bad, pages)
+    assert _leaf(project, "补贴按月拨付及时率").weight is None            # type: ignore[attr-defined]
+    assert _leaf(project, "补贴按月拨付及时率").score == Decimal("5")    # type: ignore[attr-defined]
+    assert any("补贴按月拨付及时率" in n and "6" in n for n in notes), notes
+    assert _leaf(project, "受益老年人数").weight == Decimal(10)         # type: ignore[attr-defined]
+    # the same table on a text layer is read as printed
+    project, _ = _read(bad, frozenset())
+    assert _leaf(project, "补贴按月拨付及时率").weight == Decimal(6)    # type: ignore[attr-defined]
+
+
+def test_a_score_above_its_weight_is_dropped_and_a_consistent_table_is_untouched(selfeval_pdf: bytes) -> None:
+    doc, _ = read_layout(selfeval_pdf, "scan.pdf")
+    pages = frozenset(line.page for line in doc.lines if line.page)
+    project, notes = _read(doc, pages)
+    assert not any("未采用" in n for n in notes)
+    assert _leaf(project, "受益老年人数").score == Decimal(10)           # type: ignore[attr-defined]
+    bad = _misprint(doc, "受益老年人数", "score", "18")                   # its weight is 10
+    project, notes = _read(bad, pages)
+    assert _leaf(project, "受益老年人数").score is None                  # type: ignore[attr-defined]
+    assert _leaf(project, "受益老年人数").weight == Decimal(10)          # type: ignore[attr-defined]
+    assert any("受益老年人数" in n and "18" in n for n in notes), notes
