@@ -8,7 +8,9 @@ still cut borderless tables into columns), and a two-column page is read column 
 from __future__ import annotations
 
 import bisect
+import operator
 import statistics
+import string
 from collections.abc import Iterable, Sequence
 
 from .grid_model import TableGrid, grid_lines
@@ -16,12 +18,14 @@ from .lattice import Box, Glyph, Grid, GridCell, Seg, find_grids, locator
 from .layout import Cell, Line, clean, split_cells
 
 
+_ALNUM = frozenset(string.ascii_letters + string.digits)      # what isascii() and isalnum() are true of
+
+
 def _ascii(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
+    return ch in _ALNUM
 
 
-def _cy(g: Glyph) -> float:
-    return g.top + g.bottom
+_x0 = operator.attrgetter("x0")
 
 
 def _clusters(glyphs: list[Glyph]) -> list[list[Glyph]]:
@@ -29,7 +33,9 @@ def _clusters(glyphs: list[Glyph]) -> list[list[Glyph]]:
     lines: list[list[Glyph]] = []
     members: list[Glyph] = []
     top = bottom = 0.0
-    for g in sorted(glyphs, key=_cy):
+    keys = [g.top + g.bottom for g in glyphs]        # a list and a C key: no Python call a glyph
+    for k in sorted(range(len(glyphs)), key=keys.__getitem__):
+        g = glyphs[k]
         gt, gb = g.top, g.bottom
         if members:
             overlap = (bottom if bottom < gb else gb) - (top if top > gt else gt)
@@ -49,21 +55,17 @@ def _clusters(glyphs: list[Glyph]) -> list[list[Glyph]]:
     return lines
 
 
-def _x0(g: Glyph) -> float:
-    return g.x0
-
-
 def _join(line: list[Glyph], em: float, runs: bool) -> str:
     """The text of one visual line; gaps become a space, wide gaps (``runs``) a run of spaces."""
-    out: list[str] = []
-    prev: Glyph | None = None
-    for g in line:
-        if prev is not None:
-            gap = g.x0 - prev.x1
-            if runs and gap > 1.5 * em:
-                out.append(" " * max(2, round(gap / (0.5 * em))))
-            elif gap > (0.15 if _ascii(prev.text[-1]) or _ascii(g.text[0]) else 0.6) * em:
-                out.append(" ")
+    out = [line[0].text]
+    wide, latin, cjk, half = 1.5 * em, 0.15 * em, 0.6 * em, 0.5 * em
+    prev = line[0]
+    for g in line[1:]:
+        gap = g.x0 - prev.x1
+        if runs and gap > wide:
+            out.append(" " * max(2, round(gap / half)))
+        elif gap > (latin if prev.text[-1] in _ALNUM or g.text[0] in _ALNUM else cjk):
+            out.append(" ")
         out.append(g.text)
         prev = g
     return "".join(out)
@@ -81,7 +83,7 @@ def _cell_text(glyphs: list[Glyph], em: float) -> str:
 
 def _box(glyphs: Iterable[Glyph]) -> Box:
     gs = list(glyphs)
-    return min(g.x0 for g in gs), min(g.top for g in gs), max(g.x1 for g in gs), max(g.bottom for g in gs)
+    return min([g.x0 for g in gs]), min([g.top for g in gs]), max([g.x1 for g in gs]), max([g.bottom for g in gs])
 
 
 Item = tuple[float, str, tuple[Cell, ...], bool, Box, tuple[Box, ...]]
@@ -128,39 +130,46 @@ def _row_items(grid: Grid, em: float) -> list[Item]:
     return items
 
 
-def _text_items(glyphs: list[Glyph], em: float, runs: bool = True, left: float | None = None) -> list[Item]:
+def _text_items(glyphs: list[Glyph], em: float, runs: bool = True, left: float | None = None,
+                lines: list[list[Glyph]] | None = None) -> list[Item]:
+    """One item a visual line (``lines``: the glyphs' clusters when already made)."""
     items: list[Item] = []
-    for line in _clusters(glyphs):
+    for line in _clusters(glyphs) if lines is None else lines:
         text = _join(line, em, runs)
         if runs and left is not None:
             text = " " * max(0, round((line[0].x0 - left) / (0.5 * em))) + text
         if not text.strip():
             continue
         cells, exact = split_cells(text)
-        items.append((min(g.top for g in line), text, cells, exact, _box(line), ()))
+        box = _box(line)
+        items.append((box[1], text, cells, exact, box, ()))
     return items
 
 
-def _columns(glyphs: list[Glyph], em: float) -> list[tuple[tuple[float, int], list[Glyph]]]:
-    """Reading order of free text: a two-column page is read left column first, band by band
-    between full-width lines. Each part comes with its sort key (band top, column)."""
-    lines = _clusters(glyphs)
+def _columns(glyphs: list[Glyph], em: float, lines: list[list[Glyph]]) -> list[tuple[tuple[float, int], list[Glyph]]]:
+    """Reading order of free text (``lines``: its clusters): a two-column page is read left column
+    first, band by band between full-width lines. Each part comes with its sort key (band top,
+    column); a page read as one part is returned as ``glyphs`` itself."""
     if len(lines) < 8:
         return [((-1.0, 0), glyphs)]
-    x_lo = min(g.x0 for g in glyphs)
-    x_hi = max(g.x1 for g in glyphs)
+    x_lo = min([g.x0 for g in glyphs])
+    x_hi = max([g.x1 for g in glyphs])
     runs = [_runs(ln, em) for ln in lines]
+    extents = [(spans[0][0], spans[-1][1], spans if len(spans) > 1 else None) for spans in runs]
     best = None
     step = max(em / 2, (x_hi - x_lo) / 80)
     x = x_lo + 0.3 * (x_hi - x_lo)
     while x < x_lo + 0.7 * (x_hi - x_lo):
         cross = left = right = 0
-        for spans in runs:
-            if spans[-1][1] < x:
+        for lo, hi, several in extents:
+            if hi < x:
                 left += 1
-            elif spans[0][0] > x:
+            elif lo > x:
                 right += 1
-            elif any(a < x < b for a, b in spans):
+            elif several is None:
+                if lo < x < hi:
+                    cross += 1
+            elif any(a < x < b for a, b in several):
                 cross += 1
         both = len(lines) - cross - left - right
         if cross <= 0.1 * len(lines) and both >= 0.25 * len(lines) and left + both >= 3 and right + both >= 3:
@@ -193,12 +202,17 @@ def _columns(glyphs: list[Glyph], em: float) -> list[tuple[tuple[float, int], li
 
 def _runs(line: list[Glyph], em: float) -> list[tuple[float, float]]:
     """Horizontal extents of a line's text, split where the gap is column-sized."""
-    out = [(line[0].x0, line[0].x1)]
+    out = []
+    wide = 1.5 * em
+    a, b = line[0].x0, line[0].x1
     for g in line[1:]:
-        if g.x0 - out[-1][1] < 1.5 * em:
-            out[-1] = (out[-1][0], max(out[-1][1], g.x1))
+        if g.x0 - b < wide:
+            if g.x1 > b:
+                b = g.x1
         else:
-            out.append((g.x0, g.x1))
+            out.append((a, b))
+            a, b = g.x0, g.x1
+    out.append((a, b))
     return out
 
 
@@ -207,7 +221,7 @@ def page_lines(glyphs: Sequence[Glyph], horizontal: Sequence[Seg], vertical: Seq
     """The located lines of one page: ruled tables as rows of cells, everything else as text lines."""
     if not glyphs:
         return []
-    heights = [g.height for g in glyphs if g.height > 0]
+    heights = [h for h in [g.bottom - g.top for g in glyphs] if h > 0]
     em = statistics.median(heights) if heights else 10.0
     grids = find_grids(horizontal, vertical, tol, bridge)
     free: list[Glyph] = []
@@ -235,8 +249,10 @@ def page_lines(glyphs: Sequence[Glyph], horizontal: Sequence[Seg], vertical: Seq
             free.extend(g for c in grid.cells for g in c.glyphs)
     keyed = [((it[0], 0, it[0]), it) for it in items]
     if free:
-        for (band, col), part in _columns(free, em):
-            for it in _text_items(part, em, runs=True, left=min(g.x0 for g in part)):
+        lines = _clusters(free)
+        for (band, col), part in _columns(free, em, lines):
+            for it in _text_items(part, em, runs=True, left=min([g.x0 for g in part]),
+                                  lines=lines if part is free else None):
                 keyed.append(((it[0] if band < 0 else band, col, it[0]), it))
     keyed.sort(key=lambda ki: ki[0])
     return [Line(start + k, text, cells, page=page, exact=exact, grid=bool(cell_boxes), box=box,

@@ -16,7 +16,7 @@ import functools
 import itertools
 import struct
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from .lattice import Seg
 
@@ -176,7 +176,9 @@ def _bulk(obj: Any, count: int) -> Points | None:
         return None
     data = ctypes.string_at(start, _POINT.size * count)
     floats = memoryview(data).cast("f")
-    return floats[0::3].tolist(), floats[1::3].tolist(), data[8::12], data[9::12]
+    xs: list[float] = cast(list[float], floats[0::3].tolist())
+    ys: list[float] = cast(list[float], floats[1::3].tolist())
+    return xs, ys, data[8::12], data[9::12]
 
 
 @functools.cache
