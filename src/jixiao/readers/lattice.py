@@ -102,7 +102,11 @@ class _Edges:
             self.by_pos.setdefault(pos, []).append((a, b))
 
     def covers(self, pos: float, a: float, b: float) -> bool:
-        return any(s <= a + self.tol and e >= b - self.tol for s, e in self.by_pos.get(pos, ()))
+        lo, hi = a + self.tol, b - self.tol
+        for s, e in self.by_pos.get(pos, ()):
+            if s <= lo and e >= hi:
+                return True
+        return False
 
 
 def find_grids(horizontal: Sequence[Seg], vertical: Sequence[Seg], tol: float,
@@ -133,8 +137,9 @@ def find_grids(horizontal: Sequence[Seg], vertical: Sequence[Seg], tol: float,
         values.sort()
     cells: list[GridCell] = []
     for x, y in sorted(points, key=lambda p: (p[1], p[0])):
-        rights = [x2 for x2 in row_of[y] if x2 > x]
-        downs = [y2 for y2 in col_of[x] if y2 > y]
+        row, col = row_of[y], col_of[x]
+        rights = row[bisect.bisect_right(row, x):]           # sorted: the corners right of and below this one
+        downs = col[bisect.bisect_right(col, y):]
         found = None
         for y2 in downs:
             if not v_edges.covers(x, y, y2):
@@ -174,9 +179,11 @@ def _group(cells: list[GridCell]) -> list[Grid]:
     for members in groups.values():
         cols = sorted({c.box[0] for c in members} | {c.box[2] for c in members})
         rows = sorted({c.box[1] for c in members} | {c.box[3] for c in members})
+        col_at = {x: i for i, x in enumerate(cols)}
+        row_at = {y: i for i, y in enumerate(rows)}
         for c in members:
-            c.c0, c.c1 = cols.index(c.box[0]), cols.index(c.box[2])
-            c.r0, c.r1 = rows.index(c.box[1]), rows.index(c.box[3])
+            c.c0, c.c1 = col_at[c.box[0]], col_at[c.box[2]]
+            c.r0, c.r1 = row_at[c.box[1]], row_at[c.box[3]]
         members.sort(key=lambda c: (c.r0, c.c0))
         grids.append(Grid(members, rows, cols))
     return grids

@@ -47,10 +47,10 @@ class PdfRead:
     ocr_pages: list[int] = field(default_factory=list)
 
 
-_SPACE = re.compile(r"\s")                   # what str.isspace() is true of
-_BAD = re.compile("[\ufffd\ue000-\uf8ff\x7f-\x9f]")
+_SPACE = re.compile(r"\s+")                  # what str.isspace() is true of
+_BAD = re.compile("[\ufffd\ue000-\uf8ff\x7f-\x9f]+")
 _CJK = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")
-_NOT_ASCII = re.compile("[^\x00-\x7f]")
+_NOT_ASCII = re.compile("[^\x00-\x7f]+")
 _BOX = struct.Struct("=4f")                   # FS_RECTF: left, top, right, bottom
 
 
@@ -58,15 +58,15 @@ def is_garbage(text: str, unmapped: int = 0) -> bool:
     """A text layer that is no use: mostly replacement, private-use or control characters (or
     characters PDFium could not map), or no Chinese at all and mostly not plain ASCII either —
     what a font without a usable ToUnicode map decodes to (\u00cf\u00ee\u00c4\u00bf...).
-    Counted by regular expressions: a page has thousands of characters."""
+    Counted by regular expressions (a page has thousands of characters), the ASCII share only
+    when there is no Chinese."""
     chars = _SPACE.sub("", text)
     n = len(chars)
     if n < 20:
         return False
-    bad = unmapped + n - len(_BAD.sub("", chars))
-    cjk = n - len(_CJK.sub("", chars))
-    plain = len(_NOT_ASCII.sub("", chars))
-    return bad >= 0.3 * n or (cjk == 0 and plain < 0.5 * n)
+    if unmapped + n - len(_BAD.sub("", chars)) >= 0.3 * n:
+        return True
+    return _CJK.search(chars) is None and len(_NOT_ASCII.sub("", chars)) < 0.5 * n
 
 
 @functools.cache

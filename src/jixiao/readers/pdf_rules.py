@@ -24,6 +24,7 @@ MAX_PATH_SEGMENTS = 200_000          # per page: path segments inspected for rul
 _THIN = 3.0                          # points: a drawn rule is at most this thick
 _MIN_RULE = 3.0                      # points: and at least this long
 _POINT = struct.Struct("=ffBB2x")    # CFX_Path::Point: CFX_PointF, Type (uint8), close flag (bool), padding
+_BOUNDS = struct.Struct("=4f")
 _MOVETO = 2                          # FPDF_SEGMENT_MOVETO
 _layout: list[bool] = []             # [whether PDFium's point array is laid out as _POINT], once known
 
@@ -42,8 +43,9 @@ def fast(fn: Any, restype: Any = ctypes.c_int) -> Any:
 def _calls() -> tuple[Any, ...]:
     import pypdfium2.raw as pdfium_c
 
-    return (fast(pdfium_c.FPDFPage_CountObjects), pdfium_c.FPDFPage_GetObject, fast(pdfium_c.FPDFPageObj_GetType),
-            fast(pdfium_c.FPDFPageObj_GetBounds), fast(pdfium_c.FPDFPath_CountSegments))
+    return (fast(pdfium_c.FPDFPage_CountObjects), fast(pdfium_c.FPDFPage_GetObject, pdfium_c.FPDF_PAGEOBJECT),
+            fast(pdfium_c.FPDFPageObj_GetType), fast(pdfium_c.FPDFPageObj_GetBounds),
+            fast(pdfium_c.FPDFPath_CountSegments))
 
 
 def rules(page: Any, left: float, top: float, area: float) -> tuple[list[Seg], list[Seg], float]:
@@ -56,14 +58,18 @@ def rules(page: Any, left: float, top: float, area: float) -> tuple[list[Seg], l
     horizontal: list[Seg] = []
     vertical: list[Seg] = []
     image_area = 0.0
-    lb, bb, rb, tb = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    bounds = ctypes.byref(lb), ctypes.byref(bb), ctypes.byref(rb), ctypes.byref(tb)
+    box = (ctypes.c_float * 4)()                  # left, bottom, right, top, read back in one unpack
+    bounds = tuple(ctypes.byref(box, 4 * k) for k in range(4))
+    unpack = _BOUNDS.unpack_from
     budget = MAX_PATH_SEGMENTS
 
     def add(x0: float, y0: float, x1: float, y1: float) -> None:
         """A box in PDF space (y up) -> a rule if it is thin and long enough."""
-        x0, x1 = sorted((x0 - left, x1 - left))
-        y0, y1 = sorted((top - y0, top - y1))
+        x0, x1, y0, y1 = x0 - left, x1 - left, top - y0, top - y1
+        if x1 < x0:
+            x0, x1 = x1, x0
+        if y1 < y0:
+            y0, y1 = y1, y0
         w, h = x1 - x0, y1 - y0
         if h <= _THIN and w >= _MIN_RULE:
             horizontal.append(((y0 + y1) / 2, x0, x1))
@@ -75,13 +81,15 @@ def rules(page: Any, left: float, top: float, area: float) -> tuple[list[Seg], l
         kind = get_type(obj)
         if kind == image:
             if get_bounds(obj, *bounds):
-                image_area += max(0.0, rb.value - lb.value) * max(0.0, tb.value - bb.value)
+                lb, bb, rb, tb = unpack(box)
+                image_area += max(0.0, rb - lb) * max(0.0, tb - bb)
             continue
         if kind != path or not get_bounds(obj, *bounds):
             continue
-        w, h = rb.value - lb.value, tb.value - bb.value
+        lb, bb, rb, tb = unpack(box)
+        w, h = rb - lb, tb - bb
         if (h <= _THIN and w >= _MIN_RULE) or (w <= _THIN and h >= _MIN_RULE):
-            add(lb.value, bb.value, rb.value, tb.value)
+            add(lb, bb, rb, tb)
             continue
         if w < _MIN_RULE and h < _MIN_RULE:
             continue
