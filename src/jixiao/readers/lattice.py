@@ -103,10 +103,7 @@ class _Edges:
 
     def covers(self, pos: float, a: float, b: float) -> bool:
         lo, hi = a + self.tol, b - self.tol
-        for s, e in self.by_pos.get(pos, ()):
-            if s <= lo and e >= hi:
-                return True
-        return False
+        return any(s <= lo and e >= hi for s, e in self.by_pos.get(pos, ()))
 
 
 def find_grids(horizontal: Sequence[Seg], vertical: Sequence[Seg], tol: float,

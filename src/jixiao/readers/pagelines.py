@@ -17,7 +17,6 @@ from .grid_model import TableGrid, grid_lines
 from .lattice import Box, Glyph, Grid, GridCell, Seg, find_grids, locator
 from .layout import Cell, Line, clean, split_cells
 
-
 _ALNUM = frozenset(string.ascii_letters + string.digits)      # what isascii() and isalnum() are true of
 
 
@@ -240,13 +239,13 @@ def page_lines(glyphs: Sequence[Glyph], horizontal: Sequence[Seg], vertical: Seq
     grids = find_grids(horizontal, vertical, tol, bridge)
     free: list[Glyph] = []
     if grids:
-        locators = [(grid, locator(grid)) for grid in grids]
+        locators = [(*grid.box, grid.rows, grid.cols, locator(grid)) for grid in grids]
+        right = bisect.bisect_right
         for g in glyphs:
             cx, cy = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2
-            for grid, at in locators:
-                x0, y0, x1, y1 = grid.box
+            for x0, y0, x1, y1, rows, cols, at in locators:
                 if x0 <= cx <= x1 and y0 <= cy <= y1:
-                    cell = at.get((bisect.bisect_right(grid.rows, cy) - 1, bisect.bisect_right(grid.cols, cx) - 1))
+                    cell = at.get((right(rows, cy) - 1, right(cols, cx) - 1))
                     if cell is not None:
                         cell.glyphs.append(g)
                         break

@@ -14,6 +14,7 @@ import functools
 import os
 import re
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,16 +58,37 @@ _BOX = struct.Struct("=4f")                   # FS_RECTF: left, top, right, bott
 def is_garbage(text: str, unmapped: int = 0) -> bool:
     """A text layer that is no use: mostly replacement, private-use or control characters (or
     characters PDFium could not map), or no Chinese at all and mostly not plain ASCII either —
-    what a font without a usable ToUnicode map decodes to (\u00cf\u00ee\u00c4\u00bf...).
-    Counted by regular expressions (a page has thousands of characters), the ASCII share only
-    when there is no Chinese."""
+    what a font without a usable ToUnicode map decodes to (\u00cf\u00ee\u00c4\u00bf...)."""
+    return _garbage(text, lambda bad, limit: unmapped + bad >= limit)
+
+
+def _garbage(text: str, enough: Callable[[int, float], bool]) -> bool:
+    """``is_garbage`` with the unmapped characters asked for (``enough(bad, limit)``) only when
+    the text alone does not decide. Counted by regular expressions (a page has thousands of
+    characters), the ASCII share only when there is no Chinese."""
     chars = _SPACE.sub("", text)
     n = len(chars)
     if n < 20:
         return False
-    if unmapped + n - len(_BAD.sub("", chars)) >= 0.3 * n:
+    bad, limit = n - len(_BAD.sub("", chars)), 0.3 * n
+    if bad >= limit or (_CJK.search(chars) is None and len(_NOT_ASCII.sub("", chars)) < 0.5 * n):
         return True
-    return _CJK.search(chars) is None and len(_NOT_ASCII.sub("", chars)) < 0.5 * n
+    return enough(bad, limit)
+
+
+def _unmapped_enough(map_error: Any, raw: Any, candidates: list[int], bad: int, limit: float) -> bool:
+    """Whether the characters PDFium could not map, among ``candidates``, bring ``bad`` up to
+    ``limit``: asked one by one only until the answer is known (a few dozen calls, not 400)."""
+    count, left = 0, len(candidates)
+    for i in candidates:
+        if bad + count >= limit:
+            return True
+        if bad + count + left < limit:
+            return False
+        left -= 1
+        if map_error(raw, i) == 1:
+            count += 1
+    return bad + count >= limit
 
 
 @functools.cache
@@ -97,12 +119,12 @@ def page_text(page: Any) -> PageText:
     unpack = _BOX.unpack_from
     glyphs: list[Glyph] = []
     append = glyphs.append
-    unmapped = 0
+    first: list[int] = []              # visible characters among the first 400: asked for unmapped ones
     for i, ch in enumerate(text):
         if ch <= " " or ch.isspace() or "\ud800" <= ch <= "\udfff":
             continue
-        if i < 400 and map_error(raw, i) == 1:
-            unmapped += 1
+        if i < 400:
+            first.append(i)
         if not get_box(raw, i, ref):
             continue
         x0, t, x1, b = unpack(rect)
@@ -113,8 +135,9 @@ def page_text(page: Any) -> PageText:
         if y1 < y0:
             y0, y1 = y1, y0
         append(Glyph(ch, x0, y0, x1, y1))
+    garbage = _garbage("".join([g.text for g in glyphs]),
+                       lambda bad, limit: _unmapped_enough(map_error, raw, first, bad, limit))
     textpage.close()
-    garbage = is_garbage("".join([g.text for g in glyphs]), unmapped)
     horizontal, vertical, images = rules(page, left, top, width * height)
     return PageText(glyphs, horizontal, vertical, width, height, images, garbage)
 
