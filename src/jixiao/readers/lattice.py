@@ -11,7 +11,7 @@ unit is the caller's (PDF points or pixels), and tolerances are given in that un
 from __future__ import annotations
 
 import bisect
-import statistics
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -79,7 +79,7 @@ def _merge(segs: Iterable[Seg], tol: float, bridge: float) -> list[Seg]:
             clusters.append([seg])
     out: list[Seg] = []
     for group in clusters:
-        pos = statistics.fmean(s[0] for s in group)
+        pos = math.fsum([s[0] for s in group]) / len(group)     # statistics.fmean, without its iterator wrapper
         runs = sorted((s[1], s[2]) for s in group)
         a, b = runs[0]
         for c, d in runs[1:]:

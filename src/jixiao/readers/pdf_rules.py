@@ -3,10 +3,10 @@
 A table's rules are thin filled rectangles or stroked lines. A chart, or text drawn as outlines,
 has thousands of path segments, and PDFium hands each one out by four ctypes calls (segment,
 point, type, close flag: ~2 µs), which made the path walk most of the time of a PDF with charts.
-PDFium keeps a path's points in one array of 12-byte records (x, y as floats, type, close flag),
-so once that layout has been checked against the API for one path (``_layout_ok``), every path
-is read with one copy and decoded by ``struct``; a path whose array does not check out (first
-and last record against the API) is walked segment by segment.
+PDFium keeps a path's points in one array of 12-byte records (x, y as floats, type, close flag).
+Once one path read that way has equalled the API walk in full (``_LAYOUT``), a path whose first
+and last segment handles are 12 × (n − 1) bytes apart is read with one copy and decoded by
+``struct``; anything else is walked through the API. Same segments either way, same rules.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ _MIN_RULE = 3.0                      # points: and at least this long
 _POINT = struct.Struct("=ffBB2x")    # CFX_Path::Point: CFX_PointF, Type (uint8), close flag (bool), padding
 _BOUNDS = struct.Struct("=4f")
 _MOVETO = 2                          # FPDF_SEGMENT_MOVETO
-_layout: list[bool] = []             # [whether PDFium's point array is laid out as _POINT], once known
+_LAYOUT: dict[str, bool] = {}        # "ok": whether PDFium's point array is laid out as _POINT, once checked
 
 Points = tuple[list[float], list[float], bytes, bytes]   # x, y (path space), segment types, closes the figure
 
@@ -163,14 +163,15 @@ def _points(obj: Any, count: int) -> Points:
     """Every segment of a path object: one copy of PDFium's point array once its layout has
     checked out against the API (in full, on a path with moves, lines and a closed figure),
     else segment by segment through the API."""
-    if count >= 2 and _layout != [False]:
+    ok = _LAYOUT.get("ok")
+    if count >= 2 and ok is not False:
         bulk = _bulk(obj, count)
         if bulk is not None:
-            if _layout:
+            if ok:
                 return bulk
             walked = _walk(obj, count)
             if _MOVETO in walked[2] and any(k != _MOVETO for k in walked[2]) and any(walked[3]):
-                _layout.append(bulk == walked)
+                _LAYOUT["ok"] = bulk == walked
             return walked
     return _walk(obj, count)
 
