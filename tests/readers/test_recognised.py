@@ -88,3 +88,22 @@ def test_a_score_above_its_weight_is_dropped_and_a_consistent_table_is_untouched
     assert _leaf(project, "受益老年人数").score is None                  # type: ignore[attr-defined]
     assert _leaf(project, "受益老年人数").weight == Decimal(10)          # type: ignore[attr-defined]
     assert any("受益老年人数" in n and "18" in n for n in notes), notes
+
+
+def test_an_uncertain_figure_the_sums_decide_is_completed_and_said(selfeval_pdf: bytes) -> None:
+    doc, _ = read_layout(selfeval_pdf, "scan.pdf")
+    pages = frozenset(line.page for line in doc.lines if line.page)
+    # 受益老年人数: weight 10 printed as "1?" by OCR; the other weights add up to 90
+    unsure = _misprint(doc, "受益老年人数", "weight", "1\ufffd")
+    project, notes = _read(unsure, pages)
+    assert _leaf(project, "受益老年人数").weight == Decimal(10)           # type: ignore[attr-defined]
+    assert any("受益老年人数" in n and "1\ufffd" in n and "100" in n for n in notes), notes
+    # the same value does not fit "2?": the figure stays not found
+    project, _ = _read(_misprint(doc, "受益老年人数", "weight", "2\ufffd"), pages)
+    assert _leaf(project, "受益老年人数").weight is None                  # type: ignore[attr-defined]
+    # 补贴按月拨付及时率 scored 5 (total 94.14, the other scores 89.14), read as one uncertain mark
+    project, notes = _read(_misprint(doc, "补贴按月拨付及时率", "score", "\ufffd"), pages)
+    assert _leaf(project, "补贴按月拨付及时率").score == Decimal(5)       # type: ignore[attr-defined]
+    # on a text layer nothing is completed
+    project, _ = _read(unsure, frozenset())
+    assert _leaf(project, "受益老年人数").weight is None                  # type: ignore[attr-defined]

@@ -34,7 +34,7 @@ from .layout import Document, Line, Paragraph, Token, paragraphs, split_cells, t
 from .narrative import ACHIEVEMENT_TITLE, GOAL_EXCLUDED, basis_documents, find, flatten, narrative, units
 from .numbers import number
 from .outline import Block, outline
-from .recognised import drop_suspects
+from .recognised import drop_suspects, fill_uncertain
 from .rows import Row, Table
 from .table import read_grid, read_stream, stream_starts
 from .table_header import header_at
@@ -180,6 +180,7 @@ def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
     tables = read_tables(doc, toks)
     if doc.recognised:
         findings.extend(drop_suspects(tables, set(doc.recognised)))
+        findings.extend(fill_uncertain(tables, set(doc.recognised)))
     rows = [r for t in tables for r in t.rows]
     solution = solve_headline(doc, paras, facts, tables)
     findings.extend(solution.notes)

@@ -8,16 +8,23 @@ read by OCR it is far more likely a misread, so a figure the redundancy points a
 ("not found", with a located note naming it) rather than passed on. Only a figure the
 arithmetic can single out is dropped: when the sums disagree but do not say which figure is
 off, every figure stays and the checker reports the sums.
+
+The same redundancy also completes a figure OCR left uncertain (``1�``: a digit the recogniser
+was unsure of). When the sums leave exactly one value for it (the one row of a group whose 分值
+is printed, or the one weight missing from 100, or the one score missing from the 合计) and
+that value agrees with every digit that was read, the figure is taken, with a note saying so.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ..core.findings import Finding, Source
 from ..core.registry import issue
+from .lattice import DOUBT
 from .rows import Row, Table
 
 HUNDRED = Decimal(100)
@@ -107,4 +114,60 @@ def drop_suspects(tables: list[Table], on_page: set[int]) -> list[Finding]:
             findings.append(issue("JX005", f"文字识别读出的“{d.row.name}”{d.value}未采用：{d.why_zh}，可能是识别错误",
                                   f"'{d.row.name}' {d.value} read by OCR was left out: {d.why_en}, "
                                   "probably a misread", path=f"indicators/{d.row.name}", source=source))
+    return findings
+
+
+def _fits(value: Decimal, shown: str) -> bool:
+    """``value`` printed as the cell prints figures agrees with every character read in ``shown``."""
+    text = shown.strip().rstrip("分").strip()
+    pattern = "".join("." if ch == DOUBT else re.escape(ch) for ch in text)
+    plain = format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+    return any(re.fullmatch(pattern, form) for form in {plain, format(value, "f")})
+
+
+def _completion(table: Table, row: Row, field: str) -> tuple[Decimal, str, str] | None:
+    """The one value the table's sums leave for ``row``'s uncertain ``field``, and why."""
+    rows = table.rows
+    found: list[tuple[Decimal, str, str]] = []
+    if field == "weight":
+        group = [r for r in rows if r.l1 == row.l1 and r.l2 == row.l2] if row.l2 else []
+        if len(group) == 1 and row.l2_weight is not None:
+            found.append((row.l2_weight, f"所在分组“{row.l2}”分值", f"its group's weight ({row.l2})"))
+        expected = table.weight_total if table.weight_total is not None else HUNDRED
+        others = _sum(r.weight for r in rows if r is not row)
+        if others is not None and expected > others:
+            found.append((expected - others, f"各项分值合计{expected}", f"the weights' total {expected}"))
+    elif field == "score" and table.total is not None:
+        others = _sum(r.score for r in rows if r is not row)
+        if others is not None and table.total >= others:
+            found.append((table.total - others, f"合计得分{table.total}", f"the total score {table.total}"))
+    values = {v for v, _, _ in found}
+    if len(values) != 1:
+        return None
+    value = values.pop()
+    if field == "score" and row.weight is not None and value > row.weight:
+        return None
+    return value, "、".join(z for _, z, _ in found), " and ".join(e for _, _, e in found)
+
+
+def fill_uncertain(tables: list[Table], on_page: set[int]) -> list[Finding]:
+    """Complete the uncertain weights and scores of recognised rows the sums decide (in place)."""
+    findings: list[Finding] = []
+    for table in tables:
+        for row in table.rows:
+            if row.source.page not in on_page:
+                continue
+            for field in ("weight", "score"):
+                shown = row.unread.get(field)
+                if shown is None or getattr(row, field) is not None:
+                    continue
+                got = _completion(table, row, field)
+                if got is None or not _fits(got[0], shown):
+                    continue
+                setattr(row, field, got[0])
+                source: Source = row.cells.get(field, row.source)
+                findings.append(issue(
+                    "JX005", f"“{row.name}”{'分值' if field == 'weight' else '得分'}识别不清（{shown}），按{got[1]}补为{got[0]}",
+                    f"'{row.name}' {field} was unclear to OCR ({shown}); {got[0]} from {got[2]}",
+                    path=f"indicators/{row.name}", source=source))
     return findings

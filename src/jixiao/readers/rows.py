@@ -56,6 +56,7 @@ class Row:
     explanation: str = ""
     reason: str = ""
     cells: dict[str, Source] = field(default_factory=dict)
+    unread: dict[str, str] = field(default_factory=dict)   # a weight/score cell OCR marked uncertain, as read
 
     @property
     def has_target(self) -> bool:

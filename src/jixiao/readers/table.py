@@ -13,6 +13,7 @@ from decimal import Decimal
 from ..core import vocabulary as vocab
 from ..core.findings import Source
 from .grid import bind, row_grade, stream_grade
+from .lattice import DOUBT
 from .layout import Document, Token
 from .numbers import is_value, number, points
 from .rows import L1, L2, Row, Table, is_placeholder, leaf_name, split_weight
@@ -203,7 +204,9 @@ def _fits(role: str, tok: Token, nxt: Token | None) -> bool:
 def assign(row: Row, role: str, text: str) -> None:
     """Put a cell's text into the row field its column role names (weights and scores as points)."""
     if role in {"weight", "score"}:
-        setattr(row, role, points(text))
+        setattr(row, role, value := points(text))
+        if value is None and DOUBT in text:
+            row.unread[role] = text
     elif role in {"value", "actual", "unit", "reason"}:
         setattr(row, role, text)
     elif role == "cmp":
