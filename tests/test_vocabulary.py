@@ -52,3 +52,21 @@ def test_a_words_regex_matches_as_the_alternation_longest_first(words: list[str]
 def test_labels_match_longest_first_in_a_trie() -> None:
     labels = re.compile(v.words_regex(v.FIELD_LABELS["funding.total.initial"]))
     assert [m.group() for m in labels.finditer("年初预算数为100万元，年初下达80万元")] == ["年初预算数", "年初下达"]
+
+
+def test_the_checker_reads_a_total_or_a_grade_under_every_label_the_reader_knows() -> None:
+    """One vocabulary: prose the reader takes a total or grade from is prose the checker compares."""
+    from decimal import Decimal
+
+    from jixiao.core.claims import fold
+    from jixiao.core.verdicts import grade_claims, score_claims
+
+    for label in v.FIELD_LABELS["stated.total"]:
+        got = list(score_claims([fold(f"经综合评价，该项目{label}为95.5分。")]))
+        assert [(kw, n) for _, kw, n, _ in got] == [(label, Decimal("95.5"))], label
+    for label in v.FIELD_LABELS["stated.grade"]:
+        got = list(grade_claims([fold(f"该项目{label}“良好”。")]))
+        assert [g for _, g, _ in got] == ["良好"], label
+    # a word outside the four levels is no grade a score can contradict
+    assert list(grade_claims([fold("评价结果较好。")])) == []
+    assert [g for _, g, _ in grade_claims([fold("自评等级：优")])] == ["优"]

@@ -11,10 +11,14 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-_SCORE = re.compile(r"(?P<kw>综合评分|自评得分|自评总分|总得分|综合得分|评价得分|评分结果|总分)(?:为|是|:|得)?"
+from . import vocabulary as vocab
+
+# the labels and grade words are the readers' own (core.vocabulary), so prose the reader takes a
+# total or grade from is prose the checker compares; grades are the four levels of 财预〔2020〕10号
+_SCORE = re.compile(f"(?P<kw>{vocab.words_regex(vocab.FIELD_LABELS['stated.total'])})(?:为|是|:|得)?"
                     r"(?P<num>\d+(?:\.\d+)?)分")
-_GRADE = re.compile(r"(?:评价等级|自评等级|评价结果|绩效等级|等级)(?:为|是|:|评定为|评为)?[“\"「]?"
-                    r"(?P<grade>优秀|良好|中等|较差|优|良|中|差)")
+_GRADE = re.compile(f"(?:{vocab.words_regex(vocab.FIELD_LABELS['stated.grade'])})(?:为|是|:|评定为|评为)?[“\"「]?"
+                    f"(?P<grade>{vocab.words_regex(vocab.LEVEL_WORDS)})")
 _ALL_DONE = re.compile(r"(全面|全部|圆满|均已|均|已按照?计划)完成|完成了?(全部|各项|既定|预期)(绩效)?目标|达到(了)?预期(效果|目标)")
 _HEDGED = re.compile(r"(未|没有|尚未|基本|大部分|部分|未能)$")
 
@@ -34,7 +38,7 @@ def score_claims(sentences: tuple[str, ...] | list[str]) -> Iterator[ScoreClaim]
 def grade_claims(sentences: tuple[str, ...] | list[str]) -> Iterator[GradeClaim]:
     """'评价等级为优', '自评等级:良' …: a grade the prose gives."""
     for k, s in enumerate(sentences):
-        if "等级" not in s and "评价结果" not in s:
+        if "等" not in s and "评" not in s and "结果" not in s:
             continue
         for m in _GRADE.finditer(s):
             yield k, m.group("grade"), m.group()

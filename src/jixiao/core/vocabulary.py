@@ -144,6 +144,8 @@ GRADE_WORDS: dict[str, str] = {
     "优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "合格": "合格",
     "不合格": "差", "较差": "差", "差": "差", "较好": "较好", "好": "好", "一般": "一般",
 }
+# the grade words of the four levels (优/良/中/差), the ones a total score can contradict
+LEVEL_WORDS: tuple[str, ...] = tuple(w for w, level in GRADE_WORDS.items() if level in {"优", "良", "中", "差"})
 # a qualitative target's result: met / not met (anything else is unknown)
 QUALITATIVE_MET: tuple[str, ...] = (
     "达到", "达成", "达标", "完成", "已完成", "全部完成", "符合", "合格", "及时", "是", "好", "较好", "良好",
