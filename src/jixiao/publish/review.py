@@ -12,26 +12,13 @@ from collections.abc import Sequence
 
 from ..core.findings import Finding, sort_findings
 from ..core.model import Project
-from ..io.field_labels import in_block
+from ..io import field_labels
 from . import facts
 from .outline import Heading, Para, Report, Table
 from .tables import Cell, Grid, Row
 
 LEVELS = {"error": "错误", "warning": "警告", "info": "提示"}
 
-FIELDS = {
-    "name": "项目名称", "year": "年度", "department": "主管部门", "implementing_unit": "实施单位",
-    "leads": "项目负责人", "preparer": "填报人", "phone": "联系电话", "basis": "立项依据",
-    "units": "参与实施单位", "duties": "职责", "funding": "项目资金", "total": "年度资金总额",
-    "procurement": "政府采购", "sources": "资金来源", "adjustments": "预算调整", "initial": "年初预算数",
-    "adjusted": "全年预算数", "actual": "全年执行数", "stated_rate": "该行所填执行率", "reason": "原因", "purposes": "资金用途",
-    "low_execution_reason": "执行率偏低原因", "notes": "资金说明", "targets": "绩效目标",
-    "value": "年度指标值", "deviation_reason": "偏差原因", "indicators": "评分表", "narrative": "报告正文",
-    "background": "项目背景", "goal": "项目绩效目标", "achievement": "绩效目标实现情况",
-    "conclusion": "评价结论", "analysis": "绩效评价指标分析", "experiences": "主要经验及做法",
-    "problems": "存在的问题", "measures": "整改措施", "suggestions": "有关建议", "stated": "报告所列数值",
-    "framework": "指标体系", "score": "得分", "weight": "分值", "evidence": "佐证材料",
-}
 _STEP = re.compile(r"^(?P<key>[a-z_]+)(?:\[(?P<index>\d+)\])?$")
 
 
@@ -49,21 +36,30 @@ def _item_name(project: Project, key: str, index: int) -> str:
 
 
 def place(path: str, project: Project) -> str:
-    """units[3].duties → 参与实施单位「发展规划部」的职责; indicators/a/b → 评分表：a—b."""
+    """units[3].duties → 参与实施单位「发展规划部」的职责; indicators/a/b.score → 评分表：a—b的得分.
+
+    Every field is named by ``io.field_labels``, as the diff and merge pages name it.
+    """
     if not path:
         return "—"
     if path.startswith("indicators/"):
-        return "评分表：" + "—".join(path.split("/")[1:])
+        names, dot, key = path.removeprefix("indicators/").rpartition(".")
+        field = field_labels.label(("indicators", key)) if dot else None
+        if field is None:                    # the path names the indicator itself
+            names = path.removeprefix("indicators/")
+        tail = f"的{field.zh}" if field is not None else ""
+        return f"{field_labels.zh(('indicators',))}：{'—'.join(names.split('/'))}{tail}"
     words = []
-    parent = ""
+    keys: list[str] = []
     for step in path.split("."):
         m = _STEP.match(step)
-        if m is None:
-            words.append(step)
+        if m is None:                        # stated.subtotals/产出指标: a 小计 by its indicator
+            head, _, name = step.partition("/")
+            words.append(f"{field_labels.zh((*keys, head))}「{name}」" if name and _STEP.match(head) else step)
             continue
         key, index = m.group("key"), m.group("index")
-        label = in_block(parent, key) or FIELDS.get(key, key)
-        parent = key
+        keys.append(key)
+        label = field_labels.zh(keys)
         words.append(label + (_item_name(project, key, int(index)) if index is not None else ""))
     return "的".join(words)
 

@@ -15,27 +15,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ...io.field_labels import in_block
+from ...io import field_labels
 
 MISSING: Any = object()
 Path = tuple[str | int, ...]
-
-LABELS = {
-    "project": "项目信息", "name": "名称", "year": "年度", "department": "主管部门", "implementing_unit": "实施单位",
-    "leads": "项目负责人", "preparer": "填报人", "phone": "联系电话", "framework": "指标体系",
-    "funding": "资金", "initial": "年初预算数", "adjusted": "全年预算数", "actual": "全年执行数",
-    "procurement": "政府采购", "sources": "资金来源", "adjustments": "预算调整", "amount": "金额",
-    "reason": "理由", "stated_rate": "该行所填执行率", "low_execution_reason": "执行率偏低的原因", "purposes": "资金用途",
-    "targets": "绩效目标", "value": "指标值", "unit": "计量单位", "comparator": "比较方式",
-    "category": "一级类别", "subcategory": "二级类别", "actual_text": "实际完成情况", "value_text": "目标描述",
-    "deviation_reason": "偏差原因", "indicators": "指标表", "children": "下级指标", "weight": "分值",
-    "score": "得分", "target": "关联目标", "tier": "档次", "stated": "报告所填", "total": "自评得分",
-    "grade": "自评等级", "narrative": "自评报告正文", "goal": "年度总体目标", "achievement": "实际完成情况",
-    "conclusion": "自评结论", "problems": "存在问题", "measures": "改进措施", "suggestions": "有关建议",
-    "overview": "项目概况", "basis": "立项依据", "units": "实施单位", "duties": "职责", "title": "标题",
-    "number": "文号", "evidence": "佐证材料", "read_notes": "读取说明",
-}
-
 
 @dataclass(frozen=True)
 class Field:
@@ -132,11 +115,14 @@ def _put(doc: Any, path: Path, value: Any) -> None:
 
 
 def label(path: Path, document: dict[str, Any]) -> str:
-    """A Chinese label: 绩效目标「受益老年人数」· 实际完成值, 指标表「产出指标」›「数量指标」· 分值."""
+    """A Chinese label: 绩效目标「受益老年人数」 · 实际完成值, 评分表「产出指标」「数量指标」 · 分值.
+
+    The words come from ``io.field_labels``, so the page names a field as the diff and the
+    review document do.
+    """
     parts: list[str] = []
     node: Any = document
-    section = ""
-    for key in path:
+    for i, key in enumerate(path):
         if isinstance(key, int):
             item = node[key] if isinstance(node, list) and key < len(node) else None
             name = item.get("name") or item.get("title") or item.get("text") if isinstance(item, dict) else None
@@ -144,8 +130,7 @@ def label(path: Path, document: dict[str, Any]) -> str:
             node = item
             continue
         if key != "children":
-            parts.append(in_block(section, key) or LABELS.get(key, key))
-        section = section or key
+            parts.append(field_labels.zh(path[:i + 1]))
         node = node.get(key) if isinstance(node, dict) else None
     return " · ".join(parts).replace(" · 「", "「") or "整个项目"
 
