@@ -107,3 +107,15 @@ def test_an_uncertain_figure_the_sums_decide_is_completed_and_said(selfeval_pdf:
     # on a text layer nothing is completed
     project, _ = _read(unsure, frozenset())
     assert _leaf(project, "受益老年人数").weight is None                  # type: ignore[attr-defined]
+
+
+def test_two_uncertain_weights_are_completed_from_their_groups(selfeval_pdf: bytes) -> None:
+    doc, _ = read_layout(selfeval_pdf, "scan.pdf")
+    pages = frozenset(line.page for line in doc.lines if line.page)
+    # with two weights uncertain the total of 100 decides neither; their groups do:
+    # 数量指标 25 = 15 (居家养老上门服务人次) + 10, and 时效指标 5 has one row
+    unsure = _misprint(_misprint(doc, "受益老年人数", "weight", "1\ufffd"), "补贴按月拨付及时率", "weight", "\ufffd")
+    project, notes = _read(unsure, pages)
+    assert _leaf(project, "受益老年人数").weight == Decimal(10)           # type: ignore[attr-defined]
+    assert _leaf(project, "补贴按月拨付及时率").weight == Decimal(5)      # type: ignore[attr-defined]
+    assert sum("识别不清" in n for n in notes) == 2, notes

@@ -10,8 +10,8 @@ arithmetic can single out is dropped: when the sums disagree but do not say whic
 off, every figure stays and the checker reports the sums.
 
 The same redundancy also completes a figure OCR left uncertain (``1�``: a digit the recogniser
-was unsure of). When the sums leave exactly one value for it (the one row of a group whose 分值
-is printed, or the one weight missing from 100, or the one score missing from the 合计) and
+was unsure of). When the sums leave exactly one value for it (the one weight missing from its group's printed
+分值 or from 100, or the one score missing from the 合计) and
 that value agrees with every digit that was read, the figure is taken, with a note saying so.
 """
 
@@ -130,9 +130,13 @@ def _completion(table: Table, row: Row, field: str) -> tuple[Decimal, str, str] 
     rows = table.rows
     found: list[tuple[Decimal, str, str]] = []
     if field == "weight":
-        group = [r for r in rows if r.l1 == row.l1 and r.l2 == row.l2] if row.l2 else []
-        if len(group) == 1 and row.l2_weight is not None:
-            found.append((row.l2_weight, f"所在分组“{row.l2}”分值", f"its group's weight ({row.l2})"))
+        for name, level, members in (
+                (row.l2, "l2_weight", [r for r in rows if r.l1 == row.l1 and r.l2 == row.l2] if row.l2 else []),
+                (row.l1, "l1_weight", [r for r in rows if r.l1 == row.l1] if row.l1 else [])):
+            stated = _stated(members, level)            # printed once for the group (a merged cell)
+            rest = _sum(r.weight for r in members if r is not row)
+            if stated is not None and rest is not None and stated > rest:
+                found.append((stated - rest, f"所在分组“{name}”分值{stated}", f"its group's weight ({name} {stated})"))
         expected = table.weight_total if table.weight_total is not None else HUNDRED
         others = _sum(r.weight for r in rows if r is not row)
         if others is not None and expected > others:
