@@ -63,9 +63,11 @@ def unavailable() -> str | None:
 @functools.lru_cache(maxsize=1)
 def _engine() -> Any:
     """Detector and recogniser of RapidOCR, built once per process; the models are files of the wheel."""
+    import cv2
     from rapidocr_onnxruntime import RapidOCR
 
     threads = int(os.environ.get("JIXIAO_OCR_THREADS", "1"))
+    cv2.setNumThreads(threads)        # OpenCV's own pool too: `check -j N` runs N processes, one core each
     engine = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1)
     _leaner(engine.text_det.infer, "Det", threads)
     _leaner(engine.text_rec.session, "Rec", threads)
