@@ -34,14 +34,14 @@ def _diff_labels(document: dict[str, Any]) -> dict[str, str]:
 
 
 def test_review_document_uses_the_forms_words() -> None:
-    assert place("stated.total", None) == "报告所填的自评得分"                          # type: ignore[arg-type]
-    assert place("stated.grade", None) == "报告所填的评价等级"                          # type: ignore[arg-type]
-    assert place("stated.execution_rate", None) == "报告所填的预算执行率"                # type: ignore[arg-type]
-    assert place("funding.total.initial", None) == "项目资金的年度资金总额的年初预算数"   # type: ignore[arg-type]
-    assert place("funding.total.actual", None) == "项目资金的年度资金总额的全年执行数"    # type: ignore[arg-type]
+    assert place("stated.total", None) == "报告所填：自评得分"                          # type: ignore[arg-type]
+    assert place("stated.grade", None) == "报告所填：评价等级"                          # type: ignore[arg-type]
+    assert place("stated.execution_rate", None) == "报告所填：预算执行率"                # type: ignore[arg-type]
+    assert place("funding.total.initial", None) == "项目资金：年度资金总额的年初预算数"   # type: ignore[arg-type]
+    assert place("funding.total.actual", None) == "项目资金：年度资金总额的全年执行数"    # type: ignore[arg-type]
     assert place("indicators/产出指标/培训人次.reason", None) == "评分表：产出指标—培训人次的扣分原因"  # type: ignore[arg-type]
     assert place("indicators/产出指标/培训人次.weight", None) == "评分表：产出指标—培训人次的分值"     # type: ignore[arg-type]
-    assert place("stated.subtotals/产出指标", None) == "报告所填的小计「产出指标」"           # type: ignore[arg-type]
+    assert place("stated.subtotals/产出指标", None) == "报告所填：小计「产出指标」"           # type: ignore[arg-type]
 
 
 def test_revision_diff_uses_the_forms_words() -> None:
@@ -75,7 +75,7 @@ def test_merge_page_uses_the_forms_words() -> None:
 ])
 def test_one_field_has_one_name_in_all_three(model: str, document: tuple[str | int, ...], word: str) -> None:
     project = build_project(DOC | {"project": {"name": "示例"}}, {}, "x.yaml")
-    assert place(model, project).endswith(f"的{word}")
+    assert place(model, project).endswith((f"的{word}", f"：{word}"))
     assert merge.label(document, DOC).endswith(f" · {word}")
     shown = {path: where for path, where in _diff_labels(DOC).items()
              if field_labels.field_key(re.sub(r"\[[^]]*\]", "", path).split(".")) == field_labels.field_key(document)}

@@ -15,7 +15,7 @@ def test_places_use_the_projects_names(pingshan):
     project, _ = pingshan
     assert place("units[3].duties", project) == "参与实施单位「发展规划部」的职责"
     assert place("targets[2]", project) == "绩效目标「宣传册制作」"
-    assert place("funding.procurement.adjusted", project) == "项目资金的政府采购的全年预算数"
+    assert place("funding.procurement.adjusted", project) == "项目资金：政府采购的全年预算数"
     assert place("indicators/项目效益/群众满意度", project) == "评分表：项目效益—群众满意度"
     assert place("targets[99]", project) == "绩效目标第100项"
     assert place("", project) == "—"

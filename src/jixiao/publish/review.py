@@ -36,7 +36,8 @@ def _item_name(project: Project, key: str, index: int) -> str:
 
 
 def place(path: str, project: Project) -> str:
-    """units[3].duties → 参与实施单位「发展规划部」的职责; indicators/a/b.score → 评分表：a—b的得分.
+    """units[3].duties → 参与实施单位「发展规划部」的职责; funding.total.initial → 项目资金：年度资金总额的
+    年初预算数; indicators/a/b.score → 评分表：a—b的得分 (a block's name, then its field).
 
     Every field is named by ``io.field_labels``, as the diff and merge pages name it.
     """
@@ -51,6 +52,8 @@ def place(path: str, project: Project) -> str:
         return f"{field_labels.zh(('indicators',))}：{'—'.join(names.split('/'))}{tail}"
     words = []
     keys: list[str] = []
+    block = _STEP.match(path.split(".")[0])
+    block_first = block is not None and block.group("index") is None and "." in path
     for step in path.split("."):
         m = _STEP.match(step)
         if m is None:                        # stated.subtotals/产出指标: a 小计 by its indicator
@@ -61,6 +64,8 @@ def place(path: str, project: Project) -> str:
         keys.append(key)
         label = field_labels.zh(keys)
         words.append(label + (_item_name(project, key, int(index)) if index is not None else ""))
+    if block_first and len(words) > 1:       # 项目资金：年度资金总额的年初预算数, as 评分表：… above
+        return f"{words[0]}：{'的'.join(words[1:])}"
     return "的".join(words)
 
 
