@@ -119,3 +119,33 @@ def test_two_uncertain_weights_are_completed_from_their_groups(selfeval_pdf: byt
     assert _leaf(project, "受益老年人数").weight == Decimal(10)           # type: ignore[attr-defined]
     assert _leaf(project, "补贴按月拨付及时率").weight == Decimal(5)      # type: ignore[attr-defined]
     assert sum("识别不清" in n for n in notes) == 2, notes
+
+
+def test_an_uncertain_name_completes_only_to_the_one_certain_name_it_fits() -> None:
+    from jixiao.readers.recognised import _named, completes
+
+    assert completes("居家\ufffd老上门服人次", "居家养老上门服务人次")        # a mark, and 务 skipped unmarked
+    assert not completes("居家\ufffd老上门服人次", "居家养老上门服务人数")    # 次 was read with certainty
+    assert not completes("居家\ufffd老上门人次", "居家养老上门服务人次")      # two characters skipped
+    assert _named("预算执行\ufffd", ["预算执行率", "预算执行数"]) is None     # two names fit: neither
+    assert _named("预算执行\ufffd", ["预算执行率", "资金到位率"]) == "预算执行率"
+    assert _named("合同签订管理规花", ["合同签订管理规范"]) is None          # nothing marked: left as read
+
+
+def test_an_uncertain_indicator_name_takes_the_name_printed_in_the_targets_table(selfeval_pdf: bytes) -> None:
+    doc, _ = read_layout(selfeval_pdf, "scan.pdf")
+    pages = frozenset(line.page for line in doc.lines if line.page)
+    lines = []
+    for line in doc.lines:         # the scoring table's copy read uncertain; the targets table's is clean
+        texts = [c.text for c in line.cells]
+        if "受益老年人数" in texts and len(texts) >= 6:
+            line = replace(line, cells=tuple(replace(c, text="受益老\ufffd人数") if c.text == "受益老年人数" else c
+                                             for c in line.cells))
+        lines.append(line)
+    marked = replace(doc, lines=lines)
+    project, notes = _read(marked, pages)
+    leaf = _leaf(project, "受益老年人数")
+    assert leaf.weight == Decimal(10)                                   # type: ignore[attr-defined]
+    assert any("受益老\ufffd人数" in n for n in notes), notes
+    project, _ = _read(marked, frozenset())                            # a text layer: as printed
+    assert _leaf(project, "受益老\ufffd人数").weight == Decimal(10)     # type: ignore[attr-defined]

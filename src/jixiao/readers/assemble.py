@@ -34,7 +34,7 @@ from .layout import Document, Line, Paragraph, Token, paragraphs, split_cells, t
 from .narrative import ACHIEVEMENT_TITLE, GOAL_EXCLUDED, basis_documents, find, flatten, narrative, units
 from .numbers import number
 from .outline import Block, outline
-from .recognised import drop_suspects, fill_uncertain
+from .recognised import drop_suspects, fill_uncertain, reconcile_names
 from .rows import Row, Table
 from .table import read_grid, read_stream, stream_starts
 from .table_header import header_at
@@ -201,6 +201,10 @@ def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
     targets: list[Target] = []
     if not any(r.has_target for r in rows):
         targets = _prose_targets(doc, paras, flat, sources)
+    if doc.recognised:
+        printed = (c.text for line in doc.lines if line.page in doc.recognised for c in line.cells)
+        targets, renamed = reconcile_names(rows, targets, sources, set(doc.recognised), printed)
+        findings.extend(renamed)
     indicators = build_tree(rows, targets, sources)
     if facts.weight is not None or facts.score is not None:
         score = facts.score.copy_abs() if facts.score is not None else None   # a distinct object: no YAML alias

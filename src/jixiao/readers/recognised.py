@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..core.findings import Finding, Source
+from ..core.model import Target
 from ..core.registry import issue
 from .lattice import DOUBT
 from .rows import Row, Table
@@ -175,3 +176,57 @@ def fill_uncertain(tables: list[Table], on_page: set[int]) -> list[Finding]:
                     f"'{row.name}' {field} was unclear to OCR ({shown}); {got[0]} from {got[2]}",
                     path=f"indicators/{row.name}", source=source))
     return findings
+
+
+def completes(marked: str, clean: str, drops: int = 1) -> bool:
+    """``clean`` is what ``marked`` would read with each uncertain mark as one character and at
+    most ``drops`` characters the recogniser skipped without a mark; every character read
+    with certainty must be there, in order."""
+    if not marked:
+        return len(clean) <= drops
+    if not clean:
+        return False
+    if marked[0] in (DOUBT, clean[0]) and completes(marked[1:], clean[1:], drops):
+        return True
+    return drops > 0 and completes(marked, clean[1:], drops - 1)
+
+
+def _named(marked: str, names: Iterable[str]) -> str | None:
+    """The one certain name an uncertain one completes to (an indicator and its target are
+    printed twice on such pages: in the scoring table and in the targets table)."""
+    if DOUBT not in marked or len(marked) < 4 or marked.count(DOUBT) * 3 > len(marked):
+        return None
+    found = {n for n in names if DOUBT not in n and len(n) >= 4 and completes(marked, n)}
+    return found.pop() if len(found) == 1 else None
+
+
+def reconcile_names(rows: list[Row], targets: list[Target], sources: dict[str, Source], on_page: set[int],
+                    printed: Iterable[str] = ()) -> tuple[list[Target], list[Finding]]:
+    """An indicator name OCR left uncertain takes the one certain name it fits among its targets'
+    names and the ``printed`` cell texts of the document (a 自评表 prints each indicator in the
+    scoring table and again in the targets table), and a target's name the same way among the
+    indicators'; each change is said where it was made."""
+    findings: list[Finding] = []
+    row_names = {r.name for r in rows}
+    target_names = {t.name for t in targets}
+    elsewhere = (target_names | {t.strip() for t in printed}) - row_names
+    for row in rows:
+        if row.source.page in on_page and row.name not in target_names and (name := _named(row.name, elsewhere)):
+            findings.append(_renamed(row.name, name, row.source))
+            row.name = name
+    out: list[Target] = []
+    row_names = {r.name for r in rows}
+    for k, target in enumerate(targets):
+        source = sources.get(f"targets[{k}]")
+        if source is not None and source.page in on_page and target.name not in row_names and (
+                name := _named(target.name, row_names - target_names)):
+            findings.append(_renamed(target.name, name, source))
+            target = replace(target, name=name)
+        out.append(target)
+    return out, findings
+
+
+def _renamed(old: str, new: str, source: Source) -> Finding:
+    return issue("JX005", f"文字识别读出的名称“{old}”有字识别不清，按同页另一处的“{new}”读取",
+                 f"the name '{old}' read by OCR had uncertain characters; read as '{new}', as printed elsewhere "
+                 "on the page", source=source)
