@@ -82,3 +82,13 @@ def test_a_bare_actual_glued_to_the_points_refuses_the_table() -> None:
     """'≥5个' then actual 1 then 5 and 5: '155' would cut as 15|5; the missing actual says its digits are in the run."""
     got = _read("产出指标数量指标路灯修复数≥120个125个3030\n质量指标修复点数≥5个155\n")
     assert all(w is None and s is None for _, w, s in got)
+
+
+def test_a_score_must_be_the_rounded_product_of_raw_and_weight() -> None:
+    """'99.519.519.4' under 单项得分 | 权重 | 折算得分: 99.5 × 19.5 / 100 = 19.4025 prints 19.4; the
+    other cut, 99.51 | 9.51 | 9.4, is 9.4634 and would print 9.5 (a property test found it)."""
+    from jixiao.readers.runon_rows import _points
+
+    cuts = _points("99.519.519.4", ["raw", "weight", "score"])
+    assert [(c["raw"][1], c["weight"][1], c["score"][1]) for c in cuts] == [("99.5", "19.5", "19.4")]
+    assert [(c["weight"][1], c["score"][1]) for c in _points("10011", ["raw", "weight", "score"])] == [("1", "1")]

@@ -128,16 +128,29 @@ def _value(cut: _Cut, role: str) -> Decimal | None:
     return Decimal(cut[role][1]) if role in cut else None
 
 
+def _half_unit(printed: str) -> Decimal:
+    """Half a unit of the last printed decimal ('9.4' -> 0.05): the most 四舍五入 moves it."""
+    places = len(printed.partition(".")[2])
+    return Decimal(5) / Decimal(10) ** (places + 1)
+
+
+def _product(raw: Decimal, weight: Decimal, score: Decimal, score_text: str, raw_text: str) -> bool:
+    """折算得分 = 单项得分 × 权重 / 100, rounded as printed: within half a unit of the score's last
+    decimal, plus what rounding the printed 单项得分 may have moved."""
+    slack = _half_unit(score_text) + _half_unit(raw_text) * weight / 100 + Decimal("0.000001")
+    return abs(raw * weight / 100 - score) <= slack
+
+
 def _points(run: str, order: list[str]) -> list[_Cut]:
     """Cuts of a row's run into its point columns (header order) with 0 ≤ score ≤ weight < 100 and,
-    with a 单项得分 column, raw ≈ score / weight × 100."""
+    with a 单项得分 column, score = raw × weight / 100 as rounded in print."""
     out = []
     for parts in _pieces(run, len(order)):
         cut = _cut(order, parts)
         w, s, raw = _value(cut, "weight"), _value(cut, "score"), _value(cut, "raw")
         if w is None or s is None or not (0 < w < 100 and 0 <= s <= w):
             continue
-        if raw is not None and (raw > 100 or abs(raw - s / w * 100) > 1):
+        if raw is not None and (raw > 100 or not _product(raw, w, s, cut["score"][1], cut["raw"][1])):
             continue
         out.append(cut)
     return out
