@@ -108,6 +108,9 @@ def _published_reads_back(example: str, fmt: str, charts: bool) -> None:
     assert [(s.name, s.amounts) for s in back.funding.sources] == [(s.name, s.amounts) for s in project.funding.sources]
     assert (back.stated.total, back.stated.grade) == (card.total, card.grade)
     assert back.stated.execution_rate == project.funding.execution_rate
+    read = {t.name: (t.comparator, t.value, t.unit, t.actual) for t in back.targets}
+    printed = {t.name: (t.comparator, t.value, t.unit, t.actual) for t in project.targets if t.value is not None}
+    assert {n: read.get(n) for n in printed} == printed          # every target with its 指标值 and 实际完成值
     rescored = score(back).card
     assert rescored is not None and rescored.total == card.total
     src = back.source_of("stated.total")

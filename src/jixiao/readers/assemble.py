@@ -39,6 +39,7 @@ from .rows import Row, Table
 from .table import read_grid, read_stream, stream_starts
 from .table_header import header_at
 from .targets import match_actual, phrases, target_pairs, targets_from
+from .targets_table import table_targets
 from .tree import build_tree
 
 _TABLE_HINT = re.compile(r"得分|自评分|执行数|预算数")
@@ -200,7 +201,7 @@ def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
     story = _labelled_narrative(doc, toks, story, sources)
     targets: list[Target] = []
     if not any(r.has_target for r in rows):
-        targets = _prose_targets(doc, paras, flat, sources)
+        targets = table_targets(doc, sources) or _prose_targets(doc, paras, flat, sources)
     if doc.recognised:
         printed = (c.text for line in doc.lines if line.page in doc.recognised for c in line.cells)
         targets, renamed = reconcile_names(rows, targets, sources, set(doc.recognised), printed)

@@ -19,7 +19,7 @@ def _unique(name: str, taken: set[str]) -> str:
     return out
 
 
-def _target_of(row: Row, k: int) -> Target:
+def target_of(row: Row, k: int) -> Target:
     comparator, value, unit = target_value(row.value)
     cmp_map = {"=": "=", "＝": "=", "≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", "定性": "定性"}
     if row.comparator.strip() in cmp_map:
@@ -46,7 +46,7 @@ def build_tree(rows: list[Row], targets: list[Target], sources: dict[str, Source
         name = _unique(row.name, taken.setdefault(f"{row.l1}/{row.l2}", set()))
         target_id = None
         if row.has_target:
-            target = _target_of(row, len(targets) + 1)
+            target = target_of(row, len(targets) + 1)
             targets.append(target)
             target_id = target.id
             k = len(targets) - 1
@@ -56,7 +56,8 @@ def build_tree(rows: list[Row], targets: list[Target], sources: dict[str, Source
                     sources[f"targets[{k}].{'deviation_reason' if key == 'reason' else key}"] = row.cells[key]
         else:
             key = normalise_name(name)
-            target_id = next((tid for tn, tid in prose_targets.items() if len(tn) >= 6 and key.startswith(tn)), None)
+            target_id = prose_targets.get(key) or next(          # the same name, else a long prefix of it
+                (tid for tn, tid in prose_targets.items() if len(tn) >= 6 and key.startswith(tn)), None)
         leaf = Indicator(name=name, weight=row.weight, explanation=row.explanation, target=target_id,
                          score=row.score, reason=row.reason)
         leaves.append(leaf)
