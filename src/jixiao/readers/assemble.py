@@ -180,8 +180,8 @@ def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
     facts.located.update({k: v for k, v in prose.located.items() if "procurement" in k})
     tables = read_tables(doc, toks)
     if doc.recognised:
-        findings.extend(drop_suspects(tables, set(doc.recognised)))
-        findings.extend(fill_uncertain(tables, set(doc.recognised)))
+        findings.extend(drop_suspects(tables, doc.recognised))
+        findings.extend(fill_uncertain(tables, doc.recognised))
     rows = [r for t in tables for r in t.rows]
     solution = solve_headline(doc, paras, facts, tables)
     findings.extend(solution.notes)
@@ -204,7 +204,7 @@ def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
         targets = table_targets(doc, sources) or _prose_targets(doc, paras, flat, sources)
     if doc.recognised:
         printed = (c.text for line in doc.lines if line.page in doc.recognised for c in line.cells)
-        targets, renamed = reconcile_names(rows, targets, sources, set(doc.recognised), printed)
+        targets, renamed = reconcile_names(rows, targets, sources, doc.recognised, printed)
         findings.extend(renamed)
     indicators = build_tree(rows, targets, sources)
     if facts.weight is not None or facts.score is not None:

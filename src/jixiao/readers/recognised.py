@@ -18,12 +18,13 @@ that value agrees with every digit that was read, the figure is taken, with a no
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..core.findings import Finding, Source
 from ..core.model import Target
+from ..core.money import sum_or_none
 from ..core.registry import issue
 from .lattice import DOUBT
 from .rows import Row, Table
@@ -41,15 +42,6 @@ class Dropped:
     why_en: str
 
 
-def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
-    total = Decimal(0)
-    for v in values:
-        if v is None:
-            return None
-        total += v
-    return total
-
-
 def _groups(rows: list[Row], level: str) -> dict[str, list[Row]]:
     out: dict[str, list[Row]] = {}
     for row in rows:
@@ -63,21 +55,21 @@ def _stated(group: list[Row], field: str) -> Decimal | None:
     return next((getattr(r, field) for r in group if getattr(r, field) is not None), None)
 
 
-def suspects(table: Table, on_page: set[int]) -> list[Dropped]:
+def suspects(table: Table, on_page: Collection[int]) -> list[Dropped]:
     """The figures of ``table``'s rows on recognised pages that its sums single out as misread."""
     rows = [r for r in table.rows if r.source.page in on_page]
     if not rows:
         return []
     expected = table.weight_total if table.weight_total is not None else HUNDRED
-    leaf_sum = _sum(r.weight for r in table.rows)
+    leaf_sum = sum_or_none(r.weight for r in table.rows)
     leaves_ok = leaf_sum == expected
     out: list[Dropped] = []
     for level, field in (("l2", "l2_weight"), ("l1", "l1_weight")):
         groups = _groups(table.rows, level)
         stated = {k: _stated(g, field) for k, g in groups.items()}
-        groups_ok = _sum(stated.values()) == expected
+        groups_ok = sum_or_none(stated.values()) == expected
         for key, group in groups.items():
-            want, got = stated[key], _sum(r.weight for r in group)
+            want, got = stated[key], sum_or_none(r.weight for r in group)
             if want is None or got is None or want == got:
                 continue
             if leaves_ok:                              # the rows agree with the total: the group figure is off
@@ -95,7 +87,7 @@ def suspects(table: Table, on_page: set[int]) -> list[Dropped]:
     return [d for d in out if d.row.source.page in on_page]
 
 
-def drop_suspects(tables: list[Table], on_page: set[int]) -> list[Finding]:
+def drop_suspects(tables: list[Table], on_page: Collection[int]) -> list[Finding]:
     """Remove the misread figures from the rows (in place) and say which, where."""
     findings: list[Finding] = []
     seen: set[tuple[int, str]] = set()
@@ -135,15 +127,15 @@ def _completion(table: Table, row: Row, field: str) -> tuple[Decimal, str, str] 
                 (row.l2, "l2_weight", [r for r in rows if r.l1 == row.l1 and r.l2 == row.l2] if row.l2 else []),
                 (row.l1, "l1_weight", [r for r in rows if r.l1 == row.l1] if row.l1 else [])):
             stated = _stated(members, level)            # printed once for the group (a merged cell)
-            rest = _sum(r.weight for r in members if r is not row)
+            rest = sum_or_none(r.weight for r in members if r is not row)
             if stated is not None and rest is not None and stated > rest:
                 found.append((stated - rest, f"所在分组“{name}”分值{stated}", f"its group's weight ({name} {stated})"))
         expected = table.weight_total if table.weight_total is not None else HUNDRED
-        others = _sum(r.weight for r in rows if r is not row)
+        others = sum_or_none(r.weight for r in rows if r is not row)
         if others is not None and expected > others:
             found.append((expected - others, f"各项分值合计{expected}", f"the weights' total {expected}"))
     elif field == "score" and table.total is not None:
-        others = _sum(r.score for r in rows if r is not row)
+        others = sum_or_none(r.score for r in rows if r is not row)
         if others is not None and table.total >= others:
             found.append((table.total - others, f"合计得分{table.total}", f"the total score {table.total}"))
     values = {v for v, _, _ in found}
@@ -155,7 +147,7 @@ def _completion(table: Table, row: Row, field: str) -> tuple[Decimal, str, str] 
     return value, "、".join(z for _, z, _ in found), " and ".join(e for _, _, e in found)
 
 
-def fill_uncertain(tables: list[Table], on_page: set[int]) -> list[Finding]:
+def fill_uncertain(tables: list[Table], on_page: Collection[int]) -> list[Finding]:
     """Complete the uncertain weights and scores of recognised rows the sums decide (in place)."""
     findings: list[Finding] = []
     for table in tables:
@@ -200,7 +192,7 @@ def _named(marked: str, names: Iterable[str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def reconcile_names(rows: list[Row], targets: list[Target], sources: dict[str, Source], on_page: set[int],
+def reconcile_names(rows: list[Row], targets: list[Target], sources: dict[str, Source], on_page: Collection[int],
                     printed: Iterable[str] = ()) -> tuple[list[Target], list[Finding]]:
     """An indicator name OCR left uncertain takes the one certain name it fits among its targets'
     names and the ``printed`` cell texts of the document (a 自评表 prints each indicator in the
