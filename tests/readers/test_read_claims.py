@@ -67,3 +67,35 @@ def test_blank_cells_and_template_prompts() -> None:
     claims, _ = claims_of(text)
     assert claims.blanks == ("单位", "下达及时性")
     assert [label for _, label in claims.instructions] == ["评价结论"]
+
+
+def test_claims_are_built_only_when_asked_for_and_stand_for_plain_claims() -> None:
+    """``read`` and ``score`` never build the claims; the checker's first access does, with the same
+    claims and sources (in the same order) that reading them at once gave."""
+    import pickle
+    from types import MappingProxyType
+
+    from jixiao import pipeline
+    from jixiao.readers.claims import read_claims
+    from jixiao.readers.layout import paragraphs
+
+    text = "一、基本情况\n全年收到资金共200万元，其中省级资金120万元，县级资金80万元。\n单位 | | |\n"
+    scored = pipeline.run(pipeline.Upload(text.encode(), "r.txt"), pipeline.Options(check=False))
+    project = scored.projects[0].project
+    prose = object.__getattribute__(project.claims, "_source")
+    assert prose._done is None                                   # read and scored, not built
+    assert project.source_of("name") == project.sources.get("name") and prose._done is None
+    assert "claims.sentences[0]" in project.sources and prose._done is not None
+    from jixiao.readers import read_layout
+    from jixiao.readers.normalise import normalise_document
+    doc = normalise_document(read_layout(text.encode(), "r.txt")[0])
+    eager, located = read_claims(doc, paragraphs(doc))
+    assert project.claims == eager and eager == project.claims and hash(project.claims) == hash(eager)
+    assert pickle.loads(pickle.dumps(project.claims)) == eager
+    assert type(pickle.loads(pickle.dumps(project.claims))) is Claims
+    assert {k: v for k, v in project.sources.items() if k.startswith("claims.")} == located
+    keys = list(project.sources)
+    at = keys.index(next(iter(located)))
+    assert keys[at:at + len(located)] == list(located)          # where assemble always put them
+    assert project.sources == MappingProxyType(dict(project.sources))
+    assert project.claims.figures and project.evolve(name="x").claims is project.claims

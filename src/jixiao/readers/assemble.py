@@ -26,7 +26,7 @@ from ..core.model import (
     normalise_name,
 )
 from ..core.registry import issue
-from .claims import read_claims
+from .claims import DeferredSources, ProseClaims, deferred_claims
 from .funding import FundingFacts, read_prose_funding, read_table_funding
 from .header import prose_implementing_unit, read_header
 from .headline import solve_headline
@@ -193,8 +193,8 @@ def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
     for key in ("stated.total", "stated.grade"):
         if key in solution.chosen:
             sources[key] = solution.chosen[key].source
-    claims, located = read_claims(doc, paras)    # prose facts, read once for the checker
-    sources.update(located)
+    prose_claims = ProseClaims(doc, paras)       # prose facts for the checker, read when it asks
+    claims_at = len(sources)                     # where their sources go among the others
     story = narrative(doc, blocks, sources)
     if not story.goal:
         story = _table_goal(doc, story, sources)
@@ -251,11 +251,11 @@ def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
                       weight_total=weight_total),
         narrative=story,
         read_notes=tuple(sorted(key for key in sources if key.startswith("read."))),
-        claims=claims,
+        claims=deferred_claims(prose_claims),
         confidence=MappingProxyType({**(doc.confidence if tables else {}), **solution.confidence}),
         competing=MappingProxyType(solution.competing),
     )
-    return project.evolve(sources=MappingProxyType(sources)), findings
+    return project.evolve(sources=DeferredSources(sources, claims_at, prose_claims)), findings
 
 
 _WHOLE_FILES = frozenset({".docx", ".xlsx", ".xls", ".pdf", ".html", ".htm"})

@@ -9,7 +9,10 @@ uses for a project file's narrative. See ``jixiao.core.claims`` for what is read
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import fields
+from typing import Any
 
 from ..core.claims import CJK, SENTENCE, build_claims, fold
 from ..core.findings import Source
@@ -64,6 +67,127 @@ def read_claims(doc: Document, paras: list[Paragraph]) -> tuple[Claims, dict[str
         blanks.append(label)
     claims = build_claims(sentences, starts, tuple(blanks))
     return claims, sources
+
+
+class ProseClaims:
+    """``read_claims`` of one document, run on first use and kept: only the checker needs the claims.
+
+    ``read`` and ``score`` never look at them, so a read pays for them only when it is checked.
+    The document and its paragraphs are held until then (a snapshot of the line list: nothing
+    after ``assemble`` changes them, but the list is copied so nothing can).
+    """
+
+    __slots__ = ("_doc", "_done", "_lock", "_paras")
+
+    def __init__(self, doc: Document, paras: list[Paragraph]) -> None:
+        self._doc: Document | None = Document(doc.file, list(doc.lines), list(doc.cuts), dict(doc.confidence),
+                                              doc.recognised)
+        self._paras: tuple[Paragraph, ...] = tuple(paras)
+        self._done: tuple[Claims, dict[str, Source]] | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> tuple[Claims, dict[str, Source]]:
+        done = self._done
+        if done is not None:
+            return done
+        with self._lock:        # two threads checking one cached read build the claims once
+            if self._done is None:
+                assert self._doc is not None
+                self._done = read_claims(self._doc, list(self._paras))
+                self._doc, self._paras = None, ()       # the layout is no longer needed
+            return self._done
+
+
+_CLAIM_FIELDS = tuple(f.name for f in fields(Claims))
+
+
+class DeferredClaims(Claims):
+    """``Project.claims`` of a read document, built on first access to any field (``ProseClaims``).
+
+    Its slots (those of ``Claims``) stay empty until then; ``__getattr__`` runs only for an empty
+    slot, fills them all and answers, so every later access is a plain slot read. It equals,
+    hashes, prints, copies and pickles as the ``Claims`` it stands for (a copy is a plain one).
+    """
+
+    __slots__ = ("_source",)
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in _CLAIM_FIELDS:
+            raise AttributeError(name)
+        got = object.__getattribute__(self, "_source").get()[0]
+        for f in _CLAIM_FIELDS:
+            object.__setattr__(self, f, getattr(got, f))
+        return getattr(got, name)
+
+    def _plain(self) -> Claims:
+        return Claims(*(getattr(self, f) for f in _CLAIM_FIELDS))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Claims) and all(getattr(self, f) == getattr(other, f) for f in _CLAIM_FIELDS)
+
+    def __hash__(self) -> int:
+        return hash(self._plain())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Claims, tuple(getattr(self, f) for f in _CLAIM_FIELDS)
+
+
+def deferred_claims(source: ProseClaims) -> DeferredClaims:
+    claims = object.__new__(DeferredClaims)
+    object.__setattr__(claims, "_source", source)
+    return claims
+
+
+class DeferredSources(Mapping[str, Source]):
+    """``Project.sources`` of a read document: the reader's sources, with the claims' own
+    (``claims.*``) added where ``assemble`` once inserted them, when first asked for.
+
+    A lookup of any other path (``source_of`` in scoring) is answered from the reader's sources
+    without building the claims; iterating, counting or asking for a ``claims.*`` path builds them,
+    and the order of the keys is then the order they always had.
+    """
+
+    __slots__ = ("_at", "_eager", "_full", "_source")
+
+    def __init__(self, eager: dict[str, Source], at: int, source: ProseClaims) -> None:
+        self._eager, self._at, self._source = eager, at, source
+        self._full: dict[str, Source] | None = None
+
+    def _all(self) -> dict[str, Source]:
+        full = self._full
+        if full is None:
+            items = list(self._eager.items())
+            full = dict(items[:self._at])
+            full.update(self._source.get()[1])
+            full.update(items[self._at:])
+            self._full = full
+        return full
+
+    def __getitem__(self, key: str) -> Source:
+        full = self._full
+        if full is not None:
+            return full[key]
+        return self._all()[key] if key.startswith("claims.") else self._eager[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        full = self._full
+        if full is not None:
+            return full.get(key, default)
+        return self._all().get(key, default) if key.startswith("claims.") else self._eager.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        if self._full is None and isinstance(key, str) and not key.startswith("claims."):
+            return key in self._eager
+        return key in self._all()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __repr__(self) -> str:
+        return repr(self._all())
 
 
 def _blank_labels(texts: list[str]) -> Iterator[str]:
