@@ -255,3 +255,100 @@ def test_a_merged_label_repeats_down_a_merged_figure_counts_once() -> None:
     assert [line.no for line in lines] == [7, 8]
     assert [(c.row_span, c.covered) for c in lines[0].cells] == [(2, False), (2, False), (2, False), (1, False)]
     assert [c.covered for c in lines[1].cells] == [True, True, True, False]
+
+
+def _skipping_docx() -> bytes:
+    """Four columns; rows that leave columns out at the start (w:gridBefore), the end (w:gridAfter)
+    or both, and a vertical merge whose column the row above it leaves out."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rows = [["一级指标", "二级指标", "分值", "得分"], ["", "数量指标", "20", "18"], ["质量指标", "10", "9", ""],
+            ["", "时效指标", "", ""], ["成本指标", "5", "5", "备注"]]
+    skips = {1: (1, 0), 2: (0, 1), 3: (1, 2)}          # row -> (gridBefore, gridAfter)
+    document = docx.Document()
+    table = document.add_table(rows=len(rows), cols=4)
+    for r, texts in enumerate(rows):
+        for c, text in enumerate(texts):
+            table.cell(r, c).text = text
+    for r, (before, after) in skips.items():
+        tr = table.rows[r]._tr
+        tcs = tr.tc_lst
+        for tc in [*tcs[:before], *(tcs[len(tcs) - after:] if after else [])]:
+            tr.remove(tc)
+        for tag, n in (("w:gridBefore", before), ("w:gridAfter", after)):
+            if n:
+                el = OxmlElement(tag)
+                el.set(qn("w:val"), str(n))
+                tr.get_or_add_trPr().append(el)
+    tc = table.rows[4]._tr.tc_lst[0]          # continues a merge in column 0, which row 3 leaves out
+    merge = OxmlElement("w:vMerge")
+    tc.get_or_add_tcPr().append(merge)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_grid_before_and_after_bind_each_cell_to_its_grid_column() -> None:
+    data = _skipping_docx()
+    (grid,) = table_grids(data)
+    assert grid.texts == [["一级指标", "二级指标", "分值", "得分"], ["", "数量指标", "20", "18"],
+                          ["质量指标", "10", "9", ""], ["", "时效指标", "", ""], ["", "5", "5", "备注"]]
+    assert grid.spans == {}           # the merge cannot reach over row 3, which has no cell in column 0
+    lines = [line for line in read_docx(data, "t.docx").lines if line.grid]
+    assert [[(c.column, c.text) for c in line.cells] for line in lines[1:4]] == [
+        [(1, ""), (2, "数量指标"), (3, "20"), (4, "18")], [(1, "质量指标"), (2, "10"), (3, "9"), (4, "")],
+        [(1, ""), (2, "时效指标"), (3, ""), (4, "")]]
+
+
+_ODD_ROWS = """<w:tbl xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:tr><w:trPr><w:gridBefore/></w:trPr><w:tc><w:tcPr><w:gridSpan/><w:vMerge w:val="restart"/></w:tcPr>
+  <w:p><w:r><w:t>a</w:t><w:tab/><w:t>b</w:t><w:br/><w:t xml:space="preserve"> c </w:t></w:r></w:p><w:p/><w:p><w:r><w:t/>
+  <w:t>d</w:t></w:r></w:p></w:tc>
+  <w:tc><w:tcPr><w:gridSpan w:val="2"/><w:gridSpan w:val="5"/></w:tcPr><w:p><w:r><w:t>e</w:t></w:r></w:p>
+  <w:tbl><w:tr><w:tc><w:p><w:r><w:t>inner</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:tc></w:tr>
+<w:tr><w:trPr><w:gridBefore w:val="x"/><w:gridAfter w:val="2"/></w:trPr><w:tc><w:tcPr><w:vMerge/></w:tcPr>
+  <w:p><w:r><w:t>hidden</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:vMerge w:val=""/><w:gridSpan w:val="99"/></w:tcPr>
+  <w:p><w:r><w:cr/><w:t>f</w:t></w:r></w:p></w:tc></w:tr>
+<w:tr><w:tc><w:p><w:r><w:t>SEP</w:t></w:r></w:p></w:tc></w:tr>
+</w:tbl>"""
+
+
+@pytest.mark.parametrize("sep", ["", "\ufdd0", "\ufdd1", "\ufdd3\ufdd4"])
+def test_the_table_transform_reads_what_the_tree_walk_reads(sep: str) -> None:
+    """DOCX table rows come from one XSLT pass; the tree walk (for frames, and for a text holding
+    the transform's own separators) must read every odd row the same way."""
+    from lxml import etree
+
+    from jixiao.readers.docx_grid import _grids, _rows_walk, _rows_xslt
+
+    tbl = etree.fromstring(_ODD_ROWS.replace("SEP", f"g{sep}h"))
+    walked = list(_rows_walk(tbl))
+    assert walked[0][2][0][2] == "a\tb\n c \n\nd"
+    assert _rows_xslt(tbl) == (walked if not sep.startswith(("\ufdd0", "\ufdd1")) else None)
+    (grid,) = _grids(tbl)
+    assert grid.texts[2] == [f"g{sep}h"]
+    assert grid.texts[0][:2] == ["", "a\tb\n c \n\nd"] and grid.spans[(0, 1)] == (2, 1)
+
+
+def test_every_docx_table_reads_the_same_by_transform_and_by_walk() -> None:
+    import layouts
+    import synth
+    from lxml import etree
+
+    from jixiao.readers.docx_grid import _TBL, _body, _rows_walk, _rows_xslt
+    from testdata import SEED
+
+    docs = [to_docx(), _skipping_docx(), synth.to_docx(SEED.read_text("utf-8")),
+            *(c.data for c in [*layouts.shipped_cases(), *layouts.cases(80)] if c.suffix == ".docx")]
+    seen = 0
+    for data in docs:
+        body = _body(data)
+        assert body is not None
+        for tbl in body.iter(_TBL):
+            if not etree.XPath("boolean(w:tr[count(w:tc) = 1]/w:tc/w:tbl)",
+                               namespaces={"w": tbl.nsmap.get("w", "")})(tbl):
+                assert _rows_xslt(tbl) == list(_rows_walk(tbl))
+                seen += 1
+    assert seen >= 10
