@@ -27,6 +27,10 @@ def read_lines(engine: Any, crops: list[np.ndarray]) -> list[list[Char]]:
     """Each crop's characters as (text, confidence, centre as a fraction of the crop width, the
     recogniser's next guesses when it was unsure).
 
+    A character's confidence is that of its surest time step: the recogniser holds a character
+    over a few steps, and the first of them is shared with "blank" (the step before it), so
+    '%' read at 0.66 there is read at 1.00 one step later; the runners-up are that step's.
+
     Each crop is recognised at its own width (RapidOCR pads every line to 320 pixels, and
     batching pads to the widest of a batch): on one thread a batch saves nothing, and padding
     both costs time and changes what the recogniser sees at a line's end.
@@ -58,10 +62,14 @@ def read_lines(engine: Any, crops: list[np.ndarray]) -> list[list[Char]]:
             for t in range(steps):
                 code = int(best[k, t])
                 if code != previous and code != 0 and code < len(alphabet):
-                    conf = float(prob[k, t])
+                    end = t                              # the frames this character holds
+                    while end + 1 < steps and int(best[k, end + 1]) == code:
+                        end += 1
+                    peak = t + int(prob[k, t:end + 1].argmax())
+                    conf = float(prob[k, peak])
                     others: tuple[str, ...] = ()
                     if conf < UNSURE:
-                        ranked = np.argsort(preds[k, t])[::-1][1:6]
+                        ranked = np.argsort(preds[k, peak])[::-1][1:6]
                         others = tuple(alphabet[int(c)] for c in ranked if 0 < int(c) < len(alphabet))
                     chars.append((alphabet[code], conf, min(1.0, (t + 0.5) / steps / used), others))
                 previous = code

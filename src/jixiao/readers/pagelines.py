@@ -229,6 +229,40 @@ def _runs(line: list[Glyph], em: float) -> list[tuple[float, float]]:
     return out
 
 
+def _split_lost_rules(grid: Grid, em: float) -> None:
+    """Cells of a scanned table that span a column line only because its rule was lost there (a
+    seal over it, a fold) are split again at that line (in place): the line is drawn in at
+    least half of the table's other rows, and the cell's glyphs fall on both sides of it, a gap
+    between them at the line (text over a real merge is centred across the line: one
+    recognised run, its glyphs abutting, one of them across it)."""
+    rows = len(grid.rows) - 1
+    if rows < 3:
+        return
+    drawn: dict[int, int] = {}                       # column line -> rows in which a cell starts there
+    for cell in grid.cells:
+        for _ in range(cell.r0, cell.r1):
+            drawn[cell.c0] = drawn.get(cell.c0, 0) + 1
+    out: list[GridCell] = []
+    for cell in grid.cells:
+        parts = [cell]
+        if cell.r1 - cell.r0 == 1 and cell.c1 - cell.c0 > 1 and cell.glyphs:
+            for k in range(cell.c0 + 1, cell.c1):
+                if 2 * drawn.get(k, 0) < rows - 1:
+                    continue
+                last = parts[-1]
+                x = grid.cols[k]
+                left = [g for g in last.glyphs if (g.x0 + g.x1) / 2 < x]
+                right = [g for g in last.glyphs if (g.x0 + g.x1) / 2 >= x]
+                if not left or not right or min(g.x0 for g in right) - max(g.x1 for g in left) < 0.15 * em \
+                        or max(g.x1 for g in left) > x or min(g.x0 for g in right) < x:
+                    continue
+                x0, y0, x1, y1 = last.box
+                parts[-1:] = [GridCell((x0, y0, x, y1), last.r0, last.c0, last.r1, k, left),
+                              GridCell((x, y0, x1, y1), last.r0, k, last.r1, last.c1, right)]
+        out.extend(parts)
+    grid.cells[:] = out
+
+
 def page_lines(glyphs: Sequence[Glyph], horizontal: Sequence[Seg], vertical: Sequence[Seg], page: int,
                tol: float, start: int = 1, bridge: float | None = None) -> list[Line]:
     """The located lines of one page: ruled tables as rows of cells, everything else as text lines."""
@@ -255,6 +289,8 @@ def page_lines(glyphs: Sequence[Glyph], horizontal: Sequence[Seg], vertical: Seq
         free = list(glyphs)
     items: list[Item] = []
     for grid in grids:
+        if bridge is not None:
+            _split_lost_rules(grid, em)
         filled = sum(1 for c in grid.cells if c.glyphs)
         if len(grid.cells) >= 2 and filled >= 2 and filled >= 0.3 * len(grid.cells):
             items.extend(_row_items(grid, em))

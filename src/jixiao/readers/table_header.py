@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 
 from ..core import vocabulary as vocab
+from .lattice import DOUBT
 from .layout import Document, Line
 from .numbers import number
+from .recognised import completes
 
 ROLES = vocab.headings(vocab.SCORING_COLUMNS)     # column headings -> roles (one vocabulary)
 ROLE_NAMES = ("score", "weight", "l1", "l2", "l3", "value", "actual")
@@ -24,11 +26,22 @@ def cell_roles(texts: list[str]) -> list[str]:
     roles: list[str] = []
     for text in texts:
         found = ROLES.search(text.replace(" ", ""))
-        role = found[0] if found else ""
+        role = found[0] if found else (_doubtful_role(text.replace(" ", "")) if DOUBT in text else "")
         if role == "weight" and roles and roles[-1] in {"l1", "l2"}:
             role = f"{roles[-1]}w"
         roles.append(role)
     return roles
+
+
+def _doubtful_role(text: str) -> str:
+    """The role of a heading OCR read with uncertain characters (年�指标): the one role whose
+    headings it completes (each mark one character, one more character the recogniser skipped;
+    ``recognised.completes``), with most of it read for certain; else ""."""
+    if len(text) > 8 or text.count(DOUBT) * 3 > len(text) or len(text) - text.count(DOUBT) < 2:
+        return ""
+    found = {role for role, words in vocab.SCORING_COLUMNS.items() for w in words
+             if len(w) >= 3 and completes(text, w)}
+    return found.pop() if len(found) == 1 else ""
 
 
 def _sub_header(line: Line) -> list[str] | None:
