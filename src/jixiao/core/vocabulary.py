@@ -106,6 +106,13 @@ SCORING_COLUMNS: dict[str, tuple[str, ...]] = {
     "l3": ("三级指标", "指标名称", "评价内容"),
 }
 
+# the words an indicator's name ends with when it is a share of a whole (合格率, 满意度 …): its
+# 指标值 and 实际完成值 in % cannot exceed 100 (完成率, 增长率, 执行率 can, and are not here)
+BOUNDED_RATES: tuple[str, ...] = (
+    "合格率", "满意度", "满意率", "覆盖率", "知晓率", "及时率", "达标率", "到位率", "完好率", "通过率", "准确率",
+    "正确率", "普及率", "参与率", "入学率", "就业率", "出勤率", "受理率", "办结率", "结案率", "合规率", "知晓度",
+)
+
 # rows of the funds block that are one source, not the total
 SOURCE_LABELS: tuple[str, ...] = (
     "当年财政拨款", "本年财政拨款", "财政拨款", "上年结转资金", "上年结转", "其他资金", "财政资金", "单位资金",

@@ -34,7 +34,7 @@ from .layout import Document, Line, Paragraph, Token, paragraphs, split_cells, t
 from .narrative import ACHIEVEMENT_TITLE, GOAL_EXCLUDED, basis_documents, find, flatten, narrative, units
 from .numbers import number
 from .outline import Block, outline
-from .recognised import drop_suspects, fill_uncertain, reconcile_names
+from .recognised import drop_impossible, drop_suspects, fill_uncertain, reconcile_names
 from .rows import Row, Table
 from .table import read_grid, read_stream, stream_starts
 from .table_header import header_at
@@ -207,6 +207,9 @@ def assemble(doc: Document, path: Path) -> tuple[Project, list[Finding]]:
         targets, renamed = reconcile_names(rows, targets, sources, doc.recognised, printed)
         findings.extend(renamed)
     indicators = build_tree(rows, targets, sources)
+    if doc.recognised:
+        targets, impossible = drop_impossible(targets, sources, doc.recognised)
+        findings.extend(impossible)
     if facts.weight is not None or facts.score is not None:
         score = facts.score.copy_abs() if facts.score is not None else None   # a distinct object: no YAML alias
         indicators = (Indicator(name="预算执行率", weight=facts.weight, rule=Rule(RuleKind.EXECUTION_RATE),

@@ -13,6 +13,11 @@ The same redundancy also completes a figure OCR left uncertain (``1�``: a digi
 was unsure of). When the sums leave exactly one value for it (the one weight missing from its group's printed
 分值 or from 100, or the one score missing from the 合计) and
 that value agrees with every digit that was read, the figure is taken, with a note saying so.
+
+A target's 指标值 or 实际完成值 that cannot be true is a misread too: a share of a whole
+(合格率, 满意度: ``vocabulary.BOUNDED_RATES``) above 100% (``≥95%`` read as ``295%``) is left
+out, its figure marked uncertain, rather than repaired: the mark could as well have been
+a digit.
 """
 
 from __future__ import annotations
@@ -22,11 +27,13 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from ..core import vocabulary as vocab
 from ..core.findings import Finding, Source
 from ..core.model import Target
 from ..core.money import sum_or_none
 from ..core.registry import issue
 from .lattice import DOUBT
+from .numbers import target_value
 from .rows import Row, Table
 
 HUNDRED = Decimal(100)
@@ -222,3 +229,39 @@ def _renamed(old: str, new: str, source: Source) -> Finding:
     return issue("JX005", f"文字识别读出的名称“{old}”有字识别不清，按同页另一处的“{new}”读取",
                  f"the name '{old}' read by OCR had uncertain characters; read as '{new}', as printed elsewhere "
                  "on the page", source=source)
+
+
+_FIGURE = re.compile(r"[\d.,，．%％]*\d[\d.,，．%％]*")
+
+
+def _bounded(name: str) -> bool:
+    return "".join(name.split()).endswith(vocab.BOUNDED_RATES)
+
+
+def drop_impossible(targets: list[Target], sources: dict[str, Source], on_page: Collection[int]
+                    ) -> tuple[list[Target], list[Finding]]:
+    """Targets read by OCR with a share of a whole (``BOUNDED_RATES``) above 100% in their
+    指标值 or 实际完成值: that figure becomes uncertain (marked, "not found"), with a note."""
+    out: list[Target] = []
+    findings: list[Finding] = []
+    for k, target in enumerate(targets):
+        source = sources.get(f"targets[{k}]")
+        if source is not None and source.page in on_page and _bounded(target.name):
+            for field, unit, text in (("value", target.unit, target.value_text),
+                                      ("actual", target.actual_unit, target.actual_text)):
+                figure = getattr(target, field)
+                if figure is None or figure <= HUNDRED or unit.strip() not in {"%", "％"}:
+                    continue
+                marked = _FIGURE.sub(lambda m: DOUBT * len(m.group()), text)
+                if field == "value":
+                    comparator, _, _ = target_value(marked)
+                    target = replace(target, value=None, comparator=comparator, value_text=marked)
+                else:
+                    target = replace(target, actual=None, actual_text=marked)
+                label = "指标值" if field == "value" else "实际完成值"
+                findings.append(issue(
+                    "JX005", f"文字识别读出的“{target.name}”{label}{text}超过100%，不可能，可能是识别错误，未采用",
+                    f"'{target.name}' {field} {text} read by OCR is above 100%, impossible for a share of a whole: "
+                    "probably a misread, left out", source=sources.get(f"targets[{k}].{field}", source)))
+        out.append(target)
+    return out, findings
