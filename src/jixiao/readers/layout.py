@@ -99,14 +99,14 @@ def split_cells(raw: str) -> tuple[tuple[Cell, ...], bool]:
     else:
         stripped = raw.strip()
         if stripped and not _SPACE.search(stripped):        # prose: one cell, no regex walk
-            return (Cell(clean(stripped), len(raw) - len(raw.lstrip()) + 1),), True
+            return (new_cell(clean(stripped), len(raw) - len(raw.lstrip()) + 1, None),), True
         words = list(_WORD.finditer(raw.replace("\xa0", " ")))
-        cells = tuple(Cell(clean(m.group()), m.start() + 1) for m in words)
+        cells = tuple([new_cell(clean(m.group()), m.start() + 1, None) for m in words])
         return cells, len(words) == 1
     out: list[Cell] = []
     pos = 0
     for part in raw.split(sep):
-        out.append(Cell(clean(part), pos + 1 + (len(part) - len(part.lstrip()))))
+        out.append(new_cell(clean(part), pos + 1 + (len(part) - len(part.lstrip())), None))
         pos += len(part) + 1
     if sep == "|":
         while out and not out[-1].text:
