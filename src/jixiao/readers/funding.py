@@ -15,6 +15,7 @@ from ..core.findings import Source
 from ..core.model import Amounts, FundingSource
 from ..core.money import q2
 from ..core.readnotes import ZERO_TOTAL_ROW
+from .lattice import DOUBT
 from .layout import Document, Paragraph, Token
 from .numbers import NUM, is_value, money, number, percent
 
@@ -74,8 +75,8 @@ def _row_values(toks: list[Token], start: int, width: int) -> tuple[list[Token],
     skipped: list[str] = []
     i = start
     while i < len(toks) and len(skipped) < 14 and not is_value(toks[i].text) and not (toks[i].exact and not toks[i].text):
-        if _STOP.search(toks[i].text):
-            break
+        if _STOP.search(toks[i].text) or DOUBT in toks[i].text:
+            break                  # (an unread figure holds a value's place: nothing after it is bound)
         skipped.append(toks[i].text)
         i += 1
     values: list[Token] = []
@@ -114,18 +115,23 @@ def read_table_funding(doc: Document, toks: list[Token], facts: FundingFacts) ->
         _header_row(doc, toks, facts)      # no 总额 label, or figures printed before it (scrambled text)
 
 
+_CLAUSE = re.compile(r"[，。；;]")
+
+
 def _header_row(doc: Document, toks: list[Token], facts: FundingFacts) -> None:
     """No 总额 label (scrambled text): a short '执行数' header cell, then the first figures after it."""
     for i, tok in enumerate(toks):
-        if len(tok.text) > 8 or "执行数" not in tok.text:
-            continue
+        if len(tok.text) > 8 or "执行数" not in tok.text or _CLAUSE.search(tok.text):
+            continue                       # (a heading holds no clause punctuation: '万元，全年执行数' is prose)
         window = "".join(t.text for t in toks[max(0, i - 10):i + 12])
         cols = _columns(window.replace("合计", "预算数"))
         if len(cols) < 2 or "actual" not in cols:
             continue
         j = i + 1
-        while j < min(len(toks), i + 30) and not is_value(toks[j].text):
+        while j < min(len(toks), i + 30) and not is_value(toks[j].text) and DOUBT not in toks[j].text:
             j += 1
+        if j < len(toks) and DOUBT in toks[j].text:
+            continue                       # the first figure is unread: the next ones are not its columns
         values: list[Token] = []
         while j < min(len(toks), i + 40) and len(values) < len(cols) + 4:
             got, _, j = _row_values(toks, j, len(cols) + 4 - len(values))

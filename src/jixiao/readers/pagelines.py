@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from .grid_model import TableGrid, grid_lines
 from .lattice import Box, Glyph, Grid, GridCell, Seg, find_grids, locator
 from .layout import Cell, Line, clean, split_cells
+from .stream import Carry, StreamTable, stream_tables
 
 _ALNUM = frozenset(string.ascii_letters + string.digits)      # what isascii() and isalnum() are true of
 
@@ -263,10 +264,27 @@ def _split_lost_rules(grid: Grid, em: float) -> None:
     grid.cells[:] = out
 
 
+def _stream_items(tables: list[StreamTable]) -> list[tuple[tuple[float, int, float], Item]]:
+    """The rows of borderless tables (``stream.py``) as keyed items, like a ruled table's rows."""
+    out: list[tuple[tuple[float, int, float], Item]] = []
+    for table in tables:
+        for r, line in enumerate(grid_lines(table.grid)):
+            if not any(c.text for c in line.cells):
+                continue
+            top = table.tops[r]
+            box, cell_boxes = table.boxes[r]
+            out.append(((top, 0, top), (top, line.text, line.cells, True, box, cell_boxes[:len(line.cells)])))
+    return out
+
+
 def page_lines(glyphs: Sequence[Glyph], horizontal: Sequence[Seg], vertical: Sequence[Seg], page: int,
-               tol: float, start: int = 1, bridge: float | None = None) -> list[Line]:
-    """The located lines of one page: ruled tables as rows of cells, everything else as text lines."""
+               tol: float, start: int = 1, bridge: float | None = None, stream: Carry | None = None) -> list[Line]:
+    """The located lines of one page: ruled tables as rows of cells, everything else as text lines;
+    with ``stream`` (carried from page to page), borderless tables in the free text are rebuilt as
+    rows of cells too."""
     if not glyphs:
+        if stream is not None:
+            stream.edges = None
         return []
     heights = [h for h in [g.bottom - g.top for g in glyphs] if h > 0]
     em = statistics.median(heights) if heights else 10.0
@@ -297,8 +315,16 @@ def page_lines(glyphs: Sequence[Glyph], horizontal: Sequence[Seg], vertical: Seq
         else:
             free.extend(g for c in grid.cells for g in c.glyphs)
     keyed = [((it[0], 0, it[0]), it) for it in items]
+    if stream is not None and not free:
+        stream.edges = None              # nothing here continues a borderless table
     if free:
         lines = _clusters(free)
+        if stream is not None and (tables := stream_tables(lines, em, _cell_text, stream)):
+            keyed.extend(_stream_items(tables))
+            taken = {k for t in tables for k in t.lines}
+            lines = [ln for k, ln in enumerate(lines) if k not in taken]
+            free = [g for ln in lines for g in ln]
+    if free:
         for (band, col), part in _columns(free, em, lines):
             for it in _text_items(part, em, runs=True, left=min([g.x0 for g in part]),
                                   lines=lines if part is free else None):

@@ -22,6 +22,7 @@ from .lattice import Glyph, Seg
 from .layout import Document
 from .pagelines import page_lines
 from .pdf_rules import fast, rules
+from .stream import Carry
 
 MAX_PAGES = int(os.environ.get("JIXIAO_PDF_MAX_PAGES", "1000"))
 _TOL = 2.0                           # points: rules this close are the same rule
@@ -177,17 +178,21 @@ def read_pdf(data: bytes, file: str, ocr: bool = True) -> PdfRead:
         if scanned and not ocr:
             result.notes.append(("PDF 有扫描页，未做文字识别（OCR 已关闭）",
                                  "the PDF has scanned pages; OCR is switched off", scanned[0] + 1))
+        carry = Carry()                  # a borderless table's columns, from one page to the next
         for index, text in texts.items():
-            bridge = None
+            bridge: float | None = None
+            stream: Carry | None = carry
             if index in recognised:
                 glyphs, horizontal, vertical = recognised[index]
                 result.ocr_pages.append(index + 1)
-                bridge = _BRIDGE
+                bridge, stream, carry.edges = _BRIDGE, None, None
             elif index in scanned:
+                carry.edges = None
                 continue
             else:
                 glyphs, horizontal, vertical = text.glyphs, text.horizontal, text.vertical
-            result.document.lines.extend(page_lines(glyphs, horizontal, vertical, index + 1, _TOL, bridge=bridge))
+            result.document.lines.extend(page_lines(glyphs, horizontal, vertical, index + 1, _TOL, bridge=bridge,
+                                                    stream=stream))
     finally:
         pdf.close()
     return result

@@ -1,0 +1,341 @@
+"""Borderless tables on a page: columns from the gutters the rows share, rows from vertical gaps.
+
+A table printed without ruling lines (a web page printed to PDF, a spreadsheet without grid
+lines) is, to the text layer, lines of words with gaps. Read line by line, a cell whose text
+wraps becomes two or three lines, and one row's cells land on different lines (cells are
+centred or top-aligned). Here such a block is rebuilt as one canonical grid:
+
+- a *block* is a run of visual lines, at least ``MIN_TABULAR`` of them cut by wide gaps into
+  three or more pieces, plus the short fragments between them (wrapped cell text);
+- *columns* are the x-ranges between gutters: bands that (nearly) no piece of the block covers;
+- *rows*: lines that overlap vertically are one row (cells centred against a taller one), and
+  when the gaps between lines fall into two sizes, the small one is a wrapped cell's leading and
+  the large one separates rows. When the gaps cannot tell (one size only), each line is a row.
+
+A piece that crosses a gutter is a cell spanning columns (a nested header's upper cell).
+Nothing is guessed beyond this: a block whose columns cannot be found stays text lines.
+"""
+
+from __future__ import annotations
+
+import itertools
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .grid_model import TableGrid, is_figure
+from .lattice import DOUBT, Box, Glyph
+
+MIN_TABULAR = 3          # lines of three or more pieces before a block is read as a table
+_PIECE_GAP = 0.5         # em: a gap this wide inside a line separates two cells
+_GUTTER = 0.4            # em: the narrowest band between columns
+_LINE_GAP = 1.6          # em: a wider vertical gap ends the block (a paragraph break)
+_ROW_STEP = 0.2          # em: how much more than a cell's leading a gap between rows must be
+
+
+@dataclass(slots=True)
+class Piece:
+    glyphs: list[Glyph]
+    x0: float
+    x1: float
+    line: int = -1             # the visual line it was cut from
+
+
+@dataclass
+class Carry:
+    """The columns of a borderless table that reaches the foot of its page, for the next page:
+    the rows it continues with there are too few to find the columns by themselves."""
+
+    edges: list[float] | None = None
+
+
+@dataclass
+class StreamTable:
+    """A rebuilt table: its grid, the visual lines it took (indices), and the boxes of its cells."""
+
+    grid: TableGrid
+    lines: list[int]
+    tops: list[float]
+    boxes: list[tuple[Box, tuple[Box, ...]]]
+
+
+def pieces(line: list[Glyph], em: float, no: int = -1) -> list[Piece]:
+    """A visual line (glyphs left to right, number ``no``) cut where the gap is cell-sized."""
+    out = [Piece([line[0]], line[0].x0, line[0].x1, no)]
+    wide = _PIECE_GAP * em
+    for g in line[1:]:
+        last = out[-1]
+        if g.x0 - last.x1 > wide:
+            out.append(Piece([g], g.x0, g.x1, no))
+        else:
+            last.glyphs.append(g)
+            if g.x1 > last.x1:
+                last.x1 = g.x1
+    return out
+
+
+def _top(line: list[Glyph]) -> float:
+    return min(g.top for g in line)
+
+
+def _bottom(line: list[Glyph]) -> float:
+    return max(g.bottom for g in line)
+
+
+def _blocks(lines: list[list[Glyph]], cut: list[list[Piece]], em: float) -> list[list[int]]:
+    """Runs of lines that may form a table: tabular lines and the narrow fragments between them."""
+    out: list[list[int]] = []
+    k = 0
+    n = len(lines)
+    while k < n:
+        if len(cut[k]) < 3:
+            k += 1
+            continue
+        left = min(p.x0 for p in cut[k])
+        right = max(p.x1 for p in cut[k])
+        block = [k]
+        j = k + 1
+        while j < n and _top(lines[j]) - _bottom(lines[j - 1]) < _LINE_GAP * em:
+            ps = cut[j]
+            width = ps[-1].x1 - ps[0].x0
+            if len(ps) == 1 and (width > 0.4 * (right - left) or ps[0].x0 < left - em):
+                break                      # a line of prose (or a title) across the table ends it
+            block.append(j)
+            left, right = min(left, ps[0].x0), max(right, ps[-1].x1)
+            j += 1
+        # fragments just above the first tabular line (the upper half of a wrapped first row)
+        i = k - 1
+        while i >= 0 and _top(lines[i + 1]) - _bottom(lines[i]) < 0.5 * em and (out == [] or i > out[-1][-1]):
+            ps = cut[i]
+            if len(ps) == 1 and (ps[0].x1 - ps[0].x0 > 0.4 * (right - left) or ps[0].x0 < left - em):
+                break
+            block.insert(0, i)
+            i -= 1
+        if sum(len(cut[b]) >= 3 for b in block) >= MIN_TABULAR:
+            out.append(block)
+        k = j
+    return out
+
+
+def _profile(parts: list[Piece]) -> list[tuple[float, float, int]]:
+    """How many pieces cover each x-band of the block: (from, to, count), left to right."""
+    events = sorted([(p.x0, 1) for p in parts] + [(p.x1, -1) for p in parts])
+    out: list[tuple[float, float, int]] = []
+    depth = 0
+    for (x, step), (nxt, _) in itertools.pairwise(events):
+        depth += step
+        if nxt > x:
+            if out and out[-1][2] == depth:
+                out[-1] = (out[-1][0], nxt, depth)
+            else:
+                out.append((x, nxt, depth))
+    return out
+
+
+def _split_below(top: Piece, a: float, b: float, parts: list[Piece]) -> bool:
+    """Whether another line has a piece under ``top`` ending by ``a`` and another under it
+    starting from ``b``: the columns a spanning header cell stands over."""
+    left = {p.line for p in parts if p.line != top.line and p.x1 <= a and p.x1 > top.x0}
+    return any(p.line in left and p.x0 >= b and p.x0 < top.x1 for p in parts)
+
+
+def _gutters(parts: list[Piece], em: float) -> list[tuple[float, float]]:
+    """Bands between columns, ≥ ``_GUTTER`` em wide: bands no piece covers, and bands only one
+    piece covers from inside, between bands several pieces cover, where a line below splits
+    into a piece on each side (the upper cell of a nested header over its columns)."""
+    profile = _profile(parts)
+    out: list[tuple[float, float]] = []
+    for k, (a, b, depth) in enumerate(profile):
+        if b - a < _GUTTER * em or k == 0 or k == len(profile) - 1:
+            continue
+        if depth == 0:
+            out.append((a, b))
+        elif depth == 1 and profile[k - 1][2] >= 2 and profile[k + 1][2] >= 2:
+            over = [p for p in parts if p.x0 < b and p.x1 > a]
+            if len(over) == 1 and over[0].x0 < a and b < over[0].x1 and _split_below(over[0], a, b, parts):
+                out.append((a, b))
+    return out
+
+
+def _rows(lines: list[list[Glyph]], block: list[int], em: float) -> list[list[int]]:
+    """The block's lines grouped into table rows (see the module's note)."""
+    gaps = [_top(lines[b]) - _bottom(lines[a]) for a, b in itertools.pairwise(block)]
+    positive = sorted(g for g in gaps if g > 0.05 * em)
+    threshold = 0.05 * em                       # overlapping lines are always one row
+    for k, (a, b) in enumerate(itertools.pairwise(positive)):
+        if b - a >= _ROW_STEP * em and b >= 1.4 * a:     # the first clear step up from a cell's leading
+            if a - positive[0] < _ROW_STEP * em and len(positive) - k - 1 >= 2:
+                threshold = (a + b) / 2
+            break
+    rows = [[block[0]]]
+    for line, gap in zip(block[1:], gaps, strict=True):
+        if gap < threshold:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return rows
+
+
+def _continued(rows: list[list[int]], cut: list[list[Piece]], column: Callable[[float], int],
+               em: float) -> tuple[list[list[int]], set[tuple[int, int]]]:
+    """Rows that only continue the row above (top-aligned cells whose text wrapped) joined to it,
+    and the (line, column) cells whose figure may have wrapped, to be left unread.
+
+    Text wraps only where a line is full: a line continues the one above when it has no more
+    pieces than it and each starts under a piece of the line above that its first unbreakable
+    chunk (a character, a Latin word, a bracket with what it opens) would have carried past the
+    column's right edge (the widest text seen in that column). A bare figure there may be the
+    tail of the figure above ('658.5' over '3') or a row of its own: the geometry cannot tell,
+    so neither figure is read.
+    """
+    reach: dict[int, float] = {}
+    for row in rows:
+        for b in row:
+            for p in cut[b]:
+                c = column(p.glyphs[-1].cx)
+                reach[c] = max(reach.get(c, p.x1), p.x1)
+    out: list[list[int]] = []
+    doubtful: set[tuple[int, int]] = set()
+    for row in rows:
+        verdict = _continues(cut[out[-1][-1]], cut[row[0]], column, reach, em) if out and len(row) == 1 else "no"
+        if verdict == "yes":
+            out[-1].extend(row)
+            continue
+        if verdict == "figures":
+            for p in cut[row[0]]:
+                if is_figure(_text(p)):
+                    c = column(p.glyphs[0].cx)
+                    doubtful.update({(out[-1][-1], c), (row[0], c)})
+        out.append(list(row))
+    return out, doubtful
+
+
+def _text(p: Piece) -> str:
+    return "".join(g.text for g in p.glyphs)
+
+
+def _first_chunk(glyphs: list[Glyph]) -> float:
+    """The width of what could not be split from the start of a wrapped line: a Latin word or a
+    number whole, an opening bracket or quote with the character after it."""
+    end = 0
+    if glyphs[0].text.isascii() and glyphs[0].text.isalnum():
+        while end + 1 < len(glyphs) and glyphs[end + 1].text.isascii() and glyphs[end + 1].text.isalnum():
+            end += 1
+    elif glyphs[0].text in _OPENING and len(glyphs) > 1:
+        end = 1
+    return glyphs[end].x1 - glyphs[0].x0
+
+
+_OPENING = frozenset("（(［[【〔《“‘「『")
+
+
+def _continues(above: list[Piece], line: list[Piece], column: Callable[[float], int],
+               reach: dict[int, float], em: float) -> str:
+    """'yes' (``line`` continues ``above``), 'no', or 'figures': it would, but for a bare figure
+    under a figure (see ``_continued``)."""
+    if len(line) > len(above):
+        return "no"
+    figures = False
+    for p in line:
+        c = column(p.glyphs[0].cx)
+        chunk = max(_first_chunk(p.glyphs), em)
+        full = [q for q in above if column(q.glyphs[-1].cx) == c and q.x1 + chunk >= reach[c] - 0.3 * em
+                and abs(q.x0 - p.x0) <= em]
+        if not full:
+            return "no"
+        if is_figure(_text(p)):
+            if not any(_text(q)[-1:].isdigit() or _text(q).endswith(".") for q in full):
+                return "no"
+            figures = True
+    return "figures" if figures else "yes"
+
+
+def _fits(parts: list[Piece], edges: list[float], em: float) -> bool:
+    """Whether every piece lies within the carried columns, none straddling an edge."""
+    for p in parts:
+        if p.x0 < edges[0] - em or p.x1 > edges[-1] + em:
+            return False
+        if any(p.x0 < e - 0.2 * em and p.x1 > e + 0.2 * em for e in edges[1:-1]):
+            return False
+    return True
+
+
+def _column_of(edges: list[float]) -> Callable[[float], int]:
+    inner = edges[1:-1]
+
+    def column(x: float) -> int:
+        return bisect_right(inner, x)
+    return column
+
+
+def _table(lines: list[list[Glyph]], cut: list[list[Piece]], block: list[int], edges: list[float], em: float,
+           cell_text: Callable[[list[Glyph], float], str]) -> StreamTable:
+    """The block's rows cut into the columns between ``edges``."""
+    left, right = edges[0], edges[-1]
+    ncols = len(edges) - 1
+    column = _column_of(edges)
+    grid = TableGrid([])
+    tops: list[float] = []
+    boxes: list[tuple[Box, tuple[Box, ...]]] = []
+    grouped, doubtful = _continued(_rows(lines, block, em), cut, column, em)
+    for row in grouped:
+        cells: list[list[Glyph]] = [[] for _ in range(ncols)]
+        span: dict[int, int] = {}
+        for b in row:
+            for p in cut[b]:
+                c0, c1 = column(p.glyphs[0].cx), column(p.glyphs[-1].cx)
+                if (b, c0) in doubtful:         # a figure that may have wrapped: shown as unread
+                    p = Piece([Glyph(DOUBT, p.x0, p.glyphs[0].top, p.x1, p.glyphs[0].bottom)], p.x0, p.x1, b)
+                cells[c0].extend(p.glyphs)
+                if c1 > c0:
+                    span[c0] = max(span.get(c0, 1), c1 - c0 + 1)
+        r = len(grid.texts)
+        grid.texts.append([cell_text(gs, em) if gs else "" for gs in cells])
+        for c0, width in span.items():
+            grid.spans[(r, c0)] = (1, width)
+        top = min(_top(lines[b]) for b in row)
+        bottom = max(_bottom(lines[b]) for b in row)
+        tops.append(top)
+        boxes.append(((left, top, right, bottom), tuple((edges[c], top, edges[c + 1], bottom) for c in range(ncols))))
+    return StreamTable(grid, block, tops, boxes)
+
+
+def _carried_block(lines: list[list[Glyph]], cut: list[list[Piece]], edges: list[float], em: float) -> list[int]:
+    """The lines at the top of the page that continue the table of the page before: each within
+    its columns, none straddling a column edge, with no paragraph gap between them."""
+    block: list[int] = []
+    for k, ps in enumerate(cut):
+        if (k and _top(lines[k]) - _bottom(lines[k - 1]) >= _LINE_GAP * em) or not _fits(ps, edges, em):
+            break
+        block.append(k)
+    return block if any(len(cut[b]) >= 2 for b in block) else []
+
+
+def stream_tables(lines: list[list[Glyph]], em: float, cell_text: Callable[[list[Glyph], float], str],
+                  carry: Carry | None = None) -> list[StreamTable]:
+    """Every borderless table among ``lines`` (visual lines, top to bottom, glyphs left to right);
+    ``cell_text`` joins a cell's glyphs (wrapped lines included) into its text; ``carry`` brings
+    the columns of a table the page before ended in, and takes this page's to the next."""
+    carried = carry.edges if carry is not None else None
+    if carry is not None:
+        carry.edges = None
+    cut = [pieces(line, em, k) for k, line in enumerate(lines)]
+    out: list[StreamTable] = []
+    first = _carried_block(lines, cut, carried, em) if carried else []
+    if first:
+        out.append(_table(lines, cut, first, carried or [], em, cell_text))
+        last = (first, carried)
+    if sum(len(c) >= 3 for c in cut) >= MIN_TABULAR:
+        for block in _blocks(lines, cut, em):
+            if first and block[0] <= first[-1]:
+                continue
+            parts = [p for b in block for p in cut[b]]
+            gutters = _gutters(parts, em)
+            if len(gutters) < 2:
+                continue
+            edges = [min(p.x0 for p in parts), *[(a + b) / 2 for a, b in gutters], max(p.x1 for p in parts)]
+            out.append(_table(lines, cut, block, edges, em, cell_text))
+            last = (block, edges)
+    if carry is not None and out and last[0][-1] >= len(lines) - 2:
+        carry.edges = last[1]
+    return out
