@@ -9,6 +9,8 @@ the generator's facts or "not found", never another value.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from jixiao.readers.lattice import Glyph
@@ -133,3 +135,69 @@ def test_generated_tables_printed_without_borders_read_back(style: str) -> None:
         total += len(verdicts)
     assert wrong == {}
     assert right >= 0.9 * total
+
+
+def test_a_sentence_with_spaces_around_its_figures_is_not_a_funds_row() -> None:
+    """PDF text layers put spaces between Chinese and figures; the sentence is still prose."""
+    from jixiao.readers import read_bytes
+
+    text = ("2024年度项目支出绩效自评表\n本项目年初预算 977.94 万元，调整后全年预算 897.19 万元，全年执行数 547.29 万元，"
+            "预算执行率为 61.00%。\n")
+    total = read_bytes(text.encode(), "report.txt").projects[0].funding.total
+    assert (total.initial, total.adjusted, total.actual) == (Decimal("977.94"), Decimal("897.19"), Decimal("547.29"))
+
+
+@pytest.mark.parametrize("cells", [["36,04", "36041", "29,91"], ["\ufffd", "3604.11", "2991.41"]])
+def test_an_unreadable_figure_keeps_its_column_so_no_other_figure_moves_into_it(cells: list[str]) -> None:
+    from jixiao.readers import read_bytes
+
+    text = ("项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t执行率\n"
+            f"\t年度资金总额\t{cells[0]}\t{cells[1]}\t{cells[2]}\t83.00%\n")
+    total = read_bytes(text.encode(), "table.txt").projects[0].funding.total
+    assert total.initial is None
+    assert total.adjusted in (None, Decimal(cells[1])) and total.actual in (None, number_or_none(cells[2]))
+
+
+def number_or_none(text: str) -> Decimal | None:
+    from jixiao.readers.numbers import number
+
+    return number(text)
+
+
+def test_word_tables_without_borders_printed_by_libreoffice_read_back(tmp_path: object) -> None:
+    """python-docx's default table style draws no borders: LibreOffice prints such a table as
+    free text, its narrow cells wrapping figures ('658.5' over '3')."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    import layouts
+    from measure import compare
+
+    from jixiao.readers import read_bytes
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    out = Path(str(tmp_path))
+    cases = {}
+    seed = 0
+    while len(cases) < 6:
+        case = layouts.case(seed)
+        if case.suffix == ".docx":
+            (out / f"g{seed}.docx").write_bytes(case.data)
+            cases[seed] = case
+        seed += 1
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{out}/profile", "--convert-to", "pdf",
+                    "--outdir", str(out), *[str(out / f"g{s}.docx") for s in cases]],
+                   check=True, capture_output=True, timeout=300)
+    right = total = 0
+    wrong = {}
+    for s, case in cases.items():
+        result = read_bytes((out / f"g{s}.pdf").read_bytes(), "printed.pdf")
+        verdicts = compare(case.annotation, result.projects[0] if result.projects else None)
+        wrong.update({f"{s}.{f}": v for f, v in verdicts.items() if v[0] == "wrong"})
+        right += sum(v[0] == "right" for v in verdicts.values())
+        total += len(verdicts)
+    assert wrong == {}
+    assert right >= 0.75 * total

@@ -75,8 +75,8 @@ def _row_values(toks: list[Token], start: int, width: int) -> tuple[list[Token],
     skipped: list[str] = []
     i = start
     while i < len(toks) and len(skipped) < 14 and not is_value(toks[i].text) and not (toks[i].exact and not toks[i].text):
-        if _STOP.search(toks[i].text) or DOUBT in toks[i].text:
-            break                  # (an unread figure holds a value's place: nothing after it is bound)
+        if _STOP.search(toks[i].text) or _UNREAD.fullmatch(toks[i].text):
+            break                  # (an unread or malformed figure holds a value's place: nothing after it is bound)
         skipped.append(toks[i].text)
         i += 1
     values: list[Token] = []
@@ -116,6 +116,8 @@ def read_table_funding(doc: Document, toks: list[Token], facts: FundingFacts) ->
 
 
 _CLAUSE = re.compile(r"[，。；;]")
+# a cell that is a figure but not one that can be read ('36,04' cut by a wrap, or OCR's doubt mark)
+_UNREAD = re.compile(rf"[\d,，.%{DOUBT}]*[\d{DOUBT}][\d,，.%{DOUBT}]*")
 
 
 def _header_row(doc: Document, toks: list[Token], facts: FundingFacts) -> None:
@@ -128,9 +130,9 @@ def _header_row(doc: Document, toks: list[Token], facts: FundingFacts) -> None:
         if len(cols) < 2 or "actual" not in cols:
             continue
         j = i + 1
-        while j < min(len(toks), i + 30) and not is_value(toks[j].text) and DOUBT not in toks[j].text:
+        while j < min(len(toks), i + 30) and not is_value(toks[j].text) and not _UNREAD.fullmatch(toks[j].text):
             j += 1
-        if j < len(toks) and DOUBT in toks[j].text:
+        if j < len(toks) and not is_value(toks[j].text) and _UNREAD.fullmatch(toks[j].text):
             continue                       # the first figure is unread: the next ones are not its columns
         values: list[Token] = []
         while j < min(len(toks), i + 40) and len(values) < len(cols) + 4:

@@ -243,8 +243,9 @@ def _continues(above: list[Piece], line: list[Piece], column: Callable[[float], 
                 and abs(q.x0 - p.x0) <= em]
         if not full:
             return "no"
-        if is_figure(_text(p)):
-            if not any(_text(q)[-1:].isdigit() or _text(q).endswith(".") for q in full):
+        if is_figure(_text(p)):         # a figure wraps only where the one above fills its column
+            if not any(q.x1 >= reach[c] - 0.3 * em and (_text(q)[-1:].isdigit() or _text(q).endswith("."))
+                       for q in full):
                 return "no"
             figures = True
     return "figures" if figures else "yes"
