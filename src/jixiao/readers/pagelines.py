@@ -59,16 +59,21 @@ def _clusters(glyphs: list[Glyph]) -> list[list[Glyph]]:
 
 def _join(line: list[Glyph], em: float, runs: bool) -> str:
     """The text of one visual line; gaps become a space, wide gaps (``runs``) a run of spaces."""
-    out = [line[0].text]
-    wide, latin, cjk, half = 1.5 * em, 0.15 * em, 0.6 * em, 0.5 * em
     prev = line[0]
+    if len(line) == 1:
+        return prev.text
+    out = [prev.text]
+    wide, latin, cjk, half = 1.5 * em, 0.15 * em, 0.6 * em, 0.5 * em
+    smallest = latin if latin < cjk else cjk        # no gap up to this needs a look at the glyphs
+    append = out.append
     for g in line[1:]:
         gap = g.x0 - prev.x1
-        if runs and gap > wide:
-            out.append(" " * max(2, round(gap / half)))
-        elif gap > (latin if prev.text[-1] in _ALNUM or g.text[0] in _ALNUM else cjk):
-            out.append(" ")
-        out.append(g.text)
+        if gap > smallest:
+            if runs and gap > wide:
+                append(" " * max(2, round(gap / half)))
+            elif gap > (latin if prev.text[-1] in _ALNUM or g.text[0] in _ALNUM else cjk):
+                append(" ")
+        append(g.text)
         prev = g
     return "".join(out)
 
