@@ -70,16 +70,18 @@ def _engine(frames: list[dict[int, float]], alphabet: list[str]) -> object:
 
 
 def test_a_character_held_over_several_steps_is_as_sure_as_its_surest_step() -> None:
-    alphabet = ["blank", "9", "5", "%", "8"]
+    alphabet = ["blank", "9", "5", "%", "8", "3"]
     # '%' begins on a step it shares with blank (0.6) and is certain on the next; '8' is seen
-    # on one step only, at 0.6: it stays doubtful
-    frames = [{1: 0.99}, {}, {2: 0.99}, {}, {3: 0.6}, {3: 0.99}, {}, {4: 0.6}, {}]
+    # on one step only, at 0.6; '3' is sure on one step but '8' had 0.45 on the other: both
+    # stay doubtful
+    frames = [{1: 0.99}, {}, {2: 0.99}, {}, {3: 0.6}, {3: 0.99}, {}, {4: 0.6}, {}, {5: 0.97}, {5: 0.5, 4: 0.45}, {}]
     crop = np.full((48, 8 * len(frames)), 255, np.uint8)[..., None].repeat(3, axis=2)
     (chars,) = read_lines(_engine(frames, alphabet), [crop])
-    assert [c[0] for c in chars] == ["9", "5", "%", "8"]
+    assert [c[0] for c in chars] == ["9", "5", "%", "8", "3"]
     confidence = {c[0]: c[1] for c in chars}
     assert confidence["%"] == pytest.approx(0.99, abs=1e-6)
     assert confidence["8"] == pytest.approx(0.6, abs=1e-6) and confidence["8"] < LOW_CONFIDENCE
+    assert confidence["3"] == pytest.approx(0.55, abs=1e-6) and confidence["3"] < LOW_CONFIDENCE
 
 
 # --- a rule lost over one cell ------------------------------------------------------------------

@@ -32,7 +32,7 @@ from .ocr_boxes import distinct, em_of, erase_rules, extend, missed_ink, rects_o
 from .ocr_detect import detect
 from .ocr_lines import LOW_CONFIDENCE, LOW_TEXT, Doubt, place, read_lines, repair_cells
 
-VERSION = "7"                            # bump when recognition output changes: old cache entries are ignored
+VERSION = "8"                            # bump when recognition output changes: old cache entries are ignored
 DPI = int(os.environ.get("JIXIAO_OCR_DPI", "150"))
 MAX_PAGES = int(os.environ.get("JIXIAO_OCR_MAX_PAGES", "50"))
 DET_SIDE = 1280                          # detection runs on the page scaled to this longer side

@@ -27,9 +27,12 @@ def read_lines(engine: Any, crops: list[np.ndarray]) -> list[list[Char]]:
     """Each crop's characters as (text, confidence, centre as a fraction of the crop width, the
     recogniser's next guesses when it was unsure).
 
-    A character's confidence is that of its surest time step: the recogniser holds a character
-    over a few steps, and the first of them is shared with "blank" (the step before it), so
-    '%' read at 0.66 there is read at 1.00 one step later; the runners-up are that step's.
+    A character's confidence is that of its surest time step, less any other character's
+    chance on any of its steps: the recogniser holds a character over a few steps, and the
+    first of them is shared with "blank" (the step before it), so '%' read at 0.66 there is
+    read at 1.00 one step later; but '3' at 0.97 on one step and 0.45 for '8' on another is
+    0.55. Blank is no rival: it only says where the character begins. The runners-up are
+    those of the surest step.
 
     Each crop is recognised at its own width (RapidOCR pads every line to 320 pixels, and
     batching pads to the widest of a batch): on one thread a batch saves nothing, and padding
@@ -66,7 +69,9 @@ def read_lines(engine: Any, crops: list[np.ndarray]) -> list[list[Char]]:
                     while end + 1 < steps and int(best[k, end + 1]) == code:
                         end += 1
                     peak = t + int(prob[k, t:end + 1].argmax())
-                    conf = float(prob[k, peak])
+                    held = preds[k, t:end + 1]
+                    rival = max(float(held[:, 1:code].max(initial=0.0)), float(held[:, code + 1:].max(initial=0.0)))
+                    conf = min(float(prob[k, peak]), 1.0 - rival)
                     others: tuple[str, ...] = ()
                     if conf < UNSURE:
                         ranked = np.argsort(preds[k, peak])[::-1][1:6]
