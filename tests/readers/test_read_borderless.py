@@ -201,3 +201,68 @@ def test_word_tables_without_borders_printed_by_libreoffice_read_back(tmp_path: 
         total += len(verdicts)
     assert wrong == {}
     assert right >= 0.75 * total
+
+
+def _rowspan_html(seed: int, css: str) -> tuple[str, dict[str, object]] | None:
+    """A generated 自评表 whose merged 一级/二级 cells are real rowspans (the label printed once,
+    centred over its rows), or None when the seed's layout is not an HTML one."""
+    import html
+    import random
+
+    import layouts
+
+    rng, more = random.Random(seed), random.Random(f"{seed}/more")
+    facts = layouts.facts(rng, more.random() < 0.25)
+    o = layouts.options(rng)
+    o.parts, o.reasons = more.choice(("target", "score")), more.random() < 0.4
+    if o.delim != "html":
+        return None
+    o.merged, o.script = "blank", "simplified"
+    before, rows, after = layouts.grid(facts, o, rng)
+    first = next(i for i, r in enumerate(rows) if r and r[0] == "一级指标") + (2 if o.nested else 1)
+    covered: set[tuple[int, int]] = set()
+    spans: dict[tuple[int, int], int] = {}
+    for c in (0, 1):
+        r = first
+        while r < len(rows):
+            k = r + 1
+            while (rows[r][c] and k < len(rows) and len(rows[k]) == len(rows[r]) and rows[k][c] == ""
+                   and (c == 0 or rows[k][0] == "")):
+                covered.add((k, c))
+                k += 1
+            if k - r > 1:
+                spans[(r, c)] = k - r
+            r = k
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in before) + "<table>"
+    for r, row in enumerate(rows):
+        body += "<tr>" + "".join(f"<td rowspan={spans.get((r, c), 1)}>{html.escape(t)}</td>" for c, t in enumerate(row)
+                                 if (r, c) not in covered) + "</tr>"
+    body += "</table>" + "".join(f"<p>{html.escape(p)}</p>" for p in after)
+    page = f"<!DOCTYPE html><html><head><meta charset='utf-8'><style>{css}</style></head><body>{body}</body></html>"
+    return page, layouts.annotation(facts, grade_readable=o.grade_said)
+
+
+@pytest.mark.parametrize("style", ["centred", "loose"])
+def test_a_label_merged_over_rows_does_not_join_the_rows_it_spans(style: str) -> None:
+    """Printed without borders, a rowspan label sits between its rows, touching both."""
+    import weasyprint
+    from measure import compare
+
+    from jixiao.readers import read_bytes
+
+    right = total = 0
+    wrong: dict[str, object] = {}
+    seed = made = 0
+    while made < 8:
+        got = _rowspan_html(seed, STYLES[style])
+        seed += 1
+        if got is None:
+            continue
+        made += 1
+        result = read_bytes(weasyprint.HTML(string=got[0]).write_pdf(), "spanned.pdf")
+        verdicts = compare(got[1], result.projects[0] if result.projects else None)
+        wrong.update({f"{seed - 1}.{f}": v for f, v in verdicts.items() if v[0] == "wrong"})
+        right += sum(v[0] == "right" for v in verdicts.values())
+        total += len(verdicts)
+    assert wrong == {}
+    assert right >= 0.9 * total

@@ -19,6 +19,7 @@ Nothing is guessed beyond this: a block whose columns cannot be found stays text
 from __future__ import annotations
 
 import itertools
+import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ MIN_TABULAR = 3          # lines of three or more pieces before a block is read 
 _PIECE_GAP = 0.5         # em: a gap this wide inside a line separates two cells
 _GUTTER = 0.4            # em: the narrowest band between columns
 _LINE_GAP = 1.6          # em: a wider vertical gap ends the block (a paragraph break)
+_WRAPS = 6              # digits: a shorter figure (a weight, a score, a rate) fits any column, never wraps
+_ONE_FIGURE = re.compile(r"\d[\d,，]*(?:\.\d*)?%?")
 _ROW_STEP = 0.2          # em: how much more than a cell's leading a gap between rows must be
 
 
@@ -157,8 +160,17 @@ def _gutters(parts: list[Piece], em: float) -> list[tuple[float, float]]:
     return out
 
 
-def _rows(lines: list[list[Glyph]], block: list[int], em: float) -> list[list[int]]:
-    """The block's lines grouped into table rows (see the module's note)."""
+def _long_figure(text: str) -> bool:
+    """Whether ``text`` (a head and what may be its tail) reads as one figure long enough to wrap."""
+    return bool(_ONE_FIGURE.fullmatch(text)) and sum(ch.isdigit() for ch in text) >= _WRAPS
+
+
+def _rows(lines: list[list[Glyph]], block: list[int], em: float, cut: list[list[Piece]],
+          column: Callable[[float], int], doubtful: set[tuple[int, int]]) -> list[list[int]]:
+    """The block's lines grouped into table rows (see the module's note). A line holding figures is
+    measured from the row's last line holding figures, not from a line of text only between them:
+    a cell merged over two rows (centred between them, so touching both) must not join the rows it
+    spans; a line of text only is measured from the line above it (a wrapped label's last line)."""
     gaps = [_top(lines[b]) - _bottom(lines[a]) for a, b in itertools.pairwise(block)]
     positive = sorted(g for g in gaps if g > 0.05 * em)
     threshold = 0.05 * em                       # overlapping lines are always one row
@@ -167,12 +179,44 @@ def _rows(lines: list[list[Glyph]], block: list[int], em: float) -> list[list[in
             if a - positive[0] < _ROW_STEP * em and len(positive) - k - 1 >= 2:
                 threshold = (a + b) / 2
             break
+
+    def has_figure(b: int) -> bool:
+        return any(is_figure(_text(p)) for p in cut[b])
+
+    widest: dict[int, float] = {}
+    for b in block:
+        for p in cut[b]:
+            if is_figure(_text(p)):
+                c = column(p.glyphs[0].cx)
+                widest[c] = max(widest.get(c, p.x1), p.x1)
+
+    def figures(b: int) -> dict[int, Piece]:
+        return {column(p.glyphs[0].cx): p for p in cut[b] if is_figure(_text(p))}
+
+    def wrapped(head: Piece, tail: Piece) -> bool:
+        """A figure too wide for its column goes on below it: the head is the column's widest."""
+        return head.x1 >= widest[column(head.glyphs[0].cx)] - 0.3 * em and tail.x1 - tail.x0 < head.x1 - head.x0
+
     rows = [[block[0]]]
-    for line, gap in zip(block[1:], gaps, strict=True):
-        if gap < threshold:
+    anchor = block[0]
+    held = figures(block[0])
+    previous = block[0]
+    for line in block[1:]:
+        mine = figures(line)
+        gap = _top(lines[line]) - _bottom(lines[anchor if mine else previous])
+        clash = [c for c in mine if c in held]
+        if gap < threshold and not (clash and (gap <= 0.05 * em or not all(wrapped(held[c], mine[c]) for c in clash))):
             rows[-1].append(line)
+            held.update(mine)
         else:
+            if gap < threshold and gap > 0.05 * em:      # a long figure wrapped, or the next row: not read
+                doubtful.update((p.line, c) for c in clash for p in (held[c], mine[c])
+                                if _long_figure(_text(held[c]) + _text(mine[c])))
             rows.append([line])
+            anchor, held = line, mine
+        if mine or not has_figure(anchor):
+            anchor = line
+        previous = line
     return rows
 
 
@@ -184,20 +228,23 @@ def _continued(rows: list[list[int]], cut: list[list[Piece]], column: Callable[[
     Text wraps only where a line is full: a line continues the one above when it has no more
     pieces than it and each starts under a piece of the line above that its first unbreakable
     chunk (a character, a Latin word, a bracket with what it opens) would have carried past the
-    column's right edge (the widest text seen in that column). A bare figure there may be the
-    tail of the figure above ('658.5' over '3') or a row of its own: the geometry cannot tell,
+    column's right edge (the widest text seen in that column). A bare figure under the column's
+    widest figure may be the tail of the figure above ('658.5' over '3') or a row of its own: the geometry cannot tell,
     so neither figure is read.
     """
     reach: dict[int, float] = {}
+    widest: dict[int, float] = {}           # the right end of the widest figure in each column
     for row in rows:
         for b in row:
             for p in cut[b]:
                 c = column(p.glyphs[-1].cx)
                 reach[c] = max(reach.get(c, p.x1), p.x1)
+                if is_figure(_text(p)):
+                    widest[c] = max(widest.get(c, p.x1), p.x1)
     out: list[list[int]] = []
     doubtful: set[tuple[int, int]] = set()
     for row in rows:
-        verdict = _continues(cut[out[-1][-1]], cut[row[0]], column, reach, em) if out and len(row) == 1 else "no"
+        verdict = _continues(cut[out[-1][-1]], cut[row[0]], column, reach, widest, em) if out and len(row) == 1 else "no"
         if verdict == "yes":
             out[-1].extend(row)
             continue
@@ -230,7 +277,7 @@ _OPENING = frozenset("（(［[【〔《“‘「『")
 
 
 def _continues(above: list[Piece], line: list[Piece], column: Callable[[float], int],
-               reach: dict[int, float], em: float) -> str:
+               reach: dict[int, float], widest: dict[int, float], em: float) -> str:
     """'yes' (``line`` continues ``above``), 'no', or 'figures': it would, but for a bare figure
     under a figure (see ``_continued``)."""
     if len(line) > len(above):
@@ -243,8 +290,8 @@ def _continues(above: list[Piece], line: list[Piece], column: Callable[[float], 
                 and abs(q.x0 - p.x0) <= em]
         if not full:
             return "no"
-        if is_figure(_text(p)):         # a figure wraps only where the one above fills its column
-            if not any(q.x1 >= reach[c] - 0.3 * em and (_text(q)[-1:].isdigit() or _text(q).endswith("."))
+        if is_figure(_text(p)):         # a figure wraps only where the one above is the column's widest
+            if not any(q.x1 >= widest.get(c, q.x1) - 0.3 * em and (_text(q)[-1:].isdigit() or _text(q).endswith("."))
                        for q in full):
                 return "no"
             figures = True
@@ -278,7 +325,9 @@ def _table(lines: list[list[Glyph]], cut: list[list[Piece]], block: list[int], e
     grid = TableGrid([])
     tops: list[float] = []
     boxes: list[tuple[Box, tuple[Box, ...]]] = []
-    grouped, doubtful = _continued(_rows(lines, block, em), cut, column, em)
+    unsure: set[tuple[int, int]] = set()
+    grouped, doubtful = _continued(_rows(lines, block, em, cut, column, unsure), cut, column, em)
+    doubtful |= unsure
     for row in grouped:
         cells: list[list[Glyph]] = [[] for _ in range(ncols)]
         span: dict[int, int] = {}
