@@ -129,3 +129,15 @@ def test_own_pdf_reads_back_to_the_same_facts(example: str, charts: bool) -> Non
 @pytest.mark.parametrize("example", ["pingshan-2021-zhaoshang", "shequ-2023-yanglao-selfeval"])
 def test_own_documents_with_charts_read_back_to_the_same_facts(example: str, fmt: str) -> None:
     _published_reads_back(example, fmt, charts=True)
+
+
+def test_a_figure_wrapped_at_its_cell_rule_is_one_figure() -> None:
+    """A narrow ruled cell: '7308.7' reaches the right rule and goes on with '8' below it;
+    two figures that do not fill the cell stay apart, as do two Latin words."""
+    xs, ys = [0, 66, 140, 220], [0, 30]
+    h, v = box_rules(xs, ys)
+    glyphs = word("7308.7", 3, 3) + word("8", 3, 15)             # 6 glyphs of 10: 3 … 63, the rule at 66
+    glyphs += word("10", 70, 3) + word("20", 70, 15)              # ends at 90, the rule at 140
+    glyphs += word("Annual", 142, 3, 6) + word("report", 142, 15, 6)
+    rows = [[c.text for c in line.cells] for line in page_lines(glyphs, h, v, page=1, tol=1.0)]
+    assert rows == [["7308.78", "10 20", "Annual report"]]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import operator
+import re
 import statistics
 import string
 from collections.abc import Iterable, Sequence
@@ -78,14 +79,23 @@ def _join(line: list[Glyph], em: float, runs: bool) -> str:
     return "".join(out)
 
 
-def _cell_text(glyphs: list[Glyph], em: float) -> str:
+def _cell_text(glyphs: list[Glyph], em: float, right: float | None = None) -> str:
+    """A cell's lines joined (a space between two Latin words). ``right``: the cell's right rule —
+    a figure whose line reaches it and goes on on the next line wrapped there, and is one figure."""
     text = ""
+    end = 0.0
     for line in _clusters(glyphs):
         part = _join(line, em, runs=False).strip()
         if text and part and _ascii(text[-1]) and _ascii(part[0]):
-            text += " "
+            wrapped = (right is not None and end >= right - 1.5 * em and part[0].isdigit()
+                       and (text[-1].isdigit() or text[-1] in ".,") and _NUMBER_TAIL.search(text) is not None)
+            text += "" if wrapped else " "
         text += part
+        end = line[-1].x1
     return clean(text)
+
+
+_NUMBER_TAIL = re.compile(r"(?:^|[^\w.])\d[\d,]*\.?\d*$")      # the line ends in a figure standing alone
 
 
 def _box(glyphs: Iterable[Glyph]) -> Box:
@@ -114,7 +124,7 @@ def lattice_grid(grid: Grid, em: float) -> TableGrid:
     ncols = len(grid.cols) - 1
     out = TableGrid([[""] * ncols for _ in range(len(grid.rows) - 1)])
     for cell in grid.cells:
-        out.texts[cell.r0][cell.c0] = _cell_text(cell.glyphs, em)
+        out.texts[cell.r0][cell.c0] = _cell_text(cell.glyphs, em, cell.box[2])
         if cell.r1 - cell.r0 > 1 or cell.c1 - cell.c0 > 1:
             out.spans[(cell.r0, cell.c0)] = (cell.r1 - cell.r0, cell.c1 - cell.c0)
     return out
