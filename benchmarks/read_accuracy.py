@@ -1,10 +1,13 @@
 """What `jixiao read` reads, per field and overall: right / not found / silently wrong.
 
-Usage: python benchmarks/read_accuracy.py [SHARED_DIR] [--generated N]   (default ../shared, N = 200)
+Usage: python benchmarks/read_accuracy.py [SHARED_DIR] [--generated N] [--printed M]
+       (default ../shared, N = 200, M = 12)
 
-Three sets: the dev corpus (hand annotations, ../shared/corpus/dev/*.json), the seed report
-(the facts of ../shared/docs/seed-walkthrough.md) and generated layouts (tests/readers/layouts.py:
-known facts written in the layouts real publishers use, with perturbations). Every document
+Four sets: the dev corpus (hand annotations, ../shared/corpus/dev/*.json), the seed report
+(the facts of ../shared/docs/seed-walkthrough.md), generated layouts (tests/readers/layouts.py:
+known facts written in the layouts real publishers use, with perturbations) and printed layouts
+(the first M generated HTML layouts printed to PDF by WeasyPrint, with cell borders and without,
+in the styles of ``layouts.PRINT_STYLES``). Every document
 goes through the `jixiao read --format json` command and back through the project-file loader,
 so what is measured is what a user gets. A field counts when the annotation gives a value;
 "not found" is better than "wrong" (a silent wrong value is the failure that matters).
@@ -77,6 +80,9 @@ def main(argv: list[str]) -> int:
     generated = int(argv[argv.index("--generated") + 1]) if "--generated" in argv else 200
     if "--generated" in argv:
         args.remove(str(generated))
+    printed = int(argv[argv.index("--printed") + 1]) if "--printed" in argv else 12
+    if "--printed" in argv:
+        args.remove(str(printed))
     shared = Path(args[0]) if args else ROOT.parent / "shared"
     seed = shared / "seed" / "000_69e7f288a75f657f.txt"
     seed_rows = [("seed", compare(SEED_ANNOTATION, read_via_cli(seed)))] if seed.is_file() else []
@@ -93,13 +99,28 @@ def main(argv: list[str]) -> int:
                 path = Path(tmp) / f"gen{k:04d}{case.suffix}"
                 path.write_bytes(case.data)
                 gen_rows.append((f"gen{k:04d}[{case.layout}]", compare(case.annotation, read_via_cli(path))))
+    printed_rows = []
+    if printed:
+        import layouts
+
+        with tempfile.TemporaryDirectory() as tmp:
+            for k, case in enumerate(layouts.printed_cases(printed)):
+                path = Path(tmp) / f"printed{k:04d}.pdf"
+                path.write_bytes(case.data)
+                printed_rows.append((f"printed{k:04d}[{case.layout}]", compare(case.annotation, read_via_cli(path))))
     if not (seed_rows or dev_rows or gen_rows):
         print(f"no documents under {shared}")
         return 1
-    for title, rows in (("dev corpus", dev_rows), ("seed", seed_rows), ("generated layouts", gen_rows)):
+    for title, rows in (("dev corpus", dev_rows), ("seed", seed_rows), ("generated layouts", gen_rows),
+                        ("printed layouts (PDF)", printed_rows)):
         if rows:
             _table(f"{title} ({len(rows)} documents)", rows)
-    for title, rows in (("dev", dev_rows), ("seed", seed_rows), ("generated", gen_rows)):
+    for style in sorted({name.rsplit("/pdf-", 1)[1].rstrip("]") for name, _ in printed_rows}):
+        rows = [r for r in printed_rows if r[0].endswith(f"/pdf-{style}]")]
+        got = [v[0] for _, vs in rows for v in vs.values()]
+        print(f"  printed {style:<18} right {got.count('right')}/{len(got)}, not found {got.count('not found')}, "
+              f"wrong {got.count('wrong')}")
+    for title, rows in (("dev", dev_rows), ("seed", seed_rows), ("generated", gen_rows), ("printed", printed_rows)):
         if any(v[0] != "right" for _, vs in rows for v in vs.values()):
             print(f"\n{title}: not right")
             _misses(rows)

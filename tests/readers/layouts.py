@@ -6,7 +6,9 @@ reports do: tab/pipe/padded-pipe/space-aligned/one-cell-per-line/word-flattened/
 (HTML rowspan, XLSX merged ranges, DOCX merged cells), merged cells repeated/blank/dropped,
 nested two-row headers, funds as columns, label–value pairs or prose, 元 with thousands
 separators, full-width digits, traditional characters with pinyin, totals under any synonym
-and the grade as an unlabelled last cell of the total row. The reader must give back the
+and the grade as an unlabelled last cell of the total row; merged 一级/二级 cells as real merges
+(HTML rowspan, DOCX vMerge); and ``printed_cases``: the HTML layouts printed to PDF with and
+without cell borders. The reader must give back the
 facts or "not found", never another value (tests/readers/test_read_layouts.py).
 """
 
@@ -236,13 +238,39 @@ def _script(text: str, script: str) -> str:
     return text
 
 
-def _html(before: list[str], rows: list[list[str]], after: list[str]) -> bytes:
+def merges(rows: list[list[str]]) -> dict[tuple[int, int], int]:
+    """The 一级/二级 cells left blank under a filled one (``merged == "blank"``), as real merges:
+    (row, column) of each filled cell -> how many rows it spans."""
+    first = next((i + 1 for i, r in enumerate(rows) if r and r[0] == "一级指标"), len(rows))
+    if first < len(rows) and not any(ch.isdigit() for ch in "".join(rows[first])):
+        first += 1                          # the lower row of a nested header
+    spans: dict[tuple[int, int], int] = {}
+    for c in (0, 1):
+        r = first
+        while r < len(rows):
+            k = r + 1
+            while (rows[r][c] and k < len(rows) and len(rows[k]) == len(rows[r]) and rows[k][c] == ""
+                   and (c == 0 or rows[k][0] == "")):
+                k += 1
+            if k - r > 1:
+                spans[(r, c)] = k - r
+            r = k
+    return spans
+
+
+def _html(before: list[str], rows: list[list[str]], after: list[str], spans: dict[tuple[int, int], int] | None = None,
+          css: str = "") -> bytes:
     import html
 
-    body = "".join(f"<p>{html.escape(p)}</p>" for p in before)
-    body += "<table>" + "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows)
+    spans = spans or {}
+    covered = {(r + k, c) for (r, c), n in spans.items() for k in range(1, n)}
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in before) + "<table>"
+    for r, row in enumerate(rows):
+        body += "<tr>" + "".join((f"<td rowspan={spans[(r, c)]}>" if (r, c) in spans else "<td>") + f"{html.escape(t)}</td>"
+                                 for c, t in enumerate(row) if (r, c) not in covered) + "</tr>"
     body += "</table>" + "".join(f"<p>{html.escape(p)}</p>" for p in after)
-    return f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>{body}</body></html>".encode()
+    style = f"<style>{css}</style>" if css else ""
+    return f"<!DOCTYPE html><html><head><meta charset='utf-8'>{style}</head><body>{body}</body></html>".encode()
 
 
 def _xlsx(before: list[str], rows: list[list[str]], after: list[str]) -> bytes:
@@ -261,7 +289,8 @@ def _xlsx(before: list[str], rows: list[list[str]], after: list[str]) -> bytes:
     return out.getvalue()
 
 
-def _docx(before: list[str], rows: list[list[str]], after: list[str]) -> bytes:
+def _docx(before: list[str], rows: list[list[str]], after: list[str],
+          spans: dict[tuple[int, int], int] | None = None) -> bytes:
     import docx
 
     d = docx.Document()
@@ -272,6 +301,8 @@ def _docx(before: list[str], rows: list[list[str]], after: list[str]) -> bytes:
     for i, r in enumerate(rows):
         for k, c in enumerate(r):
             table.cell(i, k).text = c
+    for (r, c), n in (spans or {}).items():          # a vertical merge (w:vMerge), its text once
+        table.cell(r, c).merge(table.cell(r + n - 1, c)).text = rows[r][c]
     for p in after:
         d.add_paragraph(p)
     out = io.BytesIO()
@@ -295,14 +326,45 @@ def case(seed: int) -> Case:
     extras = "".join(("/halves" if halves else "", "/reasons" if o.reasons else ""))
     layout = f"{o.delim}/{o.merged}/{nesting}/{o.funds}/{o.unit}/{o.total}/{o.script}{extras}"
     ann = annotation(f, grade_readable=o.grade_said)
+    spans = merges(rows) if o.merged == "blank" and o.delim in {"html", "docx"} and more.random() < 0.5 else None
+    layout += "/spans" if spans else ""
     if o.delim == "html":
-        return Case(layout, ".html", _html(before, rows, after), ann)
+        return Case(layout, ".html", _html(before, rows, after, spans), ann)
     if o.delim == "xlsx":
         return Case(layout, ".xlsx", _xlsx(before, rows, after), ann)
     if o.delim == "docx":
-        return Case(layout, ".docx", _docx(before, rows, after), ann)
+        return Case(layout, ".docx", _docx(before, rows, after, spans), ann)
     text = _script(as_text(before, rows, after, o.delim), o.script)
     return Case(layout, ".txt", text.encode("utf-8"), ann)
+
+
+# how publishers print a table to PDF: with rules, or without (cells centred or top-aligned, tight or loose)
+PRINT_STYLES = {
+    "ruled": "table{border-collapse:collapse} td{border:1px solid #000;padding:2px;font-size:9pt}",
+    "borderless": "td{padding:2px 6px;font-size:9pt}",
+    "borderless-tight": "td{padding:0 4px;font-size:9pt}",
+    "borderless-top": "td{padding:1px 5px;font-size:8pt;vertical-align:top}",
+    "borderless-loose": "td{padding:3px 8px;font-size:10pt;line-height:1.5}",
+}
+
+
+def printed_cases(n: int, start: int = 0) -> Iterator[Case]:
+    """The first ``n`` HTML layouts from seed ``start`` on, printed to PDF by WeasyPrint in each
+    print style (merged cells as real rowspans in half of them)."""
+    import weasyprint
+
+    made = 0
+    seed = start
+    while made < n:
+        c = case(seed)
+        seed += 1
+        if c.suffix != ".html":
+            continue
+        made += 1
+        page = c.data.decode("utf-8")
+        for name, css in PRINT_STYLES.items():
+            html = page.replace("<head>", f"<head><style>{css}</style>", 1)
+            yield Case(f"{c.layout}/pdf-{name}", ".pdf", weasyprint.HTML(string=html).write_pdf(), c.annotation)
 
 
 def cases(n: int, start: int = 0) -> Iterator[Case]:
