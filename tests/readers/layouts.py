@@ -275,6 +275,8 @@ def _html(before: list[str], rows: list[list[str]], after: list[str], spans: dic
 
 def _xlsx(before: list[str], rows: list[list[str]], after: list[str]) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     ws = wb.active
@@ -284,6 +286,14 @@ def _xlsx(before: list[str], rows: list[list[str]], after: list[str]) -> bytes:
         ws.append(r)
     for p in after:
         ws.append([p])
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":     # '=8个' is a target as typed, not a formula (openpyxl takes '=' for one)
+                cell.data_type = "s"
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for k in range(max(map(len, rows))):         # columns as wide as their text, long ones wrapped
+        width = max((_width(r[k]) for r in rows if k < len(r)), default=4)
+        ws.column_dimensions[get_column_letter(k + 1)].width = min(max(width, 4) + 1, 18)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
