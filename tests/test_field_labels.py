@@ -1,6 +1,6 @@
 """The review document, the revision diff and the merge page name every field from one table.
 
-Before ``io.field_labels`` held every label, each kept its own list and one field had three
+Before ``core.field_labels`` held every label, each kept its own list and one field had three
 names (实际完成值 / 实际完成情况, 自评等级 / 评价等级), and a key such as ``total`` could be named
 after the wrong block. The hand-written expectations are the 自评表's own words; the identity
 tests walk a document holding every field the schema allows and the model built from it.
@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
+from jixiao.core import field_labels
 from jixiao.core.model import Indicator, Project
-from jixiao.io import field_labels
 from jixiao.io.build import build_project
 from jixiao.io.schema import PROJECT_SCHEMA
 from jixiao.publish.review import place
@@ -174,3 +174,77 @@ def test_merge_names_every_field_from_the_table() -> None:
 def test_every_label_has_both_languages() -> None:
     for key, found in field_labels.FIELDS.items():
         assert re.search(r"[\u4e00-\u9fff]", found.zh) and re.fullmatch(r"[a-z][a-z -]*", found.en), key
+
+
+# --- the other places a person reads a field's name: all from the same table ---
+
+def test_the_words_printed_are_words_the_readers_know() -> None:
+    """A label printed for a read field (and its short form) is one the readers and the checker
+    (``core.vocabulary``, used by ``core.verdicts``) recognise for that field, so a report this
+    system writes reads back into the same fields."""
+    from jixiao.core import vocabulary
+    for key, words in vocabulary.FIELD_LABELS.items():
+        found = field_labels.of(key)
+        assert found.zh in words and found.brief in words, key
+
+
+def _gapped_project() -> tuple[Project, Any]:
+    from jixiao.core.scoring import score_project
+    doc = {"project": {"name": "示例"}, "record": "draft",
+           "targets": [{"id": "t1", "name": "培训人次", "comparator": "≥", "value": "100", "unit": "人次"},
+                       {"id": "t2", "name": "宣传次数", "comparator": "≥", "value": "10", "unit": "次",
+                        "actual": "5"}],
+           "indicators": [{"name": "产出指标", "weight": "50",
+                           "children": [{"name": "数量指标", "weight": "20",
+                                         "children": [{"name": "宣传质量", "weight": "10", "score": "6"}]}]}],
+           "narrative": {"problems": ["问题一"]}}
+    project = build_project(doc, {}, "gaps.yaml")
+    return project, score_project(project, None)
+
+
+def test_a_drafts_gaps_name_fields_from_the_table() -> None:
+    from jixiao.publish.gaps import missing_facts
+    project, card = _gapped_project()
+    gaps = missing_facts(project, card)
+    zh = {k: field_labels.of(k).zh for k in ("targets", "targets.actual", "targets.deviation_reason", "indicators",
+                                             "indicators.reason", "narrative.problems", "narrative.measures")}
+    assert f"{zh['targets']}「培训人次」的{zh['targets.actual']}" in gaps
+    assert any(g.startswith(f"{zh['targets']}「宣传次数」的{zh['targets.deviation_reason']}") for g in gaps), gaps
+    assert any(g.startswith(f"{zh['indicators']}「产出指标 › 数量指标 › 宣传质量」的{zh['indicators.reason']}")
+               for g in gaps), gaps
+    assert any(zh["narrative.problems"] in g and g.endswith(zh["narrative.measures"]) for g in gaps), gaps
+
+
+def test_the_published_funds_table_heads_its_columns_from_the_table() -> None:
+    from jixiao.publish.outline import funding_grid
+    project = build_project(DOC | {"project": {"name": "示例"}}, {}, "x.yaml")
+    grid = funding_grid(project)
+    assert grid is not None
+    money = tuple(field_labels.of(f"funding.total.{k}").zh for k in ("initial", "adjusted", "actual"))
+    assert money == field_labels.MONEY_COLUMNS
+    assert [c.text for c in grid.head[0]][1:] == [*money, field_labels.of("stated.execution_rate").brief]
+    assert grid.body[0][0].text == field_labels.of("funding.total").zh
+
+
+def test_the_workbook_heads_its_funds_block_from_the_table() -> None:
+    import io
+
+    import openpyxl
+
+    from jixiao.core.scoring import score_project
+    from jixiao.io.frameworks import resolve_framework
+    from jixiao.publish import render
+    project = build_project(DOC | {"project": {"name": "示例"}, "framework": "mof-2020-selfeval"}, {}, "x.yaml")
+    card = score_project(project, resolve_framework("mof-2020-selfeval")[0])
+    sheet = openpyxl.load_workbook(io.BytesIO(render(project, card, "xlsx"))).worksheets[0]
+    rows = [[c for c in row if c not in (None, "")] for row in sheet.iter_rows(values_only=True)]
+    head = next(r for r in rows if field_labels.MONEY_COLUMNS[0] in r)
+    assert head[-6:] == [*field_labels.MONEY_COLUMNS, field_labels.of("indicators.weight").zh,
+                         field_labels.of("stated.execution_rate").brief, field_labels.of("indicators.score").zh]
+
+
+def test_the_checkers_column_names_are_the_tables() -> None:
+    from jixiao.core.checks import budget, confidence
+    for key, zh, _ in budget._COLUMNS:
+        assert zh == field_labels.of(f"funding.total.{key}").zh
+    assert {k: field_labels.of(f"funding.total.{k}").zh for k in ("initial", "adjusted", "actual")} == confidence._ZH

@@ -111,7 +111,7 @@ def test_fixed_framework_rows_take_scores_and_reasons(world, pingshan_text) -> N
     rec = create_project(project, world.a, world.users["prep_a"])
     c = world.client("prep_a")
     page = c.get(f"/projects/{rec.pk}/edit/").content.decode()
-    assert "指标解释" in page and "扣分理由" in page and "mode-generic" in page
+    assert "指标解释" in page and "扣分原因" in page and "mode-generic" in page
     sheet = Sheet(page)
     row = sheet.row("过程规范性")
     assert row["k"] == "fixed" and row["s"] == "5"
@@ -134,7 +134,7 @@ def test_adjustment_reason_has_a_field_and_findings_link_to_it(world) -> None:
     link = re.search(r'<code>JX201</code>\s*<a href="([^"]+)"', page)
     assert link and link.group(1).startswith(f"/projects/{rec.pk}/edit/#")
     field_id = link.group(1).split("#")[1]
-    assert f'<label id="{field_id}">预算调整原因' in page
+    assert f'<label id="{field_id}">调整原因' in page
     detail = rev.get(f"/projects/{rec.pk}/").content.decode()
     ro_link = re.search(r'<code>JX201</code>\s*<a href="([^"]+)"', detail)
     assert ro_link and ro_link.group(1) == f"/projects/{rec.pk}/#{field_id}"
@@ -233,15 +233,15 @@ def test_evidence_list_names_what_it_supports_in_chinese(world) -> None:
     rec = world.project_a
     page = c.get(f"/projects/{rec.pk}/").content.decode()
     import re
-    leaf = re.search(r'<option value="(indicators/[^"]+)">指标「产出指标 › 数量指标 › 完成培训人次」</option>', page)
+    leaf = re.search(r'<option value="(indicators/[^"]+)">评分表「产出指标 › 数量指标 › 完成培训人次」</option>', page)
     assert leaf, "the upload form names indicators by their place in the tree"
     for supports in ("t1", leaf.group(1)):
         c.post(f"/projects/{rec.pk}/evidence/", {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.7 x"),
                                                  "supports": supports})
     listing = c.get(f"/projects/{rec.pk}/").content.decode()
     listing = listing[listing.index('id="evidence"'):]
-    assert "<td>绩效指标「完成培训人次」</td>" in listing
-    assert "<td>指标「产出指标 › 数量指标 › 完成培训人次」</td>" in listing
+    assert "<td>绩效目标「完成培训人次」</td>" in listing
+    assert "<td>评分表「产出指标 › 数量指标 › 完成培训人次」</td>" in listing
     assert "indicators/" not in listing.split("<form")[0]
 
 

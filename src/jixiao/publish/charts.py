@@ -13,6 +13,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ..core import field_labels as fl
 from ..core.model import Comparator, Project
 from ..core.money import fmt, rate
 from ..core.scoring import ScoreCard
@@ -76,7 +77,8 @@ def _draw_scores(ax: Axes, series: Series) -> None:
     ax.legend(loc="lower right", fontsize=9, frameon=False, bbox_to_anchor=(1.0, 1.0), ncol=2)
 
 
-_BUDGET_STYLE = ((LIGHT, "..", "年初预算数"), (MID, "", "全年预算数"), (DARK, "", "全年执行数"))
+_BUDGET_STYLE = tuple((colour, hatch, name) for (colour, hatch), name in
+                      zip(((LIGHT, ".."), (MID, ""), (DARK, "")), fl.MONEY_COLUMNS, strict=True))
 
 
 def _draw_budget(ax: Axes, series: Series) -> None:

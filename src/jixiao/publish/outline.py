@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..core import field_labels as fl
 from ..core.findings import Finding
 from ..core.model import Amounts, Project
 from ..core.money import fmt_money, fmt_rate
@@ -89,13 +90,14 @@ class _Builder:
 
 def funding_grid(project: Project) -> Grid | None:
     f = project.funding
-    rows: list[tuple[str, Amounts]] = [("年度资金总额", f.total)]
+    rows: list[tuple[str, Amounts]] = [(fl.of("funding.total").zh, f.total)]
     rows += [(f"其中：{s.name}" if i == 0 else s.name, s.amounts) for i, s in enumerate(f.sources)]
     if not f.procurement.is_empty:
-        rows.append(("政府采购（单列，不计入合计）", f.procurement))
+        rows.append((f"{fl.of('funding.procurement').zh}（单列，不计入合计）", f.procurement))
     if f.total.is_empty and len(rows) == 1:
         return None
-    head: Row = [Cell(t, header=True) for t in ("项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "执行率")]
+    head: Row = [Cell(t, header=True) for t in (f"{fl.of('funding').zh}（万元）", *fl.MONEY_COLUMNS,
+                                                     fl.of("stated.execution_rate").brief)]
     body: list[Row] = []
     for label, a in rows:
         body.append([Cell(label, align="left"), Cell(fmt_money(a.initial)), Cell(fmt_money(a.adjusted)),

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..core import field_labels
 from ..core.findings import Finding, sort_findings
 from ..core.model import Project
-from ..io import field_labels
 from . import facts
 from .outline import Heading, Para, Report, Table
 from .tables import Cell, Grid, Row
@@ -39,7 +39,7 @@ def place(path: str, project: Project) -> str:
     """units[3].duties → 参与实施单位「发展规划部」的职责; funding.total.initial → 项目资金：年度资金总额的
     年初预算数; indicators/a/b.score → 评分表：a—b的得分 (a block's name, then its field).
 
-    Every field is named by ``io.field_labels``, as the diff and merge pages name it.
+    Every field is named by ``core.field_labels``, as the diff and merge pages name it.
     """
     if not path:
         return "—"

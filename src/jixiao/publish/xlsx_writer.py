@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..core import field_labels as fl
 from ..core.model import Amounts, Project, RuleKind
 from ..core.money import sum_or_none
 from ..core.rules import Status
@@ -210,9 +211,10 @@ def funds_block(sh: Sheet, row: int, project: Project, card: ScoreCard, width: i
     """
     rows = _funding_rows(project)
     tail = (1, width - 7)
-    sh.put(row, 1, "项目资金\n（万元）", bold=True, span=(len(rows) + 1, 1))
+    sh.put(row, 1, f"{fl.of('funding').zh}\n（万元）", bold=True, span=(len(rows) + 1, 1))
     sh.put(row, 2, "")
-    for i, label in enumerate(("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")):
+    for i, label in enumerate((*fl.MONEY_COLUMNS, fl.of("indicators.weight").zh, fl.of("stated.execution_rate").brief,
+                               fl.of("indicators.score").zh)):
         sh.put(row, 3 + i, label, bold=True, span=tail if i == 5 else (1, 1))
     node = execution_node(card)
     score_ref = None

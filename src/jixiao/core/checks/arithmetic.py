@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
+from .. import field_labels
 from ..achievement import target_met
 from ..findings import Finding, Severity
 from ..grades import band_range, grade_for, normalise_grade
@@ -111,9 +112,10 @@ def check_stated_grade(ctx: CheckContext) -> Iterator[Finding]:
 def check_execution_rate(ctx: CheckContext) -> Iterator[Finding]:
     """The printed 执行率 (and 政府采购执行率) against 全年执行数 / 全年预算数 (B1)."""
     f, s, tol = ctx.project.funding, ctx.project.stated, ctx.policy.tolerance
-    pairs = (("预算执行率", "execution rate", s.execution_rate, f.total, "stated.execution_rate"),
-             ("政府采购执行率", "procurement execution rate", s.procurement_execution_rate, f.procurement,
-              "stated.procurement_execution_rate"))
+    pairs = ((field_labels.of("stated.execution_rate").zh, "execution rate", s.execution_rate, f.total,
+              "stated.execution_rate"),
+             (field_labels.of("stated.procurement_execution_rate").zh, "procurement execution rate",
+              s.procurement_execution_rate, f.procurement, "stated.procurement_execution_rate"))
     for name, name_en, stated, amounts, path in pairs:
         computed = amounts.execution_rate
         if stated is None or computed is None:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from .. import field_labels
 from ..findings import Finding, Severity
 from ..model import Amounts, Figure, Record, RuleKind
 from ..money import fmt, fmt_money, fmt_rate, q2, rate
@@ -22,8 +23,9 @@ from .base import (
 )
 from .confidence import funding_doubt
 
-_COLUMNS = (("initial", "年初预算数", "initial budget"), ("adjusted", "全年预算数", "adjusted budget"),
-            ("actual", "全年执行数", "actual spending"))
+# (key, 中文 from core.field_labels as every page names the column, English of these sentences)
+_COLUMNS = tuple((key, field_labels.of(f"funding.total.{key}").zh, en) for key, en in (
+    ("initial", "initial budget"), ("adjusted", "adjusted budget"), ("actual", "actual spending")))
 
 
 def zero_total_row(ctx: CheckContext) -> bool:

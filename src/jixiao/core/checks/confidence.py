@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
+from .. import field_labels
 from ..findings import Finding, Severity
 from ..model import Figure, Project
 from ..money import fmt_money, q2
@@ -29,6 +30,7 @@ _GRANT = re.compile(r"下达|拨付|分解|转移支付|收到")
 _INITIAL_WORDS = tuple(FIELD_LABELS["funding.total.initial"])
 _INITIAL = re.compile("|".join(_INITIAL_WORDS))
 _SPENT = re.compile(r"支出|执行|使用")
+_ZH = {key: field_labels.of(f"funding.total.{key}").zh for key in ("initial", "adjusted", "actual")}
 RATE_CEILING = Decimal(200)
 _RATE_KEYS = ("rate", "percent", "change_rate")
 _POINT_KEYS = ("lost", "weight")
@@ -60,16 +62,16 @@ def doubtful_funding(project: Project) -> dict[str, tuple[str, str, Figure]]:
                   and _INITIAL.search(f.label) and f.label.endswith(_INITIAL_WORDS)), None)
     said = grant or named
     if said is not None:
-        out["initial"] = ("年初预算数", "the initial budget", said)
+        out["initial"] = (_ZH["initial"], "the initial budget", said)
     for claim in claims.sums:
         whole = claim.whole.wan
         if claim.kind != "breakdown" or whole is None or not _SPENT.search(claim.whole.label):
             continue
         part = next((p for p in claim.parts if _same(p.wan, total.actual)), None)
         if part is not None and total.actual is not None and whole > total.actual:
-            out["actual"] = ("全年执行数", "actual spending", part)
-    for column, zh, en in (("initial", "年初预算数", "the initial budget"), ("adjusted", "全年预算数", "the budget"),
-                           ("actual", "全年执行数", "actual spending")):
+            out["actual"] = (_ZH["actual"], "actual spending", part)
+    for column, en in (("initial", "the initial budget"), ("adjusted", "the budget"), ("actual", "actual spending")):
+        zh = _ZH[column]
         conf = project.confidence.get(f"funding.total.{column}")
         value = getattr(total, column)
         if conf is not None and value is not None and conf < Decimal(str(CONFIDENCE_THRESHOLD)) and column not in out:

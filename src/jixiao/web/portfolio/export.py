@@ -16,12 +16,15 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from ...core import field_labels as fl
 from ...io.xlsx_cells import assign
 from .table import status_label
 
 # (header, row key or None for the status word, width in characters, number format)
-COLUMNS = [("项目名称", "name", 36, None), ("年度", "year", 7, "0"), ("主管部门", "department__name", 30, None),
-           ("状态", None, 8, None), ("自评得分", "stated_total", 10, "0.00"), ("计算得分", "computed_total", 10, "0.00"),
+# a project's own fields are named by core.field_labels, as on the portfolio page
+COLUMNS = [(fl.of("project.name").zh, "name", 36, None), (fl.of("project.year").zh, "year", 7, "0"),
+           (fl.of("project.department").zh, "department__name", 30, None),
+           ("状态", None, 8, None), (fl.of("stated.total").zh, "stated_total", 10, "0.00"), ("计算得分", "computed_total", 10, "0.00"),
            ("财政复核得分", "review_score", 12, "0.00"), ("等级", "grade", 6, None),
            ("预算执行率(%)", "execution_rate", 13, "0.00"), ("错误", "n_errors", 6, "0"), ("警告", "n_warnings", 6, "0"),
            ("提示", "n_infos", 6, "0")]

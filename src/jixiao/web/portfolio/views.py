@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
+from ...core import field_labels as fl
 from ..accounts import permissions as perm
 from ..accounts.models import Department
 from ..audit.models import record
@@ -38,8 +39,10 @@ CHART_TTL = 15
 SORTS = {"name": "name", "year": "year", "department": "department__name", "status": "status",
          "stated": "stated_total", "computed": "computed_total", "review": "review_score", "grade": "grade",
          "rate": "execution_rate", "errors": "n_errors", "warnings": "n_warnings", "infos": "n_infos"}
-HEADERS = [("name", "项目名称", ""), ("year", "年度", ""), ("department", "主管部门", ""), ("status", "状态", ""),
-           ("stated", "自评得分", "num"), ("computed", "计算得分", "num"), ("review", "复核得分", "num"),
+# a project's own fields are named by core.field_labels; 计算/复核得分, 等级 and 执行率 are the checker's results
+HEADERS = [("name", fl.of("project.name").zh, ""), ("year", fl.of("project.year").zh, ""),
+           ("department", fl.of("project.department").zh, ""), ("status", "状态", ""),
+           ("stated", fl.of("stated.total").zh, "num"), ("computed", "计算得分", "num"), ("review", "复核得分", "num"),
            ("grade", "等级", ""), ("rate", "执行率", "num"), ("errors", "错误", "num"), ("warnings", "警告", "num"),
            ("infos", "提示", "num")]
 

@@ -1,7 +1,7 @@
 """What changed between two revisions: both documents flattened to fields, compared.
 
 Each field carries a machine path (``targets[t1].actual``) and the label people read
-(绩效目标「培训人次」 · 实际完成值), its words from ``io.field_labels`` as in the review
+(绩效目标「培训人次」 · 实际完成值), its words from ``core.field_labels`` as in the review
 document and the merge page. Labels are built while walking the document, never by
 parsing a path, so a name holding "." or "/" cannot garble them. A changed string also
 says which characters changed, for highlighting inside it.
@@ -13,7 +13,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...io import field_labels
+from ...core import field_labels
 
 MAX_HIGHLIGHT = 4000
 WORDS = {"range": "区间", "≥": "≥（不低于）", "≤": "≤（不高于）", "=": "＝（等于）"}

@@ -13,6 +13,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...core import field_labels as fl
 from ...core.money import to_decimal
 from ...core.scoring import ScoreCard
 from ...io.frameworks import known_names
@@ -20,14 +21,46 @@ from .grid import Grid, build_grid
 from .grid_apply import GridError, apply_grid, posted_rows
 from .prose import apply_prose, prose_fields
 
-BASICS = [("name", "项目名称"), ("year", "年度"), ("implementing_unit", "实施单位"),
-          ("leads", "项目负责人（逗号分隔）"), ("preparer", "填报人"), ("phone", "联系电话")]
-FUNDING = [("initial", "年初预算数"), ("adjusted", "全年预算数"), ("actual", "全年执行数")]
-GOAL = [("goal", "预期目标"), ("achievement", "实际完成情况")]
-NARRATIVE = [("background", "基本情况（项目概况、资金安排）"), ("conclusion", "自评结论")]
-LISTS = [("experiences", "经验做法（每行一条）"), ("problems", "存在问题（每行一条，原因用「｜」隔开）"),
-         ("measures", "改进措施（每行一条）"),
-         ("suggestions", "有关建议（每行一条）")]
+# Every label is the field's name in ``core.field_labels`` (as the diff, merge and review pages name it);
+# a hint (what to type) is kept apart so the read-only page shows the label alone.
+# (key, label, hint): the 表头 fields under ``project``
+BASICS = [(key, fl.of(f"project.{key}").zh, hint) for key, hint in (
+    ("name", ""), ("year", ""), ("implementing_unit", ""), ("leads", "（逗号分隔）"), ("preparer", ""), ("phone", ""))]
+# the funds row's three columns; the 政府采购 row's words are the block's name before each
+FUNDING = [(key, fl.of(f"funding.total.{key}").zh) for key in ("initial", "adjusted", "actual")]
+PROCUREMENT = {key: fl.of("funding.procurement").zh + fl.of(f"funding.procurement.{key}").zh for key, _ in FUNDING}
+# the 年度总体目标 row's two columns: the 自评表's own short words under the row's name
+GOAL = [(key, fl.of(f"narrative.{key}").brief, "") for key in ("goal", "achievement")]
+NARRATIVE = [("background", fl.of("narrative.background").zh, "（项目概况、资金安排）"),
+             ("conclusion", fl.of("narrative.conclusion").zh, "")]
+LISTS = [(key, fl.of(f"narrative.{key}").zh, hint) for key, hint in (
+    ("experiences", "（每行一条）"), ("problems", "（每行一条，原因用「｜」隔开）"), ("measures", "（每行一条）"),
+    ("suggestions", "（每行一条）"))]
+# fields the templates lay out themselves, named here so every label comes from the one table
+LABELS = {
+    "funding.total": fl.of("funding.total").zh, "funding.procurement": fl.of("funding.procurement").zh,
+    "funding.adjustments.reason": fl.of("funding.adjustments.reason").zh,
+    "funding.adjustments.document": fl.of("funding.adjustments.document").zh,
+    "funding.low_execution_reason": fl.of("funding.low_execution_reason").zh,
+    "narrative.goal": fl.of("narrative.goal").zh, "narrative": fl.of("narrative").zh, "units": fl.of("units").zh,
+    "framework": fl.of("framework").zh, "project.name": fl.of("project.name").zh, "project.year": fl.of("project.year").zh, "stated": fl.of("stated").zh,
+    "stated.total": fl.of("stated.total").zh, "stated.grade": fl.of("stated.grade").zh,
+    # outside the 报告所填 block (in the funds sheet) the rate is named with its block
+    "stated.execution_rate": fl.of("stated").zh + fl.of("stated.execution_rate").zh,
+    # the 自评表 grid's columns (the 比较 and 单位 columns take the table's short words)
+    **{key: fl.of(key).brief for key in (
+        "indicators.name", "targets.comparator", "targets.value", "targets.unit", "targets.actual",
+        "indicators.weight", "indicators.score", "targets.deviation_reason", "indicators.explanation",
+        "indicators.reason", "indicators.tier")},
+}
+# what to type, after a label (never part of it)
+HINTS = {
+    "funding.adjustments.reason": f"（{fl.of('funding.total.adjusted').zh}与{fl.of('funding.total.initial').zh}不同时填写）",
+    "funding.adjustments.document": "（文号）", "funding.low_execution_reason": "（及资金去向）",
+    "stated.execution_rate": "（%）",
+}
+# the execution-rate indicator's columns at the end of the funds row: 分值 | 执行率 | 得分
+FUNDS_COLUMNS = (fl.of("indicators.weight").zh, fl.of("stated.execution_rate").brief, fl.of("indicators.score").zh)
 # a finding whose fix is another field than the one its path names
 FIX_FIELDS = {"JX201": "funding.adjustments", "JX204": "funding.low_execution_reason"}
 
@@ -74,6 +107,9 @@ class Form:
     extra: dict[str, str] = field(default_factory=dict)
     grid: Grid = field(default_factory=lambda: Grid("selfeval", [], None))
     paths: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=lambda: dict(LABELS))
+    hints: dict[str, str] = field(default_factory=lambda: dict(HINTS))
+    funds_columns: tuple[str, ...] = FUNDS_COLUMNS
 
     def add(self, path: str, element: str = "") -> str:
         self.paths[path] = element or anchor(path)
@@ -104,14 +140,14 @@ def build_form(document: dict[str, Any], card: ScoreCard | None, post: Any = Non
     form = Form()
     for key in ("funding", "targets", "indicators", "stated", "narrative", "name", "year", "department"):
         form.add(key)
-    for key, label in BASICS:
-        form.basics.append({"name": key, "label": label, "value": val(key, head.get(key)),
+    for key, label, hint in BASICS:
+        form.basics.append({"name": key, "label": label, "hint": hint, "value": val(key, head.get(key)),
                             "id": form.add(key) if key in form.paths else form.add(f"project.{key}")})
     form.extra["framework"] = val("framework", document.get("framework"))
     for key, label in FUNDING:
         form.funding.append({"name": f"funding.{key}", "label": label, "id": form.add(f"funding.total.{key}"),
                              "value": val(f"funding.{key}", fund.get(key))})
-        form.procurement.append({"name": f"procurement.{key}", "label": f"政府采购{label}",
+        form.procurement.append({"name": f"procurement.{key}", "label": PROCUREMENT[key],
                                  "id": form.add(f"funding.procurement.{key}"),
                                  "value": val(f"procurement.{key}", fund.get("procurement", {}).get(key))})
     adjustment = _adjustment(fund)
@@ -133,13 +169,13 @@ def build_form(document: dict[str, Any], card: ScoreCard | None, post: Any = Non
         form.add(form.grid.execution.path, form.paths["funding"])
     narrative = document.get("narrative", {})
     for group, pairs in ((form.goal, GOAL), (form.narrative, NARRATIVE)):
-        for key, label in pairs:
-            group.append({"name": f"n.{key}", "label": label, "id": form.add(f"narrative.{key}"),
+        for key, label, hint in pairs:
+            group.append({"name": f"n.{key}", "label": label, "hint": hint, "id": form.add(f"narrative.{key}"),
                           "value": val(f"n.{key}", narrative.get(key))})
-    for key, label in LISTS:
+    for key, label, hint in LISTS:
         items = narrative.get(key, [])
         lines = [f"{p['text']}｜{p['cause']}" if isinstance(p, dict) else str(p) for p in items]
-        form.lists.append({"name": f"n.{key}", "label": label, "id": form.add(f"narrative.{key}"),
+        form.lists.append({"name": f"n.{key}", "label": label, "hint": hint, "id": form.add(f"narrative.{key}"),
                            "value": val(f"n.{key}", "\n".join(lines))})
     form.prose = prose_fields(document, post, form.add)
     return form
@@ -178,11 +214,11 @@ def apply_form(document: dict[str, Any], post: Any, card: ScoreCard | None) -> t
     doc = copy.deepcopy(document)
     r = _Reader(post)
     head = doc.setdefault("project", {})
-    for key, label in BASICS:
+    for key, label, _ in BASICS:
         if key == "year":
             year = r.number("year", label)
             if year is not None and not (1990 <= int(float(year)) <= 2100 and "." not in year):
-                r.errors.append(FieldError("year", f"年度无效：{year}", f"invalid year: {year}"))
+                r.errors.append(FieldError("year", f"{LABELS['project.year']}无效：{year}", f"invalid year: {year}"))
                 year = None
             _set(head, "year", int(year) if year else None)
         elif key == "leads":
@@ -191,7 +227,7 @@ def apply_form(document: dict[str, Any], post: Any, card: ScoreCard | None) -> t
         else:
             _set(head, key, r.text(key))
     if not head.get("name"):
-        r.errors.append(FieldError("name", "项目名称不能为空", "the project name is required"))
+        r.errors.append(FieldError("name", f"{LABELS['project.name']}不能为空", "the project name is required"))
         head["name"] = document.get("project", {}).get("name", "")
     framework = r.text("framework")
     _set(doc, "framework", framework if framework in known_names() else None)
@@ -200,13 +236,13 @@ def apply_form(document: dict[str, Any], post: Any, card: ScoreCard | None) -> t
     proc = fund.setdefault("procurement", {})
     for key, label in FUNDING:
         _set(fund, key, r.number(f"funding.{key}", label))
-        _set(proc, key, r.number(f"procurement.{key}", f"政府采购{label}"))
+        _set(proc, key, r.number(f"procurement.{key}", PROCUREMENT[key]))
     _set(fund, "low_execution_reason", r.text("low_execution_reason"))
     _apply_adjustment(fund, r)
     stated = doc.setdefault("stated", {})
-    _set(stated, "total", r.number("stated.total", "自评得分"))
+    _set(stated, "total", r.number("stated.total", LABELS["stated.total"]))
     _set(stated, "grade", r.text("stated.grade"))
-    _set(stated, "execution_rate", r.number("stated.execution_rate", "报告所填预算执行率"))
+    _set(stated, "execution_rate", r.number("stated.execution_rate", LABELS["stated.execution_rate"]))
     if "r-g" in post or "grid" in post:
         try:
             problems = apply_grid(doc, posted_rows(post), build_grid(card))
@@ -216,9 +252,9 @@ def apply_form(document: dict[str, Any], post: Any, card: ScoreCard | None) -> t
     if not doc.get("indicators"):
         doc.pop("indicators", None)
     narrative = doc.setdefault("narrative", {})
-    for key, _ in (*GOAL, *NARRATIVE):
+    for key, _, _ in (*GOAL, *NARRATIVE):
         _set(narrative, key, r.text(f"n.{key}"))
-    for key, _ in LISTS:
+    for key, _, _ in LISTS:
         lines = [ln.strip() for ln in r.text(f"n.{key}").splitlines() if ln.strip()]
         if key == "problems":
             items: list[Any] = []

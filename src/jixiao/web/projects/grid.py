@@ -7,7 +7,7 @@ splits a path string, so a name holding "/" (人/次) stays one name.
 
 Two column sets: a framework whose 三级指标 are the project's own targets (财预〔2020〕10号) gets
 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因; a framework with fixed 三级指标 (决策/管理/产出/效益)
-gets 分值 | 指标解释 | 得分 | 扣分理由, and its declared targets (which no indicator scores) a
+gets 分值 | 指标解释 | 得分 | 扣分原因, and its declared targets (which no indicator scores) a
 table of their own. Applying a posted grid is ``grid_apply``.
 """
 

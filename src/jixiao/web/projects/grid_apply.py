@@ -3,7 +3,7 @@
 Rows arrive in page order, each naming its group by number; the group's names come from
 the grid the user saw (``grid.build_grid``), so the document is walked by structure and a
 name is never split. An open group's leaves are rewritten in the posted order (added,
-removed and moved rows in one save); a fixed framework leaf takes its 分值, 得分 and 扣分理由.
+removed and moved rows in one save); a fixed framework leaf takes its 分值, 得分 and 扣分原因.
 """
 
 from __future__ import annotations

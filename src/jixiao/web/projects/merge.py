@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ...io import field_labels
+from ...core import field_labels
 
 MISSING: Any = object()
 Path = tuple[str | int, ...]
@@ -117,7 +117,7 @@ def _put(doc: Any, path: Path, value: Any) -> None:
 def label(path: Path, document: dict[str, Any]) -> str:
     """A Chinese label: 绩效目标「受益老年人数」 · 实际完成值, 评分表「产出指标」「数量指标」 · 分值.
 
-    The words come from ``io.field_labels``, so the page names a field as the diff and the
+    The words come from ``core.field_labels``, so the page names a field as the diff and the
     review document do.
     """
     parts: list[str] = []

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-SECTION_KEYS = (("analysis", "绩效分析"), ("sections", "原报告"))
-FUNDING_TEXT = (("purposes", "资金用途"), ("notes", "资金备注"))
+from ...core import field_labels as fl
+
+# (key, label): each named by ``core.field_labels``, as the diff and merge pages name it
+SECTION_KEYS = tuple((key, fl.of(f"narrative.{key}").zh) for key in ("analysis", "sections"))
+FUNDING_TEXT = tuple((key, fl.of(f"funding.{key}").zh) for key in ("purposes", "notes"))
+DUTIES = fl.of("units.duties").zh
 
 
 def prose_fields(document: dict[str, Any], post: Any, add: Any) -> dict[str, list[dict[str, str]]]:
@@ -27,7 +31,7 @@ def prose_fields(document: dict[str, Any], post: Any, add: Any) -> dict[str, lis
                                     "value": val(name, sec.get("text")), "id": add(f"narrative.{key}[{i}]")})
     for i, unit in enumerate(document.get("units", [])):
         name = f"unit-{i}"
-        out["units"].append({"name": name, "label": f"{unit.get('name', '')}职责", "value": val(name, unit.get("duties")),
+        out["units"].append({"name": name, "label": f"{unit.get('name', '')}{DUTIES}", "value": val(name, unit.get("duties")),
                              "id": add(f"units[{i}]")})
     fund = document.get("funding", {})
     for key, label in FUNDING_TEXT:

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ...core import field_labels as fl
 from ...core.model import Project
 from ...io.frameworks import known_names, resolve_framework
 from ...io.serialize import dump_yaml
@@ -177,16 +178,17 @@ def finding_rows(evaluation: engine.Evaluation, known: dict[str, str], pk: int,
 
 
 def support_labels(evaluation: engine.Evaluation) -> dict[str, str]:
-    """What a piece of evidence supports, as people name it: 指标「产出指标 › 数量指标 › 培训人次」."""
+    """What a piece of evidence supports, as people name it: 评分表「产出指标 › 数量指标 › 培训人次」,
+    绩效目标「培训人次」 — the block's name from ``core.field_labels``, as the diff page writes it."""
     labels: dict[str, str] = {}
     project, card = evaluation.project, evaluation.card
     if project is not None:
-        labels.update({t.id: f"绩效指标「{t.name}」" for t in project.targets})
+        labels.update({t.id: f"{fl.of('targets').zh}「{t.name}」" for t in project.targets})
     if card is not None:
         stack: list[tuple[Any, tuple[str, ...]]] = [(node, (node.name,)) for node in card.roots]
         while stack:
             node, names = stack.pop()
-            labels[node.path] = f"指标「{' › '.join(names)}」"
+            labels[node.path] = f"{fl.of('indicators').zh}「{' › '.join(names)}」"
             stack.extend((c, (*names, c.name)) for c in node.children)
     return labels
 

@@ -12,6 +12,15 @@ A key is the path with list positions and the indicator tree's ``children`` left
 (``targets[3].actual`` → ``targets.actual``). Both the project file's paths and the model's
 (the checker's finding paths) are listed: the model keeps the total row's amounts under
 ``funding.total`` and a source's under ``amounts``, where the file writes them directly.
+
+Every page and output that names a field for people takes the word from here: the edit form
+and the project page (``web.projects.editor``, its templates), the evidence list
+(``views.support_labels``), the gaps a draft's report refuses (``publish.gaps``), the 自评表
+funds columns of the published report (outline, workbook, chart) and the checker's findings
+(``core.checks``). ``tests/test_field_labels.py`` holds them to it. A place that needs a shorter
+word (a column of the 自评表 under a row that already names the block) uses ``Label.short``,
+kept beside the full word. The module lives in ``core`` because the checker names fields too,
+and core imports no other layer.
 """
 
 from __future__ import annotations
@@ -24,6 +33,12 @@ from dataclasses import dataclass
 class Label:
     zh: str
     en: str
+    short: str = ""     # the 自评表's own shorter word, where a row or legend already names the block
+
+    @property
+    def brief(self) -> str:
+        """The short word where the table prints one, else the full label."""
+        return self.short or self.zh
 
 
 _AMOUNTS = {"initial": Label("年初预算数", "initial budget"), "adjusted": Label("全年预算数", "full-year budget"),
@@ -78,9 +93,11 @@ FIELDS: dict[str, Label] = {
     "funding.purposes": Label("资金用途", "purposes"), "funding.notes": Label("资金说明", "funding notes"),
     "targets": Label("绩效目标", "performance targets"), "targets.id": Label("编号", "id"),
     "targets.name": Label("指标名称", "target name"), "targets.category": Label("一级指标", "category"),
-    "targets.subcategory": Label("二级指标", "subcategory"), "targets.comparator": Label("比较方式", "comparator"),
+    "targets.subcategory": Label("二级指标", "subcategory"),
+    # the grid's narrow columns: 比较 | 年度指标值 | 单位 (the header row names the target)
+    "targets.comparator": Label("比较方式", "comparator", "比较"),
     "targets.value": Label("年度指标值", "target value"), "targets.upper": Label("区间上限", "upper bound"),
-    "targets.unit": Label("计量单位", "unit"), "targets.actual": Label("实际完成值", "actual value"),
+    "targets.unit": Label("计量单位", "unit", "单位"), "targets.actual": Label("实际完成值", "actual value"),
     "targets.actual_unit": Label("实际完成值单位", "unit of the actual value"),
     "targets.value_text": Label("年度指标值（原文）", "target value as written"),
     "targets.actual_text": Label("实际完成值（原文）", "actual value as written"),
@@ -88,12 +105,15 @@ FIELDS: dict[str, Label] = {
     "targets.evidence": Label("佐证材料", "evidence"),
     **_under("indicators", _INDICATOR),
     "stated": Label("报告所填", "as stated in the report"), "stated.total": Label("自评得分", "self-evaluation score"),
-    "stated.grade": Label("评价等级", "grade"), "stated.execution_rate": Label("预算执行率", "budget execution rate"),
+    "stated.grade": Label("评价等级", "grade", "等级"),
+    # the funds row of the 自评表 prints its own rate column as 执行率 (the row names the budget)
+    "stated.execution_rate": Label("预算执行率", "budget execution rate", "执行率"),
     "stated.procurement_execution_rate": Label("政府采购执行率", "procurement execution rate"),
     "stated.execution_score": Label("预算执行率得分", "execution-rate score"),
     "stated.weight_total": Label("分值合计", "total weight"), "stated.subtotals": Label("小计", "subtotals"),
     "narrative": Label("报告正文", "report text"), "narrative.background": Label("项目背景", "background"),
-    "narrative.goal": Label("年度总体目标", "overall annual goal"),
+    # the 自评表 prints 年度总体目标 as a row whose two columns are 预期目标 | 实际完成情况
+    "narrative.goal": Label("年度总体目标", "overall annual goal", "预期目标"),
     "narrative.achievement": Label("实际完成情况", "what was achieved"),
     "narrative.conclusion": Label("评价结论", "conclusion"),
     "narrative.analysis": Label("绩效评价指标分析", "indicator analysis"), **_under("narrative.analysis", _SECTION),
@@ -109,9 +129,20 @@ FIELDS: dict[str, Label] = {
 }
 
 
+# the funds row's three money columns, as the 自评表 heads them (年初预算数 | 全年预算数 | 全年执行数)
+MONEY_COLUMNS: tuple[str, str, str] = (FIELDS["funding.total.initial"].zh, FIELDS["funding.total.adjusted"].zh,
+                                       FIELDS["funding.total.actual"].zh)
+
+
 def field_key(steps: Iterable[str | int]) -> str:
     """``("targets", 3, "actual")`` → ``targets.actual``: the key of ``FIELDS`` a path's field has."""
     return ".".join(s for s in steps if isinstance(s, str) and s != "children")
+
+
+def of(key: str) -> Label:
+    """The label of a listed key (``"funding.total.initial"``); an unlisted key is a KeyError, so a
+    page cannot name a field the table does not know."""
+    return FIELDS[key]
 
 
 def label(steps: Iterable[str | int]) -> Label | None:
