@@ -320,6 +320,34 @@ def _docx(before: list[str], rows: list[list[str]], after: list[str],
     return out.getvalue()
 
 
+# column headings as other templates word them: (scope, [(heading, as worded)]); scope "header"
+# rewords the scoring table's header rows only, "all" every cell (the funds block too)
+HEADINGS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
+    "plain": ("all", ()),
+    "fullmark": ("all", (("分值", "满分"),)),
+    "weight": ("all", (("分值", "权重"),)),
+    "score": ("header", (("得分", "自评得分"),)),
+    "achieved": ("header", (("实际完成值", "实际完成情况"),)),
+    "achieved-year": ("header", (("实际完成值", "全年实际完成值"),)),
+    "target": ("header", (("年度指标值", "年度目标值"),)),
+    "letters": ("all", (("年初预算数", "年初预算数（A）"), ("全年预算数", "全年预算数（B）"), ("全年执行数", "全年执行数（C）"),
+                        ("执行率", "执行率（C/B）"))),
+}
+
+
+def _reworded(row: list[str], heading: tuple[str, tuple[tuple[str, str], ...]]) -> list[str]:
+    scope, words = heading
+    if not words or (scope == "header" and not (row and (row[0] == "一级指标" or "单项得分" in row
+                                                          or "指标性质" in row))):
+        return row
+    out = []
+    for cell in row:
+        for a, b in words:
+            cell = cell.replace(a, b)
+        out.append(cell)
+    return out
+
+
 def case(seed: int) -> Case:
     rng = random.Random(seed)
     more = random.Random(f"{seed}/more")          # later perturbations: the first draws stay as they were
@@ -332,8 +360,15 @@ def case(seed: int) -> Case:
         o.merged = "blank" if o.merged == "drop" else o.merged     # a real grid keeps the merged cell's place
         o.script = "simplified"
     before, rows, after = grid(f, o, rng)
+    heading = more.choice(sorted(HEADINGS))
+    rows = [_reworded(r, HEADINGS[heading]) for r in rows]
+    spaced = more.random() < 0.3 and o.total != "prose" and o.total_label in ("合计", "总分")
+    if spaced:                          # '合　计': letter-spaced to line up with longer labels
+        rows = [["\u3000".join(c) if c == o.total_label else c for c in r] for r in rows]
     nesting = f"nested-{o.parts}" if o.nested else "flat"
     extras = "".join(("/halves" if halves else "", "/reasons" if o.reasons else ""))
+    extras += f"/hdr-{heading}" if heading != "plain" else ""
+    extras += "/spaced" if spaced else ""
     layout = f"{o.delim}/{o.merged}/{nesting}/{o.funds}/{o.unit}/{o.total}/{o.script}{extras}"
     ann = annotation(f, grade_readable=o.grade_said)
     spans = merges(rows) if o.merged == "blank" and o.delim in {"html", "docx"} and more.random() < 0.5 else None

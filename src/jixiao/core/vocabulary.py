@@ -72,7 +72,7 @@ COLUMN_LABELS: dict[str, tuple[str, ...]] = {
     "weight": ("指标分值", "指标权重", "分值", "权重", "满分"),
     "score": ("单项得分", "折算得分", "指标得分", "自评得分", "得分"),
     "target": ("年度指标值", "预期指标值", "指标值", "目标值", "年度目标值", "预期目标值"),
-    "achieved": ("实际完成值", "全年完成值", "实际完成", "完成值", "实际值", "全年实际值"),
+    "achieved": ("实际完成值", "全年完成值", "实际完成情况", "实际完成", "完成值", "实际值", "全年实际值"),
     "unit": ("度量单位", "计量单位", "单位"),
     "nature": ("指标性质",),
     "reason": ("偏差原因分析及改进措施", "偏差原因", "未完成原因", "原因分析", "说明", "备注"),
@@ -87,7 +87,7 @@ FUNDS_COLUMNS: dict[str, tuple[str, ...]] = {
                  "计划支出数", "计划支出", "计划安排资金", "计划安排", "计划投资", "项目资金合计"),
     "actual": ("全年执行数", "全年预算执行数", "预算执行数", "执行数", "实际支出数", "实际支出", "支出数", "执行金额"),
     "rate": ("预算执行率", "资金执行率", "执行率"),
-    "weight": ("分值", "权重"),
+    "weight": ("分值", "权重", "满分"),
     "score": ("得分",),
 }
 # the column headings of a scoring table, by the role a reader gives the column
@@ -98,9 +98,9 @@ SCORING_COLUMNS: dict[str, tuple[str, ...]] = {
     "cmp": ("指标性质",),
     "unit": ("度量单位", "计量单位"),
     "value": ("年度指标值", "预期指标值", "年度目标值", "预期目标值", "年初指标值", "指标值", "目标值", "计划值"),
-    "actual": ("实际完成值", "全年完成值", "年终完成值", "完成值", "实际值", "全年实际值"),
+    "actual": ("实际完成值", "全年完成值", "年终完成值", "完成值", "实际值", "全年实际值", "实际完成情况", "实际完成"),
     "score": ("自评得分", "单项得分", "折算得分", "指标得分", "得分", "自评分"),
-    "weight": ("指标分值", "指标权重", "分值", "权重"),
+    "weight": ("指标分值", "指标权重", "分值", "权重", "满分"),
     "l1": ("一级指标",),
     "l2": ("二级指标",),
     "l3": ("三级指标", "指标名称", "评价内容"),
@@ -308,3 +308,16 @@ HEADER_LABELS: tuple[str, ...] = (
     "单位", "单位名称", "部门名称", "部门(单位)名称", "项目名称", "主管部门", "地方主管部门", "中央主管部门", "主管单位",
     "项目主管单位", "实施(主管)单位", "实施单位", "预算单位",
 )
+
+
+def _short_labels() -> tuple[str, ...]:
+    """Labels of two or three characters that tables letter-space to line up with longer ones
+    ('合　　计', '总 分', '分　值'): the row labels, the total's labels and the column headings."""
+    words = {*TOTAL_ROW_LABELS, *FIELD_LABELS["stated.total"], *(w for ws in COLUMN_LABELS.values() for w in ws),
+             *(w for ws in SCORING_COLUMNS.values() for w in ws), "等级", "评价等级"}
+    return tuple(sorted((w for w in words if 2 <= len(w) <= 3 and all("\u4e00" <= ch <= "\u9fff" for ch in w)),
+                        key=lambda w: (-len(w), w)))
+
+
+SPACED_LABELS: tuple[str, ...] = _short_labels()
+

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from ..core.vocabulary import SPACED_LABELS
 from .layout import Document, Line, split_cells
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
@@ -25,6 +26,9 @@ _WIDE = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05\uff0b\uff0d\
 _THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?(?![\d,，])")
 _LOOKALIKE = re.compile(r"(?<=\d)[OoIl](?=\d)|(?<=\d)[Oo](?=[.%])|(?<=\d\.)[Oo](?=\d|%)")
 _LOOKALIKE_MAP = str.maketrans("OoIl", "0011")
+# a short label letter-spaced to line up with longer ones ('合　　计'): its characters rejoined
+_SPACED = re.compile("(?<![\u4e00-\u9fff])(?:" + "|".join("[ \u3000]+".join(map(re.escape, w)) for w in SPACED_LABELS)
+                     + ")(?![\u4e00-\u9fff])")
 _QUICK = re.compile(rf"[(（][a-zü{_TONED}]{{1,7}}[)）]|[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05\uff0b\uff0d\uff0e"
                     r"\uff1c-\uff1e]|\d[,，]\d{3}|[\d.][OoIl]")
 
@@ -97,6 +101,7 @@ def _lookalike(m: re.Match[str]) -> str:
 
 _STEPS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (_PINYIN, lambda m: ""),
+    (_SPACED, lambda m: "".join(m.group().split())),
     (_WIDE, _wide),
     (_LOOKALIKE, _lookalike),
     (_THOUSANDS, _thousands),
@@ -109,7 +114,7 @@ def normalise(text: str, simplified: str | None = None) -> Normalised:
     ``simplified`` is ``to_simplified(text)`` when the caller converted a whole document at once.
     """
     simple = to_simplified(text) if simplified is None else simplified
-    if not _QUICK.search(simple):
+    if not _QUICK.search(simple) and not _SPACED.search(simple):
         return Normalised(simple)
     out = simple
     origin = list(range(len(simple)))
@@ -128,14 +133,14 @@ def normalise_document(doc: Document) -> Document:
     texts = [line.text for line in doc.lines]
     joined = "\n".join(texts)
     simple = to_simplified(joined)
-    if simple == joined and not _QUICK.search(joined):
+    if simple == joined and not _QUICK.search(joined) and not _SPACED.search(joined):
         return doc
     simple_lines = simple.split("\n") if len(simple) == len(joined) else []
     if len(simple_lines) != len(texts):
         simple_lines = [to_simplified(t) for t in texts]
     out: list[Line] = []
     for line, simp in zip(doc.lines, simple_lines, strict=True):
-        if simp == line.text and not _QUICK.search(line.text):
+        if simp == line.text and not _QUICK.search(line.text) and not _SPACED.search(line.text):
             out.append(line)
         elif line.grid or split_cells(line.text) != (line.cells, line.exact):
             cells = tuple(replace(c, text=normalise(c.text).text) for c in line.cells)
