@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from ..core import vocabulary as vocab
 from ..core.findings import Source
+from .lattice import DOUBT
 from .layout import Cell, Document, Line, Paragraph
 from .numbers import LEAD_NUM, money, number
 
@@ -311,8 +312,10 @@ def _pairs(doc: Document, cells: list[tuple[int, Line, Cell]], unit: str, out: l
     opens = _OPENS_WITH_DIGIT.match          # what _AMOUNT needs: most cells are let go without a call
     values = [_value(c.text) if opens(c.text) else None for _, _, c in cells]
     for k in range(len(cells) - 1):
-        if values[k + 1] is None or values[k] is not None or (k + 2 < len(cells) and values[k + 2] is not None):
-            continue                      # a label, then one value (several values: the columns reader's job)
+        if values[k + 1] is None or values[k] is not None or (k + 2 < len(cells) and (
+                values[k + 2] is not None or DOUBT in cells[k + 2][2].text)):
+            continue                      # a label, then one value (several values: the columns reader's job;
+            #                               a figure left unread, lattice.DOUBT, may be one of them)
         li, line, cell = cells[k + 1]
         out.extend(_pair(doc, line, cells[k][2].text, cell, unit, li, values[k + 1]))
 

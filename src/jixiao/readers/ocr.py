@@ -28,11 +28,11 @@ import numpy as np
 
 from . import ocr_graph
 from .lattice import DOUBT, Glyph, Seg
-from .ocr_boxes import distinct, em_of, erase_rules, extend, missed_ink, rects_of
+from .ocr_boxes import distinct, em_of, erase_rules, extend, kept, missed_ink, rects_of, split_blank
 from .ocr_detect import detect
-from .ocr_lines import LOW_CONFIDENCE, LOW_TEXT, Doubt, place, read_lines, repair_cells
+from .ocr_lines import LOW_CONFIDENCE, LOW_TEXT, Char, Doubt, place, read_lines, repair_cells
 
-VERSION = "8"                            # bump when recognition output changes: old cache entries are ignored
+VERSION = "9"                            # bump when recognition output changes: old cache entries are ignored
 DPI = int(os.environ.get("JIXIAO_OCR_DPI", "150"))
 MAX_PAGES = int(os.environ.get("JIXIAO_OCR_MAX_PAGES", "50"))
 DET_SIDE = 1280                          # detection runs on the page scaled to this longer side
@@ -175,6 +175,7 @@ def recognise(rgb: np.ndarray) -> Page:
     doubts: list[Doubt] = []
     tentative: set[int] = set()
     lines = read_lines(engine, crops)
+    pieces: list[tuple[int, bool, np.ndarray, np.ndarray, list[Char]]] = []   # line, cut, box, crop, chars
     for k, (box, crop, chars) in enumerate(zip(everything, crops, lines, strict=True)):
         if not chars:
             continue
@@ -183,6 +184,19 @@ def recognise(rgb: np.ndarray) -> Page:
             continue
         if k >= len(found) and min(c[1] for c in chars) < 0.9:
             continue                  # ink the detector did not box: kept only when read with certainty
+        parts = split_blank(box, crop, chars)
+        pieces.extend((k, len(parts) > 1, *part) for part in parts)
+    # the parts of a line cut at a blank are read again on their own (read as one line, a figure
+    # beside a wide blank comes out less sure); a part that repeats another line (the detector
+    # boxed a cell alone and with its neighbour) is dropped
+    unique = set(kept([piece[2] for piece in pieces]))
+    again = [i for i, piece in enumerate(pieces) if piece[1] and i in unique]
+    for i, chars in zip(again, read_lines(engine, [pieces[i][3] for i in again]), strict=True):
+        pieces[i] = (*pieces[i][:4], chars)
+    for i, (k, was_cut, box, crop, chars) in enumerate(pieces):
+        if not chars or (was_cut and i not in unique):
+            continue
+        poor = sum(c[1] for c in lines[k]) < 0.5 * len(lines[k])
         start = len(glyphs)
         glyphs.extend(place(box, crop, chars, doubts))
         if poor:                      # ... but for a character or two, which its cell's label may complete

@@ -3,6 +3,8 @@ a thin first character, lone characters it missed boxed; and table rules erased 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from .lattice import Seg
@@ -11,8 +13,13 @@ from .lattice import Seg
 def distinct(boxes: list[np.ndarray]) -> list[np.ndarray]:
     """Boxes without the near-copies the detector sometimes returns for one line (each would be
     read, and the text would come out twice)."""
+    return [boxes[i] for i in kept(boxes)]
+
+
+def kept(boxes: list[np.ndarray]) -> list[int]:
+    """The indices ``distinct`` keeps, in order."""
     if len(boxes) < 2:
-        return boxes
+        return list(range(len(boxes)))
     rect = np.array([[b[:, 0].min(), b[:, 1].min(), b[:, 0].max(), b[:, 1].max()] for b in boxes])
     area = (rect[:, 2] - rect[:, 0]) * (rect[:, 3] - rect[:, 1])
     keep: list[int] = []
@@ -24,7 +31,57 @@ def distinct(boxes: list[np.ndarray]) -> list[np.ndarray]:
             if np.any(w * h > 0.5 * area[i]):
                 continue
         keep.append(int(i))
-    return [boxes[i] for i in sorted(keep)]
+    return sorted(keep)
+
+
+BLANK = 0.45                 # of a line box's height (~0.8 of its characters'): a blank this wide is a gap between cells
+MARGIN = 0.25                # of the box's height: the blank a part keeps beside a cut, as the detector leaves
+_SPACED = frozenset("（）()［］[]【】〔〕《》〈〉“”‘’「」『』：:；;，,。、！!？?")   # full-width marks hold blank beside them
+
+
+def split_blank(box: np.ndarray, crop: np.ndarray, chars: list[Any]) -> list[tuple[np.ndarray, np.ndarray, list[Any]]]:
+    """A recognised line (its box, crop and characters, each with its centre as a fraction of
+    the crop's width) cut where the crop has a blank stretch ``BLANK`` wide with ink on both
+    sides, into parts placed and checked on their own. The detector boxes two cells of a table
+    without rules as one line when the gap between them is narrow; placed as one, the
+    characters would be laid edge to edge across the gap, a skipped character supposed in it,
+    and a figure beside it doubted (``ocr_lines._dropped``). The blank is looked for across the
+    characters' height (the middle 60% of the box), faint ink counting as ink; a cut must have
+    a character read on each side, and neither beside it a punctuation mark (a full-width mark's
+    own blank is as wide as a gap). Each part keeps ``MARGIN`` of the blank (at most half)
+    as its margin, as the detector's boxes have (``ocr_lines._dropped`` doubts a figure far
+    from its box's end)."""
+    h, w = crop.shape[:2]
+    if not (0 < h < w / 3) or box.shape != (4, 2) or len(chars) < 2:
+        return [(box, crop, chars)]
+    grey = crop.min(axis=2) if crop.ndim == 3 else crop
+    cols = np.flatnonzero((grey[int(0.2 * h):int(0.8 * h) + 1] < 205).any(axis=0))
+    if len(cols) < 2:
+        return [(box, crop, chars)]
+    steps = np.diff(cols)
+    cuts: list[int] = []
+    for k in np.flatnonzero(steps > BLANK * h):
+        lo, hi = int(cols[k]), int(cols[k + 1])
+        left = [c for c in chars if c[2] * w <= lo + 0.5 * (hi - lo)]
+        right = [c for c in chars if c[2] * w > lo + 0.5 * (hi - lo)]
+        if left and right and left[-1][0] not in _SPACED and right[0][0] not in _SPACED \
+                and not left[-1][0].isspace() and not right[0][0].isspace():
+            margin = min((hi - lo) // 2, int(MARGIN * h))
+            cuts.extend((lo + margin, hi - margin))
+    if not cuts:
+        return [(box, crop, chars)]
+    p0, p1, p2, p3 = box.astype(np.float32)
+    out: list[tuple[np.ndarray, np.ndarray, list[Any]]] = []
+    bounds = [0, *cuts, w]
+    for a, b in zip(bounds[::2], bounds[1::2], strict=True):
+        part = [(c[0], c[1], (c[2] * w - a) / (b - a), *c[3:]) for c in chars if a < c[2] * w <= b]
+        if not part:
+            continue
+        ta, tb = a / w, b / w
+        quad = np.array([p0 + (p1 - p0) * ta, p0 + (p1 - p0) * tb, p3 + (p2 - p3) * tb, p3 + (p2 - p3) * ta],
+                        np.float32)
+        out.append((quad, crop[:, a:b], part))
+    return out
 
 
 def erase_rules(grey: np.ndarray, horizontal: list[Seg], vertical: list[Seg]) -> np.ndarray:

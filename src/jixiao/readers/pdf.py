@@ -185,14 +185,14 @@ def read_pdf(data: bytes, file: str, ocr: bool = True) -> PdfRead:
             if index in recognised:
                 glyphs, horizontal, vertical = recognised[index]
                 result.ocr_pages.append(index + 1)
-                bridge, stream, carry.edges = _BRIDGE, None, None
+                bridge = _BRIDGE
             elif index in scanned:
                 carry.edges = None
                 continue
             else:
                 glyphs, horizontal, vertical = text.glyphs, text.horizontal, text.vertical
             result.document.lines.extend(page_lines(glyphs, horizontal, vertical, index + 1, _TOL, bridge=bridge,
-                                                    stream=stream))
+                                                    stream=stream, recognised=bridge is not None))
     finally:
         pdf.close()
     return result

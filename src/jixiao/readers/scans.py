@@ -49,6 +49,7 @@ def read_special(data: bytes, filename: str, kind: str) -> tuple[Document, list[
 def _read_image(data: bytes, filename: str) -> tuple[Document, list[Finding]]:
     from .ocr import ocr_image
     from .pagelines import page_lines
+    from .stream import Carry
 
     notes: list[tuple[str, str, int | None]] = []
     try:
@@ -56,8 +57,10 @@ def _read_image(data: bytes, filename: str) -> tuple[Document, list[Finding]]:
     except (OSError, ValueError) as exc:          # PIL: truncated, unknown or oversized image
         raise Refused(f"无法打开图片：{exc}"[:300], f"cannot open the image: {exc}"[:300]) from exc
     doc = Document(filename)
+    carry = Carry()                  # a borderless table's columns, from one page to the next
     for number, (glyphs, horizontal, vertical) in enumerate(pages, 1):
-        doc.lines.extend(page_lines(glyphs, horizontal, vertical, number, 4.0, bridge=20.0))
+        doc.lines.extend(page_lines(glyphs, horizontal, vertical, number, 4.0, bridge=20.0,
+                                    stream=carry, recognised=True))
     doc.recognised = frozenset(range(1, len(pages) + 1))
     if pages:
         notes.append(("图片内容由文字识别（OCR）读取", "the image was read by OCR", None))

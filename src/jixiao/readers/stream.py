@@ -34,6 +34,8 @@ _LINE_GAP = 1.6          # em: a wider vertical gap ends the block (a paragraph 
 _WRAPS = 6              # digits: a shorter figure (a weight, a score, a rate) fits any column, never wraps
 _ONE_FIGURE = re.compile(r"\d[\d,，]*(?:\.\d*)?%?")
 _ROW_STEP = 0.2          # em: how much more than a cell's leading a gap between rows must be
+SLACK = 0.3              # em: how far a text layer's line ends may be from where they were measured
+OCR_SLACK = 0.6          # em: the same for recognised lines (placed from the recogniser's time steps)
 
 
 @dataclass(slots=True)
@@ -85,7 +87,7 @@ def _bottom(line: list[Glyph]) -> float:
     return max(g.bottom for g in line)
 
 
-def _blocks(lines: list[list[Glyph]], cut: list[list[Piece]], em: float) -> list[list[int]]:
+def _blocks(lines: list[list[Glyph]], cut: list[list[Piece]], em: float, slack: float = SLACK) -> list[list[int]]:
     """Runs of lines that may form a table: tabular lines and the narrow fragments between them."""
     out: list[list[int]] = []
     k = 0
@@ -98,7 +100,7 @@ def _blocks(lines: list[list[Glyph]], cut: list[list[Piece]], em: float) -> list
         right = max(p.x1 for p in cut[k])
         block = [k]
         j = k + 1
-        while j < n and _top(lines[j]) - _bottom(lines[j - 1]) < _LINE_GAP * em:
+        while j < n and _top(lines[j]) - _bottom(lines[j - 1]) < (_LINE_GAP + slack - SLACK) * em:
             ps = cut[j]
             width = ps[-1].x1 - ps[0].x0
             if len(ps) == 1 and (width > 0.4 * (right - left) or ps[0].x0 < left - em):
@@ -166,7 +168,7 @@ def _long_figure(text: str) -> bool:
 
 
 def _rows(lines: list[list[Glyph]], block: list[int], em: float, cut: list[list[Piece]],
-          column: Callable[[float], int], doubtful: set[tuple[int, int]]) -> list[list[int]]:
+          column: Callable[[float], int], doubtful: set[tuple[int, int]], slack: float = SLACK) -> list[list[int]]:
     """The block's lines grouped into table rows (see the module's note). A line holding figures is
     measured from the row's last line holding figures, not from a line of text only between them:
     a cell merged over two rows (centred between them, so touching both) must not join the rows it
@@ -195,7 +197,7 @@ def _rows(lines: list[list[Glyph]], block: list[int], em: float, cut: list[list[
 
     def wrapped(head: Piece, tail: Piece) -> bool:
         """A figure too wide for its column goes on below it: the head is the column's widest."""
-        return head.x1 >= widest[column(head.glyphs[0].cx)] - 0.3 * em and tail.x1 - tail.x0 < head.x1 - head.x0
+        return head.x1 >= widest[column(head.glyphs[0].cx)] - slack * em and tail.x1 - tail.x0 < head.x1 - head.x0
 
     rows = [[block[0]]]
     anchor = block[0]
@@ -221,7 +223,7 @@ def _rows(lines: list[list[Glyph]], block: list[int], em: float, cut: list[list[
 
 
 def _continued(rows: list[list[int]], cut: list[list[Piece]], column: Callable[[float], int],
-               em: float) -> tuple[list[list[int]], set[tuple[int, int]]]:
+               em: float, slack: float = SLACK) -> tuple[list[list[int]], set[tuple[int, int]]]:
     """Rows that only continue the row above (top-aligned cells whose text wrapped) joined to it,
     and the (line, column) cells whose figure may have wrapped, to be left unread.
 
@@ -244,7 +246,7 @@ def _continued(rows: list[list[int]], cut: list[list[Piece]], column: Callable[[
     out: list[list[int]] = []
     doubtful: set[tuple[int, int]] = set()
     for row in rows:
-        verdict = _continues(cut[out[-1][-1]], cut[row[0]], column, reach, widest, em) if out and len(row) == 1 else "no"
+        verdict = _continues(cut[out[-1][-1]], cut[row[0]], column, reach, widest, em, slack) if out and len(row) == 1 else "no"
         if verdict == "yes":
             out[-1].extend(row)
             continue
@@ -277,7 +279,7 @@ _OPENING = frozenset("（(［[【〔《“‘「『")
 
 
 def _continues(above: list[Piece], line: list[Piece], column: Callable[[float], int],
-               reach: dict[int, float], widest: dict[int, float], em: float) -> str:
+               reach: dict[int, float], widest: dict[int, float], em: float, slack: float = SLACK) -> str:
     """'yes' (``line`` continues ``above``), 'no', or 'figures': it would, but for a bare figure
     under a figure (see ``_continued``)."""
     if len(line) > len(above):
@@ -286,12 +288,12 @@ def _continues(above: list[Piece], line: list[Piece], column: Callable[[float], 
     for p in line:
         c = column(p.glyphs[0].cx)
         chunk = max(_first_chunk(p.glyphs), em)
-        full = [q for q in above if column(q.glyphs[-1].cx) == c and q.x1 + chunk >= reach[c] - 0.3 * em
+        full = [q for q in above if column(q.glyphs[-1].cx) == c and q.x1 + chunk >= reach[c] - slack * em
                 and abs(q.x0 - p.x0) <= em]
         if not full:
             return "no"
         if is_figure(_text(p)):         # a figure wraps only where the one above is the column's widest
-            if not any(q.x1 >= widest.get(c, q.x1) - 0.3 * em and (_text(q)[-1:].isdigit() or _text(q).endswith("."))
+            if not any(q.x1 >= widest.get(c, q.x1) - slack * em and (_text(q)[-1:].isdigit() or _text(q).endswith("."))
                        for q in full):
                 return "no"
             figures = True
@@ -317,7 +319,7 @@ def _column_of(edges: list[float]) -> Callable[[float], int]:
 
 
 def _table(lines: list[list[Glyph]], cut: list[list[Piece]], block: list[int], edges: list[float], em: float,
-           cell_text: Callable[[list[Glyph], float], str]) -> StreamTable:
+           cell_text: Callable[[list[Glyph], float], str], slack: float = SLACK) -> StreamTable:
     """The block's rows cut into the columns between ``edges``."""
     left, right = edges[0], edges[-1]
     ncols = len(edges) - 1
@@ -326,7 +328,7 @@ def _table(lines: list[list[Glyph]], cut: list[list[Piece]], block: list[int], e
     tops: list[float] = []
     boxes: list[tuple[Box, tuple[Box, ...]]] = []
     unsure: set[tuple[int, int]] = set()
-    grouped, doubtful = _continued(_rows(lines, block, em, cut, column, unsure), cut, column, em)
+    grouped, doubtful = _continued(_rows(lines, block, em, cut, column, unsure, slack), cut, column, em, slack)
     doubtful |= unsure
     for row in grouped:
         cells: list[list[Glyph]] = [[] for _ in range(ncols)]
@@ -350,33 +352,37 @@ def _table(lines: list[list[Glyph]], cut: list[list[Piece]], block: list[int], e
     return StreamTable(grid, block, tops, boxes)
 
 
-def _carried_block(lines: list[list[Glyph]], cut: list[list[Piece]], edges: list[float], em: float) -> list[int]:
+def _carried_block(lines: list[list[Glyph]], cut: list[list[Piece]], edges: list[float], em: float,
+                   slack: float = SLACK) -> list[int]:
     """The lines at the top of the page that continue the table of the page before: each within
     its columns, none straddling a column edge, with no paragraph gap between them."""
     block: list[int] = []
     for k, ps in enumerate(cut):
-        if (k and _top(lines[k]) - _bottom(lines[k - 1]) >= _LINE_GAP * em) or not _fits(ps, edges, em):
+        if (k and _top(lines[k]) - _bottom(lines[k - 1]) >= (_LINE_GAP + slack - SLACK) * em) or not _fits(ps, edges, em):
             break
         block.append(k)
     return block if any(len(cut[b]) >= 2 for b in block) else []
 
 
 def stream_tables(lines: list[list[Glyph]], em: float, cell_text: Callable[[list[Glyph], float], str],
-                  carry: Carry | None = None) -> list[StreamTable]:
+                  carry: Carry | None = None, slack: float = SLACK) -> list[StreamTable]:
     """Every borderless table among ``lines`` (visual lines, top to bottom, glyphs left to right);
     ``cell_text`` joins a cell's glyphs (wrapped lines included) into its text; ``carry`` brings
-    the columns of a table the page before ended in, and takes this page's to the next."""
+    the columns of a table the page before ended in, and takes this page's to the next; ``slack``:
+    how far (em) a line's ends may be from where they were measured (``OCR_SLACK`` for recognised
+    lines), in the tests of whether a line was full when it wrapped; what it adds to ``SLACK`` is
+    added to the gap that ends a block too."""
     carried = carry.edges if carry is not None else None
     if carry is not None:
         carry.edges = None
     cut = [pieces(line, em, k) for k, line in enumerate(lines)]
     out: list[StreamTable] = []
-    first = _carried_block(lines, cut, carried, em) if carried else []
+    first = _carried_block(lines, cut, carried, em, slack) if carried else []
     if first:
-        out.append(_table(lines, cut, first, carried or [], em, cell_text))
+        out.append(_table(lines, cut, first, carried or [], em, cell_text, slack))
         last = (first, carried)
     if sum(len(c) >= 3 for c in cut) >= MIN_TABULAR:
-        for block in _blocks(lines, cut, em):
+        for block in _blocks(lines, cut, em, slack):
             if first and block[0] <= first[-1]:
                 continue
             parts = [p for b in block for p in cut[b]]
@@ -384,7 +390,7 @@ def stream_tables(lines: list[list[Glyph]], em: float, cell_text: Callable[[list
             if len(gutters) < 2:
                 continue
             edges = [min(p.x0 for p in parts), *[(a + b) / 2 for a, b in gutters], max(p.x1 for p in parts)]
-            out.append(_table(lines, cut, block, edges, em, cell_text))
+            out.append(_table(lines, cut, block, edges, em, cell_text, slack))
             last = (block, edges)
     if carry is not None and out and last[0][-1] >= len(lines) - 2:
         carry.edges = last[1]
