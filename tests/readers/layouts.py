@@ -238,13 +238,27 @@ def _script(text: str, script: str) -> str:
     return text
 
 
-def merges(rows: list[list[str]]) -> dict[tuple[int, int], int]:
-    """The 一级/二级 cells left blank under a filled one (``merged == "blank"``), as real merges:
-    (row, column) of each filled cell -> how many rows it spans."""
-    first = next((i + 1 for i, r in enumerate(rows) if r and r[0] == "一级指标"), len(rows))
+def merges(rows: list[list[str]]) -> dict[tuple[int, int], tuple[int, int]]:
+    """The cells a real grid would merge, as (row, column) -> (rows, columns) spanned: 一级/二级
+    cells left blank under a filled one (``merged == "blank"``), a nested header's upper cells
+    over their sub-columns (and its single cells over both header rows), and the total row's
+    label over the blank cells after it."""
+    head = next((i for i, r in enumerate(rows) if r and r[0] == "一级指标"), len(rows))
+    first = head + 1
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
     if first < len(rows) and not any(ch.isdigit() for ch in "".join(rows[first])):
-        first += 1                          # the lower row of a nested header
-    spans: dict[tuple[int, int], int] = {}
+        top, sub = rows[head], rows[first]          # a nested header
+        first += 1
+        c = 0
+        while c < len(top):
+            k = c + 1
+            while k < len(top) and top[k] == "" and k < len(sub) and sub[k] != "":
+                k += 1
+            if top[c] and k - c > 1 and c < len(sub) and sub[c]:
+                spans[(head, c)] = (1, k - c)
+            elif top[c] and (c >= len(sub) or not sub[c]):
+                spans[(head, c)] = (2, 1)
+            c = max(k, c + 1)
     for c in (0, 1):
         r = first
         while r < len(rows):
@@ -253,21 +267,33 @@ def merges(rows: list[list[str]]) -> dict[tuple[int, int], int]:
                    and (c == 0 or rows[k][0] == "")):
                 k += 1
             if k - r > 1:
-                spans[(r, c)] = k - r
+                spans[(r, c)] = (k - r, 1)
             r = k
+    last = rows[-1]
+    if len(rows) > first and last and last[0] and not any(ch.isdigit() for ch in last[0]):
+        k = 1
+        while k < len(last) and last[k] == "":
+            k += 1
+        if k > 1:
+            spans[(len(rows) - 1, 0)] = (1, k)
     return spans
 
 
-def _html(before: list[str], rows: list[list[str]], after: list[str], spans: dict[tuple[int, int], int] | None = None,
-          css: str = "") -> bytes:
+def _html(before: list[str], rows: list[list[str]], after: list[str],
+          spans: dict[tuple[int, int], tuple[int, int]] | None = None, css: str = "") -> bytes:
     import html
 
     spans = spans or {}
-    covered = {(r + k, c) for (r, c), n in spans.items() for k in range(1, n)}
+    covered = {(r + i, c + j) for (r, c), (n, m) in spans.items() for i in range(n) for j in range(m)} - set(spans)
+
+    def td(r: int, c: int, text: str) -> str:
+        n, m = spans.get((r, c), (1, 1))
+        attrs = (f" rowspan={n}" if n > 1 else "") + (f" colspan={m}" if m > 1 else "")
+        return f"<td{attrs}>{html.escape(text)}</td>"
+
     body = "".join(f"<p>{html.escape(p)}</p>" for p in before) + "<table>"
     for r, row in enumerate(rows):
-        body += "<tr>" + "".join((f"<td rowspan={spans[(r, c)]}>" if (r, c) in spans else "<td>") + f"{html.escape(t)}</td>"
-                                 for c, t in enumerate(row) if (r, c) not in covered) + "</tr>"
+        body += "<tr>" + "".join(td(r, c, t) for c, t in enumerate(row) if (r, c) not in covered) + "</tr>"
     body += "</table>" + "".join(f"<p>{html.escape(p)}</p>" for p in after)
     style = f"<style>{css}</style>" if css else ""
     return f"<!DOCTYPE html><html><head><meta charset='utf-8'>{style}</head><body>{body}</body></html>".encode()
@@ -300,7 +326,7 @@ def _xlsx(before: list[str], rows: list[list[str]], after: list[str]) -> bytes:
 
 
 def _docx(before: list[str], rows: list[list[str]], after: list[str],
-          spans: dict[tuple[int, int], int] | None = None) -> bytes:
+          spans: dict[tuple[int, int], tuple[int, int]] | None = None) -> bytes:
     import docx
 
     d = docx.Document()
@@ -311,8 +337,8 @@ def _docx(before: list[str], rows: list[list[str]], after: list[str],
     for i, r in enumerate(rows):
         for k, c in enumerate(r):
             table.cell(i, k).text = c
-    for (r, c), n in (spans or {}).items():          # a vertical merge (w:vMerge), its text once
-        table.cell(r, c).merge(table.cell(r + n - 1, c)).text = rows[r][c]
+    for (r, c), (n, m) in (spans or {}).items():     # w:vMerge / w:gridSpan, the text once
+        table.cell(r, c).merge(table.cell(r + n - 1, min(c + m, width) - 1)).text = rows[r][c]
     for p in after:
         d.add_paragraph(p)
     out = io.BytesIO()
@@ -371,7 +397,7 @@ def case(seed: int) -> Case:
     extras += "/spaced" if spaced else ""
     layout = f"{o.delim}/{o.merged}/{nesting}/{o.funds}/{o.unit}/{o.total}/{o.script}{extras}"
     ann = annotation(f, grade_readable=o.grade_said)
-    spans = merges(rows) if o.merged == "blank" and o.delim in {"html", "docx"} and more.random() < 0.5 else None
+    spans = merges(rows) if o.merged != "drop" and o.delim in {"html", "docx"} and more.random() < 0.5 else None
     layout += "/spans" if spans else ""
     if o.delim == "html":
         return Case(layout, ".html", _html(before, rows, after, spans), ann)

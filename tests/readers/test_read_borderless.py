@@ -65,8 +65,8 @@ def test_a_header_cell_across_a_column_gap_spans_the_columns_it_crosses() -> Non
         glyphs += word("%", sub[3], y, 6) + word("5", sub[4], y, 6)
     lines = page_lines(glyphs, [], [], page=1, tol=1.0, stream=Carry())
     assert [c.text for c in lines[1].cells] == ["名称", "性质", "数值", "单位", "分"]
-    top = lines[0].cells                 # its text runs from the 性质 column into the 数值 one
-    assert top[1].text == "年度指标值" and top[1].col_span == 2 and len(top) == 5
+    top = lines[0].cells                 # its text runs from the 性质 column into the 数值 one, and
+    assert top[1].text == "年度指标值" and top[1].col_span == 3 and len(top) == 5   # the 单位 one has none above
     assert [c.text for c in lines[2].cells] == ["指标0", "≥", "90", "%", "5"]
 
 

@@ -137,28 +137,37 @@ def _profile(parts: list[Piece]) -> list[tuple[float, float, int]]:
     return out
 
 
-def _split_below(top: Piece, a: float, b: float, parts: list[Piece]) -> bool:
-    """Whether another line has a piece under ``top`` ending by ``a`` and another under it
-    starting from ``b``: the columns a spanning header cell stands over."""
+def _split_below(top: Piece, a: float, b: float, parts: list[Piece], em: float) -> bool:
+    """Whether another line has a piece under ``top`` ending by ``a`` and another starting from
+    ``b`` under it (or where it ends): the columns a spanning header cell stands over."""
     left = {p.line for p in parts if p.line != top.line and p.x1 <= a and p.x1 > top.x0}
-    return any(p.line in left and p.x0 >= b and p.x0 < top.x1 for p in parts)
+    return any(p.line in left and p.x0 >= b and p.x0 <= top.x1 + 0.5 * em for p in parts)
 
 
 def _gutters(parts: list[Piece], em: float) -> list[tuple[float, float]]:
     """Bands between columns, ≥ ``_GUTTER`` em wide: bands no piece covers, and bands only one
-    piece covers from inside, between bands several pieces cover, where a line below splits
+    piece covers, from inside, between bands several pieces cover, where a line below splits
     into a piece on each side (the upper cell of a nested header over its columns)."""
     profile = _profile(parts)
     out: list[tuple[float, float]] = []
-    for k, (a, b, depth) in enumerate(profile):
-        if b - a < _GUTTER * em or k == 0 or k == len(profile) - 1:
+    k = 0
+    while k < len(profile):
+        if profile[k][2] > 1:
+            k += 1
             continue
-        if depth == 0:
-            out.append((a, b))
-        elif depth == 1 and profile[k - 1][2] >= 2 and profile[k + 1][2] >= 2:
+        j = k
+        while j + 1 < len(profile) and profile[j + 1][2] <= 1:
+            j += 1
+        a, b = profile[k][0], profile[j][1]
+        inner = k > 0 and j < len(profile) - 1
+        empty = [seg for seg in profile[k:j + 1] if seg[2] == 0 and seg[1] - seg[0] >= _GUTTER * em]
+        if inner and empty:
+            out.extend((seg[0], seg[1]) for seg in empty)
+        elif inner and b - a >= _GUTTER * em and profile[k - 1][2] >= 2 and profile[j + 1][2] >= 2:
             over = [p for p in parts if p.x0 < b and p.x1 > a]
-            if len(over) == 1 and over[0].x0 < a and b < over[0].x1 and _split_below(over[0], a, b, parts):
+            if len(over) == 1 and over[0].x0 < a and _split_below(over[0], a, b, parts, em):
                 out.append((a, b))
+        k = j + 1
     return out
 
 
@@ -349,7 +358,29 @@ def _table(lines: list[list[Glyph]], cut: list[list[Piece]], block: list[int], e
         bottom = max(_bottom(lines[b]) for b in row)
         tops.append(top)
         boxes.append(((left, top, right, bottom), tuple((edges[c], top, edges[c + 1], bottom) for c in range(ncols))))
+    _header_spans(grid)
     return StreamTable(grid, block, tops, boxes)
+
+
+def _header_spans(grid: TableGrid) -> None:
+    """A two-row header's upper cells over their sub-columns (in place). Printed without rules, a
+    cell spanning columns shows its text over one of them only; the empty upper cells to its
+    right whose lower cell holds a sub-heading are the rest of it — unless the upper cell has
+    nothing below it (a heading over both rows, its neighbour's sub-headings not its own)."""
+    rows = grid.texts
+    for r in range(len(rows) - 1):
+        upper, lower = rows[r], rows[r + 1]
+        if not any(upper) or not any(lower) or any(is_figure(t) for t in (*upper, *lower) if t):
+            continue
+        for c, text in enumerate(upper):
+            if not text or c >= len(lower) or not lower[c]:
+                continue
+            k = c + 1
+            while k < len(upper) and not upper[k] and k < len(lower) and lower[k]:
+                k += 1
+            width = max(k - c, grid.spans.get((r, c), (1, 1))[1])
+            if width > 1:
+                grid.spans[(r, c)] = (1, width)
 
 
 def _carried_block(lines: list[list[Glyph]], cut: list[list[Piece]], edges: list[float], em: float,

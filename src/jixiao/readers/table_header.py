@@ -44,15 +44,28 @@ def _doubtful_role(text: str) -> str:
     return found.pop() if len(found) == 1 else ""
 
 
-def _sub_header(line: Line) -> list[str] | None:
-    """The roles of a second header row (every filled cell a column word, no figure), else None."""
+def _sub_header(line: Line, top: Line | None = None) -> list[str] | None:
+    """The roles of a second header row (every filled cell a column word, no figure), else None.
+
+    Under a ``top`` row, a cell that is no column word but completes the heading above it is that
+    heading's wrapped tail ('实际完成情' over '况', a table printed without rules): no role of its own.
+    """
     texts = [c.text for c in line.cells]
     filled = [t for t in texts if t]
     roles = cell_roles(texts)
-    if len(filled) < 2 or any(number(t) is not None for t in filled) or any(t and not r for t, r in zip(
-            texts, roles, strict=True)):
+    if len(filled) < 2 or any(number(t) is not None for t in filled) or sum(1 for r in roles if r) < 2:
         return None
+    for k, (t, r) in enumerate(zip(texts, roles, strict=True)):
+        if t and not r and not _tail(top, k, t):
+            return None
     return roles
+
+
+def _tail(top: Line | None, k: int, text: str) -> bool:
+    if top is None or k >= len(top.cells) or top.cells[k].covered or top.cells[k].col_span > 1:
+        return False
+    above = top.cells[k].text
+    return bool(above) and not any(ch.isdigit() for ch in text) and cell_roles([above + text])[0] != ""
 
 
 def _one_score(roles: list[str]) -> list[str]:
@@ -149,7 +162,7 @@ def header_at(doc: Document, k: int) -> tuple[list[str], int] | None:
     roles = cell_roles([c.text for c in line.cells])
     if _complete(roles) and _HEADER_HINT.search(line.text):
         sub = doc.lines[k + 1] if k + 1 < len(doc.lines) else None
-        if sub is not None and sub.is_row and (below := _sub_header(sub)) is not None:
+        if sub is not None and sub.is_row and (below := _sub_header(sub, line)) is not None:
             if (paths := column_paths(line, sub)) is not None:
                 return leaf_roles(paths), k + 1      # a real grid: the spans say which cell is whose part
             parts = [b for b in below if b]
