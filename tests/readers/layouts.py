@@ -280,7 +280,7 @@ def merges(rows: list[list[str]]) -> dict[tuple[int, int], tuple[int, int]]:
 
 
 def _html(before: list[str], rows: list[list[str]], after: list[str],
-          spans: dict[tuple[int, int], tuple[int, int]] | None = None, css: str = "") -> bytes:
+          spans: dict[tuple[int, int], tuple[int, int]] | None = None, css: str = "", framed: bool = False) -> bytes:
     import html
 
     spans = spans or {}
@@ -291,10 +291,16 @@ def _html(before: list[str], rows: list[list[str]], after: list[str],
         attrs = (f" rowspan={n}" if n > 1 else "") + (f" colspan={m}" if m > 1 else "")
         return f"<td{attrs}>{html.escape(text)}</td>"
 
-    body = "".join(f"<p>{html.escape(p)}</p>" for p in before) + "<table>"
+    table = "<table border=1 cellspacing=0>" if framed else "<table>"
     for r, row in enumerate(rows):
-        body += "<tr>" + "".join(td(r, c, t) for c, t in enumerate(row) if (r, c) not in covered) + "</tr>"
-    body += "</table>" + "".join(f"<p>{html.escape(p)}</p>" for p in after)
+        table += "<tr>" + "".join(td(r, c, t) for c, t in enumerate(row) if (r, c) not in covered) + "</tr>"
+    table += "</table>"
+    if framed:                  # a site's page: navigation, the table in a layout table's cell, a footer
+        table = (f"<table width='100%' class='layout'><tr><td><div class='content'>{table}</div></td></tr></table>"
+                 "<div class='footer'>主办单位：本网站 联系电话：0000-1234567</div>")
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in before) + table + "".join(f"<p>{html.escape(p)}</p>" for p in after)
+    if framed:
+        body = "<div class='nav'><a href='/'>首页</a> &gt; <a href='/xxgk'>信息公开</a></div>" + body
     style = f"<style>{css}</style>" if css else ""
     return f"<!DOCTYPE html><html><head><meta charset='utf-8'>{style}</head><body>{body}</body></html>".encode()
 
@@ -400,7 +406,9 @@ def case(seed: int) -> Case:
     spans = merges(rows) if o.merged != "drop" and o.delim in {"html", "docx"} and more.random() < 0.5 else None
     layout += "/spans" if spans else ""
     if o.delim == "html":
-        return Case(layout, ".html", _html(before, rows, after, spans), ann)
+        framed = more.random() < 0.3
+        layout += "/framed" if framed else ""
+        return Case(layout, ".html", _html(before, rows, after, spans, framed=framed), ann)
     if o.delim == "xlsx":
         return Case(layout, ".xlsx", _xlsx(before, rows, after), ann)
     if o.delim == "docx":

@@ -47,7 +47,12 @@ def _walk(el: object, doc: Document) -> None:
     if not isinstance(tag, str) or tag in _SKIP:
         return
     if tag == "table":
-        _table(el, doc)
+        if any(cell.find(".//table") is not None for row in _own_rows(el) for cell in _cells(row)):
+            for row in _own_rows(el):          # a layout table (a page's frame): its cells are blocks,
+                for cell in _cells(row):       # the tables inside them the tables
+                    _walk(cell, doc)
+        else:
+            _table(el, doc)
         return
     children = [c for c in el if isinstance(getattr(c, "tag", None), str)]  # type: ignore[attr-defined]
     has_block = any(c.tag in _BLOCKS or c.tag in {"table", "br", "tr"} for c in children)
@@ -69,6 +74,21 @@ def _walk(el: object, doc: Document) -> None:
             doc.lines.append(Line(child.sourceline or line, tail, split_cells(tail)[0]))
 
 
+def _own_rows(table: Any) -> list[Any]:
+    """The rows of this table, not of a table nested in one of its cells."""
+    out = []
+    for child in table:
+        if child.tag == "tr":
+            out.append(child)
+        elif child.tag in {"thead", "tbody", "tfoot"}:
+            out.extend(tr for tr in child if tr.tag == "tr")
+    return out
+
+
+def _cells(tr: Any) -> list[Any]:
+    return [td for td in tr if td.tag in {"td", "th"}]
+
+
 def _count(td: Any, name: str, cap: int) -> int:
     value = str(td.get(name, "1") or "1")
     return max(1, min(int(value), cap)) if value.isdigit() else 1
@@ -79,12 +99,10 @@ def table_grid(table: Any) -> TableGrid:
     rowspans above, spanning its colspan × rowspan."""
     grid = TableGrid([])
     taken: set[tuple[int, int]] = set()        # positions covered by a merge from an earlier cell
-    for r, tr in enumerate(table.iter("tr")):
+    for r, tr in enumerate(_own_rows(table)):
         row: list[str] = []
         col = 0
-        for td in tr:
-            if td.tag not in {"td", "th"}:
-                continue
+        for td in _cells(tr):
             while (r, col) in taken:
                 row.append("")
                 col += 1
