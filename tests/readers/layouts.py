@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
@@ -305,7 +306,22 @@ def _html(before: list[str], rows: list[list[str]], after: list[str],
     return f"<!DOCTYPE html><html><head><meta charset='utf-8'>{style}</head><body>{body}</body></html>".encode()
 
 
-def _xlsx(before: list[str], rows: list[list[str]], after: list[str]) -> bytes:
+_PLAIN_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_PLAIN_RATE = re.compile(r"(\d+(?:\.\d+)?)%")
+
+
+def _typed(text: str) -> tuple[object, str | None]:
+    """A figure as a spreadsheet holds it when typed as a number: (value, number format)."""
+    if _PLAIN_NUMBER.fullmatch(text):
+        decimals = len(text.split(".")[1]) if "." in text else 0
+        fmt = ("#,##0" if "," in text else "0") + ("." + "0" * decimals if decimals else "")
+        return float(text.replace(",", "")), fmt
+    if (m := _PLAIN_RATE.fullmatch(text)) is not None:
+        return float(m.group(1)) / 100, "0.00%"
+    return text, None
+
+
+def _xlsx(before: list[str], rows: list[list[str]], after: list[str], typed: bool = False) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
@@ -316,6 +332,12 @@ def _xlsx(before: list[str], rows: list[list[str]], after: list[str]) -> bytes:
         ws.append([p])
     for r in rows:
         ws.append(r)
+        if typed:                    # figures typed as numbers, rates as fractions shown as %
+            for k, text in enumerate(r):
+                value, fmt = _typed(text)
+                if fmt is not None:
+                    cell = ws.cell(ws.max_row, k + 1)
+                    cell.value, cell.number_format = value, fmt
     for p in after:
         ws.append([p])
     for row in ws.iter_rows():
@@ -410,7 +432,9 @@ def case(seed: int) -> Case:
         layout += "/framed" if framed else ""
         return Case(layout, ".html", _html(before, rows, after, spans, framed=framed), ann)
     if o.delim == "xlsx":
-        return Case(layout, ".xlsx", _xlsx(before, rows, after), ann)
+        typed = more.random() < 0.5
+        layout += "/typed" if typed else ""
+        return Case(layout, ".xlsx", _xlsx(before, rows, after, typed), ann)
     if o.delim == "docx":
         return Case(layout, ".docx", _docx(before, rows, after, spans), ann)
     text = _script(as_text(before, rows, after, o.delim), o.script)

@@ -56,7 +56,7 @@ def test_perturbations_are_generated() -> None:
     parts = {p for layout in seen for p in layout.split("/")}
     assert {"tab", "pipe", "padded", "spaces", "cell_per_line", "words", "runon", "html", "xlsx", "docx",
             "drop", "blank", "repeat", "nested-target", "nested-score", "halves", "reasons", "pairs", "columns", "prose", "元", "row_with_grade",
-            "fullwidth", "traditional", "spans", "hdr-fullmark", "hdr-achieved", "hdr-letters", "spaced", "framed"} <= parts
+            "fullwidth", "traditional", "spans", "hdr-fullmark", "hdr-achieved", "hdr-letters", "spaced", "framed", "typed"} <= parts
     text = next(c.data.decode() for c in layouts.cases(80) if "/traditional" in c.layout)
     assert re.search(r"[預數執結標額績]\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]+\)", text)
 

@@ -125,6 +125,8 @@ def _header_row(doc: Document, toks: list[Token], facts: FundingFacts) -> None:
     for i, tok in enumerate(toks):
         if len(tok.text) > 8 or "执行数" not in tok.text or _CLAUSE.search(tok.text):
             continue                       # (a heading holds no clause punctuation: '万元，全年执行数' is prose)
+        if i + 1 < len(toks) and toks[i + 1].line == tok.line and is_value(toks[i + 1].text):
+            continue                       # '全年执行数 | 6,810,100.00 | 执行率 | …': a label and its value (pairs)
         window = "".join(t.text for t in toks[max(0, i - 10):i + 12])
         cols = _columns(window.replace("合计", "预算数"))
         if len(cols) < 2 or "actual" not in cols:
