@@ -7,7 +7,9 @@ Four sets: the dev corpus (hand annotations, ../shared/corpus/dev/*.json), the s
 (the facts of ../shared/docs/seed-walkthrough.md), generated layouts (tests/readers/layouts.py:
 known facts written in the layouts real publishers use, with perturbations) and printed layouts
 (the first M generated HTML layouts printed to PDF by WeasyPrint, with cell borders and without,
-in the styles of ``layouts.PRINT_STYLES``). Every document
+in the styles of ``layouts.PRINT_STYLES``), and those PDFs as text by poppler's pdftotext
+(``-layout`` and raw; skipped without pdftotext or with ``--no-pdftotext``): the text a site
+serves when it converts a PDF, where a wrapped cell is lines of their own. Every document
 goes through the `jixiao read --format json` command and back through the project-file loader,
 so what is measured is what a user gets. A field counts when the annotation gives a value;
 "not found" is better than "wrong" (a silent wrong value is the failure that matters).
@@ -16,6 +18,7 @@ so what is measured is what a user gets. A field counts when the annotation give
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -108,11 +111,29 @@ def main(argv: list[str]) -> int:
                 path = Path(tmp) / f"printed{k:04d}.pdf"
                 path.write_bytes(case.data)
                 printed_rows.append((f"printed{k:04d}[{case.layout}]", compare(case.annotation, read_via_cli(path))))
+    extracted_rows = []                 # the printed PDFs as text by poppler's pdftotext, as text sites serve them
+    if printed and shutil.which("pdftotext") and "--no-pdftotext" not in argv:
+        import subprocess
+
+        import layouts
+
+        with tempfile.TemporaryDirectory() as tmp:
+            for k, case in enumerate(layouts.printed_cases(printed)):
+                pdf = Path(tmp) / "printed.pdf"
+                pdf.write_bytes(case.data)
+                for mode in ("layout", "raw"):
+                    text = subprocess.run(["pdftotext", "-enc", "UTF-8", *(["-layout"] if mode == "layout" else []),
+                                           str(pdf), "-"], capture_output=True, check=True).stdout
+                    path = Path(tmp) / f"extracted{k:04d}-{mode}.txt"
+                    path.write_bytes(text)
+                    extracted_rows.append((f"extracted{k:04d}[{case.layout}/text-{mode}]",
+                                           compare(case.annotation, read_via_cli(path))))
     if not (seed_rows or dev_rows or gen_rows):
         print(f"no documents under {shared}")
         return 1
     for title, rows in (("dev corpus", dev_rows), ("seed", seed_rows), ("generated layouts", gen_rows),
-                        ("printed layouts (PDF)", printed_rows)):
+                        ("printed layouts (PDF)", printed_rows),
+                        ("printed layouts as text (pdftotext -layout and raw)", extracted_rows)):
         if rows:
             _table(f"{title} ({len(rows)} documents)", rows)
     for style in sorted({name.rsplit("/pdf-", 1)[1].rstrip("]") for name, _ in printed_rows}):
