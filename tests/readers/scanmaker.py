@@ -14,12 +14,36 @@ from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw, ImageFilter
 
 from jixiao.core.model import Indicator, Project
+from jixiao.readers import ocr as ocr_module
 from jixiao.readers.lattice import DOUBT
 
 PDFTOPPM = shutil.which("pdftoppm")
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+# what the OCR tests need, said once
+needs_ocr = pytest.mark.skipif(ocr_module.unavailable() is not None, reason="rapidocr-onnxruntime is not installed")
+needs_poppler = pytest.mark.skipif(PDFTOPPM is None, reason="pdftoppm (poppler-utils) is not installed")
+
+
+@pytest.fixture(autouse=True)
+def own_ocr_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An empty OCR cache per test (imported by a test module, it applies to that module's tests)."""
+    monkeypatch.setenv("JIXIAO_OCR_CACHE", str(tmp_path / "ocr-cache"))
+
+
+def published(example: str, fmt: str = "pdf", charts: bool = False) -> bytes:
+    """A shipped example (examples/<example>.yaml) scored and published as jixiao publishes it."""
+    from jixiao.pipeline import load, score
+    from jixiao.publish import render
+
+    project = load(EXAMPLES / f"{example}.yaml").projects[0]
+    card = score(project).card
+    assert card is not None
+    return render(project, card, fmt, charts=charts)
 
 
 def render(pdf: bytes, dpi: int = 150) -> list[Image.Image]:

@@ -19,8 +19,8 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 import scanmaker
+from scanmaker import needs_ocr, needs_poppler, own_ocr_cache  # noqa: F401 (own_ocr_cache: an autouse fixture)
 
-from jixiao.readers import ocr as ocr_module
 from jixiao.readers import read_bytes, read_layout
 from jixiao.readers.assemble import assemble
 from jixiao.readers.lattice import DOUBT, Glyph
@@ -30,24 +30,13 @@ from jixiao.readers.pagelines import page_lines
 from jixiao.readers.table_header import cell_roles
 
 ROOT = Path(__file__).resolve().parents[2]
-needs_ocr = pytest.mark.skipif(ocr_module.unavailable() is not None, reason="rapidocr-onnxruntime is not installed")
-needs_poppler = pytest.mark.skipif(scanmaker.PDFTOPPM is None, reason="pdftoppm (poppler-utils) is not installed")
 
 
-@pytest.fixture(autouse=True)
-def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("JIXIAO_OCR_CACHE", str(tmp_path / "ocr-cache"))
 
 
 @pytest.fixture(scope="module")
 def selfeval_pdf() -> bytes:
-    from jixiao.pipeline import load, score
-    from jixiao.publish import render
-
-    project = load(ROOT / "examples" / "shequ-2023-yanglao-selfeval.yaml").projects[0]
-    card = score(project).card
-    assert card is not None
-    return render(project, card, "pdf", charts=False)
+    return scanmaker.published("shequ-2023-yanglao-selfeval")
 
 
 def _targets(facts: dict[str, object]) -> dict[str, object]:

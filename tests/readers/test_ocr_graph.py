@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scanmaker import needs_ocr
 
 from jixiao.readers import ocr as ocr_module
 from jixiao.readers import ocr_graph
@@ -16,7 +17,6 @@ from jixiao.readers.ocr_detect import detect, ink_box
 
 onnx = pytest.importorskip("onnx")
 ort = pytest.importorskip("onnxruntime")
-needs_ocr = pytest.mark.skipif(ocr_module.unavailable() is not None, reason="rapidocr-onnxruntime is not installed")
 
 
 def _small_model() -> bytes:

@@ -10,18 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scanmaker
+from scanmaker import needs_ocr, needs_poppler, own_ocr_cache  # noqa: F401 (own_ocr_cache: an autouse fixture)
 
-from jixiao.readers import ocr as ocr_module
 from jixiao.readers import read_bytes
 from jixiao.readers.ocr_boxes import split_blank
-
-needs_ocr = pytest.mark.skipif(ocr_module.unavailable() is not None, reason="rapidocr-onnxruntime is not installed")
-needs_poppler = pytest.mark.skipif(scanmaker.PDFTOPPM is None, reason="pdftoppm (poppler-utils) is not installed")
-
-
-@pytest.fixture(autouse=True)
-def _own_cache(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("JIXIAO_OCR_CACHE", f"{tmp_path}/ocr-cache")
 
 
 def _crop(*spans: tuple[int, int], h: int = 30, w: int = 300) -> np.ndarray:

@@ -10,12 +10,11 @@ import numpy as np
 import pytest
 import scanmaker
 from PIL import Image, ImageDraw
+from scanmaker import needs_ocr, needs_poppler
 
 from jixiao.readers import ocr as ocr_module
 from jixiao.readers import read_bytes
 
-needs_ocr = pytest.mark.skipif(ocr_module.unavailable() is not None, reason="rapidocr-onnxruntime is not installed")
-needs_poppler = pytest.mark.skipif(scanmaker.PDFTOPPM is None, reason="pdftoppm (poppler-utils) is not installed")
 ROWS = [300 + 70 * k for k in range(12)]
 COLS = [150, 420, 700, 980, 1090]
 
@@ -71,9 +70,8 @@ def test_a_slanted_table_is_made_rectangular_and_a_level_scan_left_alone() -> No
 @needs_poppler
 def test_a_photo_of_the_scoring_table_on_a_desk_reads_its_facts_or_nothing() -> None:
     import pypdfium2 as pdfium
-    from test_read_scans import published
 
-    pdf = published("shequ-2023-yanglao-selfeval")
+    pdf = scanmaker.published("shequ-2023-yanglao-selfeval")
     pages = scanmaker.render(pdf, 150)
     whole = pdfium.PdfDocument(pdf)
     for k in range(len(pages)):                     # the page of the scoring table, read from its text layer

@@ -10,34 +10,22 @@ from pathlib import Path
 
 import pytest
 import scanmaker
+from scanmaker import needs_ocr, needs_poppler, own_ocr_cache  # noqa: F401 (own_ocr_cache: an autouse fixture)
 
 from jixiao.readers import ocr as ocr_module
 from jixiao.readers import read_bytes, read_layout
 from jixiao.readers.lattice import Glyph
 
 ROOT = Path(__file__).resolve().parents[2]
-needs_ocr = pytest.mark.skipif(ocr_module.unavailable() is not None, reason="rapidocr-onnxruntime is not installed")
-needs_poppler = pytest.mark.skipif(scanmaker.PDFTOPPM is None, reason="pdftoppm (poppler-utils) is not installed")
 
 
-@pytest.fixture(autouse=True)
-def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("JIXIAO_OCR_CACHE", str(tmp_path / "ocr-cache"))
 
 
-def published(example: str, fmt: str = "pdf") -> bytes:
-    from jixiao.pipeline import load, score
-    from jixiao.publish import render
-
-    project = load(ROOT / "examples" / f"{example}.yaml").projects[0]
-    card = score(project).card
-    assert card is not None
-    return render(project, card, fmt, charts=False)
 
 
 @pytest.fixture(scope="module")
 def selfeval_pdf() -> bytes:
-    return published("shequ-2023-yanglao-selfeval")
+    return scanmaker.published("shequ-2023-yanglao-selfeval")
 
 
 def test_scanned_pages_are_cached_by_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -160,7 +148,7 @@ def test_mixed_pdf_reads_text_pages_as_text_and_the_scanned_page_by_ocr(selfeval
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_doc_wps_and_rtf_through_libreoffice(tmp_path: Path) -> None:
     docx = tmp_path / "report.docx"
-    docx.write_bytes(published("pingshan-2021-zhaoshang", "docx"))
+    docx.write_bytes(scanmaker.published("pingshan-2021-zhaoshang", "docx"))
     expected = read_bytes(docx.read_bytes(), "report.docx").projects[0]
     for target in ("doc", "rtf"):
         subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import scanmaker
 
 from jixiao.readers import read_layout
 from jixiao.readers.assemble import assemble
@@ -19,13 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def selfeval_pdf() -> bytes:
-    from jixiao.pipeline import load, score
-    from jixiao.publish import render
-
-    project = load(ROOT / "examples" / "shequ-2023-yanglao-selfeval.yaml").projects[0]
-    card = score(project).card
-    assert card is not None
-    return render(project, card, "pdf", charts=False)
+    return scanmaker.published("shequ-2023-yanglao-selfeval")
 
 
 def _leaf(project: object, name: str) -> object:
