@@ -14,6 +14,7 @@ from ..core.registry import issue
 from ..io.loading import LoadResult
 from .aligned import align_columns
 from .assemble import assemble, note, split_projects
+from .fragments import join_fragments
 from .grid import join_wrapped_rows
 from .layout import MAX_LINE, Document, text_lines
 from .normalise import normalise_document
@@ -60,7 +61,8 @@ def read_layout(data: bytes, filename: str) -> tuple[Document, list[Finding]]:
     if "\ufffd" in text:
         findings.append(note(filename, "文本含无法解码的字节，已替换为�", "undecodable bytes were replaced",
                              severity=Severity.WARNING))
-    doc, notes = split_runon(align_columns(join_wrapped_rows(normalise_document(text_lines(text, filename)))))
+    doc, notes = split_runon(align_columns(join_fragments(join_wrapped_rows(
+        normalise_document(text_lines(text, filename))))))
     return doc, [*findings, *notes]
 
 
