@@ -110,8 +110,19 @@ def join_fragments(doc: Document) -> Document:
     return Document(doc.file, out, doc.cuts, doc.confidence, doc.recognised)
 
 
+_PINYIN = re.compile(r"[(（][a-zü\u00e0-\u01dc]{1,7}[)）]")
+
+
+def _rewritten(line: Line) -> bool:
+    """Whether normalisation changed more of the line than its figures (traditional characters,
+    pinyin taken out): its file offsets then say nothing of the character grid."""
+    original = line.original
+    return original is not None and (_CJK.findall(original) != _CJK.findall(line.text)
+                                     or _PINYIN.search(original) is not None)
+
+
 def _block(block: list[Line]) -> list[Line]:
-    if len(block) < 3 or not any(_CJK.search(ln.text) for ln in block):
+    if len(block) < 3 or not any(_CJK.search(ln.text) for ln in block) or any(_rewritten(ln) for ln in block):
         return block
     pieces = [_pieces(ln) for ln in block]
     if sum(1 for p in pieces if len(p) >= 3) < 2:
@@ -142,6 +153,8 @@ def _block(block: list[Line]) -> list[Line]:
         if mine:
             plans[i] = _join(block[i], i, pieces[i], [(f, pieces[f]) for f in mine])
     need = [_scale(p) for p in plans.values() if p is not None]
+    if not any(x <= _MAX_SCALE for x in need):
+        return block                                # nothing joins: the block stays as printed
     scale = max([2, *(x for x in need if x <= _MAX_SCALE)])
     result: list[Line] = []
     for i, ln in enumerate(block):
