@@ -3,7 +3,7 @@ here, with expectations taken from the text layer of the same published document
 
 - a character's confidence is that of its surest time step (``ocr_lines.read_lines``);
 - a scanned table's cell that spans a column line only because its rule was lost there (a
-  seal over it) is split at the line again (``pagelines._split_lost_rules``);
+  seal over it) is split at the line again (``ocr_geometry.split_lost_rules``);
 - a heading read with an uncertain character takes the one column role it completes
   (``table_header._doubtful_role``);
 - a share of a whole above 100% read by OCR is not found, never taken as read

@@ -19,31 +19,18 @@ Nothing is guessed beyond this: a block whose columns cannot be found stays text
 from __future__ import annotations
 
 import itertools
-import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from .grid_model import TableGrid, is_figure
 from .lattice import DOUBT, Box, Glyph
+from .stream_rows import SLACK, Piece, bottom, continued, rows_of, top
 
 MIN_TABULAR = 3          # lines of three or more pieces before a block is read as a table
 _PIECE_GAP = 0.5         # em: a gap this wide inside a line separates two cells
 _GUTTER = 0.4            # em: the narrowest band between columns
 _LINE_GAP = 1.6          # em: a wider vertical gap ends the block (a paragraph break)
-_WRAPS = 6              # digits: a shorter figure (a weight, a score, a rate) fits any column, never wraps
-_ONE_FIGURE = re.compile(r"\d[\d,，]*(?:\.\d*)?%?")
-_ROW_STEP = 0.2          # em: how much more than a cell's leading a gap between rows must be
-SLACK = 0.3              # em: how far a text layer's line ends may be from where they were measured
-OCR_SLACK = 0.6          # em: the same for recognised lines (placed from the recogniser's time steps)
-
-
-@dataclass(slots=True)
-class Piece:
-    glyphs: list[Glyph]
-    x0: float
-    x1: float
-    line: int = -1             # the visual line it was cut from
 
 
 @dataclass
@@ -79,12 +66,9 @@ def pieces(line: list[Glyph], em: float, no: int = -1) -> list[Piece]:
     return out
 
 
-def _top(line: list[Glyph]) -> float:
-    return min(g.top for g in line)
-
-
-def _bottom(line: list[Glyph]) -> float:
-    return max(g.bottom for g in line)
+def _block_gap(slack: float, em: float) -> float:
+    """The vertical gap that ends a block; a looser ``slack`` (recognised lines) adds to it."""
+    return (_LINE_GAP + slack - SLACK) * em
 
 
 def _blocks(lines: list[list[Glyph]], cut: list[list[Piece]], em: float, slack: float = SLACK) -> list[list[int]]:
@@ -100,7 +84,7 @@ def _blocks(lines: list[list[Glyph]], cut: list[list[Piece]], em: float, slack: 
         right = max(p.x1 for p in cut[k])
         block = [k]
         j = k + 1
-        while j < n and _top(lines[j]) - _bottom(lines[j - 1]) < (_LINE_GAP + slack - SLACK) * em:
+        while j < n and top(lines[j]) - bottom(lines[j - 1]) < _block_gap(slack, em):
             ps = cut[j]
             width = ps[-1].x1 - ps[0].x0
             if len(ps) == 1 and (width > 0.4 * (right - left) or ps[0].x0 < left - em):
@@ -110,7 +94,7 @@ def _blocks(lines: list[list[Glyph]], cut: list[list[Piece]], em: float, slack: 
             j += 1
         # fragments just above the first tabular line (the upper half of a wrapped first row)
         i = k - 1
-        while i >= 0 and _top(lines[i + 1]) - _bottom(lines[i]) < 0.5 * em and (out == [] or i > out[-1][-1]):
+        while i >= 0 and top(lines[i + 1]) - bottom(lines[i]) < 0.5 * em and (out == [] or i > out[-1][-1]):
             ps = cut[i]
             if len(ps) == 1 and (ps[0].x1 - ps[0].x0 > 0.4 * (right - left) or ps[0].x0 < left - em):
                 break
@@ -171,144 +155,6 @@ def _gutters(parts: list[Piece], em: float) -> list[tuple[float, float]]:
     return out
 
 
-def _long_figure(text: str) -> bool:
-    """Whether ``text`` (a head and what may be its tail) reads as one figure long enough to wrap."""
-    return bool(_ONE_FIGURE.fullmatch(text)) and sum(ch.isdigit() for ch in text) >= _WRAPS
-
-
-def _rows(lines: list[list[Glyph]], block: list[int], em: float, cut: list[list[Piece]],
-          column: Callable[[float], int], doubtful: set[tuple[int, int]], slack: float = SLACK) -> list[list[int]]:
-    """The block's lines grouped into table rows (see the module's note). A line holding figures is
-    measured from the row's last line holding figures, not from a line of text only between them:
-    a cell merged over two rows (centred between them, so touching both) must not join the rows it
-    spans; a line of text only is measured from the line above it (a wrapped label's last line)."""
-    gaps = [_top(lines[b]) - _bottom(lines[a]) for a, b in itertools.pairwise(block)]
-    positive = sorted(g for g in gaps if g > 0.05 * em)
-    threshold = 0.05 * em                       # overlapping lines are always one row
-    for k, (a, b) in enumerate(itertools.pairwise(positive)):
-        if b - a >= _ROW_STEP * em and b >= 1.4 * a:     # the first clear step up from a cell's leading
-            if a - positive[0] < _ROW_STEP * em and len(positive) - k - 1 >= 2:
-                threshold = (a + b) / 2
-            break
-
-    def has_figure(b: int) -> bool:
-        return any(is_figure(_text(p)) for p in cut[b])
-
-    widest: dict[int, float] = {}
-    for b in block:
-        for p in cut[b]:
-            if is_figure(_text(p)):
-                c = column(p.glyphs[0].cx)
-                widest[c] = max(widest.get(c, p.x1), p.x1)
-
-    def figures(b: int) -> dict[int, Piece]:
-        return {column(p.glyphs[0].cx): p for p in cut[b] if is_figure(_text(p))}
-
-    def wrapped(head: Piece, tail: Piece) -> bool:
-        """A figure too wide for its column goes on below it: the head is the column's widest."""
-        return head.x1 >= widest[column(head.glyphs[0].cx)] - slack * em and tail.x1 - tail.x0 < head.x1 - head.x0
-
-    rows = [[block[0]]]
-    anchor = block[0]
-    held = figures(block[0])
-    previous = block[0]
-    for line in block[1:]:
-        mine = figures(line)
-        gap = _top(lines[line]) - _bottom(lines[anchor if mine else previous])
-        clash = [c for c in mine if c in held]
-        if gap < threshold and not (clash and (gap <= 0.05 * em or not all(wrapped(held[c], mine[c]) for c in clash))):
-            rows[-1].append(line)
-            held.update(mine)
-        else:
-            if gap < threshold and gap > 0.05 * em:      # a long figure wrapped, or the next row: not read
-                doubtful.update((p.line, c) for c in clash for p in (held[c], mine[c])
-                                if _long_figure(_text(held[c]) + _text(mine[c])))
-            rows.append([line])
-            anchor, held = line, mine
-        if mine or not has_figure(anchor):
-            anchor = line
-        previous = line
-    return rows
-
-
-def _continued(rows: list[list[int]], cut: list[list[Piece]], column: Callable[[float], int],
-               em: float, slack: float = SLACK) -> tuple[list[list[int]], set[tuple[int, int]]]:
-    """Rows that only continue the row above (top-aligned cells whose text wrapped) joined to it,
-    and the (line, column) cells whose figure may have wrapped, to be left unread.
-
-    Text wraps only where a line is full: a line continues the one above when it has no more
-    pieces than it and each starts under a piece of the line above that its first unbreakable
-    chunk (a character, a Latin word, a bracket with what it opens) would have carried past the
-    column's right edge (the widest text seen in that column). A bare figure under the column's
-    widest figure may be the tail of the figure above ('658.5' over '3') or a row of its own: the geometry cannot tell,
-    so neither figure is read.
-    """
-    reach: dict[int, float] = {}
-    widest: dict[int, float] = {}           # the right end of the widest figure in each column
-    for row in rows:
-        for b in row:
-            for p in cut[b]:
-                c = column(p.glyphs[-1].cx)
-                reach[c] = max(reach.get(c, p.x1), p.x1)
-                if is_figure(_text(p)):
-                    widest[c] = max(widest.get(c, p.x1), p.x1)
-    out: list[list[int]] = []
-    doubtful: set[tuple[int, int]] = set()
-    for row in rows:
-        verdict = _continues(cut[out[-1][-1]], cut[row[0]], column, reach, widest, em, slack) if out and len(row) == 1 else "no"
-        if verdict == "yes":
-            out[-1].extend(row)
-            continue
-        if verdict == "figures":
-            for p in cut[row[0]]:
-                if is_figure(_text(p)):
-                    c = column(p.glyphs[0].cx)
-                    doubtful.update({(out[-1][-1], c), (row[0], c)})
-        out.append(list(row))
-    return out, doubtful
-
-
-def _text(p: Piece) -> str:
-    return "".join(g.text for g in p.glyphs)
-
-
-def _first_chunk(glyphs: list[Glyph]) -> float:
-    """The width of what could not be split from the start of a wrapped line: a Latin word or a
-    number whole, an opening bracket or quote with the character after it."""
-    end = 0
-    if glyphs[0].text.isascii() and glyphs[0].text.isalnum():
-        while end + 1 < len(glyphs) and glyphs[end + 1].text.isascii() and glyphs[end + 1].text.isalnum():
-            end += 1
-    elif glyphs[0].text in _OPENING and len(glyphs) > 1:
-        end = 1
-    return glyphs[end].x1 - glyphs[0].x0
-
-
-_OPENING = frozenset("（(［[【〔《“‘「『")
-
-
-def _continues(above: list[Piece], line: list[Piece], column: Callable[[float], int],
-               reach: dict[int, float], widest: dict[int, float], em: float, slack: float = SLACK) -> str:
-    """'yes' (``line`` continues ``above``), 'no', or 'figures': it would, but for a bare figure
-    under a figure (see ``_continued``)."""
-    if len(line) > len(above):
-        return "no"
-    figures = False
-    for p in line:
-        c = column(p.glyphs[0].cx)
-        chunk = max(_first_chunk(p.glyphs), em)
-        full = [q for q in above if column(q.glyphs[-1].cx) == c and q.x1 + chunk >= reach[c] - slack * em
-                and abs(q.x0 - p.x0) <= em]
-        if not full:
-            return "no"
-        if is_figure(_text(p)):         # a figure wraps only where the one above is the column's widest
-            if not any(q.x1 >= widest.get(c, q.x1) - slack * em and (_text(q)[-1:].isdigit() or _text(q).endswith("."))
-                       for q in full):
-                return "no"
-            figures = True
-    return "figures" if figures else "yes"
-
-
 def _fits(parts: list[Piece], edges: list[float], em: float) -> bool:
     """Whether every piece lies within the carried columns, none straddling an edge."""
     for p in parts:
@@ -337,7 +183,7 @@ def _table(lines: list[list[Glyph]], cut: list[list[Piece]], block: list[int], e
     tops: list[float] = []
     boxes: list[tuple[Box, tuple[Box, ...]]] = []
     unsure: set[tuple[int, int]] = set()
-    grouped, doubtful = _continued(_rows(lines, block, em, cut, column, unsure, slack), cut, column, em, slack)
+    grouped, doubtful = continued(rows_of(lines, block, em, cut, column, unsure, slack), cut, column, em, slack)
     doubtful |= unsure
     for row in grouped:
         cells: list[list[Glyph]] = [[] for _ in range(ncols)]
@@ -354,10 +200,10 @@ def _table(lines: list[list[Glyph]], cut: list[list[Piece]], block: list[int], e
         grid.texts.append([cell_text(gs, em) if gs else "" for gs in cells])
         for c0, width in span.items():
             grid.spans[(r, c0)] = (1, width)
-        top = min(_top(lines[b]) for b in row)
-        bottom = max(_bottom(lines[b]) for b in row)
-        tops.append(top)
-        boxes.append(((left, top, right, bottom), tuple((edges[c], top, edges[c + 1], bottom) for c in range(ncols))))
+        y0 = min(top(lines[b]) for b in row)
+        y1 = max(bottom(lines[b]) for b in row)
+        tops.append(y0)
+        boxes.append(((left, y0, right, y1), tuple((edges[c], y0, edges[c + 1], y1) for c in range(ncols))))
     _header_spans(grid)
     return StreamTable(grid, block, tops, boxes)
 
@@ -389,7 +235,7 @@ def _carried_block(lines: list[list[Glyph]], cut: list[list[Piece]], edges: list
     its columns, none straddling a column edge, with no paragraph gap between them."""
     block: list[int] = []
     for k, ps in enumerate(cut):
-        if (k and _top(lines[k]) - _bottom(lines[k - 1]) >= (_LINE_GAP + slack - SLACK) * em) or not _fits(ps, edges, em):
+        if (k and top(lines[k]) - bottom(lines[k - 1]) >= _block_gap(slack, em)) or not _fits(ps, edges, em):
             break
         block.append(k)
     return block if any(len(cut[b]) >= 2 for b in block) else []
