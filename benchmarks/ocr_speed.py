@@ -35,8 +35,6 @@ def main() -> int:
     import numpy as np
     import scanmaker
 
-    from jixiao.pipeline import load, score
-    from jixiao.publish import render
     from jixiao.readers import read_bytes
     from jixiao.readers.ocr import unavailable
 
@@ -54,10 +52,7 @@ def main() -> int:
     sample: list[np.ndarray] = []
     print(f"{'document':<32}{'seed':>5}{'pages':>6}{'pages/s':>9}{'right':>7}{'n/f':>5}{'wrong':>6}")
     for example in ("pingshan-2021-zhaoshang", "shequ-2023-yanglao-selfeval"):
-        project = load(ROOT / "examples" / f"{example}.yaml").projects[0]
-        card = score(project).card
-        assert card is not None
-        pdf = render(project, card, "pdf", charts=False)
+        pdf = scanmaker.published(example)
         truth = scanmaker.facts(read_bytes(pdf, "text.pdf").projects[0])
         pages = scanmaker.render(pdf, 150)
         sample.extend(np.asarray(p) for p in pages[:2])

@@ -103,25 +103,19 @@ def main(argv: list[str]) -> int:
                 path.write_bytes(case.data)
                 gen_rows.append((f"gen{k:04d}[{case.layout}]", compare(case.annotation, read_via_cli(path))))
     printed_rows = []
-    if printed:
-        import layouts
-
-        with tempfile.TemporaryDirectory() as tmp:
-            for k, case in enumerate(layouts.printed_cases(printed)):
-                path = Path(tmp) / f"printed{k:04d}.pdf"
-                path.write_bytes(case.data)
-                printed_rows.append((f"printed{k:04d}[{case.layout}]", compare(case.annotation, read_via_cli(path))))
     extracted_rows = []                 # the printed PDFs as text by poppler's pdftotext, as text sites serve them
-    if printed and shutil.which("pdftotext") and "--no-pdftotext" not in argv:
+    extract = printed and shutil.which("pdftotext") and "--no-pdftotext" not in argv
+    if printed:
         import subprocess
 
         import layouts
 
         with tempfile.TemporaryDirectory() as tmp:
-            for k, case in enumerate(layouts.printed_cases(printed)):
-                pdf = Path(tmp) / "printed.pdf"
+            for k, case in enumerate(layouts.printed_cases(printed)):     # each PDF printed once, read both ways
+                pdf = Path(tmp) / f"printed{k:04d}.pdf"
                 pdf.write_bytes(case.data)
-                for mode in ("layout", "raw"):
+                printed_rows.append((f"printed{k:04d}[{case.layout}]", compare(case.annotation, read_via_cli(pdf))))
+                for mode in ("layout", "raw") if extract else ():
                     text = subprocess.run(["pdftotext", "-enc", "UTF-8", *(["-layout"] if mode == "layout" else []),
                                            str(pdf), "-"], capture_output=True, check=True).stdout
                     path = Path(tmp) / f"extracted{k:04d}-{mode}.txt"

@@ -281,7 +281,7 @@ def merges(rows: list[list[str]]) -> dict[tuple[int, int], tuple[int, int]]:
 
 
 def _html(before: list[str], rows: list[list[str]], after: list[str],
-          spans: dict[tuple[int, int], tuple[int, int]] | None = None, css: str = "", framed: bool = False) -> bytes:
+          spans: dict[tuple[int, int], tuple[int, int]] | None = None, framed: bool = False) -> bytes:
     import html
 
     spans = spans or {}
@@ -302,8 +302,7 @@ def _html(before: list[str], rows: list[list[str]], after: list[str],
     body = "".join(f"<p>{html.escape(p)}</p>" for p in before) + table + "".join(f"<p>{html.escape(p)}</p>" for p in after)
     if framed:
         body = "<div class='nav'><a href='/'>首页</a> &gt; <a href='/xxgk'>信息公开</a></div>" + body
-    style = f"<style>{css}</style>" if css else ""
-    return f"<!DOCTYPE html><html><head><meta charset='utf-8'>{style}</head><body>{body}</body></html>".encode()
+    return f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>{body}</body></html>".encode()
 
 
 _PLAIN_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
@@ -451,6 +450,11 @@ PRINT_STYLES = {
 }
 
 
+def styled(page: str, style: str) -> str:
+    """An HTML page with one of the ``PRINT_STYLES``."""
+    return page.replace("<head>", f"<head><style>{PRINT_STYLES[style]}</style>", 1)
+
+
 def printed_cases(n: int, start: int = 0) -> Iterator[Case]:
     """The first ``n`` HTML layouts from seed ``start`` on, printed to PDF by WeasyPrint in each
     print style (merged cells as real rowspans in half of them)."""
@@ -465,8 +469,8 @@ def printed_cases(n: int, start: int = 0) -> Iterator[Case]:
             continue
         made += 1
         page = c.data.decode("utf-8")
-        for name, css in PRINT_STYLES.items():
-            html = page.replace("<head>", f"<head><style>{css}</style>", 1)
+        for name in PRINT_STYLES:
+            html = styled(page, name)
             yield Case(f"{c.layout}/pdf-{name}", ".pdf", weasyprint.HTML(string=html).write_pdf(), c.annotation)
 
 

@@ -58,7 +58,7 @@ def _cases() -> list[tuple[int, str, dict[str, object]]]:
                            (8, 96, "borderless")):
         case = layouts.case(seed)
         assert case.suffix == ".html"
-        out.append((k, case.data.decode().replace("<head>", f"<head><style>{layouts.PRINT_STYLES[style]}</style>", 1),
+        out.append((k, layouts.styled(case.data.decode(), style),
                     case.annotation))
     return out
 

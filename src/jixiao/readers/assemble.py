@@ -88,7 +88,7 @@ def _flat_parts(doc: Document) -> list[Document] | None:
             continue
         bounds = [0 if j == 0 else c for j, c in enumerate(cuts)] + [len(line.text)]
         segments = [_segment(line, a, b) for a, b in itertools.pairwise(bounds)]
-        parts = [Document(doc.file, [seg], confidence=dict(doc.confidence)) for seg in segments]
+        parts = [replace(doc, lines=[seg], cuts=[], confidence=dict(doc.confidence)) for seg in segments]
         parts[0].lines[:0] = doc.lines[:k]
         parts[-1].lines.extend(doc.lines[k + 1:])
         return parts if all(_has_table(p) for p in parts) else None
@@ -125,8 +125,8 @@ def split_projects(doc: Document) -> list[Document]:
                 break
         begins.append(b)
     ends = [*begins[1:], len(doc.lines)]
-    parts = [Document(doc.file, doc.lines[b:e], confidence=dict(doc.confidence)) for b, e in zip(begins, ends,
-                                                                                                 strict=True)]
+    parts = [replace(doc, lines=doc.lines[b:e], cuts=[], confidence=dict(doc.confidence))
+             for b, e in zip(begins, ends, strict=True)]
     if not all(_has_table(part) for part in parts):
         return [doc]                    # the same project named twice (cover and table), not several
     return parts

@@ -15,10 +15,9 @@ from decimal import Decimal
 
 from ..core import vocabulary as vocab
 from ..core.findings import Source
-from ..core.money import q2
 from .lattice import DOUBT
 from .layout import Cell, Document, Line, Paragraph
-from .numbers import LEAD_NUM, money, number
+from .numbers import LEAD_NUM, money, number, sheet_rate
 
 MONEY_FIELDS = ("funding.total.initial", "funding.total.adjusted", "funding.total.actual")
 RATE = "stated.execution_rate"
@@ -344,8 +343,8 @@ def _pair(doc: Document, line: Line, label_text: str, cell: Cell, unit: str, li:
         return []
     value, cell_unit, pct = got
     field = hit[2]
-    if field == RATE and not pct and line.sheet is not None and 0 < value <= Decimal("1.5"):
-        value, pct = q2(value * 100), True      # a spreadsheet stores 97.92% as 0.9792 (as the funds columns read it)
+    if field == RATE and not pct and line.sheet is not None and value > 0 and (fraction := sheet_rate(value)) is not None:
+        value, pct = fraction, True             # a sheet's 0.9792 is 97.92%, as the funds columns read it
     if (field == RATE) != pct:
         return []
     if field == TOTAL and not 0 <= value <= 100:

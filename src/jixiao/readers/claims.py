@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator, Mapping
-from dataclasses import fields
+from dataclasses import fields, replace
 from typing import Any
 
 from ..core.claims import CJK, SENTENCE, build_claims, fold
@@ -80,8 +80,8 @@ class ProseClaims:
     __slots__ = ("_doc", "_done", "_lock", "_paras")
 
     def __init__(self, doc: Document, paras: list[Paragraph]) -> None:
-        self._doc: Document | None = Document(doc.file, list(doc.lines), list(doc.cuts), dict(doc.confidence),
-                                              doc.recognised)
+        self._doc: Document | None = replace(doc, lines=list(doc.lines), cuts=list(doc.cuts),
+                                             confidence=dict(doc.confidence))
         self._paras: tuple[Paragraph, ...] = tuple(paras)
         self._done: tuple[Claims, dict[str, Source]] | None = None
         self._lock = threading.Lock()

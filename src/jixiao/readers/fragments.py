@@ -107,7 +107,7 @@ def join_fragments(doc: Document) -> Document:
             j += 1
         out.extend(_block(lines[k:j]))
         k = j
-    return Document(doc.file, out, doc.cuts, doc.confidence, doc.recognised)
+    return replace(doc, lines=out)
 
 
 _PINYIN = re.compile(r"[(（][a-zü\u00e0-\u01dc]{1,7}[)）]")

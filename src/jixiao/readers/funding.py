@@ -13,11 +13,10 @@ from decimal import Decimal
 from ..core import vocabulary as vocab
 from ..core.findings import Source
 from ..core.model import Amounts, FundingSource
-from ..core.money import q2
 from ..core.readnotes import ZERO_TOTAL_ROW
 from .lattice import DOUBT
 from .layout import Document, Paragraph, Token
-from .numbers import NUM, is_value, money, number, percent
+from .numbers import NUM, is_value, money, number, percent, sheet_rate
 
 
 def _words(words: tuple[str, ...]) -> str:
@@ -195,8 +194,9 @@ def _take(doc: Document, row: dict[str, Token], into: dict[str, Decimal], facts:
             facts.located[f"{prefix}.{key}"] = where
         elif prefix == "funding.total" and key == "rate":
             value = percent(tok.text) if percent(tok.text) is not None else number(tok.text)
-            if value is not None and tok.line.sheet is not None and "%" not in tok.text and value <= Decimal("1.5"):
-                value = q2(value * 100)      # a spreadsheet stores 97.92% as 0.9792…
+            if value is not None and tok.line.sheet is not None and "%" not in tok.text and (
+                    fraction := sheet_rate(value)) is not None:
+                value = fraction
             facts.rate = value
             facts.located["stated.execution_rate"] = where
         elif prefix == "funding.total" and key == "weight":

@@ -68,7 +68,7 @@ def join_wrapped_rows(doc: Document) -> Document:
         text = " | ".join(c.text for c in cells)
         out.append(Line(line.no, text, tuple(cells), line.page, line.sheet, exact=True))
         k = j
-    return Document(doc.file, out, doc.cuts)
+    return replace(doc, lines=out)
 
 
 def _kind(text: str) -> str:

@@ -30,7 +30,7 @@ _LOOKALIKE_MAP = str.maketrans("OoIl", "0011")
 _SPACED = re.compile("(?<![\u4e00-\u9fff])(?:" + "|".join("[ \u3000]+".join(map(re.escape, w)) for w in SPACED_LABELS)
                      + ")(?![\u4e00-\u9fff])")
 _QUICK = re.compile(rf"[(（][a-zü{_TONED}]{{1,7}}[)）]|[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05\uff0b\uff0d\uff0e"
-                    r"\uff1c-\uff1e]|\d[,，]\d{3}|[\d.][OoIl]")
+                    r"\uff1c-\uff1e]|\d[,，]\d{3}|[\d.][OoIl]|" + _SPACED.pattern)     # anything a step below changes
 
 
 @functools.lru_cache(maxsize=1)
@@ -114,7 +114,7 @@ def normalise(text: str, simplified: str | None = None) -> Normalised:
     ``simplified`` is ``to_simplified(text)`` when the caller converted a whole document at once.
     """
     simple = to_simplified(text) if simplified is None else simplified
-    if not _QUICK.search(simple) and not _SPACED.search(simple):
+    if not _QUICK.search(simple):
         return Normalised(simple)
     out = simple
     origin = list(range(len(simple)))
@@ -133,14 +133,14 @@ def normalise_document(doc: Document) -> Document:
     texts = [line.text for line in doc.lines]
     joined = "\n".join(texts)
     simple = to_simplified(joined)
-    if simple == joined and not _QUICK.search(joined) and not _SPACED.search(joined):
+    if simple == joined and not _QUICK.search(joined):
         return doc
     simple_lines = simple.split("\n") if len(simple) == len(joined) else []
     if len(simple_lines) != len(texts):
         simple_lines = [to_simplified(t) for t in texts]
     out: list[Line] = []
     for line, simp in zip(doc.lines, simple_lines, strict=True):
-        if simp == line.text and not _QUICK.search(line.text) and not _SPACED.search(line.text):
+        if simp == line.text and not _QUICK.search(line.text):
             out.append(line)
         elif line.grid or split_cells(line.text) != (line.cells, line.exact):
             cells = tuple(replace(c, text=normalise(c.text).text) for c in line.cells)
@@ -150,4 +150,4 @@ def normalise_document(doc: Document) -> Document:
             n = normalise(line.text, simp)
             cells, exact = split_cells(n.text)
             out.append(replace(line, text=n.text, cells=cells, exact=exact, origin=n.origin, original=line.text))
-    return Document(doc.file, out, doc.cuts)
+    return replace(doc, lines=out)

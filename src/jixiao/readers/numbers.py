@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from ..core.model import Comparator
-from ..core.money import yuan_to_wan
+from ..core.money import q2, yuan_to_wan
 
 NUM = r"\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\s?\d+)?"
 # NUM not preceded by a digit or point, written digit-first: a pattern that opens with a
@@ -48,6 +48,15 @@ def number(text: str) -> Decimal | None:
 def points(text: str) -> Decimal | None:
     """A 分值/得分 cell: '9.5' or '9.5分'."""
     return number(text[:-1] if text.endswith("分") else text)
+
+
+_FRACTION = Decimal("1.5")
+
+
+def sheet_rate(value: Decimal) -> Decimal | None:
+    """The rate a bare number in a sheet's rate cell stands for: a spreadsheet stores 97.92% as
+    0.9792, so a value up to 1.5 is a fraction; None for a larger one (a rate typed as 97.92)."""
+    return q2(value * 100) if value <= _FRACTION else None
 
 
 def percent(text: str) -> Decimal | None:

@@ -195,4 +195,5 @@ def read_pdf(data: bytes, file: str, ocr: bool = True) -> PdfRead:
                                                     stream=stream, recognised=bridge is not None))
     finally:
         pdf.close()
+    result.document.recognised = frozenset(result.ocr_pages)
     return result

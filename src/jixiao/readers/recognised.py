@@ -30,13 +30,12 @@ from decimal import Decimal
 from ..core import vocabulary as vocab
 from ..core.findings import Finding, Source
 from ..core.model import Target
-from ..core.money import sum_or_none
+from ..core.money import HUNDRED, sum_or_none
 from ..core.registry import issue
 from .lattice import DOUBT
 from .numbers import target_value
 from .rows import Row, Table
 
-HUNDRED = Decimal(100)
 _CELL_ROLE = {"weight": "weight", "score": "score", "l2_weight": "l2w", "l1_weight": "l1w"}   # Row.cells keys
 
 

@@ -32,7 +32,6 @@ def read_special(data: bytes, filename: str, kind: str) -> tuple[Document, list[
         from .pdf import read_pdf
 
         pdf = read_pdf(data, filename)
-        pdf.document.recognised = frozenset(pdf.ocr_pages)
         findings = _located(filename, pdf.notes, Severity.INFO if pdf.document.lines else Severity.WARNING)
         if not any(line.text.strip() for line in pdf.document.lines) and not pdf.notes:
             findings.append(note(filename, "PDF 没有文字层（可能是扫描件），无法读取内容",
